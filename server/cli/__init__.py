@@ -1,0 +1,1 @@
+"""The ``rasoat`` command line."""

@@ -1,0 +1,13 @@
+"""Entry point of the ``rasoat`` command: one Typer app, one module per command group."""
+
+import typer
+
+from server.cli import admin, forms
+
+app = typer.Typer(
+    help="Rà Soát: household poverty review under Vietnam's multidimensional standard.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(forms.app, name="forms")
+app.add_typer(admin.app, name="admin")

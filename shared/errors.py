@@ -1,0 +1,148 @@
+"""The one error catalog: every error the system reports has a code here.
+
+Tests assert codes, never prose. The server maps each code to one HTTP status and answers
+``{"error": code, "message": text, "detail": {...}}``; the command line prints the message.
+Messages are templates filled from ``detail`` and exist in Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+Lang = Literal["vi", "en"]
+
+
+class ErrorCode(StrEnum):
+    INVALID_HOUSEHOLD = "invalid_household"
+    INVALID_JSON = "invalid_json"
+    UNKNOWN_STANDARD = "unknown_standard"
+    NO_STANDARD_IN_FORCE = "no_standard_in_force"
+    INVALID_STANDARD = "invalid_standard"
+    INVALID_SCORE_TABLE = "invalid_score_table"
+    INVALID_FORM = "invalid_form"
+    UNKNOWN_FORM = "unknown_form"
+    INVALID_ANSWERS = "invalid_answers"
+    VALIDATION_FAILED = "validation_failed"
+    NOT_AUTHENTICATED = "not_authenticated"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    ACCOUNT_LOCKED = "account_locked"
+    TOKEN_EXPIRED = "token_expired"
+    DEVICE_REVOKED = "device_revoked"
+    FORBIDDEN = "forbidden"
+    OUT_OF_SCOPE = "out_of_scope"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    INVALID_REQUEST = "invalid_request"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+
+
+MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
+    ErrorCode.INVALID_HOUSEHOLD: {
+        "vi": "Hộ {household_id}: trường {field} không hợp lệ: {problem}",
+        "en": "Household {household_id}: field {field} is invalid: {problem}",
+    },
+    ErrorCode.INVALID_JSON: {
+        "vi": "Dữ liệu không phải JSON hợp lệ: {problem}",
+        "en": "Input is not valid JSON: {problem}",
+    },
+    ErrorCode.UNKNOWN_STANDARD: {
+        "vi": "Không có chuẩn nghèo {standard}",
+        "en": "No standard named {standard}",
+    },
+    ErrorCode.NO_STANDARD_IN_FORCE: {
+        "vi": "Không có chuẩn nghèo nào có hiệu lực vào ngày {date}",
+        "en": "No standard is in force on {date}",
+    },
+    ErrorCode.INVALID_STANDARD: {
+        "vi": "Tệp chuẩn nghèo {source} không hợp lệ: {problem}",
+        "en": "Standard file {source} is invalid: {problem}",
+    },
+    ErrorCode.INVALID_SCORE_TABLE: {
+        "vi": "Bảng điểm A {source} không hợp lệ: {problem}",
+        "en": "Score-A table {source} is invalid: {problem}",
+    },
+    ErrorCode.INVALID_FORM: {
+        "vi": "Biểu mẫu {source} không hợp lệ: {problem}",
+        "en": "Form {source} is invalid: {problem}",
+    },
+    ErrorCode.UNKNOWN_FORM: {
+        "vi": "Không có biểu mẫu {form_id} phiên bản {version}",
+        "en": "No form {form_id} version {version}",
+    },
+    ErrorCode.INVALID_ANSWERS: {
+        "vi": "Câu trả lời không hợp lệ: {problem}",
+        "en": "Answers are invalid: {problem}",
+    },
+    ErrorCode.VALIDATION_FAILED: {
+        "vi": "Phiếu có {count} lỗi cần sửa",
+        "en": "The form has {count} problems to fix",
+    },
+    ErrorCode.NOT_AUTHENTICATED: {
+        "vi": "Cần đăng nhập",
+        "en": "Sign-in required",
+    },
+    ErrorCode.INVALID_CREDENTIALS: {
+        "vi": "Sai tên đăng nhập hoặc mật khẩu",
+        "en": "Wrong username or password",
+    },
+    ErrorCode.ACCOUNT_LOCKED: {
+        "vi": "Tài khoản tạm khóa sau nhiều lần đăng nhập sai; thử lại sau {minutes} phút",
+        "en": "Account locked after repeated failures; try again in {minutes} minutes",
+    },
+    ErrorCode.TOKEN_EXPIRED: {
+        "vi": "Phiên đăng nhập đã hết hạn",
+        "en": "The session has expired",
+    },
+    ErrorCode.DEVICE_REVOKED: {
+        "vi": "Thiết bị này đã bị thu hồi quyền truy cập",
+        "en": "This device's access has been revoked",
+    },
+    ErrorCode.FORBIDDEN: {
+        "vi": "Vai trò của bạn không được phép thực hiện thao tác này",
+        "en": "Your role may not do this",
+    },
+    ErrorCode.OUT_OF_SCOPE: {
+        "vi": "Dữ liệu này nằm ngoài phạm vi được giao",
+        "en": "This record is outside your assigned area",
+    },
+    ErrorCode.NOT_FOUND: {
+        "vi": "Không tìm thấy {what}",
+        "en": "{what} not found",
+    },
+    ErrorCode.CONFLICT: {
+        "vi": "Xung đột dữ liệu: {problem}",
+        "en": "Conflict: {problem}",
+    },
+    ErrorCode.INVALID_REQUEST: {
+        "vi": "Yêu cầu không hợp lệ: {problem}",
+        "en": "Invalid request: {problem}",
+    },
+    ErrorCode.PAYLOAD_TOO_LARGE: {
+        "vi": "Dữ liệu gửi lên quá lớn (tối đa {limit})",
+        "en": "Payload too large (limit {limit})",
+    },
+}
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def render(code: ErrorCode, detail: dict[str, Any], lang: Lang = "en") -> str:
+    """Return the catalog message for ``code`` in ``lang``, filled from ``detail``."""
+    return MESSAGES[code][lang].format_map(_Blank(detail))
+
+
+class RasoatError(Exception):
+    """An expected failure with a catalog code; never a bug."""
+
+    def __init__(self, code: ErrorCode, **detail: Any) -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(render(code, detail, "en"))
+
+    def message(self, lang: Lang = "en") -> str:
+        """Return the human message in ``lang``."""
+        return render(self.code, self.detail, lang)

@@ -1,0 +1,147 @@
+"""The household interchange format ``rasoat.household/1``.
+
+Every API and the command line accept and produce this document; internal models may differ,
+this contract does not. A missing optional field means "not recorded": the engine reports the
+indicators that need it as ``unknown`` rather than guessing. Unknown fields are rejected.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+FORMAT_ID = "rasoat.household/1"
+
+Area = Literal["rural", "urban"]
+Sex = Literal["male", "female"]
+Relation = Literal["head", "spouse", "child", "parent", "grandchild", "sibling", "other"]
+Employment = Literal[
+    "wage_with_contract",
+    "wage_without_contract",
+    "self_employed",
+    "unemployed",
+    "not_in_labour_force",
+]
+Disability = Literal["none", "mild", "severe", "especially_severe"]
+Education = Literal[
+    "none", "primary", "lower_secondary", "upper_secondary", "vocational", "college", "university"
+]
+SchoolLevel = Literal[
+    "preschool", "primary", "lower_secondary", "upper_secondary", "vocational", "higher"
+]
+WallMaterial = Literal[
+    "brick", "concrete", "stone", "hardwood", "bamboo", "mud", "leaves", "tarpaulin", "salvaged",
+    "other",
+]
+FrameMaterial = Literal["reinforced_concrete", "steel", "brick", "hardwood", "bamboo", "other"]
+RoofMaterial = Literal[
+    "reinforced_concrete", "tile", "metal_sheet", "fibre_cement", "thatch", "leaves", "tarpaulin",
+    "salvaged", "other",
+]
+WaterSource = Literal[
+    "piped", "drilled_well", "protected_dug_well", "protected_spring", "rainwater", "bottled",
+    "unprotected_well", "unprotected_spring", "surface_water", "tanker", "other",
+]
+Latrine = Literal[
+    "septic_tank", "semi_septic", "flush_to_sewer", "ventilated_pit", "double_vault",
+    "simple_pit", "hanging", "bucket", "none", "other",
+]
+InformationDevice = Literal["tv", "radio", "desktop", "laptop", "tablet", "smartphone"]
+WasteDisposal = Literal["collected", "composted_or_buried", "burned", "dumped", "other"]
+
+# Whole dong; the upper bound only keeps nonsense (and integer overflow in databases) out.
+Vnd = Annotated[int, Field(ge=0, le=10**13)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Income(_Strict):
+    """Either the measured monthly income per person, or the household's annual total."""
+
+    monthly_per_capita_vnd: Vnd | None = None
+    annual_total_vnd: Vnd | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Income:
+        if (self.monthly_per_capita_vnd is None) == (self.annual_total_vnd is None):
+            raise ValueError("give exactly one of monthly_per_capita_vnd or annual_total_vnd")
+        return self
+
+
+class Member(_Strict):
+    """One member of the household roster on the reference date."""
+
+    member_id: Annotated[str, Field(min_length=1, max_length=40)]
+    birth_date: date | None = None
+    birth_year: Annotated[int, Field(ge=1880, le=2200)] | None = None
+    sex: Sex | None = None
+    relation: Relation | None = None
+    employment: Employment | None = None
+    pension: bool | None = None
+    disability: Disability | None = None
+    health_insurance: bool | None = None
+    education: Education | None = None
+    in_school: bool | None = None
+    school_level: SchoolLevel | None = None
+    stunted: bool | None = None
+    underweight: bool | None = None
+    phone_subscription: bool | None = None
+    uses_internet: bool | None = None
+
+    @property
+    def born(self) -> date | None:
+        """The birth date, or 1 July of the birth year when only the year is known."""
+        if self.birth_date is not None:
+            return self.birth_date
+        if self.birth_year is not None:
+            return date(self.birth_year, 7, 1)
+        return None
+
+
+class Housing(_Strict):
+    walls: WallMaterial | None = None
+    frame: FrameMaterial | None = None
+    roof: RoofMaterial | None = None
+    floor_area_m2: Annotated[float, Field(gt=0, le=100_000)] | None = None
+
+
+class Household(_Strict):
+    """A household review as the engine reads it."""
+
+    format: Literal["rasoat.household/1"]
+    household_id: Annotated[str, Field(min_length=1, max_length=64)]
+    reference_date: date
+    area: Area
+    income: Income | None = None
+    members: Annotated[list[Member], Field(min_length=1, max_length=100)]
+    housing: Housing | None = None
+    water_source: WaterSource | None = None
+    latrine: Latrine | None = None
+    internet_access: bool | None = None
+    information_devices: list[InformationDevice] | None = None
+    hears_loudspeaker: bool | None = None
+    waste_disposal: WasteDisposal | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Household:
+        seen: set[str] = set()
+        for member in self.members:
+            if member.member_id in seen:
+                raise ValueError(f"member_id {member.member_id!r} appears twice")
+            seen.add(member.member_id)
+            if member.birth_date is not None and member.birth_year is not None:
+                raise ValueError(
+                    f"member {member.member_id}: give birth_date or birth_year, not both"
+                )
+            if (member.birth_date is not None and member.birth_date > self.reference_date) or (
+                member.birth_year is not None and member.birth_year > self.reference_date.year
+            ):
+                raise ValueError(
+                    f"member {member.member_id}: born after the reference date "
+                    f"{self.reference_date.isoformat()}"
+                )
+        return self
