@@ -146,3 +146,97 @@ class RasoatError(Exception):
     def message(self, lang: Lang = "en") -> str:
         """Return the human message in ``lang``."""
         return render(self.code, self.detail, lang)
+
+
+class IssueCode(StrEnum):
+    """What is wrong with one answer of a filled form; findings for the user, not failures."""
+
+    MALFORMED = "malformed"
+    WRONG_FORM = "wrong_form"
+    UNKNOWN_QUESTION = "unknown_question"
+    REQUIRED = "required"
+    WRONG_TYPE = "wrong_type"
+    NOT_A_CHOICE = "not_a_choice"
+    DUPLICATE_CHOICE = "duplicate_choice"
+    EXCLUSIVE_CHOICE = "exclusive_choice"
+    OUT_OF_RANGE = "out_of_range"
+    TOO_LONG = "too_long"
+    INVALID_DATE = "invalid_date"
+    GPS_INACCURATE = "gps_inaccurate"
+    ROSTER_COUNT_MISMATCH = "roster_count_mismatch"
+    TOO_FEW_ROWS = "too_few_rows"
+    TOO_MANY_ROWS = "too_many_rows"
+    CONSTRAINT = "constraint"
+    RULE = "rule"
+
+
+# CONSTRAINT and RULE carry the form's own message; the form's text fills {message}.
+ISSUE_MESSAGES: dict[IssueCode, dict[Lang, str]] = {
+    IssueCode.MALFORMED: {
+        "vi": "Dữ liệu phiếu không đúng cấu trúc: {problem}",
+        "en": "The filled form is malformed: {problem}",
+    },
+    IssueCode.WRONG_FORM: {
+        "vi": "Câu trả lời thuộc biểu mẫu {got}, không phải {expected}",
+        "en": "The answers belong to form {got}, not {expected}",
+    },
+    IssueCode.UNKNOWN_QUESTION: {
+        "vi": "Biểu mẫu không có câu hỏi {question}",
+        "en": "The form has no question {question}",
+    },
+    IssueCode.REQUIRED: {
+        "vi": "Chưa trả lời câu hỏi bắt buộc",
+        "en": "This question must be answered",
+    },
+    IssueCode.WRONG_TYPE: {
+        "vi": "Câu trả lời phải là {expected}",
+        "en": "The answer must be {expected}",
+    },
+    IssueCode.NOT_A_CHOICE: {
+        "vi": "{value} không phải là một lựa chọn của câu hỏi này",
+        "en": "{value} is not one of this question's choices",
+    },
+    IssueCode.DUPLICATE_CHOICE: {
+        "vi": "Lựa chọn {value} bị chọn hai lần",
+        "en": "Choice {value} is selected twice",
+    },
+    IssueCode.EXCLUSIVE_CHOICE: {
+        "vi": "Lựa chọn {value} không được chọn cùng lựa chọn khác",
+        "en": "Choice {value} cannot be combined with other choices",
+    },
+    IssueCode.OUT_OF_RANGE: {
+        "vi": "Giá trị {value} nằm ngoài khoảng cho phép ({low} đến {high})",
+        "en": "Value {value} is outside the allowed range ({low} to {high})",
+    },
+    IssueCode.TOO_LONG: {
+        "vi": "Văn bản dài quá {limit} ký tự",
+        "en": "The text is longer than {limit} characters",
+    },
+    IssueCode.INVALID_DATE: {
+        "vi": "{value} không phải ngày hợp lệ dạng NNNN-TT-NN",
+        "en": "{value} is not a valid date of the form YYYY-MM-DD",
+    },
+    IssueCode.GPS_INACCURATE: {
+        "vi": "Vị trí GPS sai số {accuracy_m} m, lớn hơn mức cho phép {limit} m",
+        "en": "The GPS fix is accurate to {accuracy_m} m, worse than the {limit} m allowed",
+    },
+    IssueCode.ROSTER_COUNT_MISMATCH: {
+        "vi": "Đã liệt kê {listed} dòng nhưng số khai báo là {count}",
+        "en": "{listed} rows are listed but the declared count is {count}",
+    },
+    IssueCode.TOO_FEW_ROWS: {
+        "vi": "Cần ít nhất {limit} dòng",
+        "en": "At least {limit} rows are needed",
+    },
+    IssueCode.TOO_MANY_ROWS: {
+        "vi": "Nhiều nhất {limit} dòng",
+        "en": "At most {limit} rows are allowed",
+    },
+    IssueCode.CONSTRAINT: {"vi": "{message}", "en": "{message}"},
+    IssueCode.RULE: {"vi": "{message}", "en": "{message}"},
+}
+
+
+def render_issue(code: IssueCode, detail: dict[str, Any], lang: Lang = "en") -> str:
+    """Return the catalog message of an answer issue in ``lang``, filled from ``detail``."""
+    return ISSUE_MESSAGES[code][lang].format_map(_Blank(detail))
