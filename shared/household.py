@@ -32,27 +32,67 @@ SchoolLevel = Literal[
     "preschool", "primary", "lower_secondary", "upper_secondary", "vocational", "higher"
 ]
 WallMaterial = Literal[
-    "brick", "concrete", "stone", "hardwood", "bamboo", "mud", "leaves", "tarpaulin", "salvaged",
+    "brick",
+    "concrete",
+    "stone",
+    "hardwood",
+    "bamboo",
+    "mud",
+    "leaves",
+    "tarpaulin",
+    "salvaged",
     "other",
 ]
 FrameMaterial = Literal["reinforced_concrete", "steel", "brick", "hardwood", "bamboo", "other"]
 RoofMaterial = Literal[
-    "reinforced_concrete", "tile", "metal_sheet", "fibre_cement", "thatch", "leaves", "tarpaulin",
-    "salvaged", "other",
+    "reinforced_concrete",
+    "tile",
+    "metal_sheet",
+    "fibre_cement",
+    "thatch",
+    "leaves",
+    "tarpaulin",
+    "salvaged",
+    "other",
 ]
 WaterSource = Literal[
-    "piped", "drilled_well", "protected_dug_well", "protected_spring", "rainwater", "bottled",
-    "unprotected_well", "unprotected_spring", "surface_water", "tanker", "other",
+    "piped",
+    "drilled_well",
+    "protected_dug_well",
+    "protected_spring",
+    "rainwater",
+    "bottled",
+    "unprotected_well",
+    "unprotected_spring",
+    "surface_water",
+    "tanker",
+    "other",
 ]
 Latrine = Literal[
-    "septic_tank", "semi_septic", "flush_to_sewer", "ventilated_pit", "double_vault",
-    "simple_pit", "hanging", "bucket", "none", "other",
+    "septic_tank",
+    "semi_septic",
+    "flush_to_sewer",
+    "ventilated_pit",
+    "double_vault",
+    "simple_pit",
+    "hanging",
+    "bucket",
+    "none",
+    "other",
 ]
 InformationDevice = Literal["tv", "radio", "desktop", "laptop", "tablet", "smartphone"]
 WasteDisposal = Literal["collected", "composted_or_buried", "burned", "dumped", "other"]
 
 # Whole dong; the upper bound only keeps nonsense (and integer overflow in databases) out.
 Vnd = Annotated[int, Field(ge=0, le=10**13)]
+
+
+class FieldError(ValueError):
+    """A cross-field check that failed, with the path of the field to blame."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(problem)
+        self.path = path
 
 
 class _Strict(BaseModel):
@@ -129,19 +169,18 @@ class Household(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Household:
         seen: set[str] = set()
-        for member in self.members:
+        for index, member in enumerate(self.members):
+            path = f"members[{index}]"
             if member.member_id in seen:
-                raise ValueError(f"member_id {member.member_id!r} appears twice")
+                raise FieldError(f"{path}.member_id", f"{member.member_id!r} appears twice")
             seen.add(member.member_id)
             if member.birth_date is not None and member.birth_year is not None:
-                raise ValueError(
-                    f"member {member.member_id}: give birth_date or birth_year, not both"
-                )
+                raise FieldError(f"{path}.birth_year", "give birth_date or birth_year, not both")
             if (member.birth_date is not None and member.birth_date > self.reference_date) or (
                 member.birth_year is not None and member.birth_year > self.reference_date.year
             ):
-                raise ValueError(
-                    f"member {member.member_id}: born after the reference date "
-                    f"{self.reference_date.isoformat()}"
+                raise FieldError(
+                    f"{path}.birth_date",
+                    f"born after the reference date {self.reference_date.isoformat()}",
                 )
         return self

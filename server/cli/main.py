@@ -3,11 +3,14 @@
 import typer
 
 from server.cli import admin, forms
+from server.cli.classify import classify_command, standards_command
 
 app = typer.Typer(
     help="Rà Soát: household poverty review under Vietnam's multidimensional standard.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.command("classify")(classify_command)
+app.command("standards")(standards_command)
 app.add_typer(forms.app, name="forms")
 app.add_typer(admin.app, name="admin")

@@ -1,0 +1,215 @@
+"""Why an indicator came out as it did, in Vietnamese and English.
+
+The engine records a reason as a key, arguments and member facts; it is rendered to text only
+when a result is written out, in the language asked for. Vocabulary values passed as ``Vocab``
+are translated; everything else is printed as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from shared.errors import Lang
+
+
+class Vocab(str):
+    """A vocabulary value (``unemployed``, ``thatch`` …) to be shown in the reader's language."""
+
+    __slots__ = ()
+
+
+class Fact(NamedTuple):
+    """What one member contributes to an indicator, e.g. member 2, aged 34, is unemployed."""
+
+    member_id: str
+    age: int | None
+    key: str
+    args: Mapping[str, object] = {}
+
+
+class Reason(NamedTuple):
+    key: str
+    args: Mapping[str, object] = {}
+    facts: tuple[Fact, ...] = ()
+
+
+LABELS: dict[Lang, dict[str, str]] = {
+    "vi": {
+        "unemployed": "thất nghiệp",
+        "wage_without_contract": "làm công không có hợp đồng lao động",
+        "none": "chưa đi học / không có bằng cấp",
+        "primary": "tiểu học",
+        "lower_secondary": "trung học cơ sở",
+        "upper_secondary": "trung học phổ thông",
+        "vocational": "giáo dục nghề nghiệp",
+        "college": "cao đẳng",
+        "university": "đại học",
+        "preschool": "mầm non",
+        "higher": "cao đẳng/đại học",
+        "walls": "tường",
+        "frame": "khung/cột",
+        "roof": "mái",
+        "water_source": "nguồn nước",
+        "latrine": "nhà tiêu",
+        "waste_disposal": "xử lý rác",
+    },
+    "en": {
+        "unemployed": "unemployed",
+        "wage_without_contract": "a wage worker without a labour contract",
+        "none": "no schooling",
+        "primary": "primary",
+        "lower_secondary": "lower secondary",
+        "upper_secondary": "upper secondary",
+        "vocational": "vocational",
+        "college": "college",
+        "university": "university",
+        "preschool": "preschool",
+        "higher": "higher education",
+        "walls": "walls",
+        "frame": "frame",
+        "roof": "roof",
+        "water_source": "water source",
+        "latrine": "latrine",
+        "waste_disposal": "waste disposal",
+    },
+}
+
+MEMBER: dict[Lang, str] = {
+    "vi": "thành viên {member_id} ({age} tuổi) {fact}",
+    "en": "member {member_id} (aged {age}) {fact}",
+}
+MEMBER_NO_AGE: dict[Lang, str] = {
+    "vi": "thành viên {member_id} {fact}",
+    "en": "member {member_id} {fact}",
+}
+
+FACTS: dict[str, dict[Lang, str]] = {
+    "employment": {"vi": "{status}", "en": "is {status}"},
+    "stunted": {"vi": "suy dinh dưỡng thể thấp còi", "en": "is stunted"},
+    "underweight": {"vi": "suy dinh dưỡng thể nhẹ cân", "en": "is underweight"},
+    "uninsured": {"vi": "không có bảo hiểm y tế", "en": "has no health insurance"},
+    "lacks_education": {
+        "vi": "không đi học, trình độ cao nhất là {education}",
+        "en": "is not in school and has only {education}",
+    },
+    "not_attending": {"vi": "không đi học", "en": "does not attend school"},
+    "behind": {
+        "vi": "đang học {level}, thấp hơn cấp học theo độ tuổi",
+        "en": "attends {level}, below the level for their age",
+    },
+}
+
+TEMPLATES: dict[str, dict[Lang, str]] = {
+    "unknown": {
+        "vi": "Thiếu thông tin để đánh giá: {missing}",
+        "en": "Not enough information to assess: {missing}",
+    },
+    "members_deprived": {"vi": "{facts}", "en": "{facts}"},
+    "employment.ok": {
+        "vi": "Không có thành viên trong độ tuổi lao động thất nghiệp hoặc làm công không có "
+        "hợp đồng",
+        "en": "No working-age member is unemployed or a wage worker without a contract",
+    },
+    "dependents.deprived": {
+        "vi": "{dependents}/{members} thành viên là người phụ thuộc, trên {share} %",
+        "en": "{dependents} of {members} members are dependents, more than {share} %",
+    },
+    "dependents.ok": {
+        "vi": "{dependents}/{members} thành viên là người phụ thuộc, không quá {share} %",
+        "en": "{dependents} of {members} members are dependents, not more than {share} %",
+    },
+    "nutrition.ok": {
+        "vi": "Không có trẻ dưới {under} tuổi bị suy dinh dưỡng",
+        "en": "No child under {under} is stunted or underweight",
+    },
+    "health_insurance.ok": {
+        "vi": "Mọi thành viên từ {min_age} tuổi trở lên có bảo hiểm y tế",
+        "en": "Every member aged {min_age} or over has health insurance",
+    },
+    "adult_education.ok": {
+        "vi": "Mọi thành viên 16–30 tuổi đang đi học hoặc đạt trình độ theo độ tuổi",
+        "en": "Every member aged 16–30 is in school or has the education required for their age",
+    },
+    "child_schooling.ok": {
+        "vi": "Mọi trẻ 3–15 tuổi đi học đúng cấp học theo độ tuổi",
+        "en": "Every child aged 3–15 attends school at the level for their age",
+    },
+    "housing_quality.deprived": {
+        "vi": "{count}/3 kết cấu chính không bền chắc ({parts})",
+        "en": "{count} of 3 main parts are not durable ({parts})",
+    },
+    "housing_quality.ok": {
+        "vi": "{count}/3 kết cấu chính không bền chắc (cần từ {limit} trở lên mới thiếu hụt)",
+        "en": "{count} of 3 main parts are not durable (deprived from {limit})",
+    },
+    "housing_area.deprived": {
+        "vi": "{area} m² cho {members} người: {per_member} m²/người, dưới {limit} m²",
+        "en": "{area} m² for {members} people: {per_member} m² per person, below {limit} m²",
+    },
+    "housing_area.ok": {
+        "vi": "{area} m² cho {members} người: {per_member} m²/người, từ {limit} m² trở lên",
+        "en": "{area} m² for {members} people: {per_member} m² per person, at least {limit} m²",
+    },
+    "choice.deprived": {
+        "vi": "{field}: {value} không thuộc loại đạt chuẩn",
+        "en": "{field}: {value} is not an adequate type",
+    },
+    "choice.ok": {
+        "vi": "{field}: {value} thuộc loại đạt chuẩn",
+        "en": "{field}: {value} is an adequate type",
+    },
+    "telecom.deprived": {
+        "vi": "Không thành viên nào có thuê bao điện thoại và hộ không có Internet",
+        "en": "No member has a telephone subscription and the household has no internet",
+    },
+    "telecom.phone": {
+        "vi": "Thành viên {member_id} có thuê bao điện thoại",
+        "en": "Member {member_id} has a telephone subscription",
+    },
+    "telecom.internet": {"vi": "Hộ có truy cập Internet", "en": "The household has internet"},
+    "information_access.deprived": {
+        "vi": "Hộ không có TV, radio, máy tính, máy tính bảng, điện thoại thông minh và không "
+        "nghe được loa truyền thanh",
+        "en": "The household has no TV, radio, computer, tablet or smartphone and cannot hear "
+        "the loudspeaker",
+    },
+    "information_access.device": {
+        "vi": "Hộ có phương tiện tiếp cận thông tin ({devices})",
+        "en": "The household has means of access to information ({devices})",
+    },
+    "information_access.loudspeaker": {
+        "vi": "Hộ nghe được loa truyền thanh của xã/thôn",
+        "en": "The household hears the commune/hamlet loudspeaker",
+    },
+    "digital_services.deprived": {
+        "vi": "Không thành viên nào sử dụng Internet hoặc dịch vụ công trực tuyến",
+        "en": "No member uses the internet or digital public services",
+    },
+    "digital_services.ok": {
+        "vi": "Thành viên {member_id} sử dụng Internet",
+        "en": "Member {member_id} uses the internet",
+    },
+}
+
+
+def _localise(value: object, lang: Lang) -> object:
+    if isinstance(value, Vocab):
+        return LABELS[lang].get(value, value)
+    return value
+
+
+def _fact(fact: Fact, lang: Lang) -> str:
+    args = {name: _localise(value, lang) for name, value in fact.args.items()}
+    text = FACTS[fact.key][lang].format(**args)
+    frame = MEMBER_NO_AGE if fact.age is None else MEMBER
+    return frame[lang].format(member_id=fact.member_id, age=fact.age, fact=text)
+
+
+def render(reason: Reason, lang: Lang) -> str:
+    """Return the reason as one sentence in ``lang``."""
+    args = {name: _localise(value, lang) for name, value in reason.args.items()}
+    if reason.facts:
+        args["facts"] = "; ".join(_fact(fact, lang) for fact in reason.facts)
+    text = TEMPLATES[reason.key][lang].format(**args)
+    return text[:1].upper() + text[1:]
