@@ -1,0 +1,1 @@
+"""Generated demo data: realistic households with no real personal data."""
