@@ -35,6 +35,9 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     INVALID_REQUEST = "invalid_request"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    INVALID_BOUNDARY = "invalid_boundary"
+    INTERNAL_ERROR = "internal_error"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -121,6 +124,18 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.PAYLOAD_TOO_LARGE: {
         "vi": "Dữ liệu gửi lên quá lớn (tối đa {limit})",
         "en": "Payload too large (limit {limit})",
+    },
+    ErrorCode.METHOD_NOT_ALLOWED: {
+        "vi": "Không hỗ trợ phương thức {method} cho địa chỉ này",
+        "en": "Method {method} is not allowed here",
+    },
+    ErrorCode.INVALID_BOUNDARY: {
+        "vi": "Ranh giới {hamlet} không hợp lệ: {problem}",
+        "en": "Boundary of {hamlet} is invalid: {problem}",
+    },
+    ErrorCode.INTERNAL_ERROR: {
+        "vi": "Lỗi hệ thống; đã ghi nhận để xử lý",
+        "en": "Internal error; it has been logged",
     },
 }
 
