@@ -8,36 +8,61 @@ unknown indicators could change it, and is ``undetermined`` otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
 
-import orjson
-from pydantic import ValidationError
+import msgspec
 
 from shared.errors import ErrorCode, Lang, RasoatError
-from shared.household import Area, FieldError, Household
+from shared.household import Area, FieldError, Household, check_household
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
-from shared.indicators import Context, Outcome, evaluate
+from shared.indicators import EVALUATORS, Context, Evaluator, Outcome
 from shared.reasons import render
 from shared.standard import HouseholdClass, Indicator, Standard
 from shared.standards import load_catalog
 
 
-@dataclass(frozen=True, slots=True)
 class Classification:
     """The engine's verdict on one household under one standard, with its reasons."""
 
-    household_id: str
-    area: Area
-    standard: Standard
-    household_class: HouseholdClass
-    complete: bool
-    income: IncomeEstimate | None
-    outcomes: tuple[tuple[Indicator, Outcome], ...]
-    deprived: tuple[str, ...]
-    unknown: tuple[str, ...]
-    missing: tuple[str, ...]
-    local: Classification | None = None
+    __slots__ = (
+        "area",
+        "complete",
+        "deprived",
+        "household_class",
+        "household_id",
+        "income",
+        "local",
+        "missing",
+        "outcomes",
+        "standard",
+        "unknown",
+    )
+
+    def __init__(
+        self,
+        household_id: str,
+        area: Area,
+        standard: Standard,
+        household_class: HouseholdClass,
+        complete: bool,
+        income: IncomeEstimate | None,
+        outcomes: tuple[tuple[Indicator, Outcome], ...],
+        deprived: tuple[str, ...],
+        unknown: tuple[str, ...],
+        missing: tuple[str, ...],
+        local: Classification | None = None,
+    ) -> None:
+        self.household_id = household_id
+        self.area = area
+        self.standard = standard
+        self.household_class = household_class
+        self.complete = complete
+        self.income = income
+        self.outcomes = outcomes
+        self.deprived = deprived
+        self.unknown = unknown
+        self.missing = missing
+        self.local = local
 
     @property
     def deprivation_count(self) -> int:
@@ -100,6 +125,18 @@ class Classification:
         return result
 
 
+_PLANS: dict[int, tuple[Standard, tuple[tuple[Indicator, Evaluator], ...]]] = {}
+
+
+def _plan(standard: Standard) -> tuple[tuple[Indicator, Evaluator], ...]:
+    """Return the standard's indicators with their evaluators, looked up once per standard."""
+    cached = _PLANS.get(id(standard))
+    if cached is None or cached[0] is not standard:
+        cached = (standard, tuple((ind, EVALUATORS[type(ind.rule)]) for ind in standard.indicators))
+        _PLANS[id(standard)] = cached
+    return cached[1]
+
+
 def _income_within(
     estimate: IncomeEstimate, threshold: str, standard: Standard, area: Area
 ) -> bool | None:
@@ -116,50 +153,50 @@ def _resolve_class(
 ) -> HouseholdClass:
     if estimate is None:
         return "undetermined"
-    rules = [
-        (rule, within)
-        for rule in standard.classes
-        if (within := _income_within(estimate, rule.income_at_most, standard, area)) is not None
-    ]
-    possible: set[HouseholdClass] = set()
+    verdicts: set[HouseholdClass] = set()
+    # Each possible number of deprivations, given the unknown indicators, gives one class;
+    # the class stands only when every possibility agrees.
     for count in range(known, known + unknown + 1):
         verdict: HouseholdClass = "not_poor"
-        for rule, within in rules:
+        for rule in standard.classes:
+            within = _income_within(estimate, rule.income_at_most, standard, area)
             if within and count >= rule.min_deprivations:
                 verdict = rule.household_class
                 break
-        possible.add(verdict)
-        if len(possible) > 1:
+        verdicts.add(verdict)
+        if len(verdicts) > 1:
             return "undetermined"
-    return possible.pop()
+    return verdicts.pop()
 
 
 def _classify_one(
     household: Household, standard: Standard, estimator: IncomeEstimator
 ) -> Classification:
     ctx = Context(household, standard.parameters)
-    outcomes = tuple(
-        (indicator, evaluate(indicator.rule, ctx)) for indicator in standard.indicators
-    )
-    deprived = tuple(ind.id for ind, outcome in outcomes if outcome.status == "deprived")
-    unknown = tuple(ind.id for ind, outcome in outcomes if outcome.status == "unknown")
+    outcomes = []
+    deprived = []
+    unknown = []
     estimate = estimator.estimate(household, standard)
     missing: list[str] = [] if estimate is not None else ["income"]
-    for _, outcome in outcomes:
-        missing.extend(outcome.missing)
-    household_class = _resolve_class(
-        standard, household.area, estimate, len(deprived), len(unknown)
-    )
+    for indicator, evaluator in _plan(standard):
+        outcome = evaluator(indicator.rule, ctx)
+        outcomes.append((indicator, outcome))
+        status = outcome.status
+        if status == "deprived":
+            deprived.append(indicator.id)
+        elif status == "unknown":
+            unknown.append(indicator.id)
+            missing.extend(outcome.missing)
     return Classification(
         household.household_id,
         household.area,
         standard,
-        household_class,
+        _resolve_class(standard, household.area, estimate, len(deprived), len(unknown)),
         estimate is not None and not unknown,
         estimate,
-        outcomes,
-        deprived,
-        unknown,
+        tuple(outcomes),
+        tuple(deprived),
+        tuple(unknown),
         tuple(missing),
     )
 
@@ -183,28 +220,37 @@ def classify(
     result = _classify_one(household, chosen, estimator)
     if local is None:
         return result
-    return replace(result, local=_classify_one(household, local, estimator))
+    result.local = _classify_one(household, local, estimator)
+    return result
 
 
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else part
-    return path or "(document)"
+_DECODER = msgspec.json.Decoder(Household)
 
 
 def _household_id(data: Any) -> str:
     if isinstance(data, str | bytes):
         try:
-            data = orjson.loads(data)
-        except orjson.JSONDecodeError:
+            data = msgspec.json.decode(data)
+        except msgspec.DecodeError:
             return "?"
     if isinstance(data, dict) and isinstance(data.get("household_id"), str):
         return str(data["household_id"])
     return "?"
+
+
+def _blame(message: str) -> tuple[str, str]:
+    """Return the field path and the problem from a msgspec validation message."""
+    problem, _, where = message.rpartition(" - at `")
+    if not problem:
+        problem, where = message, ""
+    path = where.rstrip("`").removeprefix("$").removeprefix(".")
+    for prefix in ("Object contains unknown field `", "Object missing required field `"):
+        # Problems at the document's root come without a location.
+        if problem.startswith(prefix):
+            name = problem[len(prefix) :].split("`", 1)[0]
+            path = f"{path}.{name}" if path else name
+            problem = "unknown field" if "unknown" in prefix else "required field is missing"
+    return path or "(document)", problem
 
 
 def parse_household(data: str | bytes | dict[str, Any]) -> Household:
@@ -214,19 +260,25 @@ def parse_household(data: str | bytes | dict[str, Any]) -> Household:
     household, the first invalid field and the problem otherwise.
     """
     try:
-        if isinstance(data, dict):
-            return Household.model_validate(data)
-        return Household.model_validate_json(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        if first["type"] == "json_invalid":
-            raise RasoatError(ErrorCode.INVALID_JSON, problem=first["msg"]) from None
-        cause = first.get("ctx", {}).get("error")
-        # A cross-field check is reported on the model; it carries the field to blame itself.
-        field = cause.path if isinstance(cause, FieldError) else _field_path(tuple(first["loc"]))
+        household = (
+            msgspec.convert(data, Household) if isinstance(data, dict) else _DECODER.decode(data)
+        )
+        check_household(household)
+    except msgspec.ValidationError as exc:
+        field, problem = _blame(str(exc))
         raise RasoatError(
             ErrorCode.INVALID_HOUSEHOLD,
             household_id=_household_id(data),
             field=field,
-            problem=first["msg"].removeprefix("Value error, "),
+            problem=problem,
         ) from None
+    except FieldError as exc:
+        raise RasoatError(
+            ErrorCode.INVALID_HOUSEHOLD,
+            household_id=household.household_id,
+            field=exc.path,
+            problem=str(exc),
+        ) from None
+    except msgspec.DecodeError as exc:
+        raise RasoatError(ErrorCode.INVALID_JSON, problem=str(exc)) from None
+    return household

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, NamedTuple, Protocol
 
+import msgspec
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -109,7 +110,7 @@ class ScoreTable(BaseModel):
 
     def score(self, household: Household) -> int:
         """Return the household's score A."""
-        document = household.model_dump(mode="json")
+        document = msgspec.to_builtins(household)
         document["member_count"] = len(household.members)
         total = self.base_points
         for item in self.items:

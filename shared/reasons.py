@@ -7,7 +7,7 @@ are translated; everything else is printed as is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 from shared.errors import Lang
@@ -19,18 +19,23 @@ class Vocab(str):
     __slots__ = ()
 
 
+Args = tuple[tuple[str, object], ...]
+
+
 class Fact(NamedTuple):
     """What one member contributes to an indicator, e.g. member 2, aged 34, is unemployed."""
 
     member_id: str
     age: int | None
     key: str
-    args: Mapping[str, object] = {}
+    args: Args = ()
 
 
 class Reason(NamedTuple):
+    """Hashable, so that rendering the same reason twice costs a cache lookup."""
+
     key: str
-    args: Mapping[str, object] = {}
+    args: Args = ()
     facts: tuple[Fact, ...] = ()
 
 
@@ -200,15 +205,16 @@ def _localise(value: object, lang: Lang) -> object:
 
 
 def _fact(fact: Fact, lang: Lang) -> str:
-    args = {name: _localise(value, lang) for name, value in fact.args.items()}
+    args = {name: _localise(value, lang) for name, value in fact.args}
     text = FACTS[fact.key][lang].format(**args)
     frame = MEMBER_NO_AGE if fact.age is None else MEMBER
     return frame[lang].format(member_id=fact.member_id, age=fact.age, fact=text)
 
 
+@lru_cache(maxsize=1 << 16)
 def render(reason: Reason, lang: Lang) -> str:
     """Return the reason as one sentence in ``lang``."""
-    args = {name: _localise(value, lang) for name, value in reason.args.items()}
+    args = {name: _localise(value, lang) for name, value in reason.args}
     if reason.facts:
         args["facts"] = "; ".join(_fact(fact, lang) for fact in reason.facts)
     text = TEMPLATES[reason.key][lang].format(**args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -124,10 +125,17 @@ class DependentShare(_Data):
     kind: Literal["dependent_share"]
     max_share: Annotated[float, Field(gt=0, lt=1)]
 
-    @property
-    def max_fraction(self) -> Fraction:
-        """The share as an exact fraction, so "exactly 50 %" compares exactly."""
-        return Fraction(str(self.max_share))
+    @cached_property
+    def share_ratio(self) -> tuple[int, int]:
+        """The share as an exact ratio (numerator, denominator): "exactly 50 %" compares
+        exactly, without floating point."""
+        ratio = Fraction(str(self.max_share))
+        return ratio.numerator, ratio.denominator
+
+    @cached_property
+    def share_percent(self) -> str:
+        """The share as a percentage for reasons."""
+        return f"{self.max_share * 100:g}"
 
 
 class ChildNutrition(_Data):
@@ -164,6 +172,15 @@ class ChildSchooling(_Data):
     school_year_start_month: Annotated[int, Field(ge=1, le=12)]
     level_rank: dict[SchoolLevel, int]
     expected: list[SchoolBand]
+
+    @cached_property
+    def expected_rank(self) -> dict[int, int]:
+        """The lowest acceptable level rank by age at the start of the school year."""
+        return {
+            age: band.min_rank
+            for band in self.expected
+            for age in range(band.min_age, band.max_age + 1)
+        }
 
     @model_validator(mode="after")
     def _every_level_ranked(self) -> ChildSchooling:
