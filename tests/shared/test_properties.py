@@ -22,15 +22,27 @@ member = st.fixed_dictionaries(
         "birth_date": st.dates(date(1930, 1, 1), date(2026, 10, 1)),
         "sex": st.sampled_from(["male", "female"]),
         "employment": st.sampled_from(
-            ["wage_with_contract", "wage_without_contract", "self_employed", "unemployed",
-             "not_in_labour_force"]
+            [
+                "wage_with_contract",
+                "wage_without_contract",
+                "self_employed",
+                "unemployed",
+                "not_in_labour_force",
+            ]
         ),
         "pension": st.booleans(),
         "disability": st.sampled_from(["none", "mild", "severe", "especially_severe"]),
         "health_insurance": st.booleans(),
         "education": st.sampled_from(
-            ["none", "primary", "lower_secondary", "upper_secondary", "vocational", "college",
-             "university"]
+            [
+                "none",
+                "primary",
+                "lower_secondary",
+                "upper_secondary",
+                "vocational",
+                "college",
+                "university",
+            ]
         ),
         "in_school": st.booleans(),
         "school_level": st.sampled_from(
@@ -49,9 +61,7 @@ household = st.fixed_dictionaries(
         "household_id": st.just("PROP"),
         "reference_date": st.sampled_from(["2026-10-15", "2028-03-01"]),
         "area": st.sampled_from(["rural", "urban"]),
-        "income": st.fixed_dictionaries(
-            {"monthly_per_capita_vnd": st.integers(0, 4_000_000)}
-        ),
+        "income": st.fixed_dictionaries({"monthly_per_capita_vnd": st.integers(0, 4_000_000)}),
         "members": st.lists(member, min_size=1, max_size=8),
         "housing": st.fixed_dictionaries(
             {
@@ -64,7 +74,9 @@ household = st.fixed_dictionaries(
         "water_source": st.sampled_from(["piped", "drilled_well", "surface_water", "tanker"]),
         "latrine": st.sampled_from(["septic_tank", "ventilated_pit", "simple_pit", "none"]),
         "internet_access": st.booleans(),
-        "information_devices": st.lists(st.sampled_from(["tv", "radio", "smartphone"]), unique=True),
+        "information_devices": st.lists(
+            st.sampled_from(["tv", "radio", "smartphone"]), unique=True
+        ),
         "hears_loudspeaker": st.booleans(),
         "waste_disposal": st.sampled_from(["collected", "composted_or_buried", "burned", "dumped"]),
     }
@@ -106,7 +118,9 @@ def test_one_more_deprivation_never_makes_a_household_less_poor(
 
 @settings(max_examples=150, deadline=None)
 @given(household, st.integers(1, 3_000_000))
-def test_more_income_never_makes_a_household_poorer(document: dict[str, Any], raise_by: int) -> None:
+def test_more_income_never_makes_a_household_poorer(
+    document: dict[str, Any], raise_by: int
+) -> None:
     before = _prepare(document)
     income = before["income"]["monthly_per_capita_vnd"]
     after = {**before, "income": {"monthly_per_capita_vnd": income + raise_by}}
