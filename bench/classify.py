@@ -1,0 +1,98 @@
+"""Classify generated households end to end from JSON text, beside the cost of only parsing.
+
+Generates realistic ``rasoat.household/1`` documents (server/demo/population.py), encodes each
+as JSON text, then on one core measures, over the same texts:
+
+- baseline: only parsing the JSON (orjson.loads), the floor any classifier pays;
+- end to end: decode and validate the household, classify it under the standard in force,
+  and encode the result document (reasons in Vietnamese) as JSON text.
+
+Usage: python bench/classify.py [--quick] [--count N] [--seed S]
+The last line is ``RESULT key=value …``. Target: ≥ 47,000 households/s end to end (the
+country's 27.8 M households in under 10 minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections import Counter
+from datetime import date
+
+import orjson
+
+from server.demo.population import random_household
+from shared.engine import classify, parse_household
+
+TARGET_PER_SECOND = 47_000
+COUNTRY_HOUSEHOLDS = 27_800_000
+CHUNK = 20_000
+
+
+def generate(rng: random.Random, start: int, count: int) -> list[bytes]:
+    """Return ``count`` household documents as JSON texts."""
+    texts = []
+    for number in range(start, start + count):
+        area = "urban" if rng.random() < 0.3 else "rural"
+        reference = date(2026, 10, 1) + (date(2026, 12, 1) - date(2026, 10, 1)) * rng.random()
+        document = random_household(rng, f"BENCH-{number:07d}", reference, area)
+        texts.append(orjson.dumps(document))
+    return texts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 households (under 60 s)")
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    count = 100_000 if args.quick else args.count
+    rng = random.Random(args.seed)
+
+    parse_seconds = 0.0
+    e2e_seconds = 0.0
+    in_bytes = out_bytes = 0
+    classes: Counter[str] = Counter()
+    done = 0
+    while done < count:
+        texts = generate(rng, done, min(CHUNK, count - done))
+        in_bytes += sum(len(text) for text in texts)
+
+        started = time.perf_counter()
+        for text in texts:
+            orjson.loads(text)
+        parse_seconds += time.perf_counter() - started
+
+        started = time.perf_counter()
+        outputs = [orjson.dumps(classify(parse_household(text)).to_dict("vi")) for text in texts]
+        e2e_seconds += time.perf_counter() - started
+
+        out_bytes += sum(len(output) for output in outputs)
+        classes.update(orjson.loads(output)["class"] for output in outputs[:1000])
+        done += len(texts)
+        print(f"  {done:>9,} households  end to end {done / e2e_seconds:>9,.0f}/s", flush=True)
+
+    e2e_rate = count / e2e_seconds
+    parse_rate = count / parse_seconds
+    print(f"households:            {count:,} ({in_bytes / count:,.0f} B of JSON each)")
+    print(f"parse only (baseline): {parse_rate:,.0f} households/s")
+    print(
+        f"end to end:            {e2e_rate:,.0f} households/s "
+        f"({e2e_seconds / count * 1e6:.1f} µs each, result {out_bytes / count:,.0f} B)"
+    )
+    print(f"end to end costs {parse_rate / e2e_rate:.1f}× parsing alone")
+    print(
+        f"country (27.8 M households): {COUNTRY_HOUSEHOLDS / e2e_rate / 60:.1f} minutes on one core"
+    )
+    print(f"classes in sample: {dict(classes)}")
+    print(
+        f"RESULT households={count} e2e_per_s={e2e_rate:.0f} parse_only_per_s={parse_rate:.0f} "
+        f"cost_vs_parse={parse_rate / e2e_rate:.2f} target_per_s={TARGET_PER_SECOND} "
+        f"meets_target={str(e2e_rate >= TARGET_PER_SECOND).lower()} "
+        f"country_minutes={COUNTRY_HOUSEHOLDS / e2e_rate / 60:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
