@@ -306,7 +306,7 @@ def housing_materials(rule: HousingMaterials, ctx: Context) -> Outcome:
     args = (
         ("count", len(weak)),
         ("limit", limit),
-        ("parts", ", ".join(f"{name}={value}" for name, value in weak)),
+        ("parts", tuple((Vocab(name), Vocab(value)) for name, value in weak)),
     )
     if len(weak) >= limit:
         return Outcome("deprived", Reason("housing_quality.deprived", args))
@@ -364,9 +364,8 @@ def information_access(rule: InformationAccess, ctx: Context) -> Outcome:
     if devices:
         owned = [device for device in devices if device in rule.devices]
         if owned:
-            return _fixed(
-                "not_deprived", "information_access.device", (("devices", ", ".join(owned)),)
-            )
+            names = tuple(Vocab(device) for device in owned)
+            return _fixed("not_deprived", "information_access.device", (("devices", names),))
     if household.hears_loudspeaker:
         return _fixed("not_deprived", "information_access.loudspeaker")
     missing = [] if devices is not None else ["information_devices"]

@@ -58,6 +58,50 @@ LABELS: dict[Lang, dict[str, str]] = {
         "water_source": "nguồn nước",
         "latrine": "nhà tiêu",
         "waste_disposal": "xử lý rác",
+        "brick": "gạch",
+        "concrete": "bê tông",
+        "stone": "đá",
+        "hardwood": "gỗ bền chắc",
+        "bamboo": "tre, nứa",
+        "mud": "đất, vách đất",
+        "leaves": "lá",
+        "tarpaulin": "bạt",
+        "salvaged": "vật liệu tận dụng",
+        "other": "khác",
+        "reinforced_concrete": "bê tông cốt thép",
+        "steel": "sắt thép",
+        "tile": "ngói",
+        "metal_sheet": "tôn",
+        "fibre_cement": "fibro xi măng",
+        "thatch": "tranh, rơm rạ",
+        "piped": "nước máy",
+        "drilled_well": "giếng khoan",
+        "protected_dug_well": "giếng đào được bảo vệ",
+        "protected_spring": "nước khe, mó được bảo vệ",
+        "rainwater": "nước mưa",
+        "bottled": "nước đóng bình, nước mua đã xử lý",
+        "unprotected_well": "giếng không được bảo vệ",
+        "unprotected_spring": "nước khe, mó không được bảo vệ",
+        "surface_water": "nước mặt (sông, suối, ao, hồ, kênh)",
+        "tanker": "nước chở đến không rõ nguồn",
+        "septic_tank": "tự hoại",
+        "semi_septic": "bán tự hoại",
+        "flush_to_sewer": "dội nước vào cống thải",
+        "ventilated_pit": "hố xí thông hơi cải tiến",
+        "double_vault": "hai ngăn ủ phân",
+        "simple_pit": "hố xí đơn giản không có bệ",
+        "hanging": "cầu tiêu treo trên ao/sông",
+        "bucket": "thùng, xô",
+        "collected": "được thu gom",
+        "composted_or_buried": "ủ phân hoặc chôn lấp",
+        "burned": "đốt",
+        "dumped": "vứt bỏ bừa bãi",
+        "tv": "ti vi",
+        "radio": "đài",
+        "desktop": "máy tính để bàn",
+        "laptop": "máy tính xách tay",
+        "tablet": "máy tính bảng",
+        "smartphone": "điện thoại thông minh",
     },
     "en": {
         "unemployed": "unemployed",
@@ -77,6 +121,26 @@ LABELS: dict[Lang, dict[str, str]] = {
         "water_source": "water source",
         "latrine": "latrine",
         "waste_disposal": "waste disposal",
+        "reinforced_concrete": "reinforced concrete",
+        "metal_sheet": "metal sheet",
+        "fibre_cement": "fibre cement",
+        "drilled_well": "drilled well",
+        "protected_dug_well": "protected dug well",
+        "protected_spring": "protected spring",
+        "bottled": "bottled or purchased treated water",
+        "unprotected_well": "unprotected well",
+        "unprotected_spring": "unprotected spring",
+        "surface_water": "surface water",
+        "tanker": "tanker water of unknown origin",
+        "septic_tank": "septic tank",
+        "semi_septic": "semi-septic tank",
+        "flush_to_sewer": "flush to sewer",
+        "ventilated_pit": "ventilated improved pit",
+        "double_vault": "double-vault composting",
+        "simple_pit": "simple pit without slab",
+        "hanging": "hanging latrine over water",
+        "composted_or_buried": "composted or buried",
+        "dumped": "dumped",
     },
 }
 
@@ -201,6 +265,16 @@ TEMPLATES: dict[str, dict[Lang, str]] = {
 def _localise(value: object, lang: Lang) -> object:
     if isinstance(value, Vocab):
         return LABELS[lang].get(value, value)
+    if isinstance(value, tuple):
+        # A list of words, or of pairs such as (part of the house, its material); labels may
+        # hold commas themselves, so pairs are separated by semicolons.
+        separator = "; " if any(isinstance(item, tuple) for item in value) else ", "
+        return separator.join(
+            f"{_localise(item[0], lang)}: {_localise(item[1], lang)}"
+            if isinstance(item, tuple)
+            else str(_localise(item, lang))
+            for item in value
+        )
     return value
 
 
