@@ -1,0 +1,55 @@
+"""The FastAPI application: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy.orm import Session, sessionmaker
+
+from server import health
+from server.audit.router import router as audit_router
+from server.auth.router import router as auth_router
+from server.auth.security import Security
+from server.classification.router import router as classify_router
+from server.db import make_engine, make_session_factory
+from server.errors import BodyLimit, install_error_handlers
+from server.geography.router import router as geography_router
+from server.households.router import router as households_router
+from server.settings import Settings
+from server.surveys.router import router as surveys_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings, session_factory: sessionmaker[Session] | None = None) -> FastAPI:
+    """Return the application for ``settings``; ``session_factory`` replaces the one built
+    from the database URL (tests bind it to a connection they roll back)."""
+    app = FastAPI(
+        title="Rà Soát API",
+        version="1",
+        description="Household poverty review under Vietnam's multidimensional standard. "
+        "Errors answer {error, message, detail}; messages follow Accept-Language (vi, en).",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.resolved_database_url))
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    app.state.security = Security(settings)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        auth_router,
+        geography_router,
+        households_router,
+        surveys_router,
+        classify_router,
+        audit_router,
+    ):
+        api.include_router(router)
+    app.include_router(health.router)
+    app.include_router(api)
+    return app

@@ -1,0 +1,44 @@
+"""SQL of the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from server.audit.models import AuditEntry
+
+# Any constant: all writers of the audit log take the same transaction-scoped lock.
+_CHAIN_LOCK = 0x7261736F6174
+
+
+def lock_chain(session: Session) -> None:
+    """Serialise appends so two transactions never extend the chain from the same row.
+    SQLite serialises writers already; the unique seq refuses a fork either way."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+
+
+def last_entry(session: Session) -> AuditEntry | None:
+    """Return the newest audit entry, or None for an empty log."""
+    return session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+
+
+def add(session: Session, entry: AuditEntry) -> None:
+    """Insert ``entry`` and flush it."""
+    session.add(entry)
+    session.flush()
+
+
+def entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
+    """Yield every entry in chain order, reading ``batch`` rows at a time."""
+    after = -1
+    while True:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].seq

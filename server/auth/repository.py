@@ -1,0 +1,71 @@
+"""SQL of users and devices."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session
+
+from server.auth.models import Device, User, UserHamlet
+from server.auth.policy import Scope, ScopeKind
+from server.geography.models import Commune
+from server.geography.repository import hamlets_in_scope
+
+
+def user(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def user_by_username(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def users_in_scope(session: Session, scope: Scope) -> list[User]:
+    """Return users whose own scope lies inside ``scope``, by username."""
+    inside = select(UserHamlet.user_id).where(UserHamlet.hamlet_id.in_(hamlets_in_scope(scope)))
+    condition: ColumnElement[bool]
+    if scope.kind is ScopeKind.HAMLETS:
+        condition = User.id.in_(inside) & (User.scope_kind == ScopeKind.HAMLETS.value)
+    elif scope.kind is ScopeKind.COMMUNE:
+        condition = User.id.in_(inside) | (User.commune_id == scope.commune_id)
+    else:
+        communes = select(Commune.id).where(Commune.province_id == scope.province_id)
+        condition = or_(
+            User.id.in_(inside),
+            User.commune_id.in_(communes),
+            User.province_id == scope.province_id,
+        )
+    return list(session.scalars(select(User).where(condition).order_by(User.username)))
+
+
+def scope_of(user: User) -> Scope:
+    """Return the user's scope."""
+    return Scope(
+        kind=ScopeKind(user.scope_kind),
+        province_id=user.province_id,
+        commune_id=user.commune_id,
+        hamlet_ids=frozenset(link.hamlet_id for link in user.hamlets),
+    )
+
+
+def device(session: Session, device_id: int) -> Device | None:
+    return session.get(Device, device_id)
+
+
+def device_of(session: Session, user_id: int, install_id: str) -> Device | None:
+    return session.scalars(
+        select(Device).where(Device.user_id == user_id, Device.install_id == install_id)
+    ).first()
+
+
+def devices_of_users(session: Session, user_ids: list[int]) -> list[Device]:
+    return list(
+        session.scalars(
+            select(Device).where(Device.user_id.in_(user_ids)).order_by(Device.user_id, Device.id)
+        )
+    )
+
+
+def add(session: Session, row: User | Device) -> None:
+    """Insert ``row`` and flush it so it has an id."""
+    session.add(row)
+    session.flush()

@@ -1,0 +1,171 @@
+"""The HTTP face of the error catalog: one status per code, one JSON shape for every error."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.errors import ErrorCode, Lang, RasoatError, render
+
+log = logging.getLogger("rasoat.server")
+
+STATUS: dict[ErrorCode, int] = {
+    ErrorCode.INVALID_HOUSEHOLD: 422,
+    ErrorCode.INVALID_JSON: 400,
+    ErrorCode.UNKNOWN_STANDARD: 422,
+    ErrorCode.NO_STANDARD_IN_FORCE: 422,
+    ErrorCode.INVALID_STANDARD: 422,
+    ErrorCode.INVALID_SCORE_TABLE: 422,
+    ErrorCode.INVALID_FORM: 422,
+    ErrorCode.UNKNOWN_FORM: 422,
+    ErrorCode.INVALID_ANSWERS: 422,
+    ErrorCode.VALIDATION_FAILED: 422,
+    ErrorCode.NOT_AUTHENTICATED: 401,
+    ErrorCode.INVALID_CREDENTIALS: 401,
+    ErrorCode.ACCOUNT_LOCKED: 423,
+    ErrorCode.TOKEN_EXPIRED: 401,
+    ErrorCode.DEVICE_REVOKED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.OUT_OF_SCOPE: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.INVALID_REQUEST: 422,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
+    ErrorCode.INVALID_BOUNDARY: 422,
+    ErrorCode.INTERNAL_ERROR: 500,
+}
+
+
+def language(request: Request) -> Lang:
+    """Return the caller's language from Accept-Language: English when preferred, else
+    Vietnamese."""
+    best: tuple[float, Lang] = (0.0, "vi")
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        lang = tag.strip().lower()[:2]
+        if lang not in ("vi", "en"):
+            continue
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if quality > best[0]:
+            best = (quality, "vi" if lang == "vi" else "en")
+    return best[1]
+
+
+def error_response(request: Request, code: ErrorCode, detail: dict[str, Any]) -> JSONResponse:
+    """Return the catalog's JSON answer for ``code``."""
+    headers = {"WWW-Authenticate": "Bearer"} if STATUS[code] == 401 else None
+    return JSONResponse(
+        status_code=STATUS[code],
+        content={
+            "error": code.value,
+            "message": render(code, detail, language(request)),
+            "detail": detail,
+        },
+        headers=headers,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    return str(value)
+
+
+async def _on_rasoat_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RasoatError)
+    return error_response(request, exc.code, _jsonable(exc.detail))
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    first = errors[0] if errors else {"loc": (), "msg": "invalid"}
+    if first.get("type") == "json_invalid":
+        return error_response(request, ErrorCode.INVALID_JSON, {"problem": str(first["msg"])})
+    field = ".".join(str(part) for part in first.get("loc", ()))
+    return error_response(
+        request,
+        ErrorCode.INVALID_REQUEST,
+        {
+            "problem": f"{field}: {first.get('msg', 'invalid')}",
+            "field": field,
+            "count": len(errors),
+        },
+    )
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        return error_response(request, ErrorCode.NOT_FOUND, {"what": request.url.path})
+    if exc.status_code == 405:
+        return error_response(request, ErrorCode.METHOD_NOT_ALLOWED, {"method": request.method})
+    if exc.status_code == 413:
+        return error_response(request, ErrorCode.PAYLOAD_TOO_LARGE, {"limit": "?"})
+    if exc.status_code in (401, 403):
+        return error_response(request, ErrorCode.NOT_AUTHENTICATED, {})
+    return error_response(request, ErrorCode.INVALID_REQUEST, {"problem": str(exc.detail)})
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(request, ErrorCode.INTERNAL_ERROR, {})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error, expected or not, in the catalog's shape."""
+    app.add_exception_handler(RasoatError, _on_rasoat_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise RasoatError(ErrorCode.PAYLOAD_TOO_LARGE, limit=f"{self.limit} bytes")
+            return message
+
+        await self.app(scope, counted, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(
+            Request(scope, receive), ErrorCode.PAYLOAD_TOO_LARGE, {"limit": f"{self.limit} bytes"}
+        )
+        await response(scope, receive, send)

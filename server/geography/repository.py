@@ -1,0 +1,92 @@
+"""SQL of provinces, communes and hamlets, and of scopes as SQL conditions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session
+
+from server.auth.policy import Place, Scope, ScopeKind
+from server.geography.models import Commune, Hamlet, Province
+
+
+def hamlets_in_scope(scope: Scope) -> Select[int]:
+    """Return a query of the ids of the hamlets inside ``scope``."""
+    query = select(Hamlet.id)
+    if scope.kind is ScopeKind.HAMLETS:
+        return query.where(Hamlet.id.in_(sorted(scope.hamlet_ids)))
+    if scope.kind is ScopeKind.COMMUNE:
+        return query.where(Hamlet.commune_id == scope.commune_id)
+    communes = select(Commune.id).where(Commune.province_id == scope.province_id)
+    return query.where(Hamlet.commune_id.in_(communes))
+
+
+def commune_in_scope(scope: Scope) -> ColumnElement[bool]:
+    """Return a condition on communes: at least one of its hamlets is in ``scope``."""
+    if scope.kind is ScopeKind.PROVINCE:
+        return Commune.province_id == scope.province_id
+    if scope.kind is ScopeKind.COMMUNE:
+        return Commune.id == scope.commune_id
+    return Commune.id.in_(select(Hamlet.commune_id).where(Hamlet.id.in_(sorted(scope.hamlet_ids))))
+
+
+def place_of(hamlet: Hamlet) -> Place:
+    """Return where ``hamlet`` lies."""
+    return Place(hamlet.id, hamlet.commune_id, hamlet.commune.province_id)
+
+
+def place_of_commune(commune: Commune) -> Place:
+    """Return the commune as a place (no particular hamlet)."""
+    return Place(None, commune.id, commune.province_id)
+
+
+def province(session: Session, province_id: int) -> Province | None:
+    return session.get(Province, province_id)
+
+
+def province_by_code(session: Session, code: str) -> Province | None:
+    return session.scalars(select(Province).where(Province.code == code)).first()
+
+
+def commune(session: Session, commune_id: int) -> Commune | None:
+    return session.get(Commune, commune_id)
+
+
+def commune_by_code(session: Session, code: str) -> Commune | None:
+    return session.scalars(select(Commune).where(Commune.code == code)).first()
+
+
+def communes(session: Session, scope: Scope) -> list[Commune]:
+    """Return the communes inside ``scope``, by code."""
+    return list(
+        session.scalars(select(Commune).where(commune_in_scope(scope)).order_by(Commune.code))
+    )
+
+
+def hamlet(session: Session, hamlet_id: int) -> Hamlet | None:
+    return session.get(Hamlet, hamlet_id)
+
+
+def hamlet_by_code(session: Session, commune_id: int, code: str) -> Hamlet | None:
+    return session.scalars(
+        select(Hamlet).where(Hamlet.commune_id == commune_id, Hamlet.code == code)
+    ).first()
+
+
+def hamlets(session: Session, scope: Scope, commune_id: int | None = None) -> list[Hamlet]:
+    """Return the hamlets inside ``scope`` (of one commune when given), by commune and code."""
+    query = select(Hamlet).where(Hamlet.id.in_(hamlets_in_scope(scope)))
+    if commune_id is not None:
+        query = query.where(Hamlet.commune_id == commune_id)
+    return list(session.scalars(query.order_by(Hamlet.commune_id, Hamlet.code)))
+
+
+def hamlets_by_id(session: Session, ids: Iterable[int]) -> list[Hamlet]:
+    return list(session.scalars(select(Hamlet).where(Hamlet.id.in_(sorted(set(ids))))))
+
+
+def add(session: Session, row: Province | Commune | Hamlet) -> None:
+    """Insert ``row`` and flush it so it has an id."""
+    session.add(row)
+    session.flush()

@@ -1,0 +1,81 @@
+"""Households, their members, and their class per year as an append-only history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.db import Base, Json, UtcDateTime, utcnow
+
+
+class Household(Base):
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hamlet_id: Mapped[int] = mapped_column(ForeignKey("hamlets.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    head_name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(255), default="")
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    # Folded (no diacritics, lower case) names of the head and every member, " | "-separated.
+    names_folded: Mapped[str] = mapped_column(String(4000), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    members: Mapped[list[Member]] = relationship(
+        cascade="all, delete-orphan", order_by="Member.position", lazy="selectin"
+    )
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("household_id", "member_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    member_no: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+    full_name: Mapped[str] = mapped_column(String(120))
+    name_folded: Mapped[str] = mapped_column(String(120), index=True)
+    birth_date: Mapped[date | None]
+    sex: Mapped[str | None] = mapped_column(String(8))
+    relation: Mapped[str | None] = mapped_column(String(16))
+    national_id: Mapped[str | None] = mapped_column(String(12))
+
+
+class Classification(Base):
+    """One classification of a household for a year. Rows are only ever added: a later
+    survey of the same year adds a row and moves ``HouseholdYear`` to it."""
+
+    __tablename__ = "classifications"
+    __table_args__ = (Index("ix_classifications_household_year", "household_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
+    year: Mapped[int]
+    household_class: Mapped[str] = mapped_column(String(16))
+    standard_id: Mapped[str] = mapped_column(String(32))
+    complete: Mapped[bool]
+    deprived: Mapped[list[str]] = mapped_column(Json)
+    # The engine's result document, per language: {"vi": {...}, "en": {...}}.
+    result: Mapped[dict[str, Any]] = mapped_column(Json)
+    source: Mapped[str] = mapped_column(String(16))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class HouseholdYear(Base):
+    """The class that stands for a household in a year: the latest classification of it."""
+
+    __tablename__ = "household_years"
+    __table_args__ = (Index("ix_household_years_year_class", "year", "household_class"),)
+
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    household_class: Mapped[str] = mapped_column(String(16))
+    classification_id: Mapped[int] = mapped_column(ForeignKey("classifications.id"))

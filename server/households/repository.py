@@ -1,0 +1,144 @@
+"""SQL of households, members and their class history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar, Unpack
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from server.auth.policy import Scope
+from server.geography.models import Hamlet
+from server.geography.repository import hamlets_in_scope
+from server.households.models import Classification, Household, HouseholdYear, Member
+
+AnySelect = Select[Unpack[tuple[Any, ...]]]
+Q = TypeVar("Q", bound=AnySelect)
+
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    hamlet_id: int | None = None
+    household_class: str | None = None
+    year: int | None = None
+    folded_name: str | None = None
+
+
+def _like(folded: str) -> str:
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def latest_year(session: Session) -> int | None:
+    """Return the latest year any household has a class for."""
+    return session.scalar(select(func.max(HouseholdYear.year)))
+
+
+def _filtered(query: Q, scope: Scope, where: HouseholdFilter) -> Q:
+    query = query.where(Household.hamlet_id.in_(hamlets_in_scope(scope)))
+    if where.hamlet_id is not None:
+        query = query.where(Household.hamlet_id == where.hamlet_id)
+    if where.folded_name:
+        query = query.where(Household.names_folded.like(_like(where.folded_name), escape="\\"))
+    if where.household_class is not None:
+        query = query.where(HouseholdYear.household_class == where.household_class)
+    return query
+
+
+def _with_year(query: Q, year: int | None, inner: bool) -> Q:
+    on = and_(HouseholdYear.household_id == Household.id, HouseholdYear.year == year)
+    return query.join(HouseholdYear, on) if inner else query.outerjoin(HouseholdYear, on)
+
+
+def households(
+    session: Session, scope: Scope, where: HouseholdFilter, offset: int, limit: int
+) -> tuple[list[tuple[Household, str, str | None]], int]:
+    """Return one page of households in ``scope`` matching ``where`` (with their hamlet's name
+    and their class in ``where.year``), ordered by code, and the total count."""
+    inner = where.household_class is not None
+    rows_query = _with_year(
+        select(Household, Hamlet.name, HouseholdYear.household_class).join(
+            Hamlet, Hamlet.id == Household.hamlet_id
+        ),
+        where.year,
+        inner,
+    )
+    rows_query = _filtered(rows_query, scope, where).order_by(Household.code)
+    count_query = _filtered(
+        _with_year(select(func.count()).select_from(Household), where.year, inner), scope, where
+    )
+    total = session.scalar(count_query) or 0
+    rows = session.execute(rows_query.offset(offset).limit(limit)).tuples().all()
+    return [(row[0], row[1], row[2]) for row in rows], total
+
+
+def members(
+    session: Session, scope: Scope, where: HouseholdFilter, offset: int, limit: int
+) -> tuple[list[tuple[Member, Household]], int]:
+    """Return one page of members of households in ``scope`` matching ``where`` (the name
+    filter applies to the member), ordered by household code and position, and the total."""
+    inner = where.household_class is not None
+    name = where.folded_name
+    household_where = HouseholdFilter(where.hamlet_id, where.household_class, where.year, None)
+    base = select(Member, Household).join(Household, Household.id == Member.household_id)
+    counted = (
+        select(func.count())
+        .select_from(Member)
+        .join(Household, Household.id == Member.household_id)
+    )
+    queries: list[AnySelect] = []
+    query: AnySelect
+    for query in (base, counted):
+        query = _filtered(_with_year(query, where.year, inner), scope, household_where)
+        if name:
+            query = query.where(Member.name_folded.like(_like(name), escape="\\"))
+        queries.append(query)
+    total = session.scalar(queries[1]) or 0
+    rows = (
+        session.execute(
+            queries[0].order_by(Household.code, Member.position).offset(offset).limit(limit)
+        )
+        .tuples()
+        .all()
+    )
+    return [(row[0], row[1]) for row in rows], total
+
+
+def household(session: Session, household_id: int) -> Household | None:
+    return session.get(Household, household_id)
+
+
+def household_by_code(session: Session, code: str) -> Household | None:
+    return session.scalars(select(Household).where(Household.code == code)).first()
+
+
+def history(session: Session, household_id: int) -> list[Classification]:
+    """Return every classification of the household, newest first."""
+    return list(
+        session.scalars(
+            select(Classification)
+            .where(Classification.household_id == household_id)
+            .order_by(Classification.year.desc(), Classification.id.desc())
+        )
+    )
+
+
+def standing(session: Session, household_id: int) -> dict[int, int]:
+    """Return, per year, the id of the classification that stands for the household."""
+    rows = session.execute(
+        select(HouseholdYear.year, HouseholdYear.classification_id).where(
+            HouseholdYear.household_id == household_id
+        )
+    ).tuples()
+    return dict(rows.all())
+
+
+def year_class(session: Session, household_id: int, year: int) -> HouseholdYear | None:
+    return session.get(HouseholdYear, (household_id, year))
+
+
+def add(session: Session, row: Household | Member | Classification | HouseholdYear) -> None:
+    """Insert ``row`` and flush it so it has an id."""
+    session.add(row)
+    session.flush()

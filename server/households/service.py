@@ -1,0 +1,293 @@
+"""Rules of the household registry: scope-bounded reading, masking identity numbers,
+registering households, and recording a class per year without overwriting history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from server.audit.service import Actor, record
+from server.auth.policy import Permission, Principal, require, require_place
+from server.geography import repository as geography
+from server.geography.models import Hamlet
+from server.households import repository
+from server.households.models import Classification, Household, HouseholdYear, Member
+from server.households.repository import HouseholdFilter
+from server.text import fold
+from shared.engine import Classification as EngineResult
+from shared.errors import ErrorCode, Lang, RasoatError
+
+CLASSES = ("poor", "near_poor", "average", "not_poor", "undetermined")
+
+
+def mask_national_id(number: str | None) -> str | None:
+    """Return the number with all but its last three digits hidden."""
+    if number is None:
+        return None
+    return "•" * max(len(number) - 3, 0) + number[-3:]
+
+
+@dataclass(frozen=True)
+class MemberData:
+    member_no: str
+    full_name: str
+    birth_date: date | None = None
+    sex: str | None = None
+    relation: str | None = None
+    national_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Any]
+    total: int
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Detail:
+    household: Household
+    hamlet: Hamlet
+    history: list[Classification]
+    standing: dict[int, int]
+    show_ids: bool
+
+
+def names_folded(head_name: str, members: list[Member]) -> str:
+    """Return the folded names searched by household: the head's and every member's."""
+    names = [fold(head_name)] + [m.name_folded for m in members]
+    return " | ".join(dict.fromkeys(names))[:4000]
+
+
+def _filter(
+    session: Session,
+    hamlet_id: int | None,
+    household_class: str | None,
+    year: int | None,
+    query: str | None,
+) -> HouseholdFilter:
+    if household_class is not None and year is None:
+        year = repository.latest_year(session)
+    folded = fold(query) if query else None
+    return HouseholdFilter(hamlet_id, household_class, year, folded or None)
+
+
+def list_households(
+    session: Session,
+    principal: Principal,
+    hamlet_id: int | None,
+    household_class: str | None,
+    year: int | None,
+    query: str | None,
+    page: int,
+    page_size: int,
+) -> Page:
+    """Return a page of households in the principal's scope. A class filter without a year
+    applies to the latest year on record; ``query`` matches names without diacritics."""
+    require(principal, Permission.READ_REGISTRY)
+    where = _filter(session, hamlet_id, household_class, year, query)
+    rows, total = repository.households(
+        session, principal.scope, where, (page - 1) * page_size, page_size
+    )
+    return Page(rows, total, where.year)
+
+
+def list_members(
+    session: Session,
+    principal: Principal,
+    hamlet_id: int | None,
+    household_class: str | None,
+    year: int | None,
+    query: str | None,
+    page: int,
+    page_size: int,
+) -> Page:
+    """Return a page of members of households in the principal's scope."""
+    require(principal, Permission.READ_REGISTRY)
+    where = _filter(session, hamlet_id, household_class, year, query)
+    rows, total = repository.members(
+        session, principal.scope, where, (page - 1) * page_size, page_size
+    )
+    return Page(rows, total, where.year)
+
+
+def household_for(
+    session: Session, principal: Principal, permission: Permission, household_id: int
+) -> Household:
+    """Return the household when the principal may use ``permission`` on it."""
+    household = repository.household(session, household_id)
+    if household is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {household_id}")
+    hamlet = geography.hamlet(session, household.hamlet_id)
+    assert hamlet is not None
+    require_place(principal, permission, geography.place_of(hamlet))
+    return household
+
+
+def detail(session: Session, principal: Principal, household_id: int) -> Detail:
+    """Return the household with members, class history and what stands per year."""
+    household = household_for(session, principal, Permission.READ_REGISTRY, household_id)
+    hamlet = geography.hamlet(session, household.hamlet_id)
+    assert hamlet is not None
+    return Detail(
+        household=household,
+        hamlet=hamlet,
+        history=repository.history(session, household.id),
+        standing=repository.standing(session, household.id),
+        show_ids=principal.can(Permission.SEE_NATIONAL_IDS),
+    )
+
+
+def register_household(
+    session: Session,
+    actor: Actor,
+    hamlet: Hamlet,
+    code: str,
+    head_name: str,
+    address: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    members: list[MemberData] | None = None,
+    audit: bool = True,
+) -> Household:
+    """Return a new household of ``hamlet`` with its members; raise CONFLICT for a taken
+    code. ``audit=False`` is for bulk loads that record one summary entry themselves."""
+    if repository.household_by_code(session, code) is not None:
+        raise RasoatError(ErrorCode.CONFLICT, problem=f"household {code} exists")
+    rows = [
+        Member(
+            member_no=m.member_no,
+            position=index,
+            full_name=m.full_name,
+            name_folded=fold(m.full_name)[:120],
+            birth_date=m.birth_date,
+            sex=m.sex,
+            relation=m.relation,
+            national_id=m.national_id,
+        )
+        for index, m in enumerate(members or [])
+    ]
+    household = Household(
+        hamlet_id=hamlet.id,
+        code=code,
+        head_name=head_name,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        names_folded=names_folded(head_name, rows),
+        members=rows,
+    )
+    repository.add(session, household)
+    if audit:
+        record(
+            session,
+            actor,
+            "create",
+            "household",
+            household.id,
+            after={
+                "code": code,
+                "hamlet_id": hamlet.id,
+                "head_name": head_name,
+                "members": [m.member_no for m in rows],
+            },
+        )
+    return household
+
+
+def create_household(
+    session: Session,
+    principal: Principal,
+    actor: Actor,
+    hamlet_id: int,
+    code: str,
+    head_name: str,
+    address: str,
+    latitude: float | None,
+    longitude: float | None,
+    members: list[MemberData],
+) -> Household:
+    """Register a household in a hamlet the principal may edit."""
+    hamlet = geography.hamlet(session, hamlet_id)
+    if hamlet is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {hamlet_id}")
+    require_place(principal, Permission.EDIT_HOUSEHOLDS, geography.place_of(hamlet))
+    if len({m.member_no for m in members}) != len(members):
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="member numbers repeat")
+    return register_household(
+        session, actor, hamlet, code, head_name, address, latitude, longitude, members
+    )
+
+
+def record_classification(
+    session: Session,
+    actor: Actor,
+    household: Household,
+    result: EngineResult,
+    year: int,
+    source: str,
+    submission_id: int | None = None,
+    audit: bool = True,
+) -> Classification:
+    """Add a classification to the household's history and make it the one that stands for
+    ``year``; earlier ones stay as they were."""
+    row = Classification(
+        household_id=household.id,
+        year=year,
+        household_class=result.household_class,
+        standard_id=result.standard.id,
+        complete=result.complete,
+        deprived=list(result.deprived),
+        result={"vi": result.to_dict("vi"), "en": result.to_dict("en")},
+        source=source,
+        submission_id=submission_id,
+        recorded_by=actor.user_id,
+    )
+    repository.add(session, row)
+    standing = repository.year_class(session, household.id, year)
+    before = (
+        None
+        if standing is None
+        else {"class": standing.household_class, "classification_id": standing.classification_id}
+    )
+    if standing is None:
+        repository.add(
+            session,
+            HouseholdYear(
+                household_id=household.id,
+                year=year,
+                household_class=row.household_class,
+                classification_id=row.id,
+            ),
+        )
+    else:
+        standing.household_class = row.household_class
+        standing.classification_id = row.id
+        session.flush()
+    if audit:
+        record(
+            session,
+            actor,
+            "classify",
+            "household",
+            household.id,
+            before=before,
+            after={
+                "year": year,
+                "class": row.household_class,
+                "classification_id": row.id,
+                "standard": row.standard_id,
+                "deprived": row.deprived,
+                "source": source,
+            },
+        )
+    return row
+
+
+def result_in(classification: Classification, lang: Lang) -> dict[str, Any]:
+    """Return the stored engine result in ``lang``."""
+    stored: dict[str, Any] = classification.result.get(lang) or classification.result["vi"]
+    return stored

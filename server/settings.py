@@ -1,0 +1,48 @@
+"""Server settings, read from ``RASOAT_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_SECRET = "rasoat-demo-secret-do-not-use-in-production"
+
+
+class Settings(BaseSettings):
+    """Everything the server needs to start; defaults suit a laptop demo on SQLite."""
+
+    model_config = SettingsConfigDict(env_prefix="RASOAT_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    demo: bool = False
+    secret_key: SecretStr = SecretStr(DEMO_SECRET)
+    access_token_minutes: Annotated[int, Field(gt=0, le=24 * 60)] = 15
+    refresh_token_days: Annotated[int, Field(gt=0, le=365)] = 30
+    lockout_failures: Annotated[int, Field(gt=0)] = 5
+    lockout_minutes: Annotated[int, Field(gt=0)] = 15
+    # Argon2id cost; RFC 9106's second recommended option by default, lowered only in tests.
+    password_time_cost: Annotated[int, Field(ge=1)] = 3
+    password_memory_kib: Annotated[int, Field(ge=64)] = 65536
+    max_body_bytes: Annotated[int, Field(gt=0)] = 2_000_000
+    max_page_size: Annotated[int, Field(gt=0, le=1000)] = 200
+
+    @model_validator(mode="after")
+    def _no_default_secret_in_production(self) -> Settings:
+        if not self.demo and self.secret_key.get_secret_value() == DEMO_SECRET:
+            raise ValueError(
+                "RASOAT_SECRET_KEY must be set (a long random string) unless RASOAT_DEMO=1"
+            )
+        if len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("RASOAT_SECRET_KEY must be at least 32 characters")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Return the database URL: the configured one, or SQLite in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'rasoat.sqlite3').resolve()}"

@@ -1,0 +1,53 @@
+"""The survey forms as the server uses them: the same catalog, validation and mapping to a
+``rasoat.household/1`` document as the tablet (``shared.forms``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from shared.errors import ErrorCode, RasoatError
+from shared.forms.catalog import shipped
+from shared.forms.validate import check_answers
+
+# A household document sent as is, for clients that build it themselves (the engine's own
+# format needs no form); the engine's parser is its validation.
+DOCUMENT_FORM = "rasoat.household/1"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Answers that passed their form: the clean envelope to store and the document."""
+
+    answers: dict[str, Any]
+    document: dict[str, Any]
+    warnings: list[dict[str, Any]]
+
+
+def check(form_id: str, version: int, answers: dict[str, Any], meta: dict[str, Any]) -> Checked:
+    """Return the checked answers and their household document; raise UNKNOWN_FORM,
+    VALIDATION_FAILED (with every issue) or INVALID_FORM for a form that maps to no
+    household."""
+    if form_id == DOCUMENT_FORM:
+        if version != 1:
+            raise RasoatError(ErrorCode.UNKNOWN_FORM, form_id=form_id, version=version)
+        return Checked(answers=answers, document=answers, warnings=[])
+    form = shipped().get(form_id, version)
+    filled = check_answers(
+        form, {"form": form_id, "version": version, "answers": answers, "meta": meta}
+    )
+    if filled.errors:
+        raise RasoatError(
+            ErrorCode.VALIDATION_FAILED,
+            count=len(filled.errors),
+            issues=[issue.to_dict() for issue in filled.errors],
+        )
+    document = filled.document()
+    if document is None:
+        raise RasoatError(
+            ErrorCode.INVALID_FORM,
+            source=f"{form_id}/v{version}",
+            problem="the form does not describe a household",
+        )
+    warnings = [issue.to_dict() for issue in filled.issues if issue.severity != "error"]
+    return Checked(answers=filled.to_json(), document=document, warnings=warnings)

@@ -1,0 +1,141 @@
+"""Receiving a survey: validate with the form, classify with the standard, keep everything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from server.audit.service import Actor, record
+from server.auth.policy import Permission, Principal
+from server.geography import repository as geography
+from server.households import repository as households_repository
+from server.households import service as households
+from server.households.models import Classification, Household
+from server.surveys import forms, repository
+from server.surveys.models import Submission
+from shared.engine import classify, parse_household
+from shared.errors import ErrorCode, RasoatError
+
+
+@dataclass(frozen=True)
+class Received:
+    submission: Submission
+    household: Household
+    classification: Classification | None
+    warnings: list[dict[str, Any]]
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class Survey:
+    uuid: str
+    household_id: int
+    form_id: str
+    form_version: int
+    answers: dict[str, Any]
+    meta: dict[str, Any]
+    started_at: datetime | None
+    completed_at: datetime | None
+    latitude: float | None
+    longitude: float | None
+    accuracy_m: float | None
+    photos: list[dict[str, Any]]
+
+
+def _same_as(stored: Submission, survey: Survey, principal: Principal) -> bool:
+    return (
+        stored.household_id == survey.household_id
+        and stored.enumerator_id == principal.user_id
+        and stored.form_id == survey.form_id
+        and stored.form_version == str(survey.form_version)
+    )
+
+
+def submit(session: Session, principal: Principal, actor: Actor, survey: Survey) -> Received:
+    """Store the survey and the household's new classification for the reference year, and
+    return them. A resent survey (same id) returns what was stored the first time."""
+    household = households.household_for(
+        session, principal, Permission.SUBMIT_SURVEYS, survey.household_id
+    )
+    stored = repository.by_uuid(session, survey.uuid)
+    if stored is not None:
+        if not _same_as(stored, survey, principal):
+            raise RasoatError(ErrorCode.CONFLICT, problem=f"submission {survey.uuid} exists")
+        return Received(stored, household, classification_of(session, stored), [], True)
+    checked = forms.check(survey.form_id, survey.form_version, survey.answers, survey.meta)
+    document = checked.document
+    hamlet = geography.hamlet(session, household.hamlet_id)
+    assert hamlet is not None
+    if document.get("household_id") != household.code:
+        raise RasoatError(
+            ErrorCode.INVALID_REQUEST,
+            problem=f"the answers describe household {document.get('household_id')}, "
+            f"not {household.code}",
+        )
+    if document.get("area") != hamlet.area:
+        raise RasoatError(
+            ErrorCode.INVALID_REQUEST,
+            problem=f"area {document.get('area')} differs from the hamlet's ({hamlet.area})",
+        )
+    parsed = parse_household(document)
+    result = classify(parsed)
+    submission = Submission(
+        uuid=survey.uuid,
+        household_id=household.id,
+        form_id=survey.form_id,
+        form_version=str(survey.form_version),
+        answers=checked.answers,
+        household_document=document,
+        result=result.to_dict("vi"),
+        enumerator_id=principal.user_id,
+        device_id=principal.device_id,
+        started_at=survey.started_at,
+        completed_at=survey.completed_at,
+        latitude=survey.latitude,
+        longitude=survey.longitude,
+        accuracy_m=survey.accuracy_m,
+        photos=survey.photos,
+    )
+    repository.add(session, submission)
+    record(
+        session,
+        actor,
+        "submit",
+        "submission",
+        submission.id,
+        after={
+            "uuid": survey.uuid,
+            "household_id": household.id,
+            "form": survey.form_id,
+            "version": survey.form_version,
+            "class": result.household_class,
+        },
+    )
+    classification = households.record_classification(
+        session, actor, household, result, parsed.reference_date.year, "survey", submission.id
+    )
+    return Received(submission, household, classification, checked.warnings, False)
+
+
+def classification_of(session: Session, submission: Submission) -> Classification | None:
+    """Return the classification a submission produced."""
+    return next(
+        (
+            c
+            for c in households_repository.history(session, submission.household_id)
+            if c.submission_id == submission.id
+        ),
+        None,
+    )
+
+
+def submission_for(session: Session, principal: Principal, submission_id: int) -> Submission:
+    """Return a submission of a household the principal may read."""
+    submission = repository.submission(session, submission_id)
+    if submission is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"submission {submission_id}")
+    households.household_for(session, principal, Permission.READ_REGISTRY, submission.household_id)
+    return submission
