@@ -69,7 +69,7 @@ def households(
         _with_year(select(func.count()).select_from(Household), where.year, inner), scope, where
     )
     total = session.scalar(count_query) or 0
-    rows = session.execute(rows_query.offset(offset).limit(limit)).tuples().all()
+    rows = session.execute(rows_query.offset(offset).limit(limit)).all()
     return [(row[0], row[1], row[2]) for row in rows], total
 
 
@@ -99,7 +99,6 @@ def members(
         session.execute(
             queries[0].order_by(Household.code, Member.position).offset(offset).limit(limit)
         )
-        .tuples()
         .all()
     )
     return [(row[0], row[1]) for row in rows], total
@@ -130,8 +129,8 @@ def standing(session: Session, household_id: int) -> dict[int, int]:
         select(HouseholdYear.year, HouseholdYear.classification_id).where(
             HouseholdYear.household_id == household_id
         )
-    ).tuples()
-    return dict(rows.all())
+    )
+    return {year: classification_id for year, classification_id in rows}
 
 
 def year_class(session: Session, household_id: int, year: int) -> HouseholdYear | None:
