@@ -150,6 +150,10 @@ def make_world(session: Session, security: Security) -> World:
         Scope(ScopeKind.COMMUNE, commune_id=c2.id),
     )
     create_user(
+        session, security, SYSTEM, "officer_c3", "C3", PASSWORD, Role.COMMUNE_OFFICER,
+        Scope(ScopeKind.COMMUNE, commune_id=c3.id),
+    )
+    create_user(
         session, security, SYSTEM, "admin_p2", "P2", PASSWORD, Role.ADMIN,
         Scope(ScopeKind.PROVINCE, province_id=p2.id),
     )
