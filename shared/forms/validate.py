@@ -134,6 +134,8 @@ def check_answers(form: Form, answers: object) -> Filled:
     """Return the clean answers and their issues; never raises."""
     checker = _Checker(form)
     raw = checker.envelope(answers)
+    if raw is None:
+        return Filled(form, {}, tuple(checker.issues))
     top = checker.coerce_level(form.questions, raw, "", ())
     checker.settle(form.questions, top, top, (), "")
     for pending in checker.pending:
@@ -146,7 +148,7 @@ def check_answers(form: Form, answers: object) -> Filled:
                 IssueCode.RULE,
                 severity=rule.severity,
                 rule=rule.id,
-                message=rule.message,
+                message=rule.message.model_dump(),
             )
     meta = raw_meta if isinstance(raw_meta := _get(answers, "meta"), Mapping) else {}
     return Filled(form, top, tuple(checker.issues), meta)
@@ -198,10 +200,11 @@ class _Checker:
     ) -> None:
         self.issues.append(Issue(path, code, severity, rule, detail))
 
-    def envelope(self, answers: object) -> Mapping[Any, object]:
+    def envelope(self, answers: object) -> Mapping[Any, object] | None:
+        """Return the answers inside the envelope; None when there are none to check."""
         if not isinstance(answers, Mapping):
             self.add("", IssueCode.MALFORMED, problem="not an object")
-            return {}
+            return None
         for key in answers:
             if key not in _ENVELOPE_KEYS:
                 self.add("", IssueCode.MALFORMED, problem=f"unexpected key {str(key)[:40]!r}")
@@ -219,7 +222,7 @@ class _Checker:
         raw = answers.get("answers")
         if not isinstance(raw, Mapping):
             self.add("answers", IssueCode.MALFORMED, problem="answers must be an object")
-            return {}
+            return None
         return raw
 
     # Pass 1: types. Invalid answers are reported and treated as unanswered.
@@ -235,7 +238,8 @@ class _Checker:
         for key in raw:
             question = leaves.get(key) if isinstance(key, str) else None
             if question is None:
-                self.add(prefix.rstrip("."), IssueCode.UNKNOWN_QUESTION, question=str(key)[:64])
+                name = str(key)[:64]
+                self.add(f"{prefix}{name}", IssueCode.UNKNOWN_QUESTION, question=name)
         for question in leaves.values():
             value = raw.get(question.id)
             path = f"{prefix}{question.id}"
@@ -247,10 +251,11 @@ class _Checker:
             if isinstance(question, RosterQuestion):
                 clean[question.id] = self.coerce_rows(question, value, path, rosters)
             else:
+                reported = len(self.issues)
                 coerced = self.coerce(question, value, path)
-                if coerced is None:
+                if len(self.issues) > reported:
                     self.unreadable.add(path)
-                else:
+                if coerced is not None:
                     clean[question.id] = coerced
         return clean
 
@@ -484,7 +489,7 @@ class _Checker:
                     IssueCode.CONSTRAINT,
                     severity=constraint.severity,
                     rule=constraint.id,
-                    message=constraint.message,
+                    message=constraint.message.model_dump(),
                 )
 
 
