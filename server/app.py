@@ -22,7 +22,9 @@ API_PREFIX = "/api/v1"
 
 def create_app(settings: Settings, session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     """Return the application for ``settings``; ``session_factory`` replaces the one built
-    from the database URL (tests bind it to a connection they roll back)."""
+    from the database URL (tests bind it to a connection they roll back). Raises ValueError
+    for the demo secret outside demo mode."""
+    settings.check_secret()
     app = FastAPI(
         title="Rà Soát API",
         version="1",

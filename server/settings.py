@@ -31,14 +31,18 @@ class Settings(BaseSettings):
     max_page_size: Annotated[int, Field(gt=0, le=1000)] = 200
 
     @model_validator(mode="after")
-    def _no_default_secret_in_production(self) -> Settings:
+    def _long_secret(self) -> Settings:
+        if len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("RASOAT_SECRET_KEY must be at least 32 characters")
+        return self
+
+    def check_secret(self) -> None:
+        """Raise ValueError when the built-in demo secret would sign real tokens: outside demo
+        mode RASOAT_SECRET_KEY must be set."""
         if not self.demo and self.secret_key.get_secret_value() == DEMO_SECRET:
             raise ValueError(
                 "RASOAT_SECRET_KEY must be set (a long random string) unless RASOAT_DEMO=1"
             )
-        if len(self.secret_key.get_secret_value()) < 32:
-            raise ValueError("RASOAT_SECRET_KEY must be at least 32 characters")
-        return self
 
     @property
     def resolved_database_url(self) -> str:

@@ -2,7 +2,7 @@
 
 import typer
 
-from server.cli import admin, forms
+from server.cli import admin, forms, serve
 from server.cli.classify import classify_command, standards_command
 
 app = typer.Typer(
@@ -12,5 +12,6 @@ app = typer.Typer(
 )
 app.command("classify")(classify_command)
 app.command("standards")(standards_command)
+app.command("serve")(serve.serve_command)
 app.add_typer(forms.app, name="forms")
 app.add_typer(admin.app, name="admin")

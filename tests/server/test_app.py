@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
+from server.app import create_app
 from server.errors import STATUS
 from server.settings import Settings
 from shared.errors import ErrorCode
@@ -64,9 +65,11 @@ def test_oversized_body_is_refused(client: TestClient) -> None:
 
 
 def test_default_secret_is_refused_outside_demo_mode() -> None:
-    with pytest.raises(ValidationError, match="RASOAT_SECRET_KEY"):
-        Settings(demo=False)
-    assert Settings(demo=False, secret_key="x" * 40).demo is False
+    with pytest.raises(ValueError, match="RASOAT_SECRET_KEY"):
+        create_app(Settings(demo=False))
+    with pytest.raises(ValidationError, match="32 characters"):
+        Settings(secret_key="short")
+    Settings(demo=False, secret_key="x" * 40).check_secret()
 
 
 def test_default_database_is_sqlite_in_the_data_folder(tmp_path: object) -> None:

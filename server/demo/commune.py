@@ -1,0 +1,94 @@
+"""The demo commune, modelled on seed 000: Vĩnh Lộc town (Thanh Hóa), end of 2022.
+
+The plan gives 2,567 households, 8 poor (0.31 %) and 34 near-poor (1.32 %) across 10 khu phố.
+Its per-hamlet table is garbled in the scan; what is legible is kept (Khu phố 2: 232 households,
+1 poor; KP Nhân Lộ: 341, 2 poor, 2 near-poor; KP Cao Mật: 248, 1 poor; KP Giáng: 246, 1 poor;
+KP Phụng: 1 poor, 1 near-poor; KP Đún Sơn: 149, 1 poor, 5 near-poor; a row with 3 near-poor at
+0.87 %, i.e. 345 households), the rest is filled in so the totals match. Hamlets whose name is
+illegible are called by number. The polygons are a generated grid near the town, not real
+boundaries.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+REFERENCE_DATE = date(2022, 12, 10)
+YEAR = 2022
+PROVINCE = ("38", "Thanh Hóa")
+COMMUNE = {
+    "code": "DEMO-VL",
+    "name": "Thị trấn Vĩnh Lộc (demo)",
+    "kind": "thi_tran",
+    "legacy_district_name": "Huyện Vĩnh Lộc",
+}
+# Lower-left corner and cell size (degrees) of the generated hamlet grid.
+ORIGIN = (105.615, 20.025)
+CELL = (0.008, 0.007)
+
+
+@dataclass(frozen=True)
+class DemoHamlet:
+    code: str
+    name: str
+    households: int
+    poor: int
+    near_poor: int
+
+
+HAMLETS = (
+    DemoHamlet("KP1", "Khu phố 1", 262, 1, 5),
+    DemoHamlet("KP2", "Khu phố 2", 232, 1, 2),
+    DemoHamlet("KP3", "Khu phố 3", 345, 0, 3),
+    DemoHamlet("KPTN", "KP Thành Nhân", 251, 0, 5),
+    DemoHamlet("KPNL", "KP Nhân Lộ", 341, 2, 2),
+    DemoHamlet("KPCM", "KP Cao Mật", 248, 1, 4),
+    DemoHamlet("KPG", "KP Giáng", 246, 1, 3),
+    DemoHamlet("KP8", "Khu phố 8", 248, 0, 4),
+    DemoHamlet("KPP", "KP Phụng", 245, 1, 1),
+    DemoHamlet("KPDS", "KP Đún Sơn", 149, 1, 5),
+)
+
+
+def grid_cell(index: int) -> tuple[float, float, float, float]:
+    """Return (west, south, east, north) of the ``index``-th hamlet in a 5 × 2 grid."""
+    column, row = index % 5, index // 5
+    west = ORIGIN[0] + column * CELL[0]
+    south = ORIGIN[1] + row * CELL[1]
+    return west, south, west + CELL[0], south + CELL[1]
+
+
+def polygon(index: int, rng: random.Random) -> dict[str, Any]:
+    """Return the hamlet's boundary: its grid cell with each edge bowed slightly outwards or
+    inwards at its midpoint (a valid, simple polygon)."""
+    west, south, east, north = grid_cell(index)
+    wobble = CELL[0] * 0.1
+    mid_x, mid_y = (west + east) / 2, (south + north) / 2
+    ring = [
+        (west, south),
+        (mid_x, south + rng.uniform(-wobble, wobble)),
+        (east, south),
+        (east + rng.uniform(-wobble, wobble), mid_y),
+        (east, north),
+        (mid_x, north + rng.uniform(-wobble, wobble)),
+        (west, north),
+        (west + rng.uniform(-wobble, wobble), mid_y),
+        (west, south),
+    ]
+    return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
+
+
+def targets(hamlet: DemoHamlet, rng: random.Random) -> list[str]:
+    """Return the class every household of the hamlet is generated for, shuffled: its poor
+    and near-poor counts, a few average households, the rest not poor."""
+    average = rng.randint(2, 6)
+    rest = hamlet.households - hamlet.poor - hamlet.near_poor - average
+    classes = (
+        ["poor"] * hamlet.poor + ["near_poor"] * hamlet.near_poor + ["average"] * average
+        + ["not_poor"] * rest
+    )
+    rng.shuffle(classes)
+    return classes
