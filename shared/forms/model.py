@@ -134,22 +134,6 @@ class RosterQuestion(_Item):
     row_label: Label | None = None
 
 
-Question = Annotated[
-    TextQuestion
-    | IntegerQuestion
-    | DecimalQuestion
-    | DateQuestion
-    | YesNoQuestion
-    | SelectOneQuestion
-    | SelectMultipleQuestion
-    | GpsQuestion
-    | PhotoQuestion
-    | NoteQuestion
-    | CalculateQuestion
-    | GroupQuestion
-    | RosterQuestion,
-    Field(discriminator="type"),
-]
 AnswerableQuestion = (
     TextQuestion
     | IntegerQuestion
@@ -161,6 +145,10 @@ AnswerableQuestion = (
     | GpsQuestion
     | PhotoQuestion
 )
+Question = Annotated[
+    AnswerableQuestion | NoteQuestion | CalculateQuestion | GroupQuestion | RosterQuestion,
+    Field(discriminator="type"),
+]
 
 
 class Rule(_Definition):

@@ -150,12 +150,20 @@ def check_answers(form: Form, answers: object) -> Filled:
                 rule=rule.id,
                 message=rule.message.model_dump(),
             )
-    meta = raw_meta if isinstance(raw_meta := _get(answers, "meta"), Mapping) else {}
-    return Filled(form, top, tuple(checker.issues), meta)
+    meta = _clean_meta(answers.get("meta")) if isinstance(answers, Mapping) else None
+    return Filled(form, top, tuple(checker.issues), meta or {})
 
 
-def _get(value: object, key: str) -> object:
-    return value.get(key) if isinstance(value, Mapping) else None
+def _clean_meta(meta: object) -> dict[str, object] | None:
+    """Return ``meta`` (device, timestamps…) with NFC text, None unless it is a flat object."""
+    if not isinstance(meta, Mapping):
+        return None
+    clean: dict[str, object] = {}
+    for key, value in meta.items():
+        if not isinstance(key, str) or not (value is None or isinstance(value, str | int | float)):
+            return None
+        clean[_nfc(key)] = _nfc(value) if isinstance(value, str) else value
+    return clean
 
 
 def _nfc(text: str) -> str:
@@ -217,8 +225,8 @@ class _Checker:
             got = f"{str(form_id)[:64]}/{str(version)[:16]}"
             self.add("", IssueCode.WRONG_FORM, got=got, expected=self.form.key)
         meta = answers.get("meta")
-        if meta is not None and not isinstance(meta, Mapping):
-            self.add("meta", IssueCode.MALFORMED, problem="meta must be an object")
+        if meta is not None and _clean_meta(meta) is None:
+            self.add("meta", IssueCode.MALFORMED, problem="meta must map names to plain values")
         raw = answers.get("answers")
         if not isinstance(raw, Mapping):
             self.add("answers", IssueCode.MALFORMED, problem="answers must be an object")
