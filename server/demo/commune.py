@@ -87,7 +87,9 @@ def targets(hamlet: DemoHamlet, rng: random.Random) -> list[str]:
     average = rng.randint(2, 6)
     rest = hamlet.households - hamlet.poor - hamlet.near_poor - average
     classes = (
-        ["poor"] * hamlet.poor + ["near_poor"] * hamlet.near_poor + ["average"] * average
+        ["poor"] * hamlet.poor
+        + ["near_poor"] * hamlet.near_poor
+        + ["average"] * average
         + ["not_poor"] * rest
     )
     rng.shuffle(classes)

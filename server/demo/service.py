@@ -18,7 +18,7 @@ from server.demo.names import citizen_id, family_name, full_name
 from server.demo.population import random_household
 from server.geography import repository as geography
 from server.geography.service import create_commune, create_hamlet, create_province
-from server.households.service import MemberData, record_classification, register_household
+from server.households.service import Classified, MemberData, load_households
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 
@@ -53,9 +53,11 @@ def _members(
     members = []
     for member in roster:
         born = date.fromisoformat(member["birth_date"])
-        family = lineage if member is father or member["relation"] in (
-            "child", "grandchild", "sibling"
-        ) else None
+        family = (
+            lineage
+            if member is father or member["relation"] in ("child", "grandchild", "sibling")
+            else None
+        )
         if member["relation"] == "parent":
             family = lineage if member["sex"] == "male" else None
         adult = (spec.REFERENCE_DATE - born).days >= 14 * 365
@@ -85,12 +87,19 @@ def build_demo(session: Session, security: Security, seed: int = 2022) -> DemoSu
     hamlets = {}
     for index, plan in enumerate(spec.HAMLETS):
         hamlet = create_hamlet(
-            session, SYSTEM, commune, plan.code, plan.name, "khu_pho", "urban",
+            session,
+            SYSTEM,
+            commune,
+            plan.code,
+            plan.name,
+            "khu_pho",
+            "urban",
             spec.polygon(index, rng),
         )
         hamlets[plan.code] = hamlet
         west, south, east, north = spec.grid_cell(index)
         margin_x, margin_y = (east - west) * 0.15, (north - south) * 0.15
+        entries = []
         for number, target in enumerate(spec.targets(plan, rng), start=1):
             code = f"VL-{plan.code}-{number:04d}"
             document = random_household(rng, code, spec.REFERENCE_DATE, "urban", target)
@@ -99,18 +108,25 @@ def build_demo(session: Session, security: Security, seed: int = 2022) -> DemoSu
                 raise AssertionError(f"{code} classified {result.household_class}, not {target}")
             members = _members(rng, document, province.code)
             head = next(m for m in members if m.relation == "head")
-            household = register_household(
-                session, SYSTEM, hamlet, code, head.full_name, f"Số {number}, {plan.name}",
-                latitude=round(rng.uniform(south + margin_y, north - margin_y), 6),
-                longitude=round(rng.uniform(west + margin_x, east - margin_x), 6),
-                members=members, audit=False,
-            )
-            record_classification(
-                session, SYSTEM, household, result, spec.YEAR, "demo", audit=False
+            entries.append(
+                Classified(
+                    code=code,
+                    head_name=head.full_name,
+                    address=f"Số {number}, {plan.name}",
+                    latitude=round(rng.uniform(south + margin_y, north - margin_y), 6),
+                    longitude=round(rng.uniform(west + margin_x, east - margin_x), 6),
+                    members=members,
+                    result=result,
+                )
             )
             classes[target] += 1
+        load_households(session, SYSTEM, hamlet, entries, spec.YEAR, "demo")
     record(
-        session, SYSTEM, "load_demo", "commune", commune.id,
+        session,
+        SYSTEM,
+        "load_demo",
+        "commune",
+        commune.id,
         after={"seed": seed, "households": sum(classes.values()), "classes": dict(classes)},
     )
     logins = [
@@ -131,13 +147,17 @@ def build_demo(session: Session, security: Security, seed: int = 2022) -> DemoSu
             ScopeKind.HAMLETS, hamlet_ids=frozenset({hamlets["KP1"].id, hamlets["KP2"].id})
         ),
         Role.HAMLET_HEAD: Scope(ScopeKind.HAMLETS, hamlet_ids=frozenset({hamlets["KP1"].id})),
-        Role.HELPING_OFFICER: Scope(
-            ScopeKind.HAMLETS, hamlet_ids=frozenset({hamlets["KP1"].id})
-        ),
+        Role.HELPING_OFFICER: Scope(ScopeKind.HAMLETS, hamlet_ids=frozenset({hamlets["KP1"].id})),
     }
     for login in logins:
         create_user(
-            session, security, SYSTEM, login.username, full_name(rng, rng.choice(("male", "female"))),
-            DEMO_PASSWORD, login.role, scopes[login.role],
+            session,
+            security,
+            SYSTEM,
+            login.username,
+            full_name(rng, rng.choice(("male", "female"))),
+            DEMO_PASSWORD,
+            login.role,
+            scopes[login.role],
         )
     return DemoSummary(commune.id, sum(classes.values()), dict(classes), logins, DEMO_PASSWORD)

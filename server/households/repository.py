@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Classification, Household, HouseholdYear, Member
 
-AnySelect = Select[Unpack[tuple[Any, ...]]]
+AnySelect = Select[*tuple[Any, ...]]
 Q = TypeVar("Q", bound=AnySelect)
 
 
@@ -95,12 +95,9 @@ def members(
             query = query.where(Member.name_folded.like(_like(name), escape="\\"))
         queries.append(query)
     total = session.scalar(queries[1]) or 0
-    rows = (
-        session.execute(
-            queries[0].order_by(Household.code, Member.position).offset(offset).limit(limit)
-        )
-        .all()
-    )
+    rows = session.execute(
+        queries[0].order_by(Household.code, Member.position).offset(offset).limit(limit)
+    ).all()
     return [(row[0], row[1]) for row in rows], total
 
 
@@ -130,11 +127,28 @@ def standing(session: Session, household_id: int) -> dict[int, int]:
             HouseholdYear.household_id == household_id
         )
     )
-    return {year: classification_id for year, classification_id in rows}
+    return {row[0]: row[1] for row in rows}
 
 
 def year_class(session: Session, household_id: int, year: int) -> HouseholdYear | None:
     return session.get(HouseholdYear, (household_id, year))
+
+
+def codes_taken(session: Session, codes: list[str]) -> list[str]:
+    """Return which of ``codes`` belong to existing households."""
+    taken: list[str] = []
+    for start in range(0, len(codes), 1000):
+        chunk = codes[start : start + 1000]
+        taken += session.scalars(select(Household.code).where(Household.code.in_(chunk)))
+    return taken
+
+
+def add_all(
+    session: Session, rows: list[Household] | list[Classification] | list[HouseholdYear]
+) -> None:
+    """Insert ``rows`` and flush them so they have ids."""
+    session.add_all(rows)
+    session.flush()
 
 
 def add(session: Session, row: Household | Member | Classification | HouseholdYear) -> None:

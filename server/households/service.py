@@ -141,6 +141,114 @@ def detail(session: Session, principal: Principal, household_id: int) -> Detail:
     )
 
 
+@dataclass(frozen=True)
+class Classified:
+    """A household to load in bulk with its engine result."""
+
+    code: str
+    head_name: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    members: list[MemberData]
+    result: EngineResult
+
+
+def _member_rows(members: list[MemberData]) -> list[Member]:
+    return [
+        Member(
+            member_no=m.member_no,
+            position=index,
+            full_name=m.full_name,
+            name_folded=fold(m.full_name)[:120],
+            birth_date=m.birth_date,
+            sex=m.sex,
+            relation=m.relation,
+            national_id=m.national_id,
+        )
+        for index, m in enumerate(members)
+    ]
+
+
+def _classification_row(
+    household_id: int,
+    result: EngineResult,
+    year: int,
+    source: str,
+    submission_id: int | None,
+    recorded_by: int | None,
+) -> Classification:
+    return Classification(
+        household_id=household_id,
+        year=year,
+        household_class=result.household_class,
+        standard_id=result.standard.id,
+        complete=result.complete,
+        deprived=list(result.deprived),
+        result={"vi": result.to_dict("vi"), "en": result.to_dict("en")},
+        source=source,
+        submission_id=submission_id,
+        recorded_by=recorded_by,
+    )
+
+
+def load_households(
+    session: Session,
+    actor: Actor,
+    hamlet: Hamlet,
+    entries: list[Classified],
+    year: int,
+    source: str,
+) -> list[Household]:
+    """Register many new households of ``hamlet`` with their class for ``year`` in a few
+    statements, recorded in the audit log as one entry; raise CONFLICT for a taken code."""
+    taken = repository.codes_taken(session, [e.code for e in entries])
+    if taken:
+        raise RasoatError(ErrorCode.CONFLICT, problem=f"households exist: {', '.join(taken[:5])}")
+    households = []
+    for entry in entries:
+        rows = _member_rows(entry.members)
+        households.append(
+            Household(
+                hamlet_id=hamlet.id,
+                code=entry.code,
+                head_name=entry.head_name,
+                address=entry.address,
+                latitude=entry.latitude,
+                longitude=entry.longitude,
+                names_folded=names_folded(entry.head_name, rows),
+                members=rows,
+            )
+        )
+    repository.add_all(session, households)
+    classifications = [
+        _classification_row(h.id, e.result, year, source, None, actor.user_id)
+        for h, e in zip(households, entries, strict=True)
+    ]
+    repository.add_all(session, classifications)
+    repository.add_all(
+        session,
+        [
+            HouseholdYear(
+                household_id=c.household_id,
+                year=year,
+                household_class=c.household_class,
+                classification_id=c.id,
+            )
+            for c in classifications
+        ],
+    )
+    record(
+        session,
+        actor,
+        "load",
+        "hamlet",
+        hamlet.id,
+        after={"households": len(households), "year": year, "source": source},
+    )
+    return households
+
+
 def register_household(
     session: Session,
     actor: Actor,
@@ -151,10 +259,9 @@ def register_household(
     latitude: float | None = None,
     longitude: float | None = None,
     members: list[MemberData] | None = None,
-    audit: bool = True,
 ) -> Household:
     """Return a new household of ``hamlet`` with its members; raise CONFLICT for a taken
-    code. ``audit=False`` is for bulk loads that record one summary entry themselves."""
+    code."""
     if repository.household_by_code(session, code) is not None:
         raise RasoatError(ErrorCode.CONFLICT, problem=f"household {code} exists")
     rows = [
@@ -181,20 +288,19 @@ def register_household(
         members=rows,
     )
     repository.add(session, household)
-    if audit:
-        record(
-            session,
-            actor,
-            "create",
-            "household",
-            household.id,
-            after={
-                "code": code,
-                "hamlet_id": hamlet.id,
-                "head_name": head_name,
-                "members": [m.member_no for m in rows],
-            },
-        )
+    record(
+        session,
+        actor,
+        "create",
+        "household",
+        household.id,
+        after={
+            "code": code,
+            "hamlet_id": hamlet.id,
+            "head_name": head_name,
+            "members": [m.member_no for m in rows],
+        },
+    )
     return household
 
 
@@ -230,22 +336,10 @@ def record_classification(
     year: int,
     source: str,
     submission_id: int | None = None,
-    audit: bool = True,
 ) -> Classification:
     """Add a classification to the household's history and make it the one that stands for
     ``year``; earlier ones stay as they were."""
-    row = Classification(
-        household_id=household.id,
-        year=year,
-        household_class=result.household_class,
-        standard_id=result.standard.id,
-        complete=result.complete,
-        deprived=list(result.deprived),
-        result={"vi": result.to_dict("vi"), "en": result.to_dict("en")},
-        source=source,
-        submission_id=submission_id,
-        recorded_by=actor.user_id,
-    )
+    row = _classification_row(household.id, result, year, source, submission_id, actor.user_id)
     repository.add(session, row)
     standing = repository.year_class(session, household.id, year)
     before = (
@@ -267,23 +361,22 @@ def record_classification(
         standing.household_class = row.household_class
         standing.classification_id = row.id
         session.flush()
-    if audit:
-        record(
-            session,
-            actor,
-            "classify",
-            "household",
-            household.id,
-            before=before,
-            after={
-                "year": year,
-                "class": row.household_class,
-                "classification_id": row.id,
-                "standard": row.standard_id,
-                "deprived": row.deprived,
-                "source": source,
-            },
-        )
+    record(
+        session,
+        actor,
+        "classify",
+        "household",
+        household.id,
+        before=before,
+        after={
+            "year": year,
+            "class": row.household_class,
+            "classification_id": row.id,
+            "standard": row.standard_id,
+            "deprived": row.deprived,
+            "source": source,
+        },
+    )
     return row
 
 

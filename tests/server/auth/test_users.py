@@ -26,7 +26,7 @@ def test_admin_of_another_province_cannot(client: TestClient, world: World) -> N
     response = client.post("/api/v1/users", json=_user(world, "sneaky"), headers=admin)
     assert response.json()["error"] == "out_of_scope"
     listed = [u["username"] for u in client.get("/api/v1/users", headers=admin).json()]
-    assert listed == ["admin_p2"]
+    assert listed == ["admin_p2", "officer_c3"]
 
 
 def test_role_needs_its_scope_kind(client: TestClient, world: World) -> None:
