@@ -88,8 +88,15 @@ def create_commune_command(
     with _session(_settings()) as session:
         province = create_province(session, OPERATOR, province_code, province_name)
         commune = create_commune(
-            session, OPERATOR, province, code, name, kind, legacy_district_code,
-            legacy_district_name, legacy_commune_code,
+            session,
+            OPERATOR,
+            province,
+            code,
+            name,
+            kind,
+            legacy_district_code,
+            legacy_district_name,
+            legacy_commune_code,
         )
         typer.echo(f"commune {commune.code} created (id {commune.id})")
 
@@ -140,9 +147,7 @@ def create_user_command(
     username: Annotated[str, typer.Option()],
     role: Annotated[Role, typer.Option()],
     full_name: Annotated[str, typer.Option()],
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
     commune: Annotated[
         str | None, typer.Option(help="commune code: the scope, or the hamlets' commune")
     ] = None,
@@ -156,13 +161,15 @@ def create_user_command(
     with _session(settings) as session:
         if hamlet:
             found = geography.commune_by_code(session, commune or "")
-            hamlets = [geography.hamlet_by_code(session, found.id, c) if found else None
-                       for c in hamlet]
+            hamlets = [
+                geography.hamlet_by_code(session, found.id, c) if found else None for c in hamlet
+            ]
             if found is None or None in hamlets:
                 typer.echo("unknown commune or hamlet", err=True)
                 raise typer.Exit(code=2)
-            scope = Scope(ScopeKind.HAMLETS,
-                          hamlet_ids=frozenset(h.id for h in hamlets if h is not None))
+            scope = Scope(
+                ScopeKind.HAMLETS, hamlet_ids=frozenset(h.id for h in hamlets if h is not None)
+            )
         elif commune:
             found = geography.commune_by_code(session, commune)
             scope = Scope(ScopeKind.COMMUNE, commune_id=found.id if found else -1)

@@ -28,8 +28,10 @@ def _ensure_demo(settings: Settings) -> None:
                 session.commit()
                 print_demo(summary)
             else:
-                typer.echo("demo commune present; logins: admin, tinh, chutich, canbo, "
-                           "rasoatvien, truongkp1, phutrach (password: rasoat-demo)")
+                typer.echo(
+                    "demo commune present; logins: admin, tinh, chutich, canbo, "
+                    "rasoatvien, truongkp1, phutrach (password: rasoat-demo)"
+                )
     finally:
         engine.dispose()
 

@@ -105,7 +105,9 @@ class World:
 def make_world(session: Session, security: Security) -> World:
     p1 = create_province(session, SYSTEM, "38", "Thanh Hóa")
     p2 = create_province(session, SYSTEM, "40", "Nghệ An")
-    c1 = create_commune(session, SYSTEM, p1, "15001", "Thị trấn Một", "thi_tran", "390", "Huyện Cũ", "15001")
+    c1 = create_commune(
+        session, SYSTEM, p1, "15001", "Thị trấn Một", "thi_tran", "390", "Huyện Cũ", "15001"
+    )
     c2 = create_commune(session, SYSTEM, p1, "15002", "Xã Hai")
     c3 = create_commune(session, SYSTEM, p2, "17001", "Xã Ba")
     hamlets = {
@@ -120,7 +122,12 @@ def make_world(session: Session, security: Security) -> World:
     for key, hamlet in hamlets.items():
         code = f"HH-{key}"
         households[key] = register_household(
-            session, SYSTEM, hamlet, code, names[key], f"Số {key}",
+            session,
+            SYSTEM,
+            hamlet,
+            code,
+            names[key],
+            f"Số {key}",
             members=[
                 MemberData("1", names[key], date(1980, 5, 1), "male", "head", "038080001234"),
                 MemberData("2", f"Phạm Thị {key}", date(1984, 2, 3), "female", "spouse"),
@@ -135,26 +142,54 @@ def make_world(session: Session, security: Security) -> World:
     in_c1 = Scope(ScopeKind.COMMUNE, commune_id=c1.id)
     in_p1 = Scope(ScopeKind.PROVINCE, province_id=p1.id)
     scopes = {
-        Role.ENUMERATOR: in_a, Role.HAMLET_HEAD: in_a, Role.HELPING_OFFICER: in_a,
-        Role.COMMUNE_OFFICER: in_c1, Role.COMMUNE_CHAIR: in_c1,
-        Role.PROVINCE_VIEWER: in_p1, Role.ADMIN: in_p1,
+        Role.ENUMERATOR: in_a,
+        Role.HAMLET_HEAD: in_a,
+        Role.HELPING_OFFICER: in_a,
+        Role.COMMUNE_OFFICER: in_c1,
+        Role.COMMUNE_CHAIR: in_c1,
+        Role.PROVINCE_VIEWER: in_p1,
+        Role.ADMIN: in_p1,
     }
     for role, scope in scopes.items():
         create_user(session, security, SYSTEM, role.value, role.value, PASSWORD, role, scope)
     create_user(
-        session, security, SYSTEM, "enumerator_b", "B", PASSWORD, Role.ENUMERATOR,
+        session,
+        security,
+        SYSTEM,
+        "enumerator_b",
+        "B",
+        PASSWORD,
+        Role.ENUMERATOR,
         Scope(ScopeKind.HAMLETS, hamlet_ids=frozenset({hamlets["B"].id})),
     )
     create_user(
-        session, security, SYSTEM, "officer_c2", "C2", PASSWORD, Role.COMMUNE_OFFICER,
+        session,
+        security,
+        SYSTEM,
+        "officer_c2",
+        "C2",
+        PASSWORD,
+        Role.COMMUNE_OFFICER,
         Scope(ScopeKind.COMMUNE, commune_id=c2.id),
     )
     create_user(
-        session, security, SYSTEM, "officer_c3", "C3", PASSWORD, Role.COMMUNE_OFFICER,
+        session,
+        security,
+        SYSTEM,
+        "officer_c3",
+        "C3",
+        PASSWORD,
+        Role.COMMUNE_OFFICER,
         Scope(ScopeKind.COMMUNE, commune_id=c3.id),
     )
     create_user(
-        session, security, SYSTEM, "admin_p2", "P2", PASSWORD, Role.ADMIN,
+        session,
+        security,
+        SYSTEM,
+        "admin_p2",
+        "P2",
+        PASSWORD,
+        Role.ADMIN,
         Scope(ScopeKind.PROVINCE, province_id=p2.id),
     )
     session.commit()

@@ -19,7 +19,8 @@ def test_changes_are_recorded_and_the_chain_verifies(session: Session, world: Wo
     ).all()
     assert {"create", "classify"} <= set(actions)
     report = verify(session)
-    assert report.ok and report.checked == len(actions)
+    assert report.ok
+    assert report.checked == len(actions)
 
 
 def test_updates_and_deletes_are_refused(session: Session, world: World) -> None:
@@ -39,7 +40,7 @@ def _drop_guard(session: Session) -> None:
 
 def test_a_tampered_row_is_detected(session: Session, world: World) -> None:
     _drop_guard(session)
-    session.execute(text("UPDATE audit_log SET after = '{\"class\":\"not_poor\"}' WHERE seq = 3"))
+    session.execute(text('UPDATE audit_log SET after = \'{"class":"not_poor"}\' WHERE seq = 3'))
     report = verify(session)
     assert (report.ok, report.broken_at) == (False, 3)
 
@@ -52,6 +53,7 @@ def test_a_removed_row_is_detected(session: Session, world: World) -> None:
 
 def test_admin_verifies_over_http(client: TestClient, world: World) -> None:
     body = client.get("/api/v1/audit/verify", headers=login(client, "admin")).json()
-    assert body["ok"] is True and body["checked"] > 10
+    assert body["ok"] is True
+    assert body["checked"] > 10
     refused = client.get("/api/v1/audit/verify", headers=login(client, "commune_chair"))
     assert refused.json()["error"] == "forbidden"

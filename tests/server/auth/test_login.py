@@ -23,7 +23,8 @@ def test_login_gives_tokens_and_me(client: TestClient, world: World) -> None:
     response = _login(client, "enumerator", PASSWORD)
     assert response.status_code == 200
     body = response.json()
-    assert body["token_type"] == "bearer" and body["expires_in"] == 15 * 60
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 15 * 60
     me = client.get(
         "/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}
     ).json()
@@ -47,7 +48,8 @@ def test_repeated_failures_lock_the_account(
     locked = _login(client, "enumerator", PASSWORD)
     assert (locked.status_code, locked.json()["error"]) == (423, "account_locked")
     user = repository.user_by_username(session, "enumerator")
-    assert user is not None and user.locked_until is not None
+    assert user is not None
+    assert user.locked_until is not None
 
 
 def test_lock_expires(client: TestClient, world: World, session: Session) -> None:
@@ -89,7 +91,8 @@ def test_revoked_device_loses_access_at_once(client: TestClient, world: World) -
     tokens = _login(client, "enumerator", PASSWORD, "tablet-0002").json()
     officer = login(client, "commune_officer")
     revoked = client.post(f"/api/v1/devices/{tokens['device_id']}/revoke", headers=officer)
-    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    assert revoked.status_code == 200
+    assert revoked.json()["revoked_at"]
     bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
     assert client.get("/api/v1/auth/me", headers=bearer).json()["error"] == "device_revoked"
     refresh = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})

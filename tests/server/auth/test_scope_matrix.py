@@ -22,32 +22,52 @@ from tests.server.conftest import World, login
 HAMLETS = "ABCD"
 COMMUNE_OF = {"A": 0, "B": 0, "C": 1, "D": 2}
 SEES = {
-    "enumerator": "A", "hamlet_head": "A", "helping_officer": "A",
-    "commune_officer": "AB", "commune_chair": "AB",
-    "province_viewer": "ABC", "admin": "ABC",
+    "enumerator": "A",
+    "hamlet_head": "A",
+    "helping_officer": "A",
+    "commune_officer": "AB",
+    "commune_chair": "AB",
+    "province_viewer": "ABC",
+    "admin": "ABC",
 }
 EDITORS = {"enumerator", "hamlet_head", "commune_officer"}
 SURVEYORS = {"enumerator", "commune_officer"}
 MAPPERS = {"admin"}
-SURVEYOR_OF = {"A": "commune_officer", "B": "commune_officer", "C": "officer_c2",
-               "D": "officer_c3"}
+SURVEYOR_OF = {"A": "commune_officer", "B": "commune_officer", "C": "officer_c2", "D": "officer_c3"}
 
 SCOPED = {
-    "GET /api/v1/households", "GET /api/v1/members", "GET /api/v1/hamlets",
-    "GET /api/v1/communes", "GET /api/v1/households/{household_id}",
-    "GET /api/v1/hamlets/{hamlet_id}", "GET /api/v1/communes/{commune_id}",
-    "GET /api/v1/submissions/{submission_id}", "POST /api/v1/households",
-    "POST /api/v1/submissions", "PUT /api/v1/hamlets/{hamlet_id}/boundary",
+    "GET /api/v1/households",
+    "GET /api/v1/members",
+    "GET /api/v1/hamlets",
+    "GET /api/v1/communes",
+    "GET /api/v1/households/{household_id}",
+    "GET /api/v1/hamlets/{hamlet_id}",
+    "GET /api/v1/communes/{commune_id}",
+    "GET /api/v1/submissions/{submission_id}",
+    "POST /api/v1/households",
+    "POST /api/v1/submissions",
+    "PUT /api/v1/hamlets/{hamlet_id}/boundary",
 }
 # Scoped too, with their own tests: users and devices (test_users.py, test_login.py).
 UNSCOPED = {
-    "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout",
-    "GET /api/v1/auth/me", "POST /api/v1/classify", "GET /api/v1/audit/verify",
-    "GET /health", "GET /api/v1/users", "POST /api/v1/users", "GET /api/v1/devices",
+    "POST /api/v1/auth/login",
+    "POST /api/v1/auth/refresh",
+    "POST /api/v1/auth/logout",
+    "GET /api/v1/auth/me",
+    "POST /api/v1/classify",
+    "GET /api/v1/audit/verify",
+    "GET /health",
+    "GET /api/v1/users",
+    "POST /api/v1/users",
+    "GET /api/v1/devices",
     "POST /api/v1/devices/{device_id}/revoke",
 }
-SQUARE = {"type": "Polygon", "coordinates": [[[105.6, 20.0], [105.61, 20.0], [105.61, 20.01],
-                                             [105.6, 20.01], [105.6, 20.0]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[105.6, 20.0], [105.61, 20.0], [105.61, 20.01], [105.6, 20.01], [105.6, 20.0]]
+    ],
+}
 
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
@@ -62,8 +82,13 @@ def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
 def _survey(world: World, hamlet: str) -> dict[str, Any]:
     area = world.hamlets[hamlet].area
     document = random_household(random.Random(hamlet), f"HH-{hamlet}", date(2023, 12, 1), area)
-    return {"submission_id": str(uuid.uuid4()), "household_id": world.households[hamlet].id,
-            "form_id": "rasoat.household/1", "form_version": 1, "answers": document}
+    return {
+        "submission_id": str(uuid.uuid4()),
+        "household_id": world.households[hamlet].id,
+        "form_id": "rasoat.household/1",
+        "form_version": 1,
+        "answers": document,
+    }
 
 
 def _expect(allowed_role: bool, sees: bool, success: int) -> tuple[int, str | None]:
@@ -91,9 +116,7 @@ def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, 
 
     assert {i["code"] for i in get("/api/v1/households")["items"]} == codes
     assert {i["household_code"] for i in get("/api/v1/members")["items"]} == codes
-    assert {h["code"] for h in get("/api/v1/hamlets")} == {
-        world.hamlets[h].code for h in visible
-    }
+    assert {h["code"] for h in get("/api/v1/hamlets")} == {world.hamlets[h].code for h in visible}
     assert {c["id"] for c in get("/api/v1/communes")} == {
         world.commune_ids[COMMUNE_OF[h]] for h in visible
     }
@@ -108,17 +131,31 @@ def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, 
         checks = [
             ("GET", f"/api/v1/households/{ids['household']}", None, _expect(True, sees, 200)),
             ("GET", f"/api/v1/hamlets/{ids['hamlet']}", None, _expect(True, sees, 200)),
-            ("GET", f"/api/v1/communes/{world.commune_ids[COMMUNE_OF[hamlet]]}", None,
-             _expect(True, commune_visible, 200)),
-            ("GET", f"/api/v1/submissions/{submissions[hamlet]}", None,
-             _expect(True, sees, 200)),
-            ("POST", "/api/v1/households",
-             {"hamlet_id": ids["hamlet"], "code": f"NEW-{role}-{hamlet}", "head_name": "Mới"},
-             _expect(role in EDITORS, sees, 201)),
-            ("POST", "/api/v1/submissions", _survey(world, hamlet),
-             _expect(role in SURVEYORS, sees, 201)),
-            ("PUT", f"/api/v1/hamlets/{ids['hamlet']}/boundary", {"geometry": SQUARE},
-             _expect(role in MAPPERS, sees, 200)),
+            (
+                "GET",
+                f"/api/v1/communes/{world.commune_ids[COMMUNE_OF[hamlet]]}",
+                None,
+                _expect(True, commune_visible, 200),
+            ),
+            ("GET", f"/api/v1/submissions/{submissions[hamlet]}", None, _expect(True, sees, 200)),
+            (
+                "POST",
+                "/api/v1/households",
+                {"hamlet_id": ids["hamlet"], "code": f"NEW-{role}-{hamlet}", "head_name": "Mới"},
+                _expect(role in EDITORS, sees, 201),
+            ),
+            (
+                "POST",
+                "/api/v1/submissions",
+                _survey(world, hamlet),
+                _expect(role in SURVEYORS, sees, 201),
+            ),
+            (
+                "PUT",
+                f"/api/v1/hamlets/{ids['hamlet']}/boundary",
+                {"geometry": SQUARE},
+                _expect(role in MAPPERS, sees, 200),
+            ),
         ]
         for method, path, body, (status, error) in checks:
             response = client.request(method, path, json=body, headers=me)

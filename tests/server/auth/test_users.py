@@ -8,9 +8,15 @@ from tests.server.conftest import World, login
 
 
 def _user(world: World, username: str, **scope: object) -> dict[str, object]:
-    return {"username": username, "full_name": "Người Mới", "password": "mat-khau-dai",
-            "role": "enumerator", "scope_kind": "hamlets",
-            "hamlet_ids": [world.hamlets["A"].id], **scope}
+    return {
+        "username": username,
+        "full_name": "Người Mới",
+        "password": "mat-khau-dai",
+        "role": "enumerator",
+        "scope_kind": "hamlets",
+        "hamlet_ids": [world.hamlets["A"].id],
+        **scope,
+    }
 
 
 def test_admin_creates_a_user_in_scope(client: TestClient, world: World) -> None:

@@ -14,15 +14,24 @@ from server.geography.service import import_boundaries, validate_boundary
 from shared.errors import RasoatError
 from tests.server.conftest import World, login
 
-SQUARE = {"type": "Polygon", "coordinates": [[[105.6, 20.0], [105.61, 20.0], [105.61, 20.01],
-                                             [105.6, 20.01], [105.6, 20.0]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[105.6, 20.0], [105.61, 20.0], [105.61, 20.01], [105.6, 20.01], [105.6, 20.0]]
+    ],
+}
 BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
 
 
 @pytest.mark.parametrize(
     "geometry",
-    [BOWTIE, {"type": "Point", "coordinates": [1, 2]}, {"type": "Polygon", "coordinates": "x"},
-     {"type": "Polygon", "coordinates": [[[500, 0], [501, 1], [501, 0], [500, 0]]]}, "nope"],
+    [
+        BOWTIE,
+        {"type": "Point", "coordinates": [1, 2]},
+        {"type": "Polygon", "coordinates": "x"},
+        {"type": "Polygon", "coordinates": [[[500, 0], [501, 1], [501, 0], [500, 0]]]},
+        "nope",
+    ],
 )
 def test_invalid_boundaries_are_refused(geometry: Any) -> None:
     with pytest.raises(RasoatError) as caught:
@@ -49,10 +58,13 @@ def test_admin_sets_a_boundary(client: TestClient, world: World) -> None:
 def test_import_matches_features_by_hamlet_code(session: Session, world: World) -> None:
     commune = repository.commune(session, world.commune_ids[0])
     assert commune is not None
-    collection = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": "KP1"}, "geometry": SQUARE},
-        {"type": "Feature", "properties": {"code": "KP9"}, "geometry": SQUARE},
-    ]}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"code": "KP1"}, "geometry": SQUARE},
+            {"type": "Feature", "properties": {"code": "KP9"}, "geometry": SQUARE},
+        ],
+    }
     assert import_boundaries(session, SYSTEM, commune, collection) == (1, ["KP9"])
     assert world.hamlets["A"].boundary is not None
 

@@ -74,14 +74,17 @@ def test_detail_has_history_and_reasons(client: TestClient, world: World) -> Non
         f"/api/v1/households/{household.id}",
         headers={**login(client, "enumerator"), "Accept-Language": "en"},
     ).json()
-    assert detail["code"] == "HH-A" and detail["area"] == "urban"
+    assert detail["code"] == "HH-A"
+    assert detail["area"] == "urban"
     assert [(h["year"], h["household_class"], h["stands"]) for h in detail["history"]] == [
         (2022, "poor", True)
     ]
     latest = detail["latest"]
-    assert latest["class"] == "poor" and len(latest["deprived"]) >= 3
+    assert latest["class"] == "poor"
+    assert len(latest["deprived"]) >= 3
     reason = latest["indicators"][latest["deprived"][0]]["reason"]
-    assert reason and reason.isascii()
+    assert reason
+    assert reason.isascii()
 
 
 def test_national_ids_are_masked_for_roles_that_do_not_need_them(
@@ -91,7 +94,8 @@ def test_national_ids_are_masked_for_roles_that_do_not_need_them(
     full = client.get(path, headers=login(client, "enumerator")).json()["members"][0]
     masked = client.get(path, headers=login(client, "province_viewer")).json()["members"][0]
     assert full["national_id"] == "038080001234"
-    assert masked["national_id"].endswith("234") and "038080" not in masked["national_id"]
+    assert masked["national_id"].endswith("234")
+    assert "038080" not in masked["national_id"]
     members = client.get("/api/v1/members", headers=login(client, "hamlet_head")).json()
     assert members["items"][0]["national_id"] != "038080001234"
 
@@ -99,12 +103,15 @@ def test_national_ids_are_masked_for_roles_that_do_not_need_them(
 def test_create_household(client: TestClient, world: World) -> None:
     head = login(client, "hamlet_head")
     body = {
-        "hamlet_id": world.hamlets["A"].id, "code": "HH-A-2", "head_name": "Võ Văn Tám",
+        "hamlet_id": world.hamlets["A"].id,
+        "code": "HH-A-2",
+        "head_name": "Võ Văn Tám",
         "members": [{"member_no": "1", "full_name": "Võ Văn Tám", "relation": "head"}],
     }
     created = client.post("/api/v1/households", json=body, headers=head)
     assert created.status_code == 201
-    assert created.json()["history"] == [] and created.json()["latest"] is None
+    assert created.json()["history"] == []
+    assert created.json()["latest"] is None
     found = client.get("/api/v1/households", params={"q": "vo van tam"}, headers=head).json()
     assert [i["code"] for i in found["items"]] == ["HH-A-2"]
     again = client.post("/api/v1/households", json=body, headers=head)

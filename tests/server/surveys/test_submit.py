@@ -49,11 +49,10 @@ def test_form_survey_is_classified_and_recorded(client: TestClient, world: World
     body = response.json()
     assert (body["household_class"], body["year"]) == ("near_poor", 2026)
     assert body["result"]["standard"] == "vn-2022-2025"
-    detail = client.get(
-        f"/api/v1/households/{world.households['A'].id}", headers=enumerator
-    ).json()
+    detail = client.get(f"/api/v1/households/{world.households['A'].id}", headers=enumerator).json()
     assert [(h["year"], h["household_class"]) for h in detail["history"]] == [
-        (2026, "near_poor"), (2022, "poor"),
+        (2026, "near_poor"),
+        (2022, "poor"),
     ]
     stored = client.get(f"/api/v1/submissions/{body['id']}", headers=enumerator).json()
     assert stored["household_class"] == "near_poor"
@@ -70,10 +69,13 @@ def test_a_later_survey_of_the_same_year_stands_and_the_first_is_kept(
         f"/api/v1/households/{world.households['A'].id}", headers=enumerator
     ).json()["history"]
     assert [(h["year"], h["household_class"], h["stands"]) for h in history] == [
-        (2026, "not_poor", True), (2026, "poor", False), (2022, "poor", True),
+        (2026, "not_poor", True),
+        (2026, "poor", False),
+        (2022, "poor", True),
     ]
     listed = client.get(
-        "/api/v1/households", params={"year": 2026, "household_class": "not_poor"},
+        "/api/v1/households",
+        params={"year": 2026, "household_class": "not_poor"},
         headers=enumerator,
     ).json()
     assert [i["code"] for i in listed["items"]] == ["HH-A"]
@@ -94,7 +96,9 @@ def test_invalid_answers_list_every_issue(client: TestClient, world: World) -> N
     answers = {**FILLED["answers"], "walls": "cardboard"}
     del answers["reference_date"]
     response = client.post(
-        "/api/v1/submissions", json=_form_survey(world, answers), headers=login(client, "enumerator")
+        "/api/v1/submissions",
+        json=_form_survey(world, answers),
+        headers=login(client, "enumerator"),
     )
     assert (response.status_code, response.json()["error"]) == (422, "validation_failed")
     codes = {issue["code"] for issue in response.json()["detail"]["issues"]}
@@ -129,7 +133,5 @@ def test_surveys_outside_scope_or_role_are_refused(client: TestClient, world: Wo
     body = _document_survey(world, "poor")
     other = client.post("/api/v1/submissions", json=body, headers=login(client, "enumerator_b"))
     assert other.json()["error"] == "out_of_scope"
-    viewer = client.post(
-        "/api/v1/submissions", json=body, headers=login(client, "province_viewer")
-    )
+    viewer = client.post("/api/v1/submissions", json=body, headers=login(client, "province_viewer"))
     assert viewer.json()["error"] == "forbidden"

@@ -1,0 +1,121 @@
+"""``rasoat admin``: communes, hamlets, boundaries, users, the audit check, the demo."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from server.cli.main import app
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[105.6, 20.0], [105.61, 20.0], [105.61, 20.01], [105.6, 20.01], [105.6, 20.0]]
+    ],
+}
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("RASOAT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("RASOAT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("RASOAT_PASSWORD_TIME_COST", "1")
+    monkeypatch.setenv("RASOAT_PASSWORD_MEMORY_KIB", "64")
+    runner = CliRunner()
+
+    def invoke(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, ["admin", *args])
+        return result.exit_code, result.output
+
+    return invoke
+
+
+def test_commune_hamlet_boundaries_user_and_audit(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        run(
+            "create-commune",
+            "--province-code",
+            "38",
+            "--province-name",
+            "Thanh Hóa",
+            "--code",
+            "15001",
+            "--name",
+            "Xã Một",
+            "--legacy-district-code",
+            "390",
+        )[0]
+        == 0
+    )
+    assert run("create-hamlet", "--commune", "15001", "--code", "T1", "--name", "Thôn 1")[0] == 0
+    features = tmp_path / "hamlets.geojson"
+    features.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"code": "T1"}, "geometry": SQUARE},
+                    {"type": "Feature", "properties": {"code": "T9"}, "geometry": SQUARE},
+                ],
+            }
+        )
+    )
+    code, output = run("import-boundaries", "--commune", "15001", str(features))
+    assert code == 0
+    assert "1 boundaries set" in output
+    assert "T9" in output
+    code, output = run(
+        "create-user",
+        "--username",
+        "rsv",
+        "--role",
+        "enumerator",
+        "--full-name",
+        "Rà Soát Viên",
+        "--password",
+        "mat-khau-dai",
+        "--commune",
+        "15001",
+        "--hamlet",
+        "T1",
+    )
+    assert code == 0, output
+    assert (
+        run(
+            "create-commune",
+            "--province-code",
+            "38",
+            "--province-name",
+            "Thanh Hóa",
+            "--code",
+            "15001",
+            "--name",
+            "Again",
+        )[0]
+        == 2
+    )
+    code, output = run("verify-audit")
+    assert code == 0
+    assert "intact" in output
+
+    with sqlite3.connect(tmp_path / "rasoat.sqlite3") as db:
+        db.execute("DROP TRIGGER audit_log_no_update")
+        db.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
+    code, output = run("verify-audit")
+    assert code == 1
+    assert "entry 2" in output
+
+
+def test_demo(run) -> None:  # type: ignore[no-untyped-def]
+    code, output = run("demo")
+    assert code == 0, output
+    assert "2567 households" in output
+    assert "poor 8" in output
+    assert "near_poor 34" in output
+    assert "rasoatvien" in output
+    assert "rasoat-demo" in output
+    assert run("demo")[0] == 2
