@@ -16,6 +16,7 @@ from server.geography.router import router as geography_router
 from server.households.router import router as households_router
 from server.settings import Settings
 from server.surveys.router import router as surveys_router
+from server.sync.router import router as sync_router
 
 API_PREFIX = "/api/v1"
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         surveys_router,
         classify_router,
         audit_router,
+        sync_router,
     ):
         api.include_router(router)
     app.include_router(health.router)

@@ -40,6 +40,9 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.INVALID_BOUNDARY: 422,
     ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.INVALID_CURSOR: 422,
+    ErrorCode.UPLOAD_OFFSET: 409,
+    ErrorCode.PHOTO_MISMATCH: 422,
 }
 
 

@@ -19,6 +19,7 @@ from server.auth.schemas import (
     UserOut,
 )
 from server.db import DbSession, utcnow
+from server.ids import PathId
 from server.settings import Settings
 
 router = APIRouter(tags=["auth"])
@@ -110,7 +111,7 @@ def devices(principal: SignedIn, session: DbSession) -> list[DeviceOut]:
 
 
 @router.post("/devices/{device_id}/revoke", response_model=DeviceOut)
-def revoke(device_id: int, principal: SignedIn, session: DbSession) -> DeviceOut:
+def revoke(device_id: PathId, principal: SignedIn, session: DbSession) -> DeviceOut:
     """Revoke a device; its tokens stop working at once."""
     return DeviceOut.model_validate(service.revoke_device(session, principal, device_id, utcnow()))
 

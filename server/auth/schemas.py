@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from server.auth.policy import Permission, Role, ScopeKind
+from server.ids import BodyId
 
 Username = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
 
@@ -62,9 +63,9 @@ class UserIn(BaseModel):
     password: Annotated[str, Field(min_length=8, max_length=256)]
     role: Role
     scope_kind: ScopeKind
-    province_id: int | None = None
-    commune_id: int | None = None
-    hamlet_ids: Annotated[list[int], Field(max_length=500)] = []
+    province_id: BodyId | None = None
+    commune_id: BodyId | None = None
+    hamlet_ids: Annotated[list[BodyId], Field(max_length=500)] = []
 
 
 class UserOut(BaseModel):

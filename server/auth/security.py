@@ -13,6 +13,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from server.ids import MAX_ID
 from server.settings import Settings
 from shared.errors import ErrorCode, RasoatError
 
@@ -95,7 +96,10 @@ def token_hash(token: str) -> str:
 def refresh_token_device(token: str) -> int | None:
     """Return the device id a refresh token names, or None when it is malformed."""
     head, _, rest = token.partition(".")
-    return int(head) if head.isdigit() and len(head) < 12 and rest else None
+    if not (head.isdigit() and len(head) <= 10 and rest):
+        return None
+    device_id = int(head)
+    return device_id if 1 <= device_id <= MAX_ID else None
 
 
 def same_hash(stored: str | None, token: str) -> bool:

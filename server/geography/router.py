@@ -17,6 +17,7 @@ from server.geography.schemas import (
     hamlet_detail,
     hamlet_out,
 )
+from server.ids import PathId, QueryId
 
 router = APIRouter(tags=["geography"])
 
@@ -28,21 +29,19 @@ def communes(principal: Reader, session: DbSession) -> list[CommuneOut]:
 
 
 @router.get("/communes/{commune_id}", response_model=CommuneOut)
-def commune(commune_id: int, principal: Reader, session: DbSession) -> CommuneOut:
+def commune(commune_id: PathId, principal: Reader, session: DbSession) -> CommuneOut:
     """One commune, with the district and commune codes it had before July 2025."""
     return CommuneOut.model_validate(service.visible_commune(session, principal, commune_id))
 
 
 @router.get("/hamlets", response_model=list[HamletOut])
-def hamlets(
-    principal: Reader, session: DbSession, commune_id: int | None = None
-) -> list[HamletOut]:
+def hamlets(principal: Reader, session: DbSession, commune_id: QueryId = None) -> list[HamletOut]:
     """Hamlets inside your scope, optionally of one commune."""
     return [hamlet_out(h) for h in service.visible_hamlets(session, principal, commune_id)]
 
 
 @router.get("/hamlets/{hamlet_id}", response_model=HamletDetail)
-def hamlet(hamlet_id: int, principal: Reader, session: DbSession) -> HamletDetail:
+def hamlet(hamlet_id: PathId, principal: Reader, session: DbSession) -> HamletDetail:
     """One hamlet with its boundary (GeoJSON, longitude/latitude)."""
     found = service.hamlet_for(session, principal, Permission.READ_REGISTRY, hamlet_id)
     return hamlet_detail(found)
@@ -50,7 +49,7 @@ def hamlet(hamlet_id: int, principal: Reader, session: DbSession) -> HamletDetai
 
 @router.put("/hamlets/{hamlet_id}/boundary", response_model=HamletDetail)
 def set_boundary(
-    hamlet_id: int, body: BoundaryIn, principal: GeographyManager, session: DbSession
+    hamlet_id: PathId, body: BoundaryIn, principal: GeographyManager, session: DbSession
 ) -> HamletDetail:
     """Replace the hamlet's boundary with a valid Polygon or MultiPolygon."""
     found = service.hamlet_for(session, principal, Permission.MANAGE_GEOGRAPHY, hamlet_id)

@@ -24,6 +24,7 @@ from server.households.schemas import (
     MemberOut,
     MemberPage,
 )
+from server.ids import PathId, QueryId
 
 router = APIRouter(tags=["households"])
 
@@ -54,7 +55,7 @@ def _member(member: Member, show_ids: bool) -> MemberOut:
 def households(
     principal: Reader,
     session: DbSession,
-    hamlet_id: int | None = None,
+    hamlet_id: QueryId = None,
     household_class: HouseholdClass | None = None,
     year: Year = None,
     q: Search = None,
@@ -106,7 +107,7 @@ def create_household(
 
 @router.get("/households/{household_id}", response_model=HouseholdDetail)
 def household(
-    household_id: int, principal: Reader, session: DbSession, request: Request
+    household_id: PathId, principal: Reader, session: DbSession, request: Request
 ) -> HouseholdDetail:
     """One household: members, class history per year, and the latest deprivations with
     their reasons (in the language of Accept-Language)."""
@@ -153,7 +154,7 @@ def _detail(found: service.Detail, request: Request) -> HouseholdDetail:
 def members(
     principal: Reader,
     session: DbSession,
-    hamlet_id: int | None = None,
+    hamlet_id: QueryId = None,
     household_class: HouseholdClass | None = None,
     year: Year = None,
     q: Search = None,

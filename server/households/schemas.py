@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from server.ids import BodyId
+
 HouseholdClass = Literal["poor", "near_poor", "average", "not_poor", "undetermined"]
 Sex = Literal["male", "female"]
 Relation = Literal["head", "spouse", "child", "parent", "grandchild", "sibling", "other"]
@@ -22,7 +24,7 @@ class MemberIn(BaseModel):
 
 
 class HouseholdIn(BaseModel):
-    hamlet_id: int
+    hamlet_id: BodyId
     code: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
     head_name: Annotated[str, Field(min_length=1, max_length=120)]
     address: Annotated[str, Field(max_length=255)] = ""

@@ -13,6 +13,7 @@ from server.errors import language
 from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification
+from server.ids import PathId
 from server.surveys import service
 from server.surveys.models import Submission
 from server.surveys.schemas import SubmissionIn, SubmissionOut
@@ -92,7 +93,7 @@ def submit(
 
 @router.get("/submissions/{submission_id}", response_model=SubmissionOut)
 def submission(
-    submission_id: int, principal: Reader, session: DbSession, request: Request
+    submission_id: PathId, principal: Reader, session: DbSession, request: Request
 ) -> SubmissionOut:
     """One stored submission with its answers' result."""
     found = service.submission_for(session, principal, submission_id)

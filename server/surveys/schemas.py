@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from server.households.schemas import HouseholdClass
+from server.ids import BodyId
 
 
 class Location(BaseModel):
@@ -26,7 +27,7 @@ class PhotoRef(BaseModel):
 
 class SubmissionIn(BaseModel):
     submission_id: UUID = Field(description="Chosen by the tablet; resending is harmless")
-    household_id: int
+    household_id: BodyId
     form_id: Annotated[str, Field(min_length=1, max_length=64)]
     form_version: Annotated[int, Field(ge=1, le=10_000)]
     answers: dict[str, Any]

@@ -1,0 +1,46 @@
+"""Household detail screen."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from mobile.app.base import BaseScreen
+from mobile.presenters.detail import DetailPresenter
+
+
+class DetailScreen(BaseScreen):
+    def presenter(self) -> DetailPresenter:
+        return DetailPresenter(
+            self.context.user_store(),
+            int(self.arguments["household_id"]),
+            self.context.today(),
+            self.context.lang,
+        )
+
+    def refresh(self) -> None:
+        view = self.presenter().view()
+        t = self.app.t
+        self.ids.title.text = view.title
+        self.ids.action.text = view.action
+        body = self.ids.body
+        body.clear_widgets()
+        body.add_widget(Factory.Heading(text=view.title))
+        body.add_widget(Factory.Muted(text=view.address))
+        body.add_widget(Factory.Text(text=f"{t('class')}: [b]{view.class_text}[/b]", markup=True))
+        for title, lines in (
+            (t("members"), view.members),
+            (t("class_history"), view.history),
+            (t("deprivations"), view.deprivations),
+            (t("photos"), view.photos),
+            (t("comments"), view.comments),
+        ):
+            body.add_widget(Factory.Heading(text=title))
+            for line in lines or (t("none"),):
+                body.add_widget(Factory.Text(text=f"• {line}"))
+
+    def act(self) -> None:
+        presenter = self.presenter()
+        review = presenter.open_review()
+        if review is None:
+            review = self.context.start_review(presenter.household_id)
+        self.app.show("form", review_id=review.review_id)

@@ -1,0 +1,47 @@
+"""Home screen."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from kivy.factory import Factory
+
+from mobile.app.base import BaseScreen
+from mobile.presenters.home import HomePresenter
+
+
+class HomeScreen(BaseScreen):
+    def refresh(self) -> None:
+        view = HomePresenter(self.context.user_store(), self.context.lang).view()
+        t = self.app.t
+        self.ids.greeting.text = view.greeting
+        self.ids.to_visit.text = f"{t('to_visit')}: [b]{view.to_visit}[/b]"
+        self.ids.waiting.text = f"{t('waiting')}: [b]{view.waiting}[/b]"
+        self.ids.last_sync.text = f"{t('last_sync')}: [b]{view.last_sync}[/b]"
+        self.ids.last_sync.color = (0.75, 0.12, 0.10, 1) if view.stale else (0.13, 0.15, 0.18, 1)
+        hamlets = self.ids.hamlets
+        hamlets.clear_widgets()
+        for hamlet in view.hamlets:
+            button = Factory.Secondary(text=f"{hamlet.name}  ·  {hamlet.detail}")
+            button.bind(on_release=partial(self.open_hamlet, hamlet.hamlet_id, hamlet.name))
+            hamlets.add_widget(button)
+        for box, lines, title in (
+            (self.ids.drafts, view.drafts, t("drafts")),
+            (self.ids.returned, view.returned, t("returned")),
+        ):
+            box.clear_widgets()
+            box.add_widget(Factory.Heading(text=f"{title} ({len(lines)})"))
+            for line in lines:
+                button = Factory.Secondary(text=f"{line.title}\n{line.detail}")
+                button.bind(on_release=partial(self.open_household, line.household_id))
+                box.add_widget(button)
+
+    def open_hamlet(self, hamlet_id: int, name: str, *_: object) -> None:
+        self.app.show("households", hamlet_id=hamlet_id, name=name)
+
+    def open_household(self, household_id: int, *_: object) -> None:
+        self.app.show("detail", household_id=household_id)
+
+    def sign_out(self) -> None:
+        self.context.sign_out()
+        self.app.show("signin")

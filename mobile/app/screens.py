@@ -1,0 +1,25 @@
+"""Every screen by name; the kv file of each is ``<name>.kv`` beside it."""
+
+from __future__ import annotations
+
+from kivy.uix.screenmanager import Screen
+
+from mobile.app.detail import DetailScreen
+from mobile.app.form import FormScreen
+from mobile.app.home import HomeScreen
+from mobile.app.households import HouseholdsScreen
+from mobile.app.preview import PreviewScreen
+from mobile.app.settings import SettingsScreen
+from mobile.app.signin import SignInScreen
+from mobile.app.sync import SyncScreen
+
+SCREENS: dict[str, type[Screen]] = {
+    "signin": SignInScreen,
+    "home": HomeScreen,
+    "households": HouseholdsScreen,
+    "detail": DetailScreen,
+    "form": FormScreen,
+    "preview": PreviewScreen,
+    "sync": SyncScreen,
+    "settings": SettingsScreen,
+}

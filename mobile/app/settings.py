@@ -1,0 +1,41 @@
+"""Settings screen."""
+
+from __future__ import annotations
+
+from mobile.app.base import BaseScreen
+from mobile.i18n import Lang
+from mobile.presenters.settings import SettingsPresenter
+
+
+class SettingsScreen(BaseScreen):
+    def presenter(self) -> SettingsPresenter:
+        presenter = SettingsPresenter(self.context.settings)
+        presenter.changed = lambda: self.show(presenter)
+        return presenter
+
+    def show(self, presenter: SettingsPresenter) -> None:
+        view = presenter.view()
+        self.ids.message.text = view.message
+        self.ids.vi.state = "down" if view.language == "vi" else "normal"
+        self.ids.en.state = "down" if view.language == "en" else "normal"
+        self.ids.large.active = view.large_text
+        self.app.apply_settings()
+
+    def refresh(self) -> None:
+        presenter = self.presenter()
+        self.ids.server_url.text = presenter.view().server_url
+        self.show(presenter)
+        self.ids.message.text = ""
+
+    def save_url(self) -> None:
+        self.presenter().save_server_url(self.ids.server_url.text)
+
+    def language(self, lang: Lang) -> None:
+        self.presenter().set_language(lang)
+
+    def large_text(self, on: bool) -> None:
+        if on != (self.context.settings.get("large_text") == "1"):
+            self.presenter().set_large_text(on)
+
+    def back(self) -> None:
+        self.app.show(str(self.arguments.get("back", "home")))

@@ -1,0 +1,95 @@
+"""Everything a running tablet app holds, Kivy-free: the database, the signed-in user's store,
+the forms, the device facades and the sync port. The Kivy app builds one; tests build one too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mobile.facades.camera import Camera, FakeCamera
+from mobile.facades.location import FakeLocator, Locator
+from mobile.i18n import Lang
+from mobile.store import Accounts, Settings, UserStore, open_database
+from mobile.store.accounts import Account
+from mobile.store.crypto import DEFAULT_COST
+from mobile.store.records import Review
+from mobile.sync_port import FakeSync, Outcome, SyncPort
+from shared.forms import Catalog, Form, shipped
+
+REVIEW_FORM = "household_review"
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    camera: Camera = field(default_factory=FakeCamera)
+    locator: Locator = field(default_factory=FakeLocator)
+    sync_factory: Callable[[AppContext], SyncPort] = lambda _context: FakeSync()
+    catalog: Catalog = field(default_factory=shipped)
+    kdf_cost: int = DEFAULT_COST
+    today: Callable[[], date] = date.today
+
+    def __post_init__(self) -> None:
+        self.db = open_database(self.data_dir / "rasoat.sqlite3")
+        self.settings = Settings(self.db)
+        self.accounts = Accounts(self.db, kdf_cost=self.kdf_cost)
+        self.store: UserStore | None = None
+
+    @property
+    def lang(self) -> Lang:
+        return "en" if self.settings.get("language") == "en" else "vi"
+
+    def signed_in(self, account: Account) -> UserStore:
+        """Open the user's store; return it."""
+        self.store = UserStore(self.db, account, self.data_dir / "photos")
+        self.settings.set("last_user", account.profile.username)
+        return self.store
+
+    def sign_out(self) -> None:
+        """Forget the user's data key."""
+        self.store = None
+
+    def user_store(self) -> UserStore:
+        assert self.store is not None, "nobody is signed in"
+        return self.store
+
+    def review_form(self, review: Review | None = None) -> Form:
+        """Return the form of ``review`` (the version it was started in), or the latest."""
+        if review is None:
+            return self.catalog.get(REVIEW_FORM)
+        return self.catalog.get(review.form_id, review.form_version)
+
+    def start_review(self, household_id: int) -> Review:
+        """Return a new draft for the household, pre-filled with what the tablet knows."""
+        store = self.user_store()
+        form = self.review_form()
+        review = store.new_review(household_id, form.id, form.version)
+        household = store.household(household_id)
+        hamlet = {h.hamlet_id: h for h in store.hamlets()}.get(household.hamlet_id if household else -1)
+        answers = review.envelope["answers"]
+        answers["reference_date"] = self.today().isoformat()
+        answers["enumerator"] = store.account.profile.full_name
+        if household is not None:
+            answers["household_id"] = household.code
+            answers["head_name"] = household.head_name
+            if household.address:
+                answers["address"] = household.address
+        if hamlet is not None:
+            answers["hamlet"] = hamlet.name
+            if hamlet.commune:
+                answers["commune"] = hamlet.commune
+            answers["area"] = hamlet.area
+        review.envelope["meta"] = {"device": self.settings.device_id()}
+        store.save_review(review)
+        return review
+
+    def sync_port(self) -> SyncPort:
+        return self.sync_factory(self)
+
+    def record_sync(self, outcome: Outcome) -> None:
+        self.user_store().record_sync(
+            outcome.ok, outcome.sent, outcome.received,
+            None if outcome.failure is None else str(outcome.failure),
+        )

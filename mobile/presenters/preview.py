@@ -1,0 +1,109 @@
+"""The classification preview: the shared engine run on the tablet over the draft's answers.
+
+Shows the class, each indicator with its status and the engine's reason, and what is still
+missing, named by the form's questions where one matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mobile.i18n import Lang, tr
+from shared.engine import classify, parse_household
+from shared.errors import RasoatError
+from shared.forms import Filled, Form
+from shared.forms.model import RosterQuestion
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    id: str
+    title: str
+    status: str
+    status_text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PreviewView:
+    household_class: str
+    class_text: str
+    income_text: str
+    deprived_text: str
+    indicators: tuple[IndicatorView, ...]
+    missing: tuple[str, ...]
+    problem: str = ""
+    complete: bool = False
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def class_text(household_class: str | None, lang: Lang) -> str:
+    """Return a class's name for people (``class_unknown`` for none)."""
+    return tr(f"class_{household_class or 'unknown'}", lang)
+
+
+def missing_label(form: Form, field: str, lang: Lang) -> str:
+    """Return a document field the engine lacks (``members[2].stunted``) in the form's words
+    ("Thành viên 3: Suy dinh dưỡng thể thấp còi"), or the field itself."""
+    rows = re.findall(r"(\w+)\[(\d+)\]", field)
+    names = re.findall(r"[a-z_0-9]+", field.rsplit(".", 1)[-1])
+    prefix = ""
+    if rows:
+        roster = form.nodes.get(rows[-1][0])
+        if roster is not None and isinstance(roster.question, RosterQuestion):
+            label = roster.question.row_label or roster.question.label
+            prefix = f"{getattr(label, lang)} {int(rows[-1][1]) + 1}: "
+    labels = []
+    for name in names:
+        node = form.nodes.get(name)
+        if node is None and name == "income":
+            node = form.nodes.get("income_method")
+        if node is not None and getattr(node.question, "label", None) is not None:
+            labels.append(getattr(node.question.label, lang))
+    return prefix + (" / ".join(labels) if labels else field)
+
+
+def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
+    """Return the classification of the answers so far."""
+    document = filled.document()
+    try:
+        if document is None:
+            raise ValueError("this form does not describe a household")
+        result = classify(parse_household(document))
+    except RasoatError as error:
+        return PreviewView("undetermined", class_text("undetermined", lang), "", "", (), (),
+                           tr("cannot_preview", lang, why=error.message(lang)))
+    except ValueError as error:
+        return PreviewView("undetermined", class_text("undetermined", lang), "", "", (), (),
+                           tr("cannot_preview", lang, why=str(error)))
+    data = result.to_dict(lang)
+    income = data["income_per_capita_vnd"]
+    income_text = (
+        tr("income_unknown", lang)
+        if income is None
+        else tr("income_line", lang, income=_vnd(income), line=_vnd(data["income_line_vnd"]))
+    )
+    indicators = tuple(
+        IndicatorView(
+            indicator.id,
+            indicator.title[lang],
+            outcome.status,
+            tr(f"status_{outcome.status}", lang),
+            data["indicators"][indicator.id]["reason"],
+        )
+        for indicator, outcome in result.outcomes
+    )
+    missing = tuple(dict.fromkeys(missing_label(filled.form, f, lang) for f in data["missing"]))
+    return PreviewView(
+        data["class"],
+        class_text(data["class"], lang),
+        income_text,
+        tr("deprived_count", lang, n=data["deprivation_count"]),
+        indicators,
+        missing,
+        complete=data["complete"],
+    )

@@ -1,0 +1,388 @@
+"""One signed-in user's data on the tablet: hamlets, households, reviews, photos, sync runs.
+
+Everything personal is sealed with the user's data key (AES-GCM, the row's identity as
+associated data); only identifiers, states and timestamps are stored in clear, so lists can be
+filtered in SQL and the rest decrypted in memory. Every query is restricted to the user.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from mobile.store import crypto
+from mobile.store.accounts import Account
+
+ReviewState = Literal["draft", "ready", "sent", "returned"]
+
+
+@dataclass(frozen=True)
+class Hamlet:
+    hamlet_id: int
+    name: str
+    commune: str = ""
+    area: str = "rural"
+
+
+@dataclass(frozen=True)
+class Household:
+    """A household assigned to the user, as last received from the server."""
+
+    household_id: int
+    hamlet_id: int
+    code: str
+    head_name: str
+    address: str = ""
+    household_class: str | None = None
+    to_visit: bool = True
+    members: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    latest: dict[str, Any] | None = None
+    comments: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the fields sealed in the row."""
+        return {
+            "head_name": self.head_name,
+            "address": self.address,
+            "household_class": self.household_class,
+            "to_visit": self.to_visit,
+            "members": self.members,
+            "history": self.history,
+            "latest": self.latest,
+            "comments": self.comments,
+        }
+
+
+@dataclass
+class Review:
+    """A filled (or partly filled) form for one household.
+
+    ``envelope`` is the answers as the forms engine takes them; ``position`` is where the
+    enumerator was (page, roster row), so a resumed draft opens on the same place;
+    ``returned_comment`` is a reviewer's reason for sending it back.
+    """
+
+    review_id: str
+    household_id: int
+    form_id: str
+    form_version: int
+    state: ReviewState
+    envelope: dict[str, Any]
+    position: dict[str, Any] = field(default_factory=dict)
+    returned_comment: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    finished_at: datetime
+    ok: bool
+    sent: int
+    received: int
+    error: str | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UserStore:
+    """The signed-in user's rows; ``photo_dir`` holds their sealed photo files."""
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        account: Account,
+        photo_dir: Path,
+        now: Callable[[], datetime] = _now,
+    ) -> None:
+        self.db = db
+        self.account = account
+        self.user_id = account.user_id
+        self.photo_dir = photo_dir / str(account.user_id)
+        self.now = now
+
+    def _seal(self, value: object, context: str) -> bytes:
+        data = json.dumps(value, ensure_ascii=False).encode()
+        return crypto.seal(self.account.data_key, data, context.encode())
+
+    def _unseal(self, sealed: bytes, context: str) -> Any:
+        return json.loads(crypto.unseal(self.account.data_key, sealed, context.encode()))
+
+    # Hamlets and households, replaced by each sync's "receive" phase.
+    def save_hamlets(self, hamlets: Iterable[Hamlet]) -> None:
+        """Record the user's assigned hamlets (replacing the previous list)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM hamlets WHERE user_id = ?", (self.user_id,))
+            self.db.executemany(
+                "INSERT INTO hamlets (user_id, hamlet_id, name, commune, area) VALUES (?,?,?,?,?)",
+                [(self.user_id, h.hamlet_id, h.name, h.commune, h.area) for h in hamlets],
+            )
+
+    def hamlets(self) -> list[Hamlet]:
+        """Return the user's hamlets by name."""
+        rows = self.db.execute(
+            "SELECT * FROM hamlets WHERE user_id = ? ORDER BY name", (self.user_id,)
+        )
+        return [Hamlet(r["hamlet_id"], r["name"], r["commune"], r["area"]) for r in rows]
+
+    def save_households(self, households: Iterable[Household]) -> None:
+        """Insert or replace households (one transaction)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO households (user_id, household_id, hamlet_id, code,"
+                " sealed) VALUES (?,?,?,?,?)",
+                [
+                    (
+                        self.user_id,
+                        h.household_id,
+                        h.hamlet_id,
+                        h.code,
+                        self._seal(h.to_json(), f"household:{h.household_id}"),
+                    )
+                    for h in households
+                ],
+            )
+
+    def _household(self, row: sqlite3.Row) -> Household:
+        data = self._unseal(row["sealed"], f"household:{row['household_id']}")
+        return Household(row["household_id"], row["hamlet_id"], row["code"], **data)
+
+    def households(self, hamlet_id: int) -> list[Household]:
+        """Return the hamlet's households by code."""
+        rows = self.db.execute(
+            "SELECT * FROM households WHERE user_id = ? AND hamlet_id = ? ORDER BY code",
+            (self.user_id, hamlet_id),
+        ).fetchall()
+        return [self._household(row) for row in rows]
+
+    def household(self, household_id: int) -> Household | None:
+        """Return one household, None if it is not the user's."""
+        row = self.db.execute(
+            "SELECT * FROM households WHERE user_id = ? AND household_id = ?",
+            (self.user_id, household_id),
+        ).fetchone()
+        return None if row is None else self._household(row)
+
+    def household_counts(self) -> dict[int, int]:
+        """Return the number of households per hamlet."""
+        rows = self.db.execute(
+            "SELECT hamlet_id, count(*) AS n FROM households WHERE user_id = ? GROUP BY hamlet_id",
+            (self.user_id,),
+        )
+        return {r["hamlet_id"]: r["n"] for r in rows}
+
+    # Reviews: drafts are written through on every change.
+    def new_review(self, household_id: int, form_id: str, form_version: int) -> Review:
+        """Create and store an empty draft for the household."""
+        stamp = self.now().isoformat()
+        review = Review(
+            str(uuid.uuid4()),
+            household_id,
+            form_id,
+            form_version,
+            "draft",
+            {"form": form_id, "version": form_version, "answers": {}, "meta": {}},
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        self.db.execute(
+            "INSERT INTO reviews (review_id, user_id, household_id, form_id, form_version, state,"
+            " sealed, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                review.review_id,
+                self.user_id,
+                household_id,
+                form_id,
+                form_version,
+                review.state,
+                self._sealed_review(review),
+                stamp,
+                stamp,
+            ),
+        )
+        return review
+
+    def _sealed_review(self, review: Review) -> bytes:
+        body = {
+            "envelope": review.envelope,
+            "position": review.position,
+            "returned_comment": review.returned_comment,
+        }
+        return self._seal(body, f"review:{review.review_id}")
+
+    def save_review(self, review: Review) -> None:
+        """Write the review through to the database (a single-row transaction)."""
+        review.updated_at = self.now().isoformat()
+        self.db.execute(
+            "UPDATE reviews SET state = ?, sealed = ?, updated_at = ? "
+            "WHERE review_id = ? AND user_id = ?",
+            (
+                review.state,
+                self._sealed_review(review),
+                review.updated_at,
+                review.review_id,
+                self.user_id,
+            ),
+        )
+
+    def _review(self, row: sqlite3.Row) -> Review:
+        body = self._unseal(row["sealed"], f"review:{row['review_id']}")
+        return Review(
+            row["review_id"],
+            row["household_id"],
+            row["form_id"],
+            row["form_version"],
+            row["state"],
+            body["envelope"],
+            body.get("position", {}),
+            body.get("returned_comment", ""),
+            row["created_at"],
+            row["updated_at"],
+        )
+
+    def review(self, review_id: str) -> Review | None:
+        """Return the review, None if it is not the user's."""
+        row = self.db.execute(
+            "SELECT * FROM reviews WHERE review_id = ? AND user_id = ?", (review_id, self.user_id)
+        ).fetchone()
+        return None if row is None else self._review(row)
+
+    def reviews(self, states: Iterable[ReviewState] | None = None) -> list[Review]:
+        """Return the user's reviews in the given states, most recently changed first."""
+        wanted = tuple(states or ("draft", "ready", "sent", "returned"))
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(
+            f"SELECT * FROM reviews WHERE user_id = ? AND state IN ({marks}) "
+            "ORDER BY updated_at DESC",
+            (self.user_id, *wanted),
+        ).fetchall()
+        return [self._review(row) for row in rows]
+
+    def review_states(self) -> dict[int, ReviewState]:
+        """Return the state of each household's latest review (no decryption: fast for lists)."""
+        rows = self.db.execute(
+            "SELECT household_id, state FROM reviews WHERE user_id = ? ORDER BY updated_at",
+            (self.user_id,),
+        )
+        return {r["household_id"]: r["state"] for r in rows}
+
+    def state_counts(self) -> dict[str, int]:
+        """Return the number of reviews in each state."""
+        rows = self.db.execute(
+            "SELECT state, count(*) AS n FROM reviews WHERE user_id = ? GROUP BY state",
+            (self.user_id,),
+        )
+        return {r["state"]: r["n"] for r in rows}
+
+    def delete_review(self, review_id: str) -> None:
+        """Discard a review and its photos."""
+        for photo in self.db.execute(
+            "SELECT sha256 FROM photos WHERE user_id = ? AND review_id = ?",
+            (self.user_id, review_id),
+        ).fetchall():
+            (self.photo_dir / f"{photo['sha256']}.sealed").unlink(missing_ok=True)
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "DELETE FROM photos WHERE user_id = ? AND review_id = ?", (self.user_id, review_id)
+            )
+            self.db.execute(
+                "DELETE FROM reviews WHERE user_id = ? AND review_id = ?", (self.user_id, review_id)
+            )
+
+    # Photos: the reduced JPEG sealed on disk, named by the SHA-256 of its clear bytes.
+    def save_photo(self, review_id: str, question: str, jpeg: bytes, sha256: str) -> str:
+        """Seal and store a photo; return the file name recorded in the answer."""
+        self.photo_dir.mkdir(parents=True, exist_ok=True)
+        path = self.photo_dir / f"{sha256}.sealed"
+        temporary = path.with_suffix(".partial")
+        temporary.write_bytes(crypto.seal(self.account.data_key, jpeg, sha256.encode()))
+        temporary.replace(path)
+        name = f"{sha256[:16]}.jpg"
+        self.db.execute(
+            "INSERT OR REPLACE INTO photos (user_id, sha256, review_id, question, file, bytes,"
+            " created_at) VALUES (?,?,?,?,?,?,?)",
+            (self.user_id, sha256, review_id, question, name, len(jpeg), self.now().isoformat()),
+        )
+        return name
+
+    def photo(self, sha256: str) -> bytes | None:
+        """Return a photo's JPEG bytes, None if it is not the user's."""
+        row = self.db.execute(
+            "SELECT 1 FROM photos WHERE user_id = ? AND sha256 = ?", (self.user_id, sha256)
+        ).fetchone()
+        path = self.photo_dir / f"{sha256}.sealed"
+        if row is None or not path.exists():
+            return None
+        return crypto.unseal(self.account.data_key, path.read_bytes(), sha256.encode())
+
+    def photos(self, review_id: str) -> list[dict[str, Any]]:
+        """Return the review's photos: sha256, question, file, bytes."""
+        rows = self.db.execute(
+            "SELECT sha256, question, file, bytes FROM photos WHERE user_id = ? AND review_id = ?"
+            " ORDER BY created_at",
+            (self.user_id, review_id),
+        )
+        return [dict(row) for row in rows]
+
+    # Sync runs.
+    def record_sync(self, ok: bool, sent: int, received: int, error: str | None = None) -> None:
+        """Log a finished sync run."""
+        self.db.execute(
+            "INSERT INTO sync_runs (user_id, finished_at, ok, sent, received, error)"
+            " VALUES (?,?,?,?,?,?)",
+            (self.user_id, self.now().isoformat(), int(ok), sent, received, error),
+        )
+
+    def last_successful_sync(self) -> datetime | None:
+        """Return when the user's last successful sync finished, None if never."""
+        row = self.db.execute(
+            "SELECT max(finished_at) AS at FROM sync_runs WHERE user_id = ? AND ok = 1",
+            (self.user_id,),
+        ).fetchone()
+        return None if row["at"] is None else datetime.fromisoformat(row["at"])
+
+
+class Settings:
+    """Device-wide settings (not per user): server address, language, large text, device id."""
+
+    DEFAULTS: dict[str, str] = {
+        "server_url": "http://127.0.0.1:8000",
+        "language": "vi",
+        "large_text": "0",
+    }
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def get(self, key: str) -> str:
+        """Return the setting, its default if unset."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row is not None else self.DEFAULTS.get(key, "")
+
+    def set(self, key: str, value: str) -> None:
+        """Store a setting."""
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def device_id(self) -> str:
+        """Return this installation's stable id, created on first use."""
+        found = self.get("device_id")
+        if not found:
+            found = uuid.uuid4().hex
+            self.set("device_id", found)
+        return found

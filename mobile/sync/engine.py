@@ -1,0 +1,234 @@
+"""The sync engine: push the outbox, upload photos, pull the working set, over an injected
+``httpx.Client`` (Starlette's TestClient is one). Any step may be cut off by the network; the
+outbox and the cursor live in the tablet's SQLite, so the next run resumes where this stopped
+and the server's idempotency makes every resend harmless."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from mobile.sync.store import Store
+
+API = "/api/v1/sync"
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the engine is doing, for the UI: phase (push, photos, pull, done), items and
+    bytes done of the phase's total when known."""
+
+    phase: str
+    items_done: int
+    items_total: int | None
+    bytes_done: int
+    bytes_total: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    pushed: int
+    refused: int
+    conflicts: int
+    photos: int
+    pulled: int
+
+
+class SyncFailed(Exception):
+    """The server could not be reached (or kept failing) after every retry; nothing is lost:
+    the next sync continues."""
+
+
+class ServerRefused(Exception):
+    """The server answered a catalog error the engine cannot retry (a code in ``error``)."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        self.status = status
+        self.error = str(body.get("error", "unknown"))
+        self.body = body
+        super().__init__(f"{status} {self.error}: {body.get('message', '')}")
+
+
+@dataclass
+class Retry:
+    """Exponential backoff with full jitter: ``base`` doubling up to ``cap`` seconds."""
+
+    attempts: int = 6
+    base: float = 0.5
+    cap: float = 30.0
+
+    def delay(self, attempt: int, rng: random.Random) -> float:
+        return rng.uniform(0, min(self.cap, self.base * 2**attempt))
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        http: httpx.Client,
+        store: Store,
+        progress: Callable[[Progress], None] | None = None,
+        retry: Retry | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        batch_size: int = 200,
+        chunk_size: int = 256 * 1024,
+        page_size: int = 500,
+    ) -> None:
+        self.http = http
+        self.store = store
+        self.progress = progress or (lambda _p: None)
+        self.retry = retry or Retry()
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.batch_size = batch_size
+        self.chunk_size = chunk_size
+        self.page_size = page_size
+
+    def sync(self) -> Report:
+        """Push structured records, then photos, then pull; return what happened. Raise
+        SyncFailed when the network gives out (run again later) or ServerRefused."""
+        pushed, refused, conflicts = self.push()
+        photos = self.upload_photos()
+        pulled = self.pull()
+        self.progress(Progress("done", 1, 1, 0, None))
+        return Report(pushed, refused, conflicts, photos, pulled)
+
+    # -- HTTP with retries
+
+    def _request(self, method: str, url: str, **options: Any) -> httpx.Response:
+        last: Exception | None = None
+        for attempt in range(self.retry.attempts):
+            if attempt:
+                self.sleep(self.retry.delay(attempt, self.rng))
+            try:
+                response = self.http.request(method, url, **options)
+            except httpx.TransportError as exc:
+                last = exc
+                continue
+            if response.status_code in RETRYABLE_STATUS:
+                last = ServerRefused(response.status_code, _json(response))
+                continue
+            return response
+        raise SyncFailed(f"{method} {url}: {last}")
+
+    def _ok(self, response: httpx.Response) -> dict[str, Any]:
+        if response.status_code >= 400:
+            raise ServerRefused(response.status_code, _json(response))
+        body: dict[str, Any] = response.json()
+        return body
+
+    # -- push
+
+    def push(self) -> tuple[int, int, int]:
+        """Push the outbox in batches; return (records settled, refused, conflicts)."""
+        total = len(self.store.pending(1_000_000))
+        settled = refused = conflicts = 0
+        sent_bytes = 0
+        while True:
+            batch = self.store.pending(self.batch_size)
+            if not batch:
+                break
+            payload = gzip.compress(
+                json.dumps({"protocol": 1, "records": [r.body for r in batch]},
+                           ensure_ascii=False, separators=(",", ":")).encode(),
+                mtime=0,
+            )
+            response = self._request(
+                "POST", f"{API}/push", content=payload,
+                headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+            )
+            outcomes = self._ok(response)["outcomes"]
+            self.store.settle(outcomes)
+            settled += len(outcomes)
+            refused += sum(1 for o in outcomes if o.get("result") == "refused")
+            conflicts += sum(1 for o in outcomes if o.get("result") == "conflict")
+            sent_bytes += len(payload)
+            self.progress(Progress("push", settled, total, sent_bytes, None))
+        return settled, refused, conflicts
+
+    # -- photos
+
+    def upload_photos(self) -> int:
+        """Upload queued photos, each resumed from what the server holds; return how many
+        finished."""
+        queued = self.store.photos()
+        total_bytes = sum(p.size for p in queued)
+        done_bytes = 0
+        finished = 0
+        for index, photo in enumerate(queued):
+            data = photo.path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != photo.sha256:
+                raise ValueError(f"photo {photo.path} changed since it was queued")
+            url = f"{API}/photos/{photo.sha256}"
+            held = self._ok(self._request("GET", url))
+            offset = int(held["received"])
+            complete = bool(held["complete"])
+            mismatches = 0
+            while not complete:
+                chunk = data[offset : offset + self.chunk_size]
+                response = self._request(
+                    "PUT", url, content=chunk,
+                    params={"household_id": photo.household_id, "offset": offset,
+                            "size": len(data)},
+                    headers={"Content-Type": "application/octet-stream"},
+                )
+                if response.status_code == 409 and _json(response).get("error") == "upload_offset":
+                    offset = int(_json(response)["detail"]["received"])
+                    continue
+                if response.status_code == 422 and _json(response).get("error") == "photo_mismatch":
+                    mismatches += 1
+                    if mismatches > 2:
+                        raise ServerRefused(422, _json(response))
+                    offset = 0
+                    continue
+                state = self._ok(response)
+                offset = int(state["received"])
+                complete = bool(state["complete"])
+                self.store.photo_sent(photo.sha256, offset, complete)
+                self.progress(Progress("photos", index, len(queued), done_bytes + offset,
+                                       total_bytes))
+            self.store.photo_sent(photo.sha256, len(data), True)
+            done_bytes += len(data)
+            finished += 1
+            self.progress(Progress("photos", index + 1, len(queued), done_bytes, total_bytes))
+        return finished
+
+    # -- pull
+
+    def pull(self) -> int:
+        """Pull pages until the working set is current; return how many items arrived."""
+        received = 0
+        received_bytes = 0
+        while True:
+            params: dict[str, Any] = {"limit": self.page_size}
+            cursor = self.store.get("cursor")
+            if cursor:
+                params["cursor"] = cursor
+            response = self._request("GET", f"{API}/pull", params=params)
+            if response.status_code == 422 and _json(response).get("error") == "invalid_cursor":
+                self.store.put("cursor", "")
+                continue
+            page = self._ok(response)
+            self.store.apply(page["items"], page["cursor"])
+            received += len(page["items"])
+            received_bytes += response.num_bytes_downloaded
+            self.progress(Progress("pull", received, None, received_bytes, None))
+            if not page["more"]:
+                return received
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

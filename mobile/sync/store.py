@@ -1,0 +1,311 @@
+"""The tablet's SQLite: the outbox of records and photos waiting to go, the working set pulled
+from the server, and the cursor. The schema moves forward through numbered steps."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STEPS: tuple[str, ...] = (
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        outcome TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE photo_outbox (
+        sha256 TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        household_id INTEGER NOT NULL,
+        sent INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'pending'
+    );
+    CREATE TABLE entities (
+        entity TEXT NOT NULL,
+        key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        hamlet_id INTEGER,
+        data TEXT NOT NULL,
+        PRIMARY KEY (entity, key)
+    );
+    CREATE INDEX entities_hamlet ON entities (hamlet_id);
+    """,
+)
+
+PENDING = "pending"
+DONE = "done"
+REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    seq: int
+    id: str
+    kind: str
+    body: dict[str, Any]
+    state: str
+    outcome: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class QueuedPhoto:
+    sha256: str
+    path: Path
+    size: int
+    household_id: int
+    state: str
+
+
+class Store:
+    """The tablet's sync database at ``path`` (``:memory:`` for tests)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.RLock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._migrate()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for number, step in enumerate(STEPS[version:], start=version + 1):
+            with self._transaction() as db:
+                for statement in step.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+
+    # -- meta
+
+    def get(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put(self, key: str, value: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- outbox
+
+    def enqueue(self, kind: str, body: dict[str, Any], record_id: str | None = None) -> str:
+        """Queue a record to push and return its id (its idempotency key)."""
+        record_id = record_id or str(uuid.uuid4())
+        full = {"kind": kind, "id": record_id, **body}
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO outbox (id, kind, body) VALUES (?, ?, ?)",
+                (record_id, kind, json.dumps(full, ensure_ascii=False)),
+            )
+        return record_id
+
+    def create_household(self, hamlet_id: int, code: str, head_name: str, **fields: Any) -> str:
+        """Queue a household registered on the tablet; return the record id."""
+        return self.enqueue(
+            "household.create",
+            {"hamlet_id": hamlet_id, "code": code, "head_name": head_name, **fields},
+        )
+
+    def edit_household(self, household_id: int, changes: dict[str, Any]) -> str:
+        """Queue changed fields of a pulled household, each with the value it had here, and
+        show the change locally at once; return the record id."""
+        held = self.entity("household", str(household_id))
+        if held is None:
+            raise KeyError(f"household {household_id} is not on this tablet")
+        data, version = held
+        document = _document(data)
+        base = {path: _value_at(document, path) for path in changes}
+        record_id = self.enqueue(
+            "household.edit",
+            {"household_id": household_id, "base_version": version, "set": changes, "base": base},
+        )
+        for path, value in changes.items():
+            _set_at(document, path, value)
+        self._save_entity("household", str(household_id), version, data["hamlet_id"],
+                          _from_document(data, document))
+        return record_id
+
+    def queue_submission(self, body: dict[str, Any]) -> str:
+        """Queue a filled survey (SubmissionPush fields without kind and id)."""
+        return self.enqueue("submission", body)
+
+    def pending(self, limit: int) -> list[OutboxRecord]:
+        rows = self._db.execute(
+            "SELECT seq, id, kind, body, state, outcome FROM outbox WHERE state = ? "
+            "ORDER BY seq LIMIT ?",
+            (PENDING, limit),
+        ).fetchall()
+        return [_record(row) for row in rows]
+
+    def outbox(self) -> list[OutboxRecord]:
+        rows = self._db.execute(
+            "SELECT seq, id, kind, body, state, outcome FROM outbox ORDER BY seq"
+        ).fetchall()
+        return [_record(row) for row in rows]
+
+    def settle(self, outcomes: list[dict[str, Any]]) -> None:
+        """Record the server's outcome of pushed records: done, or refused (kept, with the
+        reason, for the enumerator to see)."""
+        with self._transaction() as db:
+            for outcome in outcomes:
+                state = REFUSED if outcome.get("result") == "refused" else DONE
+                db.execute(
+                    "UPDATE outbox SET state = ?, outcome = ?, attempts = attempts + 1 "
+                    "WHERE id = ? AND state != ?",
+                    (state, json.dumps(outcome, ensure_ascii=False), outcome["id"], DONE),
+                )
+
+    # -- photos
+
+    def queue_photo(self, sha256: str, path: Path, size: int, household_id: int) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO photo_outbox (sha256, path, size, household_id) "
+                "VALUES (?, ?, ?, ?)",
+                (sha256, str(path), size, household_id),
+            )
+
+    def photos(self, state: str | None = PENDING) -> list[QueuedPhoto]:
+        query = "SELECT sha256, path, size, household_id, state FROM photo_outbox"
+        rows = self._db.execute(
+            query + (" WHERE state = ?" if state else "") + " ORDER BY rowid",
+            (state,) if state else (),
+        ).fetchall()
+        return [QueuedPhoto(r[0], Path(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def photo_sent(self, sha256: str, sent: int, complete: bool) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE photo_outbox SET sent = ?, state = ? WHERE sha256 = ?",
+                (sent, DONE if complete else PENDING, sha256),
+            )
+
+    # -- working set
+
+    def apply(self, items: list[dict[str, Any]], cursor: str) -> None:
+        """Apply a pulled page and move the cursor, in one transaction."""
+        with self._transaction() as db:
+            for item in items:
+                entity, key, data = item["e"], item["k"], item["d"]
+                if entity == "hamlet" and data is None:
+                    db.execute("DELETE FROM entities WHERE hamlet_id = ?", (int(key),))
+                if data is None:
+                    db.execute("DELETE FROM entities WHERE entity = ? AND key = ?", (entity, key))
+                    continue
+                hamlet = int(key) if entity == "hamlet" else data.get("hamlet_id")
+                db.execute(
+                    "INSERT OR REPLACE INTO entities (entity, key, version, hamlet_id, data) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (entity, key, item["v"], hamlet, json.dumps(data, ensure_ascii=False)),
+                )
+                if entity == "outcome":
+                    db.execute(
+                        "UPDATE outbox SET state = CASE WHEN ? = 'refused' THEN ? ELSE ? END, "
+                        "outcome = ? WHERE id = ? AND state = ?",
+                        (data.get("result"), REFUSED, DONE, json.dumps(data), key, PENDING),
+                    )
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', ?)", (cursor,)
+            )
+
+    def _save_entity(
+        self, entity: str, key: str, version: int, hamlet_id: int | None, data: dict[str, Any]
+    ) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO entities (entity, key, version, hamlet_id, data) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (entity, key, version, hamlet_id, json.dumps(data, ensure_ascii=False)),
+            )
+
+    def entity(self, entity: str, key: str) -> tuple[dict[str, Any], int] | None:
+        """Return an entity of the working set and its version."""
+        row = self._db.execute(
+            "SELECT data, version FROM entities WHERE entity = ? AND key = ?", (entity, key)
+        ).fetchone()
+        return None if row is None else (json.loads(row[0]), int(row[1]))
+
+    def entities(self, entity: str) -> dict[str, dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT key, data FROM entities WHERE entity = ? ORDER BY key", (entity,)
+        ).fetchall()
+        return {str(r[0]): json.loads(r[1]) for r in rows}
+
+
+def _record(row: tuple[Any, ...]) -> OutboxRecord:
+    return OutboxRecord(
+        row[0], row[1], row[2], json.loads(row[3]), row[4],
+        None if row[5] is None else json.loads(row[5]),
+    )
+
+
+MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", "national_id")
+
+
+def _document(data: dict[str, Any]) -> dict[str, Any]:
+    """Return a pulled household in the shape edit paths address."""
+    return {
+        "head_name": data.get("head_name"),
+        "address": data.get("address", ""),
+        "latitude": data.get("latitude"),
+        "longitude": data.get("longitude"),
+        "members": {
+            m["member_no"]: {k: m.get(k) for k in MEMBER_FIELDS} for m in data.get("members", [])
+        },
+    }
+
+
+def _from_document(data: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    members = [
+        {"member_no": no, **{k: v for k, v in m.items() if v is not None}}
+        for no, m in document["members"].items()
+    ]
+    return {**data, **{k: document[k] for k in ("head_name", "address", "latitude", "longitude")},
+            "members": members}
+
+
+def _value_at(document: dict[str, Any], path: str) -> Any:
+    value: Any = document
+    for part in path.split("/"):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _set_at(document: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split("/")
+    if len(parts) == 1:
+        document[parts[0]] = value
+    elif len(parts) == 2:
+        if value is None:
+            document["members"].pop(parts[1], None)
+        else:
+            document["members"][parts[1]] = {k: value.get(k) for k in MEMBER_FIELDS}
+    elif parts[1] in document["members"]:
+        document["members"][parts[1]][parts[2]] = value

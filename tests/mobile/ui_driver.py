@@ -1,0 +1,249 @@
+"""Drives the real tablet app in its own process (so a test can kill it): ``python
+tests/mobile/ui_driver.py SCENARIO DATA_DIR SHOT_DIR [WxH]``. Steps run on Kivy's clock; each
+scenario ends by writing ``result.json`` to SHOT_DIR and stopping the app (exit code 0), or
+exits 1 on the first failed check."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("KIVY_NO_FILELOG", "1")
+os.environ.setdefault("KIVY_NO_CONFIG", "1")
+os.environ.setdefault("KIVY_AUDIO", "")
+os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
+
+SCENARIO, DATA_DIR, SHOT_DIR = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+WIDTH, HEIGHT = (int(x) for x in (sys.argv[4] if len(sys.argv) > 4 else "1280x800").split("x"))
+
+from kivy.config import Config  # noqa: E402
+
+Config.set("graphics", "width", str(WIDTH))
+Config.set("graphics", "height", str(HEIGHT))
+Config.set("graphics", "resizable", "0")
+
+from kivy.clock import Clock  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+
+from mobile.app.main import RasoatApp  # noqa: E402
+from mobile.context import AppContext  # noqa: E402
+from mobile.demo import DEMO_SECRET, DEMO_USER, seed_demo  # noqa: E402
+from mobile.facades.camera import FakeCamera  # noqa: E402
+from mobile.facades.location import FakeLocator  # noqa: E402
+from mobile.sync_port import FakeSync  # noqa: E402
+
+context = AppContext(DATA_DIR, camera=FakeCamera(), locator=FakeLocator(), kdf_cost=2**12,
+                     sync_factory=lambda _c: FakeSync(pause_s=0.05))
+if not context.accounts.known():
+    seed_demo(context.db, DATA_DIR / "photos", kdf_cost=2**12)
+app = RasoatApp(context)
+result: dict[str, Any] = {"shots": []}
+SHOT_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def shot(name: str) -> None:
+    path = SHOT_DIR / f"{name}-{WIDTH}x{HEIGHT}.png"
+    Window.screenshot(name=str(path))
+    # Kivy appends a counter to the name; keep the plain name.
+    made = sorted(SHOT_DIR.glob(f"{name}-{WIDTH}x{HEIGHT}*.png"), key=os.path.getmtime)[-1]
+    made.replace(path)
+    result["shots"].append(str(path))
+
+
+def screen(name: str) -> Any:
+    return app.root.get_screen(name)
+
+
+def sign_in() -> Iterator[None]:
+    s = screen("signin")
+    s.ids.username.text = DEMO_USER
+    s.ids.secret.text = DEMO_SECRET
+    yield
+    shot("signin")
+    s.submit()
+    yield
+    assert app.root.current == "home", app.root.current
+
+
+def form() -> Any:
+    return screen("form").presenter
+
+
+def fill_household() -> Iterator[None]:
+    """Sign in, open the big hamlet, search, open a household, fill a review of four."""
+    yield from sign_in()
+    yield
+    shot("home")
+    home = screen("home")
+    home.open_hamlet(1, "Thôn Khuổi Phầy 2")
+    yield
+    households = screen("households")
+    households.ids.search.text = "hoang duc"
+    yield
+    yield
+    shot("households")
+    rows = households.ids.list.data
+    assert rows, "search found nothing"
+    household_id = rows[0]["household_id"]
+    result["household_id"] = household_id
+    app.show("detail", household_id=household_id)
+    yield
+    shot("detail")
+    screen("detail").act()
+    yield
+    p = form()
+    result["review_id"] = p.review.review_id
+    p.choose("area", "rural") if p.answers.get("area") != "rural" else None
+    p.set_text("phone", "0912 34")
+    yield
+    p.locate("location")
+    yield
+    yield
+    shot("form-identification")
+    p.set_text("phone", "0912345678")
+    p.go(1)
+    p.set_text("member_count", "4")
+    people = [
+        ("Hoàng Văn Đức", "02/04/1979", "male", "head"),
+        ("Lò Thị Mai", "10/08/1982", "female", "spouse"),
+        ("Hoàng Thị Lan", "20/05/2012", "female", "child"),
+        ("Hoàng Văn Minh", "01/03/2021", "male", "child"),
+    ]
+    for index, (name, born, sex, relation) in enumerate(people):
+        p.add_row("members")
+        p.set_text("full_name", name)
+        p.set_text("birth_date", born)
+        p.choose("sex", sex)
+        p.choose("relation", relation)
+        p.choose("disability", "none")
+        p.set_yes_no("health_insurance", True)
+        if index < 2:
+            p.choose("employment", "wage_without_contract" if index == 0 else "self_employed")
+            p.choose("education", "lower_secondary" if index == 0 else "primary")
+            p.set_yes_no("in_school", False)
+            p.set_yes_no("phone_subscription", True)
+            p.set_yes_no("uses_internet", False)
+        else:
+            p.set_yes_no("in_school", True)
+            p.choose("school_level", "lower_secondary" if index == 2 else "preschool")
+            p.set_yes_no("stunted", False)
+            p.set_yes_no("underweight", False)
+            if index == 2:
+                p.set_yes_no("phone_subscription", False)
+                p.set_yes_no("uses_internet", False)
+        if index == 2:
+            yield
+            shot("form-member")
+        p.close_row()
+    yield
+    shot("form-roster")
+    if SCENARIO == "kill":
+        result["killed_at"] = "members"
+        (SHOT_DIR / "result.json").write_text(json.dumps(result))
+        os._exit(9)  # the process dies: no clean shutdown, no final save
+    yield from finish_household()
+
+
+def finish_household() -> Iterator[None]:
+    p = form()
+    p.go(1)
+    p.choose("income_method", "measured")
+    p.set_text("income_monthly_per_capita_vnd", "1350000")
+    p.go(1)
+    for question, value in (("walls", "brick"), ("frame", "bamboo"), ("roof", "thatch")):
+        p.choose(question, value)
+    p.set_text("floor_area_m2", "36")
+    p.go(1)
+    p.choose("water_source", "drilled_well")
+    p.choose("latrine", "simple_pit")
+    p.go(1)
+    p.set_yes_no("internet_access", False)
+    p.choose("information_devices", "tv")
+    p.set_yes_no("hears_loudspeaker", True)
+    p.go(1)
+    for question in ("photo_house", "photo_latrine", "photo_water"):
+        p.take_photo(question)
+        yield
+    yield
+    shot("form-photos")
+    p.go(1)
+    p.choose("special_groups", "none")
+    p.go(1)
+    p.set_text("representative_name", "Hoàng Văn Đức")
+    p.set_yes_no("representative_confirms", True)
+    yield
+    app.show("preview", review_id=p.review.review_id)
+    yield
+    shot("preview")
+    result["preview_class"] = screen("preview").ids.household_class.text
+    app.show("form", review_id=p.review.review_id)
+    yield
+    errors = p.finish()
+    result["errors"] = [(e.path, str(e.code)) for e in errors]
+    yield
+    app.show("sync")
+    yield
+    screen("sync").start()
+    for _ in range(40):
+        yield
+        if not screen("sync").presenter.running:
+            break
+    yield
+    shot("sync")
+    result["sync_message"] = screen("sync").ids.message.text
+    app.show("settings", back="home")
+    yield
+    shot("settings")
+
+
+def resume() -> Iterator[None]:
+    """Sign in after a kill: the draft is on the home screen and opens where it was left."""
+    yield from sign_in()
+    yield
+    drafts = context.user_store().reviews(["draft"])
+    assert len(drafts) == 1, drafts
+    review = drafts[0]
+    result["review_id"] = review.review_id
+    result["rows"] = len(review.envelope["answers"].get("members", []))
+    result["names"] = [m.get("full_name") for m in review.envelope["answers"]["members"]]
+    result["position"] = review.position
+    shot("home-with-draft")
+    app.show("form", review_id=review.review_id)
+    yield
+    yield from finish_household()
+
+
+SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
+    "fill": fill_household,
+    "kill": fill_household,
+    "resume": resume,
+}
+
+
+def drive(steps: Iterator[None]) -> None:
+    def tick(_dt: float) -> None:
+        try:
+            next(steps)
+        except StopIteration:
+            (SHOT_DIR / "result.json").write_text(json.dumps(result, ensure_ascii=False))
+            app.stop()
+            return
+        except Exception:
+            traceback.print_exc()
+            (SHOT_DIR / "error.txt").write_text(traceback.format_exc())
+            os._exit(1)
+        Clock.schedule_once(tick, 0.05)
+
+    Clock.schedule_once(tick, 0.3)
+
+
+drive(SCENARIOS[SCENARIO]())
+app.run()
