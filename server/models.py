@@ -6,18 +6,24 @@ from server.db import Base
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
 from server.surveys.models import Submission
+from server.sync.models import Change, Conflict, GeofenceFlag, Photo, PushedRecord
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "Change",
     "Classification",
     "Commune",
+    "Conflict",
     "Device",
+    "GeofenceFlag",
     "Hamlet",
     "Household",
     "HouseholdYear",
     "Member",
+    "Photo",
     "Province",
+    "PushedRecord",
     "Submission",
     "User",
     "UserHamlet",

@@ -38,6 +38,9 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INVALID_BOUNDARY = "invalid_boundary"
     INTERNAL_ERROR = "internal_error"
+    INVALID_CURSOR = "invalid_cursor"
+    UPLOAD_OFFSET = "upload_offset"
+    PHOTO_MISMATCH = "photo_mismatch"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -136,6 +139,18 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.INTERNAL_ERROR: {
         "vi": "Lỗi hệ thống; đã ghi nhận để xử lý",
         "en": "Internal error; it has been logged",
+    },
+    ErrorCode.INVALID_CURSOR: {
+        "vi": "Con trỏ đồng bộ không hợp lệ; hãy đồng bộ lại từ đầu",
+        "en": "The sync cursor is invalid; pull again from the start",
+    },
+    ErrorCode.UPLOAD_OFFSET: {
+        "vi": "Máy chủ đã nhận {received} byte của ảnh; hãy gửi tiếp từ đó",
+        "en": "The server holds {received} bytes of the photo; continue from there",
+    },
+    ErrorCode.PHOTO_MISMATCH: {
+        "vi": "Ảnh nhận được không khớp mã {sha256}; hãy gửi lại",
+        "en": "The received photo does not match {sha256}; send it again",
     },
 }
 

@@ -39,6 +39,7 @@ class Permission(StrEnum):
     MANAGE_DEVICES = "manage_devices"
     MANAGE_GEOGRAPHY = "manage_geography"
     READ_AUDIT = "read_audit"
+    RESOLVE_CONFLICTS = "resolve_conflicts"
 
 
 P = Permission
@@ -50,9 +51,17 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     # Helps list the hamlet's households.
     Role.HAMLET_HEAD: frozenset({P.READ_REGISTRY, P.EDIT_HOUSEHOLDS}),
     Role.HELPING_OFFICER: frozenset({P.READ_REGISTRY}),
-    # Runs the review day to day and compiles the lists that carry ID numbers.
+    # Runs the review day to day, compiles the lists that carry ID numbers, and settles
+    # overlapping edits that tablets synced.
     Role.COMMUNE_OFFICER: frozenset(
-        {P.READ_REGISTRY, P.SEE_NATIONAL_IDS, P.EDIT_HOUSEHOLDS, P.SUBMIT_SURVEYS, P.MANAGE_DEVICES}
+        {
+            P.READ_REGISTRY,
+            P.SEE_NATIONAL_IDS,
+            P.EDIT_HOUSEHOLDS,
+            P.SUBMIT_SURVEYS,
+            P.MANAGE_DEVICES,
+            P.RESOLVE_CONFLICTS,
+        }
     ),
     Role.COMMUNE_CHAIR: frozenset({P.READ_REGISTRY}),
     Role.PROVINCE_VIEWER: frozenset({P.READ_REGISTRY}),

@@ -62,6 +62,12 @@ UNSCOPED = {
     "GET /api/v1/devices",
     "POST /api/v1/devices/{device_id}/revoke",
 }
+# Scoped by the working set and the policy, with their own tests (tests/server/sync).
+SYNC = {
+    "GET /api/v1/sync/pull", "POST /api/v1/sync/push", "GET /api/v1/sync/photos/{sha256}",
+    "PUT /api/v1/sync/photos/{sha256}", "GET /api/v1/sync/photos/{sha256}/thumbnail",
+    "GET /api/v1/sync/conflicts", "POST /api/v1/sync/conflicts/{conflict_id}/resolve",
+}
 SQUARE = {
     "type": "Polygon",
     "coordinates": [
@@ -76,7 +82,7 @@ def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
         for path, operations in app.openapi()["paths"].items()
         for method in operations
     }
-    assert routes == SCOPED | UNSCOPED
+    assert routes == SCOPED | UNSCOPED | SYNC
 
 
 def _survey(world: World, hamlet: str) -> dict[str, Any]:

@@ -1,0 +1,214 @@
+"""SQL of sync: the change sequence, pushed records, conflicts, photos and geofence flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, text
+from sqlalchemy.orm import Session
+
+from server.audit.repository import _CHAIN_LOCK
+from server.auth.policy import Scope
+from server.geography.models import Hamlet
+from server.geography.repository import hamlets_in_scope
+from server.households.models import Household, HouseholdYear, Member
+from server.sync.models import Change, Conflict, GeofenceFlag, Photo, PushedRecord
+
+_CHUNK = 1000
+
+
+def lock_writers(connection: Connection) -> None:
+    """Take the writers' lock until the transaction ends. It is the audit chain's lock, so a
+    transaction that writes both never waits on itself; holding it while allocating ``seq``
+    makes the sequence grow in commit order (SQLite serialises writers already)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+
+
+def hamlets_of(connection: Connection, household_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """Return (household id, hamlet id) of the given households that exist."""
+    ids = sorted(set(household_ids))
+    found: list[tuple[int, int]] = []
+    table = Household.__table__
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        query = select(table.c.id, table.c.hamlet_id).where(table.c.id.in_(chunk))
+        found += [(row[0], row[1]) for row in connection.execute(query)]
+    return found
+
+
+def add_changes(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Append changes (entity, entity_key and hamlet_id or device_id) and return their seq
+    numbers in the order given."""
+    if not rows:
+        return []
+    lock_writers(connection)
+    full = [{"hamlet_id": None, "device_id": None, **row} for row in rows]
+    result = connection.execute(
+        insert(Change.__table__).returning(Change.__table__.c.seq, sort_by_parameter_order=True),
+        full,
+    )
+    return [row[0] for row in result]
+
+
+def changed_entities(
+    session: Session,
+    hamlet_streams: Sequence[tuple[int, Sequence[int]]],
+    device_stream: tuple[int, int],
+    limit: int,
+) -> list[tuple[str, str, int]]:
+    """Return (entity, key, latest seq) of the entities changed after each stream's position,
+    oldest latest change first: ``hamlet_streams`` pairs a position with hamlets at it,
+    ``device_stream`` is (device id, position)."""
+    device_id, device_seq = device_stream
+    conditions = [
+        and_(Change.hamlet_id.in_(sorted(hamlets)), Change.seq > seq)
+        for seq, hamlets in hamlet_streams
+        if hamlets
+    ]
+    conditions.append(and_(Change.device_id == device_id, Change.seq > device_seq))
+    top = func.max(Change.seq).label("top")
+    query = (
+        select(Change.entity, Change.entity_key, top)
+        .where(or_(*conditions))
+        .group_by(Change.entity, Change.entity_key)
+        .order_by(top)
+        .limit(limit)
+    )
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]
+
+
+def last_seq(session: Session) -> int:
+    """Return the newest seq of the change sequence (0 when empty)."""
+    return session.scalar(select(func.max(Change.seq))) or 0
+
+
+def household_versions(session: Session, household_ids: Iterable[int]) -> dict[int, int]:
+    """Return each household's version: the seq of its latest change."""
+    keys = sorted({str(i) for i in household_ids})
+    versions: dict[int, int] = {}
+    for start in range(0, len(keys), _CHUNK):
+        query = (
+            select(Change.entity_key, func.max(Change.seq))
+            .where(Change.entity == "household", Change.entity_key.in_(keys[start : start + _CHUNK]))
+            .group_by(Change.entity_key)
+        )
+        versions.update({int(row[0]): row[1] for row in session.execute(query)})
+    return versions
+
+
+def working_set_hamlets(session: Session, scope: Scope) -> list[Hamlet]:
+    """Return the hamlets inside ``scope``, by id."""
+    query = select(Hamlet).where(Hamlet.id.in_(hamlets_in_scope(scope))).order_by(Hamlet.id)
+    return list(session.scalars(query))
+
+
+def hamlets_by_id(session: Session, ids: Iterable[int]) -> dict[int, Hamlet]:
+    wanted = sorted(set(ids))
+    return {h.id: h for h in session.scalars(select(Hamlet).where(Hamlet.id.in_(wanted)))}
+
+
+def households(session: Session, ids: Iterable[int]) -> list[Household]:
+    """Return the households that exist among ``ids`` with their members."""
+    wanted = sorted(set(ids))
+    found: list[Household] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found += session.scalars(select(Household).where(Household.id.in_(chunk)))
+    return found
+
+
+def household(session: Session, household_id: int, lock: bool = False) -> Household | None:
+    query = select(Household).where(Household.id == household_id)
+    if lock:
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def current_classes(session: Session, household_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """Return each household's class in its latest year on record: (year, class)."""
+    wanted = sorted(set(household_ids))
+    classes: dict[int, tuple[int, str]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = select(
+            HouseholdYear.household_id, HouseholdYear.year, HouseholdYear.household_class
+        ).where(HouseholdYear.household_id.in_(wanted[start : start + _CHUNK]))
+        for household_id, year, household_class in session.execute(query):
+            if household_id not in classes or classes[household_id][0] < year:
+                classes[household_id] = (year, household_class)
+    return classes
+
+
+def codes_taken(session: Session, codes: Iterable[str]) -> dict[str, int]:
+    """Return the id of the existing household of each taken code."""
+    wanted = sorted(set(codes))
+    taken: dict[str, int] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = select(Household.code, Household.id).where(
+            Household.code.in_(wanted[start : start + _CHUNK])
+        )
+        taken.update({row[0]: row[1] for row in session.execute(query)})
+    return taken
+
+
+def insert_households(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert household rows in one statement and return their ids in order."""
+    result = session.connection().execute(
+        insert(Household.__table__).returning(
+            Household.__table__.c.id, sort_by_parameter_order=True
+        ),
+        rows,
+    )
+    return [row[0] for row in result]
+
+
+def insert_members(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.connection().execute(insert(Member.__table__), rows)
+
+
+def records(session: Session, uuids: Iterable[str]) -> dict[str, PushedRecord]:
+    """Return the pushed records among ``uuids``."""
+    wanted = sorted(set(uuids))
+    found: dict[str, PushedRecord] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = select(PushedRecord).where(PushedRecord.uuid.in_(wanted[start : start + _CHUNK]))
+        found.update({r.uuid: r for r in session.scalars(query)})
+    return found
+
+
+def insert_records(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.connection().execute(insert(PushedRecord.__table__), rows)
+
+
+def conflict(session: Session, conflict_id: int) -> Conflict | None:
+    return session.get(Conflict, conflict_id)
+
+
+def conflicts(session: Session, ids: Iterable[int]) -> list[Conflict]:
+    wanted = sorted(set(ids))
+    return list(session.scalars(select(Conflict).where(Conflict.id.in_(wanted))))
+
+
+def conflicts_in(session: Session, scope: Scope, status: str | None) -> list[Conflict]:
+    """Return the conflicts of hamlets inside ``scope``, oldest first."""
+    query = select(Conflict).where(Conflict.hamlet_id.in_(hamlets_in_scope(scope)))
+    if status is not None:
+        query = query.where(Conflict.status == status)
+    return list(session.scalars(query.order_by(Conflict.id)))
+
+
+def photo(session: Session, sha256: str) -> Photo | None:
+    return session.get(Photo, sha256)
+
+
+def add(session: Session, row: Conflict | Photo | GeofenceFlag) -> None:
+    """Insert ``row`` and flush it so it has an id."""
+    session.add(row)
+    session.flush()
+
+
+def geofence_flag(session: Session, submission_id: int) -> GeofenceFlag | None:
+    return session.get(GeofenceFlag, submission_id)

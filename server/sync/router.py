@@ -1,0 +1,217 @@
+"""HTTP endpoints of sync: pull, push, photos, conflicts (protocol version 1, docs/sync.md)."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import ValidationError
+
+from server.auth.dependencies import Reader, SignedIn, Surveyor
+from server.auth.service import actor_of
+from server.db import DbSession
+from server.sync import service
+from server.sync.models import Conflict
+from server.sync.schemas import (
+    ConflictOut,
+    PhotoState,
+    PullOut,
+    PushIn,
+    PushOut,
+    ResolveIn,
+)
+from server.sync.storage import PhotoStore, Stored
+from shared.errors import ErrorCode, RasoatError
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+
+# Bodies worth compressing; below this gzip's header costs more than it saves.
+_GZIP_FROM = 512
+
+
+def _json(request: Request, content: bytes, status: int = 200) -> Response:
+    """Return JSON, gzip-compressed when the client accepts it and it is worth it."""
+    if len(content) >= _GZIP_FROM and "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(
+            gzip.compress(content, compresslevel=6, mtime=0),
+            status,
+            media_type="application/json",
+            headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+        )
+    return Response(content, status, media_type="application/json")
+
+
+async def _body(request: Request) -> bytes:
+    """Return the request body, inflated when sent gzip-compressed (bounded like the body)."""
+    raw = await request.body()
+    if request.headers.get("content-encoding", "").lower() != "gzip":
+        return raw
+    limit: int = request.app.state.settings.max_body_bytes * 8
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        body = inflater.decompress(raw, limit + 1)
+    except zlib.error as exc:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"bad gzip body ({exc})") from None
+    if len(body) > limit:
+        raise RasoatError(ErrorCode.PAYLOAD_TOO_LARGE, limit=f"{limit} bytes inflated")
+    return body
+
+
+def _store(request: Request) -> PhotoStore:
+    return PhotoStore(request.app.state.settings.data_dir / "photos")
+
+
+@router.get("/pull", response_model=PullOut)
+def pull(
+    principal: Reader,
+    session: DbSession,
+    request: Request,
+    cursor: Annotated[str | None, Query(max_length=4000)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> Response:
+    """The next page of this device's working set after ``cursor`` (none: from the start).
+    Keep pulling with the returned cursor while ``more`` is true."""
+    items, next_cursor, more = service.pull(session, principal, cursor, limit)
+    body = {
+        "protocol": 1,
+        "items": [item.model_dump() for item in items],
+        "cursor": next_cursor,
+        "more": more,
+    }
+    return _json(request, orjson.dumps(body))
+
+
+async def _push_body(request: Request) -> PushIn:
+    body = await _body(request)
+    try:
+        return PushIn.model_validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            raise RasoatError(ErrorCode.INVALID_JSON, problem=first["msg"]) from None
+        where = ".".join(str(p) for p in first["loc"])
+        raise RasoatError(
+            ErrorCode.INVALID_REQUEST,
+            problem=f"{where}: {first['msg']}",
+            field=where,
+            count=len(exc.errors()),
+        ) from None
+
+
+PushBody = Annotated[PushIn, Depends(_push_body)]
+
+
+@router.post(
+    "/push",
+    response_model=PushOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": PushIn.model_json_schema()}},
+        }
+    },
+)
+def push(body: PushBody, principal: SignedIn, session: DbSession, request: Request) -> Response:
+    """Apply a batch of records (``Content-Encoding: gzip`` accepted). Each record's outcome
+    has its own status; pushing the same records again changes nothing."""
+    outcomes = service.push(session, principal, actor_of(principal), list(body.records))
+    content = orjson.dumps(
+        {"protocol": 1, "outcomes": [o.model_dump(exclude_none=True) for o in outcomes]}
+    )
+    return _json(request, content)
+
+
+def _state(sha256: str, stored: Stored, size: int | None) -> PhotoState:
+    return PhotoState(
+        sha256=sha256, size=stored.received if stored.complete else size,
+        received=stored.received, complete=stored.complete,
+    )
+
+
+@router.get("/photos/{sha256}", response_model=PhotoState)
+def photo(sha256: str, principal: Surveyor, request: Request) -> PhotoState:
+    """How many bytes of the photo the server holds: continue an upload from there."""
+    _check_sha(sha256)
+    return _state(sha256, service.photo_state(_store(request), principal, sha256), None)
+
+
+def _check_sha(sha256: str) -> None:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="a photo is named by its SHA-256")
+
+
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+Chunk = Annotated[bytes, Depends(_raw_body)]
+
+
+@router.put("/photos/{sha256}", response_model=PhotoState)
+def upload_photo_chunk(
+    sha256: str,
+    chunk: Chunk,
+    principal: Surveyor,
+    session: DbSession,
+    request: Request,
+    household_id: int,
+    offset: Annotated[int, Query(ge=0)],
+    size: Annotated[int, Query(ge=1, le=50_000_000)],
+) -> PhotoState:
+    """Add the body's bytes at ``offset`` of a photo of ``size`` bytes. A chunk past what
+    the server holds answers ``upload_offset`` with ``received``; the last one is verified
+    against the SHA-256 (``photo_mismatch``: send the photo again)."""
+    _check_sha(sha256)
+    stored = service.upload_photo(
+        session, _store(request), principal, sha256, household_id, offset, size, chunk
+    )
+    return _state(sha256, stored, size)
+
+
+@router.get("/photos/{sha256}/thumbnail", response_class=FileResponse)
+def photo_thumbnail(
+    sha256: str, principal: Reader, session: DbSession, request: Request
+) -> FileResponse:
+    """A small JPEG of the photo for lists."""
+    _check_sha(sha256)
+    path = service.thumbnail(session, _store(request), principal, sha256)
+    return FileResponse(path, media_type="image/jpeg")
+
+
+def _conflict(conflict: Conflict) -> ConflictOut:
+    return ConflictOut(
+        id=conflict.id,
+        household_id=conflict.household_id,
+        hamlet_id=conflict.hamlet_id,
+        record=conflict.record_uuid,
+        device_id=conflict.device_id,
+        status=conflict.status,
+        fields=conflict.fields,
+        resolution=conflict.resolution,
+    )
+
+
+@router.get("/conflicts", response_model=list[ConflictOut])
+def conflicts(
+    principal: Reader,
+    session: DbSession,
+    status: Annotated[str | None, Query(pattern="^(open|resolved)$")] = "open",
+) -> list[ConflictOut]:
+    """Overlapping edits of households in your scope, oldest first."""
+    return [_conflict(c) for c in service.conflicts_for(session, principal, status)]
+
+
+@router.post("/conflicts/{conflict_id}/resolve", response_model=ConflictOut)
+def resolve_conflict(
+    conflict_id: int, body: ResolveIn, principal: SignedIn, session: DbSession
+) -> ConflictOut:
+    """Settle a conflict (commune officers): keep the server's or the device's values, or
+    give the values that stand."""
+    settled = service.resolve(
+        session, principal, actor_of(principal), conflict_id, body.keep, body.values
+    )
+    return _conflict(settled)

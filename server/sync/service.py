@@ -1,0 +1,830 @@
+"""Rules of sync: what a device's working set is, how pushed records are applied exactly once,
+how stale edits merge field by field or queue a conflict, and how photos arrive.
+
+Never commits: the request's session does. Writes of households enter the change sequence
+through ``server.sync.tracking`` or, for bulk creation, directly here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.audit.service import Actor, record
+from server.auth.policy import Permission, Principal, require, require_place
+from server.db import utcnow
+from server.errors import STATUS
+from server.geography.models import Hamlet
+from server.geography.repository import place_of
+from server.households.models import Household, Member
+from server.households.schemas import MemberIn
+from server.households.service import mask_national_id
+from server.surveys import service as surveys
+from server.sync import geofence, repository
+from server.sync.models import Conflict, GeofenceFlag, Photo
+from server.sync.schemas import (
+    PROTOCOL,
+    HouseholdCreate,
+    HouseholdEdit,
+    Outcome,
+    PullItem,
+    SubmissionPush,
+)
+from server.sync.storage import PhotoStore, Stored
+from server.text import fold
+from shared.errors import ErrorCode, RasoatError
+
+HOUSEHOLD_FIELDS = ("head_name", "address", "latitude", "longitude")
+MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", "national_id")
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_GLOBS = ("forms/*/v*.yaml", "forms/choices/*.yaml", "shared/standards/*.yaml")
+
+
+# ----------------------------------------------------------------------------- cursor
+
+
+@dataclass
+class Cursor:
+    """Where a device stands: a position per hamlet of its working set, one for its own
+    stream (outcomes), and digests of the hamlets and reference data it holds."""
+
+    device_id: int
+    hamlets: dict[int, int] = field(default_factory=dict)
+    device_seq: int = 0
+    hamlet_digest: str = ""
+    reference_digest: str = ""
+
+    def encode(self) -> str:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for hamlet_id, seq in sorted(self.hamlets.items()):
+            groups[seq].append(hamlet_id)
+        body = {
+            "v": PROTOCOL,
+            "u": self.device_id,
+            "h": [[seq, ids] for seq, ids in sorted(groups.items())],
+            "d": self.device_seq,
+            "m": self.hamlet_digest,
+            "r": self.reference_digest,
+        }
+        return base64.urlsafe_b64encode(orjson.dumps(body)).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str | None, device_id: int) -> Cursor:
+        """Return the cursor ``text`` stands for (a fresh one when empty); raise
+        INVALID_CURSOR for anything else, or for a cursor issued to another device."""
+        if not text:
+            return cls(device_id)
+        try:
+            body = orjson.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            hamlets = {int(h): int(seq) for seq, ids in body["h"] for h in ids}
+            cursor = cls(
+                int(body["u"]), hamlets, int(body["d"]), str(body["m"]), str(body["r"])
+            )
+            valid = body["v"] == PROTOCOL and cursor.device_id == device_id
+        except (ValueError, KeyError, TypeError, binascii.Error, orjson.JSONDecodeError):
+            valid = False
+        if not valid:
+            raise RasoatError(ErrorCode.INVALID_CURSOR)
+        return cursor
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(orjson.dumps(value, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def reference_files() -> tuple[tuple[str, str, str], ...]:
+    """Return the forms, choice lists and standards a device holds: (path, sha256, text)."""
+    files = []
+    for pattern in REFERENCE_GLOBS:
+        for path in sorted(ROOT.glob(pattern)):
+            text = path.read_text(encoding="utf-8")
+            relative = path.relative_to(ROOT).as_posix()
+            files.append((relative, hashlib.sha256(text.encode()).hexdigest(), text))
+    return tuple(files)
+
+
+def reference_digest() -> str:
+    return _digest([[path, sha] for path, sha, _ in reference_files()])
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+def member_document(member: Member) -> dict[str, Any]:
+    return {
+        "full_name": member.full_name,
+        "birth_date": None if member.birth_date is None else member.birth_date.isoformat(),
+        "sex": member.sex,
+        "relation": member.relation,
+        "national_id": member.national_id,
+    }
+
+
+def household_document(household: Household) -> dict[str, Any]:
+    """Return the household as the paths of an edit address it."""
+    return {
+        "head_name": household.head_name,
+        "address": household.address,
+        "latitude": household.latitude,
+        "longitude": household.longitude,
+        "members": {m.member_no: member_document(m) for m in household.members},
+    }
+
+
+def _split(path: str) -> list[str]:
+    parts = path.split("/")
+    valid = (len(parts) == 1 and parts[0] in HOUSEHOLD_FIELDS) or (
+        parts[0] == "members"
+        and len(parts) in (2, 3)
+        and bool(parts[1])
+        and (len(parts) == 2 or parts[2] in MEMBER_FIELDS)
+    )
+    if not valid:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"unknown field path {path}")
+    return parts
+
+
+def value_at(document: dict[str, Any], path: str) -> Any:
+    """Return the value at ``path`` of a household document (None when absent)."""
+    value: Any = document
+    for part in _split(path):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def set_at(document: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``path`` of a household document; a member field of an absent member is ignored."""
+    parts = _split(path)
+    if len(parts) == 1:
+        document[parts[0]] = value
+    elif len(parts) == 2:
+        if value is None:
+            document["members"].pop(parts[1], None)
+        else:
+            document["members"][parts[1]] = {k: value.get(k) for k in MEMBER_FIELDS}
+    elif parts[1] in document["members"]:
+        document["members"][parts[1]][parts[2]] = value
+
+
+class _Checked(BaseModel):
+    head_name: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    members: list[MemberIn]
+
+
+def _validated(document: dict[str, Any]) -> _Checked:
+    try:
+        return _Checked.model_validate(
+            {
+                **{k: document[k] for k in HOUSEHOLD_FIELDS},
+                "members": [{"member_no": no, **m} for no, m in document["members"].items()],
+            }
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"{where}: {first['msg']}") from None
+
+
+def _apply_document(household: Household, checked: _Checked) -> None:
+    household.head_name = checked.head_name
+    household.address = checked.address
+    household.latitude = checked.latitude
+    household.longitude = checked.longitude
+    wanted = {m.member_no: m for m in checked.members}
+    for member in list(household.members):
+        if member.member_no not in wanted:
+            household.members.remove(member)
+    held = {m.member_no: m for m in household.members}
+    position = max((m.position for m in household.members), default=-1)
+    for no, given in wanted.items():
+        member = held.get(no)
+        if member is None:
+            position += 1
+            member = Member(member_no=no, position=position)
+            household.members.append(member)
+        values = given.model_dump(exclude={"member_no"})
+        values["name_folded"] = fold(given.full_name)[:120]
+        for key, value in values.items():
+            if getattr(member, key) != value:
+                setattr(member, key, value)
+    names = [fold(household.head_name)] + [m.name_folded for m in household.members]
+    household.names_folded = " | ".join(dict.fromkeys(names))[:4000]
+
+
+# ----------------------------------------------------------------------------- pull
+
+
+def pull(session: Session, principal: Principal, cursor_text: str | None, limit: int) -> tuple[
+    list[PullItem], str, bool
+]:
+    """Return the next page of the device's working set after ``cursor_text``, the cursor to
+    continue from, and whether more is waiting."""
+    require(principal, Permission.READ_REGISTRY)
+    cursor = Cursor.decode(cursor_text, principal.device_id)
+    hamlets = repository.working_set_hamlets(session, principal.scope)
+    items: list[PullItem] = []
+    hamlet_digest = _digest([[h.id, h.code, h.name, h.area, h.boundary] for h in hamlets])
+    current = {h.id for h in hamlets}
+    if hamlet_digest != cursor.hamlet_digest:
+        items += [PullItem(e="hamlet", k=str(h.id), v=0, d=_hamlet(h)) for h in hamlets]
+        items += [
+            PullItem(e="hamlet", k=str(gone), v=0, d=None)
+            for gone in sorted(set(cursor.hamlets) - current)
+        ]
+    if reference_digest() != cursor.reference_digest:
+        items += [
+            PullItem(e="reference", k=path, v=0, d={"sha256": sha, "text": text})
+            for path, sha, text in reference_files()
+        ]
+    positions = {h: cursor.hamlets.get(h, 0) for h in sorted(current)}
+    groups: dict[int, list[int]] = defaultdict(list)
+    for hamlet_id, seq in positions.items():
+        groups[seq].append(hamlet_id)
+    rows = repository.changed_entities(
+        session,
+        sorted(groups.items()),
+        (principal.device_id, cursor.device_seq),
+        limit,
+    )
+    items += _items(session, principal, rows, current)
+    top = rows[-1][2] if rows else 0
+    next_cursor = Cursor(
+        principal.device_id,
+        {h: max(seq, top) for h, seq in positions.items()},
+        max(cursor.device_seq, top),
+        hamlet_digest,
+        reference_digest(),
+    )
+    return items, next_cursor.encode(), len(rows) == limit
+
+
+def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
+    return {
+        "code": hamlet.code,
+        "name": hamlet.name,
+        "area": hamlet.area,
+        "commune_id": hamlet.commune_id,
+        "boundary": hamlet.boundary,
+    }
+
+
+def _items(
+    session: Session, principal: Principal, rows: list[tuple[str, str, int]], hamlets: set[int]
+) -> list[PullItem]:
+    keys: dict[str, list[str]] = defaultdict(list)
+    for entity, key, _ in rows:
+        keys[entity].append(key)
+    household_ids = [int(k) for k in keys["household"]]
+    found = {h.id: h for h in repository.households(session, household_ids)}
+    classes = repository.current_classes(session, list(found))
+    versions = repository.household_versions(session, list(found))
+    show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
+    conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
+    outcomes = repository.records(session, keys["outcome"])
+    items = []
+    for entity, key, seq in rows:
+        data: dict[str, Any] | None = None
+        version = seq
+        if entity == "household":
+            household = found.get(int(key))
+            if household is not None and household.hamlet_id in hamlets:
+                data = _household_item(household, classes.get(household.id), show_ids)
+                version = versions.get(household.id, seq)
+        elif entity == "conflict":
+            conflict = conflicts.get(int(key))
+            if conflict is not None and conflict.hamlet_id in hamlets:
+                data = conflict_data(conflict)
+        elif entity == "outcome":
+            pushed = outcomes.get(key)
+            data = None if pushed is None else pushed.outcome
+        items.append(PullItem(e=entity, k=key, v=version, d=data))
+    return items
+
+
+def _household_item(
+    household: Household, year_class: tuple[int, str] | None, show_ids: bool
+) -> dict[str, Any]:
+    members = []
+    for m in household.members:
+        member = {"member_no": m.member_no, **member_document(m)}
+        if not show_ids:
+            member["national_id"] = mask_national_id(m.national_id)
+        members.append({k: v for k, v in member.items() if v is not None})
+    item: dict[str, Any] = {
+        "code": household.code,
+        "hamlet_id": household.hamlet_id,
+        "head_name": household.head_name,
+        "members": members,
+    }
+    if household.address:
+        item["address"] = household.address
+    if household.latitude is not None:
+        item["latitude"] = household.latitude
+        item["longitude"] = household.longitude
+    if year_class is not None:
+        item["class"] = {"year": year_class[0], "class": year_class[1]}
+    return item
+
+
+def conflict_data(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "household_id": conflict.household_id,
+        "hamlet_id": conflict.hamlet_id,
+        "record": conflict.record_uuid,
+        "device_id": conflict.device_id,
+        "status": conflict.status,
+        "fields": conflict.fields,
+        "resolution": conflict.resolution,
+    }
+
+
+# ----------------------------------------------------------------------------- push
+
+Record = HouseholdCreate | HouseholdEdit | SubmissionPush
+
+
+def content_hash(pushed: Record) -> str:
+    """Return the hash that tells a replay (same content) from a reuse of the id."""
+    return hashlib.sha256(
+        orjson.dumps(pushed.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+    ).hexdigest()
+
+
+@dataclass
+class _Batch:
+    """What one push wrote, for the change sequence, the idempotency table and the audit."""
+
+    principal: Principal
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    new_records: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def done(self, pushed: Record, outcome: Outcome, household_id: int | None) -> None:
+        self.outcomes[outcome.id] = outcome
+        self.new_records.append(
+            {
+                "uuid": outcome.id,
+                "kind": pushed.kind,
+                "content_hash": content_hash(pushed),
+                "device_id": self.principal.device_id,
+                "user_id": self.principal.user_id,
+                "household_id": household_id,
+                "outcome": outcome.model_dump(mode="json", exclude_none=True),
+            }
+        )
+        self.changes.append(
+            {"entity": "outcome", "entity_key": outcome.id, "device_id": self.principal.device_id}
+        )
+
+    def refuse(self, record_id: str, error: RasoatError) -> None:
+        self.outcomes[record_id] = Outcome(
+            id=record_id,
+            status=STATUS[error.code],
+            result="refused",
+            error=error.code.value,
+            message=error.message("en"),
+            detail=error.detail,
+        )
+
+
+def push(
+    session: Session, principal: Principal, actor: Actor, records: list[Record]
+) -> list[Outcome]:
+    """Apply pushed records once each and return one outcome per record, in order. A record
+    whose id was seen returns its first outcome (same content) or a 409 (other content)."""
+    repository.lock_writers(session.connection())
+    batch = _Batch(principal)
+    seen = repository.records(session, [str(r.id) for r in records])
+    fresh: list[Record] = []
+    hashes: dict[str, str] = {}
+    for pushed in records:
+        record_id = str(pushed.id)
+        digest = content_hash(pushed)
+        earlier = seen.get(record_id)
+        if earlier is not None or record_id in hashes:
+            first_hash = earlier.content_hash if earlier is not None else hashes[record_id]
+            if first_hash != digest:
+                batch.refuse(
+                    record_id,
+                    RasoatError(ErrorCode.CONFLICT, problem=f"record {record_id} was used for "
+                                "other content"),
+                )
+            elif earlier is not None:
+                batch.outcomes[record_id] = Outcome.model_validate(
+                    {**earlier.outcome, "replayed": True}
+                )
+            continue
+        hashes[record_id] = digest
+        fresh.append(pushed)
+    _create_households(session, batch, [r for r in fresh if isinstance(r, HouseholdCreate)])
+    for pushed in fresh:
+        if isinstance(pushed, HouseholdEdit):
+            _guarded(session, batch, pushed, _edit_household)
+        elif isinstance(pushed, SubmissionPush):
+            _guarded(session, batch, pushed, _submit)
+    repository.insert_records(session, batch.new_records)
+    repository.add_changes(session.connection(), batch.changes)
+    if batch.new_records:
+        record(
+            session,
+            actor,
+            "sync_push",
+            "device",
+            principal.device_id,
+            after={
+                "records": [
+                    [r["uuid"], r["kind"], r["outcome"]["result"], r["household_id"]]
+                    for r in batch.new_records
+                ]
+            },
+        )
+    ordered = []
+    for pushed in records:
+        ordered.append(batch.outcomes[str(pushed.id)])
+    return ordered
+
+
+def _guarded(session: Session, batch: _Batch, pushed: Any, apply: Any) -> None:
+    """Apply one record inside a savepoint: a refusal undoes only that record."""
+    try:
+        with session.begin_nested():
+            apply(session, batch, pushed)
+    except RasoatError as error:
+        batch.refuse(str(pushed.id), error)
+
+
+def _hamlets_for(
+    session: Session, principal: Principal, hamlet_ids: list[int]
+) -> dict[int, Hamlet | RasoatError]:
+    """Return each hamlet the principal may register households in, or why not."""
+    found = repository.hamlets_by_id(session, hamlet_ids)
+    allowed: dict[int, Hamlet | RasoatError] = {}
+    for hamlet_id in set(hamlet_ids):
+        hamlet = found.get(hamlet_id)
+        if hamlet is None:
+            allowed[hamlet_id] = RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {hamlet_id}")
+            continue
+        try:
+            require_place(principal, Permission.EDIT_HOUSEHOLDS, place_of(hamlet))
+            allowed[hamlet_id] = hamlet
+        except RasoatError as error:
+            allowed[hamlet_id] = error
+    return allowed
+
+
+def _create_households(session: Session, batch: _Batch, creates: list[HouseholdCreate]) -> None:
+    """Register new households in a few statements; a code already taken is an edit of that
+    household by a device that did not know it (merged or queued as a conflict)."""
+    if not creates:
+        return
+    hamlets = _hamlets_for(session, batch.principal, [c.hamlet_id for c in creates])
+    taken = repository.codes_taken(session, [c.code for c in creates])
+    new: list[HouseholdCreate] = []
+    later: list[HouseholdCreate] = []
+    codes: set[str] = set()
+    for create in creates:
+        place = hamlets[create.hamlet_id]
+        if isinstance(place, RasoatError):
+            batch.refuse(str(create.id), place)
+        elif len({m.member_no for m in create.members}) != len(create.members):
+            batch.refuse(
+                str(create.id),
+                RasoatError(ErrorCode.INVALID_REQUEST, problem="member numbers repeat"),
+            )
+        elif create.code in taken or create.code in codes:
+            later.append(create)
+        else:
+            codes.add(create.code)
+            new.append(create)
+    rows = []
+    for create in new:
+        names = [fold(create.head_name)] + [fold(m.full_name)[:120] for m in create.members]
+        rows.append(
+            {
+                "hamlet_id": create.hamlet_id,
+                "code": create.code,
+                "head_name": create.head_name,
+                "address": create.address,
+                "latitude": create.latitude,
+                "longitude": create.longitude,
+                "names_folded": " | ".join(dict.fromkeys(names))[:4000],
+            }
+        )
+    ids = repository.insert_households(session, rows) if rows else []
+    repository.insert_members(
+        session,
+        [
+            {
+                "household_id": household_id,
+                "member_no": m.member_no,
+                "position": position,
+                "full_name": m.full_name,
+                "name_folded": fold(m.full_name)[:120],
+                "birth_date": m.birth_date,
+                "sex": m.sex,
+                "relation": m.relation,
+                "national_id": m.national_id,
+            }
+            for household_id, create in zip(ids, new, strict=True)
+            for position, m in enumerate(create.members)
+        ],
+    )
+    seqs = repository.add_changes(
+        session.connection(),
+        [
+            {"entity": "household", "entity_key": str(i), "hamlet_id": c.hamlet_id}
+            for i, c in zip(ids, new, strict=True)
+        ],
+    )
+    for household_id, create, seq in zip(ids, new, seqs, strict=True):
+        outcome = Outcome(
+            id=str(create.id), status=201, result="applied", household_id=household_id,
+            version=seq,
+        )
+        batch.done(create, outcome, household_id)
+    for create in later:
+        _guarded(session, batch, create, _create_over_existing)
+
+
+def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
+    existing = repository.codes_taken(session, [create.code])[create.code]
+    household = repository.household(session, existing)
+    assert household is not None
+    if household.hamlet_id != create.hamlet_id:
+        raise RasoatError(
+            ErrorCode.CONFLICT, problem=f"household {create.code} exists in another hamlet"
+        )
+    proposed: dict[str, Any] = {k: getattr(create, k) for k in HOUSEHOLD_FIELDS}
+    for m in create.members:
+        proposed[f"members/{m.member_no}"] = m.model_dump(mode="json", exclude={"member_no"})
+    edit = HouseholdEdit(
+        kind="household.edit",
+        id=create.id,
+        household_id=household.id,
+        base_version=0,
+        set=proposed,
+        base={path: None for path in proposed},
+    )
+    _merge(session, batch, household, edit, create)
+
+
+def _edit_household(session: Session, batch: _Batch, edit: HouseholdEdit) -> None:
+    household = repository.household(session, edit.household_id, lock=True)
+    if household is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {edit.household_id}")
+    hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
+    require_place(batch.principal, Permission.EDIT_HOUSEHOLDS, place_of(hamlet))
+    _merge(session, batch, household, edit, edit)
+
+
+def _merge(
+    session: Session,
+    batch: _Batch,
+    household: Household,
+    edit: HouseholdEdit,
+    pushed: Record,
+) -> None:
+    """Apply the fields the device changed whose server value is still the one it started
+    from; keep the device's value of every other changed field in a queued conflict."""
+    version = repository.household_versions(session, [household.id]).get(household.id, 0)
+    current = household_document(household)
+    document = orjson.loads(orjson.dumps(current))
+    overlapping: dict[str, Any] = {}
+    # Whole members before their fields, so a member added and filled in one edit applies.
+    for path in sorted(edit.set, key=lambda p: (p.count("/"), p)):
+        wanted = _json(edit.set[path])
+        if len(_split(path)) == 2 and isinstance(wanted, dict):
+            wanted = {k: wanted.get(k) for k in MEMBER_FIELDS}
+        held = value_at(current, path)
+        if held == wanted:
+            continue
+        started = _json(edit.base.get(path))
+        if len(_split(path)) == 2 and isinstance(started, dict):
+            started = {k: started.get(k) for k in MEMBER_FIELDS}
+        if held == started:
+            set_at(document, path, wanted)
+        else:
+            overlapping[path] = {"base": started, "server": held, "device": wanted}
+    if document != current:
+        _apply_document(household, _validated(document))
+        session.flush()
+    stale = edit.base_version < version
+    if document != current:
+        version = repository.household_versions(session, [household.id])[household.id]
+    outcome = Outcome(
+        id=str(edit.id),
+        status=200,
+        result="merged" if stale else "applied",
+        household_id=household.id,
+        version=version,
+    )
+    if overlapping:
+        conflict = Conflict(
+            household_id=household.id,
+            hamlet_id=household.hamlet_id,
+            record_uuid=str(edit.id),
+            device_id=batch.principal.device_id,
+            user_id=batch.principal.user_id,
+            base_version=edit.base_version or None,
+            fields=overlapping,
+        )
+        repository.add(session, conflict)
+        batch.changes.append(
+            {"entity": "conflict", "entity_key": str(conflict.id), "hamlet_id": conflict.hamlet_id}
+        )
+        outcome.result = "conflict"
+        outcome.conflict_id = conflict.id
+    batch.done(pushed, outcome, household.id)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
+    principal = batch.principal
+    location = pushed.location
+    received = surveys.submit(
+        session,
+        principal,
+        Actor(principal.user_id, principal.username),
+        surveys.Survey(
+            uuid=str(pushed.id),
+            household_id=pushed.household_id,
+            form_id=pushed.form_id,
+            form_version=pushed.form_version,
+            answers=pushed.answers,
+            meta=pushed.meta,
+            started_at=pushed.started_at,
+            completed_at=pushed.completed_at,
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+            accuracy_m=location.accuracy_m if location else None,
+            photos=[photo.model_dump() for photo in pushed.photos],
+        ),
+    )
+    fence = None
+    hamlet = repository.hamlets_by_id(session, [received.household.hamlet_id])[
+        received.household.hamlet_id
+    ]
+    if location is not None and hamlet.boundary:
+        checked = geofence.check(
+            hamlet.boundary, location.latitude, location.longitude, location.accuracy_m
+        )
+        fence = checked.to_dict()
+        if checked.flagged and not received.replayed:
+            repository.add(
+                session,
+                GeofenceFlag(
+                    submission_id=received.submission.id,
+                    hamlet_id=hamlet.id,
+                    distance_m=checked.distance_m,
+                    accuracy_m=location.accuracy_m,
+                ),
+            )
+    outcome = Outcome(
+        id=str(pushed.id),
+        status=200 if received.replayed else 201,
+        result="applied",
+        household_id=received.household.id,
+        submission_id=received.submission.id,
+        household_class=str(received.submission.result.get("class")),
+        geofence=fence,
+    )
+    batch.done(pushed, outcome, received.household.id)
+
+
+# ----------------------------------------------------------------------------- conflicts
+
+
+def conflicts_for(session: Session, principal: Principal, status: str | None) -> list[Conflict]:
+    """Return the conflicts of the principal's scope."""
+    require(principal, Permission.READ_REGISTRY)
+    return repository.conflicts_in(session, principal.scope, status)
+
+
+def resolve(
+    session: Session,
+    principal: Principal,
+    actor: Actor,
+    conflict_id: int,
+    keep: str | None,
+    values: dict[str, Any],
+) -> Conflict:
+    """Settle a queued conflict: keep the server's values, take the device's, or set
+    ``values``; the household changes accordingly and every device learns on its next pull."""
+    conflict = repository.conflict(session, conflict_id)
+    if conflict is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"conflict {conflict_id}")
+    hamlet = repository.hamlets_by_id(session, [conflict.hamlet_id])[conflict.hamlet_id]
+    require_place(principal, Permission.RESOLVE_CONFLICTS, place_of(hamlet))
+    if conflict.status != "open":
+        raise RasoatError(ErrorCode.CONFLICT, problem=f"conflict {conflict_id} is settled")
+    if keep is None and not values:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="give keep or values")
+    chosen = dict(values)
+    if keep == "device":
+        chosen = {path: f["device"] for path, f in conflict.fields.items()} | chosen
+    household = repository.household(session, conflict.household_id, lock=True)
+    if household is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {conflict.household_id}")
+    if chosen:
+        document = household_document(household)
+        for path, value in sorted(chosen.items(), key=lambda p: (p[0].count("/"), p[0])):
+            set_at(document, path, _json(value))
+        _apply_document(household, _validated(document))
+    conflict.status = "resolved"
+    conflict.resolution = {"keep": keep, "values": chosen, "by": principal.user_id}
+    conflict.resolved_by = principal.user_id
+    conflict.resolved_at = utcnow()
+    session.flush()
+    record(session, actor, "resolve", "sync_conflict", conflict.id, after=conflict.resolution)
+    repository.add_changes(
+        session.connection(),
+        [{"entity": "conflict", "entity_key": str(conflict.id), "hamlet_id": conflict.hamlet_id}],
+    )
+    return conflict
+
+
+# ----------------------------------------------------------------------------- photos
+
+
+def _photo_household(session: Session, principal: Principal, household_id: int) -> Household:
+    household = repository.household(session, household_id)
+    if household is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {household_id}")
+    hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
+    require_place(principal, Permission.SUBMIT_SURVEYS, place_of(hamlet))
+    return household
+
+
+def photo_state(store: PhotoStore, principal: Principal, sha256: str) -> Stored:
+    """Return how much of a photo the server holds."""
+    require(principal, Permission.SUBMIT_SURVEYS)
+    return store.state(sha256)
+
+
+def upload_photo(
+    session: Session,
+    store: PhotoStore,
+    principal: Principal,
+    sha256: str,
+    household_id: int,
+    offset: int,
+    size: int,
+    chunk: bytes,
+) -> Stored:
+    """Add a chunk of a photo of a household the principal surveys; when the photo is whole
+    and verified, record it once."""
+    household = _photo_household(session, principal, household_id)
+    stored = store.write(sha256, offset, chunk, size)
+    if stored.complete and repository.photo(session, sha256) is None:
+        width, height = (stored.width, stored.height) if stored.width else store.dimensions(sha256)
+        try:
+            with session.begin_nested():
+                repository.add(
+                    session,
+                    Photo(
+                        sha256=sha256,
+                        size=stored.received,
+                        width=width,
+                        height=height,
+                        household_id=household.id,
+                        hamlet_id=household.hamlet_id,
+                        uploaded_by=principal.user_id,
+                    ),
+                )
+        except IntegrityError:
+            pass  # the same photo finished by a replayed request at the same moment
+    return stored
+
+
+def thumbnail(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> Path:
+    """Return the thumbnail's file of a photo of a household the principal may read."""
+    photo = repository.photo(session, sha256)
+    if photo is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"photo {sha256}")
+    hamlet = repository.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
+    require_place(principal, Permission.READ_REGISTRY, place_of(hamlet))
+    return store.thumbnail_path(sha256)
+

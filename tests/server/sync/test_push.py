@@ -1,0 +1,172 @@
+"""Push: idempotent by record id, 409 for a reused id, stale edits merged or queued."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.server.conftest import World
+from tests.server.sync.conftest import edit, households, login, pull_all, push
+
+
+def _create(world: World, code: str = "HH-NEW", **extra: Any) -> dict[str, Any]:
+    return {"kind": "household.create", "id": str(uuid.uuid4()),
+            "hamlet_id": world.hamlets["A"].id, "code": code, "head_name": "Đinh Văn Tú",
+            "members": [{"member_no": "1", "full_name": "Đinh Văn Tú", "sex": "male"}], **extra}
+
+
+def _version(client: TestClient, headers: dict[str, str], household_id: int) -> int:
+    items, _ = pull_all(client, headers)
+    return int(households(items)[str(household_id)]["v"])
+
+
+def test_a_new_household_is_created_once_however_often_it_is_pushed(
+    client: TestClient, world: World
+) -> None:
+    device = login(client, "enumerator")
+    record = _create(world)
+    first = push(client, device, record)[0]
+    again = push(client, device, record, record)
+    assert first["status"] == 201
+    assert first["result"] == "applied"
+    assert [o["household_id"] for o in again] == [first["household_id"]] * 2
+    assert all(o["replayed"] for o in again)
+    listed = client.get("/api/v1/households", params={"q": "dinh van tu"}, headers=device)
+    assert listed.json()["total"] == 1
+
+
+def test_the_same_id_with_other_content_is_a_per_record_conflict(
+    client: TestClient, world: World
+) -> None:
+    device = login(client, "enumerator")
+    record = _create(world)
+    push(client, device, record)
+    changed = {**record, "head_name": "Someone Else"}
+    other = _create(world, "HH-OTHER")
+    outcomes = push(client, device, changed, other)
+    assert outcomes[0]["status"] == 409
+    assert outcomes[0]["error"] == "conflict"
+    assert outcomes[1]["status"] == 201
+
+
+def test_an_edit_on_the_current_version_applies(client: TestClient, world: World) -> None:
+    device = login(client, "enumerator")
+    household = world.households["A"]
+    version = _version(client, device, household.id)
+    outcome = push(client, device, edit(household.id, version, {"address": "Số 9"},
+                                        {"address": "Số A"}))[0]
+    assert outcome["result"] == "applied"
+    assert outcome["version"] > version
+    assert client.get(f"/api/v1/households/{household.id}", headers=device).json()[
+        "address"] == "Số 9"
+
+
+def test_two_devices_editing_different_fields_merge(client: TestClient, world: World) -> None:
+    one = login(client, "enumerator", "tablet-one")
+    two = login(client, "commune_officer", "tablet-two")
+    household = world.households["A"]
+    version = _version(client, one, household.id)
+    first = push(client, one, edit(household.id, version, {"address": "Xóm Đông"},
+                                   {"address": "Số A"}))[0]
+    second = push(client, two, edit(household.id, version,
+                                    {"members/2/full_name": "Phạm Thị Hoa"},
+                                    {"members/2/full_name": "Phạm Thị A"}))[0]
+    assert first["result"] == "applied"
+    assert second["result"] == "merged"
+    detail = client.get(f"/api/v1/households/{household.id}", headers=one).json()
+    assert detail["address"] == "Xóm Đông"
+    assert detail["members"][1]["full_name"] == "Phạm Thị Hoa"
+
+
+def test_overlapping_edits_keep_both_versions_and_queue_a_conflict(
+    client: TestClient, world: World
+) -> None:
+    one = login(client, "enumerator", "tablet-one")
+    two = login(client, "commune_officer", "tablet-two")
+    household = world.households["A"]
+    version = _version(client, one, household.id)
+    push(client, one, edit(household.id, version, {"head_name": "Nguyễn Văn Quyết Anh"},
+                           {"head_name": "Nguyễn Văn Quyết"}))
+    outcome = push(client, two, edit(household.id, version,
+                                     {"head_name": "Nguyễn Quyết", "address": "Xóm Tây"},
+                                     {"head_name": "Nguyễn Văn Quyết", "address": "Số A"}))[0]
+    assert outcome["result"] == "conflict"
+    detail = client.get(f"/api/v1/households/{household.id}", headers=one).json()
+    assert detail["head_name"] == "Nguyễn Văn Quyết Anh"
+    assert detail["address"] == "Xóm Tây"
+    queued = client.get("/api/v1/sync/conflicts", headers=two).json()
+    assert [c["id"] for c in queued] == [outcome["conflict_id"]]
+    assert queued[0]["fields"]["head_name"] == {
+        "base": "Nguyễn Văn Quyết", "server": "Nguyễn Văn Quyết Anh", "device": "Nguyễn Quyết"}
+    items, _ = pull_all(client, one)
+    assert any(i["e"] == "conflict" and i["d"]["status"] == "open" for i in items)
+
+
+def test_an_officer_settles_a_conflict_and_devices_learn_it(
+    client: TestClient, world: World
+) -> None:
+    one = login(client, "enumerator", "tablet-one")
+    officer = login(client, "commune_officer", "tablet-two")
+    household = world.households["A"]
+    version = _version(client, one, household.id)
+    push(client, officer, edit(household.id, version, {"head_name": "X"},
+                               {"head_name": "Nguyễn Văn Quyết"}))
+    _, cursor = pull_all(client, one)
+    conflict_id = push(client, one, edit(household.id, version, {"head_name": "Y"},
+                                         {"head_name": "Nguyễn Văn Quyết"}))[0]["conflict_id"]
+    refused = client.post(f"/api/v1/sync/conflicts/{conflict_id}/resolve",
+                          json={"keep": "device"}, headers=one)
+    assert refused.json()["error"] == "forbidden"
+    settled = client.post(f"/api/v1/sync/conflicts/{conflict_id}/resolve",
+                          json={"keep": "device"}, headers=officer)
+    assert settled.json()["status"] == "resolved"
+    items, _ = pull_all(client, one, cursor)
+    kinds = {(i["e"], i["k"]) for i in items}
+    assert ("conflict", str(conflict_id)) in kinds
+    assert households(items)[str(household.id)]["d"]["head_name"] == "Y"
+
+
+def test_a_refused_record_does_not_stop_the_rest_of_the_batch(
+    client: TestClient, world: World
+) -> None:
+    device = login(client, "enumerator")
+    outside = world.households["B"]
+    bad = edit(outside.id, 1, {"address": "x"}, {"address": "Số B"})
+    invalid = edit(world.households["A"].id, 1, {"members/1/sex": "robot"}, {"members/1/sex": "male"})
+    unknown = edit(world.households["A"].id, 1, {"colour": "red"}, {})
+    good = _create(world)
+    outcomes = push(client, device, bad, invalid, unknown, good)
+    assert [(o["status"], o.get("error")) for o in outcomes] == [
+        (403, "out_of_scope"), (422, "invalid_request"), (422, "invalid_request"), (201, None)]
+
+
+def test_a_gzip_body_is_accepted_and_garbage_is_a_catalog_error(
+    client: TestClient, world: World
+) -> None:
+    device = login(client, "enumerator")
+    body = gzip.compress(json.dumps({"records": [_create(world)]}).encode())
+    response = client.post("/api/v1/sync/push", content=body,
+                           headers={**device, "Content-Encoding": "gzip",
+                                    "Content-Type": "application/json"})
+    assert response.json()["outcomes"][0]["status"] == 201
+    for content, code in ((b"\x1f\x8bnot gzip", "invalid_request"), (b"{", "invalid_json"),
+                          (b'{"records": []}', "invalid_request")):
+        headers = {**device, "Content-Encoding": "gzip"} if content.startswith(b"\x1f") else device
+        answer = client.post("/api/v1/sync/push", content=content, headers=headers)
+        assert answer.status_code in (400, 422)
+        assert answer.json()["error"] == code
+
+
+def test_a_household_registered_twice_by_two_devices_is_one_household(
+    client: TestClient, world: World
+) -> None:
+    one = login(client, "enumerator", "tablet-one")
+    two = login(client, "commune_officer", "tablet-two")
+    first = push(client, one, _create(world, "HH-TWICE"))[0]
+    second = push(client, two, _create(world, "HH-TWICE"))[0]
+    assert second["household_id"] == first["household_id"]
+    assert second["result"] == "merged"
