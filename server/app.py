@@ -11,7 +11,7 @@ from server.auth.router import router as auth_router
 from server.auth.security import Security
 from server.classification.router import router as classify_router
 from server.db import make_engine, make_session_factory
-from server.errors import BodyLimit, install_error_handlers
+from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
 from server.geography.router import router as geography_router
 from server.households.router import router as households_router
 from server.settings import Settings
@@ -43,7 +43,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in (
         auth_router,
         geography_router,
@@ -54,6 +54,6 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         sync_router,
     ):
         api.include_router(router)
-    app.include_router(health.router)
+    app.include_router(health.router, responses=ERROR_RESPONSES)
     app.include_router(api)
     return app

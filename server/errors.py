@@ -8,12 +8,27 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import ErrorCode, Lang, RasoatError, render
 
 log = logging.getLogger("rasoat.server")
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers."""
+
+    error: ErrorCode
+    message: str = Field(description="In the language of Accept-Language (vi or en)")
+    detail: dict[str, Any]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorOut, "description": "A catalog error; see `error`"},
+    "5XX": {"model": ErrorOut, "description": "internal_error (a bug; it is logged)"},
+}
 
 STATUS: dict[ErrorCode, int] = {
     ErrorCode.INVALID_HOUSEHOLD: 422,
