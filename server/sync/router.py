@@ -10,6 +10,7 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
+from starlette.requests import ClientDisconnect
 
 from server.auth.dependencies import Reader, SignedIn, Surveyor
 from server.auth.service import actor_of
@@ -45,9 +46,16 @@ def _json(request: Request, content: bytes, status: int = 200) -> Response:
     return Response(content, status, media_type="application/json")
 
 
+async def _raw_body(request: Request) -> bytes:
+    try:
+        return await request.body()
+    except ClientDisconnect:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the body was cut off") from None
+
+
 async def _body(request: Request) -> bytes:
     """Return the request body, inflated when sent gzip-compressed (bounded like the body)."""
-    raw = await request.body()
+    raw = await _raw_body(request)
     if request.headers.get("content-encoding", "").lower() != "gzip":
         return raw
     limit: int = request.app.state.settings.max_body_bytes * 8
@@ -142,10 +150,6 @@ def photo(sha256: str, principal: Surveyor, request: Request) -> PhotoState:
 def _check_sha(sha256: str) -> None:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise RasoatError(ErrorCode.INVALID_REQUEST, problem="a photo is named by its SHA-256")
-
-
-async def _raw_body(request: Request) -> bytes:
-    return await request.body()
 
 
 Chunk = Annotated[bytes, Depends(_raw_body)]
