@@ -17,6 +17,7 @@ from mobile.store.crypto import DEFAULT_COST
 from mobile.store.records import Review
 from mobile.sync_port import FakeSync, Outcome, SyncPort
 from shared.forms import Catalog, Form, shipped
+from shared.standards import load_catalog
 
 REVIEW_FORM = "household_review"
 
@@ -84,6 +85,15 @@ class AppContext:
         review.envelope["meta"] = {"device": self.settings.device_id()}
         store.save_review(review)
         return review
+
+    def labels(self) -> dict[str, str]:
+        """Return names for people of relations (from the review form) and indicators (from
+        the standard in force today), in the app's language."""
+        form = self.review_form()
+        found = {c.value: getattr(c.label, self.lang) for c in form.nodes["relation"].choices}
+        standard = load_catalog().for_date(self.today())
+        found.update({i.id: i.title[self.lang] for i in standard.indicators})
+        return found
 
     def sync_port(self) -> SyncPort:
         return self.sync_factory(self)

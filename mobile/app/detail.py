@@ -15,6 +15,7 @@ class DetailScreen(BaseScreen):
             int(self.arguments["household_id"]),
             self.context.today(),
             self.context.lang,
+            self.context.labels(),
         )
 
     def refresh(self) -> None:

@@ -4,6 +4,7 @@ comments, and the button that starts or resumes a review."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 
 from mobile.i18n import Lang, tr
@@ -37,7 +38,15 @@ def _age(birth: object, today: date) -> str:
 
 
 class DetailPresenter:
-    def __init__(self, store: UserStore, household_id: int, today: date, lang: Lang = "vi"):
+    def __init__(
+        self,
+        store: UserStore,
+        household_id: int,
+        today: date,
+        lang: Lang = "vi",
+        labels: Mapping[str, str] | None = None,
+    ):
+        self.labels = labels or {}
         self.store = store
         self.household_id = household_id
         self.today = today
@@ -61,7 +70,7 @@ class DetailPresenter:
                 for part in (
                     str(m.get("full_name", "")),
                     _age(m.get("birth_date"), self.today),
-                    str(m.get("relation") or ""),
+                    self.labels.get(str(m.get("relation")), str(m.get("relation") or "")),
                 )
                 if part
             )
@@ -73,7 +82,7 @@ class DetailPresenter:
         )
         latest = household.latest or {}
         deprivations = tuple(
-            f"{name}: {found.get('reason', '')}"
+            f"{self.labels.get(name, name)}: {found.get('reason', '')}"
             for name, found in (latest.get("indicators") or {}).items()
             if found.get("status") == "deprived"
         )

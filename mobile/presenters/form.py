@@ -144,6 +144,10 @@ def _show_number(value: object) -> str:
     return str(value)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _pages(questions: Sequence[Question]) -> list[Question]:
     return [q for q in questions if not isinstance(q, CalculateQuestion) or q.label is not None]
 
@@ -310,7 +314,7 @@ class FormPresenter:
                         path,
                         label,
                         hint,
-                        text=self._text(question.row_label) or label,
+                        text=_lower_first(self._text(question.row_label) or label),
                         rows=tuple(
                             RowView(
                                 i,

@@ -43,12 +43,12 @@ class Report:
     pulled: int
 
 
-class SyncFailed(Exception):
+class SyncInterruptedError(Exception):
     """The server could not be reached (or kept failing) after every retry; nothing is lost:
     the next sync continues."""
 
 
-class ServerRefused(Exception):
+class ServerRefusedError(Exception):
     """The server answered a catalog error the engine cannot retry (a code in ``error``)."""
 
     def __init__(self, status: int, body: dict[str, Any]) -> None:
@@ -95,7 +95,7 @@ class SyncEngine:
 
     def sync(self) -> Report:
         """Push structured records, then photos, then pull; return what happened. Raise
-        SyncFailed when the network gives out (run again later) or ServerRefused."""
+        SyncInterruptedError when the network gives out (run again later) or ServerRefusedError."""
         pushed, refused, conflicts = self.push()
         photos = self.upload_photos()
         pulled = self.pull()
@@ -115,14 +115,14 @@ class SyncEngine:
                 last = exc
                 continue
             if response.status_code in RETRYABLE_STATUS:
-                last = ServerRefused(response.status_code, _json(response))
+                last = ServerRefusedError(response.status_code, _json(response))
                 continue
             return response
-        raise SyncFailed(f"{method} {url}: {last}")
+        raise SyncInterruptedError(f"{method} {url}: {last}")
 
     def _ok(self, response: httpx.Response) -> dict[str, Any]:
         if response.status_code >= 400:
-            raise ServerRefused(response.status_code, _json(response))
+            raise ServerRefusedError(response.status_code, _json(response))
         body: dict[str, Any] = response.json()
         return body
 
@@ -138,12 +138,17 @@ class SyncEngine:
             if not batch:
                 break
             payload = gzip.compress(
-                json.dumps({"protocol": 1, "records": [r.body for r in batch]},
-                           ensure_ascii=False, separators=(",", ":")).encode(),
+                json.dumps(
+                    {"protocol": 1, "records": [r.body for r in batch]},
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                ).encode(),
                 mtime=0,
             )
             response = self._request(
-                "POST", f"{API}/push", content=payload,
+                "POST",
+                f"{API}/push",
+                content=payload,
                 headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
             )
             outcomes = self._ok(response)["outcomes"]
@@ -176,9 +181,14 @@ class SyncEngine:
             while not complete:
                 chunk = data[offset : offset + self.chunk_size]
                 response = self._request(
-                    "PUT", url, content=chunk,
-                    params={"household_id": photo.household_id, "offset": offset,
-                            "size": len(data)},
+                    "PUT",
+                    url,
+                    content=chunk,
+                    params={
+                        "household_id": photo.household_id,
+                        "offset": offset,
+                        "size": len(data),
+                    },
                     headers={"Content-Type": "application/octet-stream"},
                 )
                 if response.status_code == 409 and _json(response).get("error") == "upload_offset":
@@ -187,15 +197,16 @@ class SyncEngine:
                 if response.status_code == 422 and _json(response).get("error") == "photo_mismatch":
                     mismatches += 1
                     if mismatches > 2:
-                        raise ServerRefused(422, _json(response))
+                        raise ServerRefusedError(422, _json(response))
                     offset = 0
                     continue
                 state = self._ok(response)
                 offset = int(state["received"])
                 complete = bool(state["complete"])
                 self.store.photo_sent(photo.sha256, offset, complete)
-                self.progress(Progress("photos", index, len(queued), done_bytes + offset,
-                                       total_bytes))
+                self.progress(
+                    Progress("photos", index, len(queued), done_bytes + offset, total_bytes)
+                )
             self.store.photo_sent(photo.sha256, len(data), True)
             done_bytes += len(data)
             finished += 1

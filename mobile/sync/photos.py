@@ -28,7 +28,8 @@ class ReducedPhoto:
 def reduce_photo(source: Path, folder: Path, longest_side: int = LONGEST_SIDE) -> ReducedPhoto:
     """Write a reduced JPEG of ``source`` into ``folder`` named by its SHA-256 and return it:
     upright, at most ``longest_side`` pixels, quality lowered step by step until it fits
-    TARGET_BYTES (never below 50), with the camera's GPS block kept."""
+    TARGET_BYTES (never below 50, then smaller, down to 800 px), with the camera's GPS block
+    kept."""
     with Image.open(source) as original:
         exif = original.getexif()
         upright = ImageOps.exif_transpose(original)
@@ -39,16 +40,29 @@ def reduce_photo(source: Path, folder: Path, longest_side: int = LONGEST_SIDE) -
     gps = exif.get_ifd(_GPS_IFD)
     if gps:
         kept[_GPS_IFD] = gps
-    data = b""
-    for quality in (82, 75, 68, 60, 50):
-        buffer = io.BytesIO()
-        upright.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True,
-                     exif=kept.tobytes())
-        data = buffer.getvalue()
-        if len(data) <= TARGET_BYTES:
-            break
+    data = _encode(upright, kept)
+    # A very detailed scene may not fit at the floor quality: shrink until it does.
+    while len(data) > TARGET_BYTES and max(upright.size) > 800:
+        upright = upright.resize(
+            (upright.width * 7 // 8, upright.height * 7 // 8), Image.Resampling.LANCZOS
+        )
+        data = _encode(upright, kept)
     sha256 = hashlib.sha256(data).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{sha256}.jpg"
     path.write_bytes(data)
     return ReducedPhoto(sha256, path, len(data), upright.width, upright.height)
+
+
+def _encode(image: Image.Image, exif: Image.Exif) -> bytes:
+    """Return the JPEG at the highest quality step that fits TARGET_BYTES, else the lowest."""
+    data = b""
+    for quality in (82, 75, 68, 60, 50):
+        buffer = io.BytesIO()
+        image.save(
+            buffer, "JPEG", quality=quality, optimize=True, progressive=True, exif=exif.tobytes()
+        )
+        data = buffer.getvalue()
+        if len(data) <= TARGET_BYTES:
+            break
+    return data

@@ -146,8 +146,13 @@ class Store:
         )
         for path, value in changes.items():
             _set_at(document, path, value)
-        self._save_entity("household", str(household_id), version, data["hamlet_id"],
-                          _from_document(data, document))
+        self._save_entity(
+            "household",
+            str(household_id),
+            version,
+            data["hamlet_id"],
+            _from_document(data, document),
+        )
         return record_id
 
     def queue_submission(self, body: dict[str, Any]) -> str:
@@ -229,9 +234,7 @@ class Store:
                         "outcome = ? WHERE id = ? AND state = ?",
                         (data.get("result"), REFUSED, DONE, json.dumps(data), key, PENDING),
                     )
-            db.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', ?)", (cursor,)
-            )
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', ?)", (cursor,))
 
     def _save_entity(
         self, entity: str, key: str, version: int, hamlet_id: int | None, data: dict[str, Any]
@@ -259,7 +262,11 @@ class Store:
 
 def _record(row: tuple[Any, ...]) -> OutboxRecord:
     return OutboxRecord(
-        row[0], row[1], row[2], json.loads(row[3]), row[4],
+        row[0],
+        row[1],
+        row[2],
+        json.loads(row[3]),
+        row[4],
         None if row[5] is None else json.loads(row[5]),
     )
 
@@ -285,8 +292,11 @@ def _from_document(data: dict[str, Any], document: dict[str, Any]) -> dict[str, 
         {"member_no": no, **{k: v for k, v in m.items() if v is not None}}
         for no, m in document["members"].items()
     ]
-    return {**data, **{k: document[k] for k in ("head_name", "address", "latitude", "longitude")},
-            "members": members}
+    return {
+        **data,
+        **{k: document[k] for k in ("head_name", "address", "latitude", "longitude")},
+        "members": members,
+    }
 
 
 def _value_at(document: dict[str, Any], path: str) -> Any:

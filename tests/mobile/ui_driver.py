@@ -50,6 +50,7 @@ SHOT_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def shot(name: str) -> None:
+    Window.canvas.ask_update()
     path = SHOT_DIR / f"{name}-{WIDTH}x{HEIGHT}.png"
     Window.screenshot(name=str(path))
     # Kivy appends a counter to the name; keep the plain name.
@@ -67,6 +68,7 @@ def sign_in() -> Iterator[None]:
     s.ids.username.text = DEMO_USER
     s.ids.secret.text = DEMO_SECRET
     yield
+    yield
     shot("signin")
     s.submit()
     yield
@@ -81,6 +83,7 @@ def fill_household() -> Iterator[None]:
     """Sign in, open the big hamlet, search, open a household, fill a review of four."""
     yield from sign_in()
     yield
+    yield
     shot("home")
     home = screen("home")
     home.open_hamlet(1, "Thôn Khuổi Phầy 2")
@@ -89,12 +92,14 @@ def fill_household() -> Iterator[None]:
     households.ids.search.text = "hoang duc"
     yield
     yield
+    yield
     shot("households")
     rows = households.ids.list.data
     assert rows, "search found nothing"
     household_id = rows[0]["household_id"]
     result["household_id"] = household_id
     app.show("detail", household_id=household_id)
+    yield
     yield
     shot("detail")
     screen("detail").act()
@@ -105,6 +110,7 @@ def fill_household() -> Iterator[None]:
     p.set_text("phone", "0912 34")
     yield
     p.locate("location")
+    yield
     yield
     yield
     shot("form-identification")
@@ -141,8 +147,10 @@ def fill_household() -> Iterator[None]:
                 p.set_yes_no("uses_internet", False)
         if index == 2:
             yield
+            yield
             shot("form-member")
         p.close_row()
+    yield
     yield
     shot("form-roster")
     if SCENARIO == "kill":
@@ -173,6 +181,7 @@ def finish_household() -> Iterator[None]:
         p.take_photo(question)
         yield
     yield
+    yield
     shot("form-photos")
     p.go(1)
     p.choose("special_groups", "none")
@@ -181,6 +190,7 @@ def finish_household() -> Iterator[None]:
     p.set_yes_no("representative_confirms", True)
     yield
     app.show("preview", review_id=p.review.review_id)
+    yield
     yield
     shot("preview")
     result["preview_class"] = screen("preview").ids.household_class.text
@@ -197,9 +207,11 @@ def finish_household() -> Iterator[None]:
         if not screen("sync").presenter.running:
             break
     yield
+    yield
     shot("sync")
     result["sync_message"] = screen("sync").ids.message.text
     app.show("settings", back="home")
+    yield
     yield
     shot("settings")
 
@@ -215,6 +227,7 @@ def resume() -> Iterator[None]:
     result["rows"] = len(review.envelope["answers"].get("members", []))
     result["names"] = [m.get("full_name") for m in review.envelope["answers"]["members"]]
     result["position"] = review.position
+    yield
     shot("home-with-draft")
     app.show("form", review_id=review.review_id)
     yield
@@ -240,7 +253,7 @@ def drive(steps: Iterator[None]) -> None:
             traceback.print_exc()
             (SHOT_DIR / "error.txt").write_text(traceback.format_exc())
             os._exit(1)
-        Clock.schedule_once(tick, 0.05)
+        Clock.schedule_once(tick, 0.02)
 
     Clock.schedule_once(tick, 0.3)
 

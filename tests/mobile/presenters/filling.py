@@ -1,0 +1,72 @@
+"""Fill the household review of a poor rural household of four (two children) through the
+presenter, as an enumerator would."""
+
+from __future__ import annotations
+
+from mobile.presenters.form import FormPresenter
+
+MEMBERS = (
+    ("Hoàng Văn Đức", "02/04/1979", "male", "head"),
+    ("Lò Thị Mai", "10/08/1982", "female", "spouse"),
+    ("Hoàng Thị Lan", "20/05/2012", "female", "child"),
+    ("Hoàng Văn Minh", "01/03/2021", "male", "child"),
+)
+
+
+def fill_poor_household(p: FormPresenter) -> None:
+    """Answer every required question; the household classifies as poor (3 deprivations)."""
+    p.set_text("reference_date", "15/10/2026")
+    p.set_text("commune", "Xã Tân Lập")
+    p.set_text("hamlet", "Thôn Khuổi Phầy 2")
+    p.choose("area", "rural")
+    p.set_text("household_id", "VL-KP2-0017")
+    p.set_text("head_name", "Hoàng Văn Đức")
+    p.set_text("enumerator", "Nguyễn Thị Hường")
+    p.locate("location")
+    p.go(1)
+    p.set_text("member_count", "4")
+    for index, (name, born, sex, relation) in enumerate(MEMBERS):
+        p.add_row("members")
+        p.set_text("full_name", name)
+        p.set_text("birth_date", born)
+        p.choose("sex", sex)
+        p.choose("relation", relation)
+        p.choose("disability", "none")
+        p.set_yes_no("health_insurance", True)
+        if index < 2:
+            p.choose("employment", "wage_without_contract" if index == 0 else "self_employed")
+            p.choose("education", "lower_secondary" if index == 0 else "primary")
+            p.set_yes_no("in_school", False)
+            p.set_yes_no("phone_subscription", True)
+            p.set_yes_no("uses_internet", False)
+        else:
+            p.set_yes_no("in_school", True)
+            p.choose("school_level", "lower_secondary" if index == 2 else "preschool")
+            p.set_yes_no("stunted", False)
+            p.set_yes_no("underweight", False)
+            if index == 2:
+                p.set_yes_no("phone_subscription", False)
+                p.set_yes_no("uses_internet", False)
+        p.close_row()
+    p.go(1)
+    p.choose("income_method", "measured")
+    p.set_text("income_monthly_per_capita_vnd", "1.350.000")
+    p.go(1)
+    for question, value in (("walls", "brick"), ("frame", "bamboo"), ("roof", "thatch")):
+        p.choose(question, value)
+    p.set_text("floor_area_m2", "36")
+    p.go(1)
+    p.choose("water_source", "drilled_well")
+    p.choose("latrine", "simple_pit")
+    p.go(1)
+    p.set_yes_no("internet_access", False)
+    p.choose("information_devices", "tv")
+    p.set_yes_no("hears_loudspeaker", True)
+    p.go(1)
+    for question in ("photo_house", "photo_latrine", "photo_water"):
+        p.take_photo(question)
+    p.go(1)
+    p.choose("special_groups", "none")
+    p.go(1)
+    p.set_text("representative_name", "Hoàng Văn Đức")
+    p.set_yes_no("representative_confirms", True)
