@@ -16,17 +16,24 @@ def main(argv: list[str] | None = None) -> None:
     """Parse the options, prepare Kivy's environment and run the app."""
     parser = argparse.ArgumentParser(prog="python -m mobile", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=default_data_dir())
-    parser.add_argument("--demo", action="store_true",
-                        help="create the demo enumerator 'demo' (PIN 123456) with 2,180 households")
-    parser.add_argument("--fake-devices", action="store_true",
-                        help="fake camera and GPS instead of the file chooser and typed position")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="create the demo enumerator 'demo' (PIN 123456) with 2,180 households",
+    )
+    parser.add_argument(
+        "--fake-devices",
+        action="store_true",
+        help="fake camera and GPS instead of the file chooser and typed position",
+    )
     parser.add_argument("--size", default="1280x800", help="window size on a desktop, WxH")
     options = parser.parse_args(argv)
     run(options.data_dir, demo=options.demo, fake_devices=options.fake_devices, size=options.size)
 
 
-def run(data_dir: Path, demo: bool = False, fake_devices: bool = False,
-        size: str = "1280x800") -> None:
+def run(
+    data_dir: Path, demo: bool = False, fake_devices: bool = False, size: str = "1280x800"
+) -> None:
     """Run the app on ``data_dir`` until its window closes."""
     from mobile.app.env import prepare
 

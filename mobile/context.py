@@ -68,7 +68,9 @@ class AppContext:
         form = self.review_form()
         review = store.new_review(household_id, form.id, form.version)
         household = store.household(household_id)
-        hamlet = {h.hamlet_id: h for h in store.hamlets()}.get(household.hamlet_id if household else -1)
+        hamlet = {h.hamlet_id: h for h in store.hamlets()}.get(
+            household.hamlet_id if household else -1
+        )
         answers = review.envelope["answers"]
         answers["reference_date"] = self.today().isoformat()
         answers["enumerator"] = store.account.profile.full_name
@@ -100,6 +102,8 @@ class AppContext:
 
     def record_sync(self, outcome: Outcome) -> None:
         self.user_store().record_sync(
-            outcome.ok, outcome.sent, outcome.received,
+            outcome.ok,
+            outcome.sent,
+            outcome.received,
             None if outcome.failure is None else str(outcome.failure),
         )

@@ -12,8 +12,23 @@ from mobile.store.records import Hamlet, Household, UserStore
 DEMO_USER = "demo"
 DEMO_SECRET = "123456"
 
-_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Lò", "Hà",
-           "Nông", "Triệu", "Đinh", "Lường")
+_FAMILY = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Lò",
+    "Hà",
+    "Nông",
+    "Triệu",
+    "Đinh",
+    "Lường",
+)
 _MIDDLE_M = ("Văn", "Đức", "Minh", "Quốc", "Hữu")
 _MIDDLE_F = ("Thị", "Ngọc", "Thu", "Kim")
 _GIVEN_M = ("Đức", "Hùng", "Dũng", "Thắng", "Sơn", "Tuấn", "Lực", "Khánh", "Quý", "Thành")
@@ -28,6 +43,10 @@ def _name(rng: random.Random, male: bool) -> str:
     return f"{rng.choice(_FAMILY)} {middle} {given}"
 
 
+def _born(rng: random.Random, first: int, last: int) -> str:
+    return f"{rng.randint(first, last)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+
+
 def demo_households(hamlet_id: int, count: int, seed: int = 7) -> list[Household]:
     """Return ``count`` made-up households of a hamlet."""
     rng = random.Random(seed * 1000 + hamlet_id)
@@ -35,37 +54,56 @@ def demo_households(hamlet_id: int, count: int, seed: int = 7) -> list[Household
     for number in range(1, count + 1):
         head_male = rng.random() < 0.7
         head = _name(rng, head_male)
-        members = [{"full_name": head, "birth_date": f"{rng.randint(1950, 1995)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                    "relation": "head"}]
+        members = [
+            {
+                "full_name": head,
+                "birth_date": _born(rng, 1950, 1995),
+                "relation": "head",
+            }
+        ]
         for _ in range(rng.randint(0, 4)):
-            members.append({"full_name": _name(rng, rng.random() < 0.5),
-                            "birth_date": f"{rng.randint(1960, 2022)}-0{rng.randint(1, 9)}-2{rng.randint(0, 8)}",
-                            "relation": rng.choice(("spouse", "child", "parent", "grandchild"))})
+            members.append(
+                {
+                    "full_name": _name(rng, rng.random() < 0.5),
+                    "birth_date": _born(rng, 1960, 2022),
+                    "relation": rng.choice(("spouse", "child", "parent", "grandchild")),
+                }
+            )
         household_class = rng.choice(_CLASSES)
         history = [{"year": 2025, "household_class": household_class}] if household_class else []
         latest = None
         if household_class in ("poor", "near_poor"):
-            latest = {"indicators": {
-                "latrine": {"status": "deprived", "reason": "Hộ dùng nhà tiêu đơn giản"},
-                "health_insurance": {"status": "deprived",
-                                     "reason": "Thành viên 2 không có thẻ bảo hiểm y tế"},
-            }}
-        households.append(Household(
-            household_id=hamlet_id * 100_000 + number,
-            hamlet_id=hamlet_id,
-            code=f"KP{hamlet_id}-{number:04d}",
-            head_name=head,
-            address=f"Xóm {rng.choice(('Nà Khoang', 'Cốc Phường', 'Bó Mạ', 'Đồng Tâm'))}",
-            household_class=household_class,
-            members=members,
-            history=history,
-            latest=latest,
-        ))
+            latest = {
+                "indicators": {
+                    "latrine": {"status": "deprived", "reason": "Hộ dùng nhà tiêu đơn giản"},
+                    "health_insurance": {
+                        "status": "deprived",
+                        "reason": "Thành viên 2 không có thẻ bảo hiểm y tế",
+                    },
+                }
+            }
+        households.append(
+            Household(
+                household_id=hamlet_id * 100_000 + number,
+                hamlet_id=hamlet_id,
+                code=f"KP{hamlet_id}-{number:04d}",
+                head_name=head,
+                address=f"Xóm {rng.choice(('Nà Khoang', 'Cốc Phường', 'Bó Mạ', 'Đồng Tâm'))}",
+                household_class=household_class,
+                members=members,
+                history=history,
+                latest=latest,
+            )
+        )
     return households
 
 
-def seed_demo(db: sqlite3.Connection, photo_dir: object = None, kdf_cost: int = 2**14,
-              sizes: tuple[int, ...] | None = None) -> Account:
+def seed_demo(
+    db: sqlite3.Connection,
+    photo_dir: object = None,
+    kdf_cost: int = 2**14,
+    sizes: tuple[int, ...] | None = None,
+) -> Account:
     """Create (or refresh) the demo enumerator and their hamlets; return the account."""
     from pathlib import Path
 
@@ -74,7 +112,9 @@ def seed_demo(db: sqlite3.Connection, photo_dir: object = None, kdf_cost: int = 
         Profile(DEMO_USER, "Nguyễn Thị Hường", "enumerator", None), DEMO_SECRET, {}
     )
     store = UserStore(db, account, Path(str(photo_dir or ".")))
-    hamlets = [(hid, name, (sizes or ())[i] if sizes else n) for i, (hid, name, n) in enumerate(_HAMLETS)]
+    hamlets = [
+        (hid, name, (sizes or ())[i] if sizes else n) for i, (hid, name, n) in enumerate(_HAMLETS)
+    ]
     store.save_hamlets(Hamlet(hid, name, "Xã Tân Lập", "rural") for hid, name, _ in hamlets)
     if not store.household_counts():
         for hid, _, count in hamlets:

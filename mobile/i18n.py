@@ -128,7 +128,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "phase_receive_updates": ("Nhận cập nhật", "Receive updates"),
     "phase_waiting": ("Chưa bắt đầu", "Not started"),
     "phase_done": ("Xong", "Done"),
-    "sync_ok": ("Đồng bộ xong: gửi {sent}, nhận {received}.", "Synced: {sent} sent, {received} received."),
+    "sync_ok": (
+        "Đồng bộ xong: gửi {sent}, nhận {received}.",
+        "Synced: {sent} sent, {received} received.",
+    ),
     "sync_failed": ("Đồng bộ chưa xong. {message}", "Sync did not finish. {message}"),
     "sync_busy": ("Đang đồng bộ…", "Syncing…"),
     "conflicts": ("Xung đột cần xem lại", "Conflicts to look at"),

@@ -10,12 +10,12 @@ from kivy.uix.button import Button
 from kivy.uix.filechooser import FileChooserListView
 from kivy.uix.popup import Popup
 
-from mobile.i18n import tr
+from mobile.i18n import Lang, tr
 
 
 def choose_picture(done: Callable[[str | None], None], lang: str = "vi") -> None:
     """Open a chooser of JPEG/PNG files; call ``done`` with the path, None when cancelled."""
-    language = "en" if lang == "en" else "vi"
+    language: Lang = "en" if lang == "en" else "vi"
     chooser = FileChooserListView(
         path=str(Path.home()), filters=["*.jpg", "*.jpeg", "*.png", "*.JPG", "*.JPEG", "*.PNG"]
     )

@@ -124,7 +124,7 @@ class FormScreen(BaseScreen):
         self.widgets = {}
         if view.in_row:
             done = Factory.Secondary(text=self.app.t("done_row"))
-            done.bind(on_release=lambda *_: self.presenter and self.presenter.close_row())
+            done.bind(on_release=self.close_row)
             box.add_widget(done)
         for item in view.items:
             widget = self.make(item)
@@ -157,13 +157,9 @@ class FormScreen(BaseScreen):
             return widget
         if item.kind in ("select_one", "select_multiple", "yes_no"):
             widget = ChoiceItem(**common)
-            choices = item.choices
             if item.kind == "yes_no":
-                choices = (
-                    Factory.Choice(text=self.app.t("yes")),
-                    Factory.Choice(text=self.app.t("no")),
-                )
-                for answer, button in zip((True, False), choices, strict=True):
+                for answer, key in ((True, "yes"), (False, "no")):
+                    button = Factory.Choice(text=self.app.t(key))
                     button.bind(on_release=partial(self.yes_no, item.id, answer))
                     button.answer = answer
                     widget.ids.choices.add_widget(button)
@@ -173,23 +169,19 @@ class FormScreen(BaseScreen):
                 button.value = choice.value
                 button.bind(on_release=partial(self.choose, item.id, choice.value))
                 widget.ids.choices.add_widget(button)
-            del choices
             return widget
         if item.kind == "gps":
             widget = GpsItem(**common, manual=self.context.locator.manual)
-            widget.ids.locate.bind(on_release=lambda *_: self.presenter and
-                                   self.presenter.locate(item.id))
+            widget.ids.locate.bind(on_release=partial(self.device, "locate", item.id))
             widget.ids.use_manual.bind(on_release=partial(self.manual_location, item.id, widget))
             return widget
         if item.kind == "photo":
             widget = PhotoItem(**common)
-            widget.ids.take.bind(on_release=lambda *_: self.presenter and
-                                 self.presenter.take_photo(item.id))
+            widget.ids.take.bind(on_release=partial(self.device, "take_photo", item.id))
             return widget
         if item.kind == "roster":
             widget = RosterItem(**common, row_label=item.text)
-            widget.ids.add.bind(on_release=lambda *_: self.presenter and
-                                self.presenter.add_row(item.id))
+            widget.ids.add.bind(on_release=partial(self.device, "add_row", item.id))
             return widget
         return Factory.Text(text=item.label)
 
@@ -235,6 +227,15 @@ class FormScreen(BaseScreen):
         image.opacity = 1
 
     # Input.
+    def device(self, action: str, question_id: str, *_: object) -> None:
+        """Run a presenter action named ``action`` on a question (camera, GPS, add a row)."""
+        if self.presenter is not None:
+            getattr(self.presenter, action)(question_id)
+
+    def close_row(self, *_: object) -> None:
+        if self.presenter is not None:
+            self.presenter.close_row()
+
     def typed(self, question_id: str, _widget: Widget, text: str) -> None:
         if not self.drawing and self.presenter is not None:
             self.presenter.set_text(question_id, text)

@@ -71,10 +71,10 @@ class HouseholdsScreen(BaseScreen):
 
     def pick_class(self, label: str) -> None:
         if self.presenter is not None:
-            chosen = dict((text, value) for value, text in self.presenter.class_filters())
+            chosen = {text: value for value, text in self.presenter.class_filters()}
             self.presenter.filter_class(chosen.get(label))
 
     def pick_status(self, label: str) -> None:
         if self.presenter is not None:
-            chosen = dict((text, value) for value, text in self.presenter.status_filters())
+            chosen = {text: value for value, text in self.presenter.status_filters()}
             self.presenter.filter_status(chosen.get(label))

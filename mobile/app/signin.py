@@ -16,8 +16,7 @@ class SignInScreen(BaseScreen):
         def online() -> OnlineAuth:
             return OnlineAuth(httpx.Client(timeout=10), context.settings.get("server_url"))
 
-        return SignInPresenter(context.accounts, online, context.settings.device_id(),
-                               context.lang)
+        return SignInPresenter(context.accounts, online, context.settings.device_id(), context.lang)
 
     def refresh(self) -> None:
         view = self.presenter().view()

@@ -47,8 +47,11 @@ class SyncScreen(BaseScreen):
         if view.conflicts:
             conflicts.add_widget(Factory.Heading(text=t("conflicts")))
         for conflict in view.conflicts:
-            conflicts.add_widget(Factory.Text(text=f"[b]{conflict.household_code}[/b] · "
-                                              f"{conflict.what}", markup=True))
+            conflicts.add_widget(
+                Factory.Text(
+                    text=f"[b]{conflict.household_code}[/b] · {conflict.what}", markup=True
+                )
+            )
             grid = Factory.ConflictGrid()
             for cell in ("", t("mine"), t("theirs")):
                 grid.add_widget(Factory.Muted(text=cell))

@@ -3,8 +3,8 @@ comments, and the button that starts or resumes a review."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from mobile.i18n import Lang, tr

@@ -598,4 +598,3 @@ def _flatten(questions: Sequence[Question]) -> list[Question]:
         if isinstance(question, GroupQuestion | RosterQuestion):
             found.extend(_flatten(question.questions))
     return found
-

@@ -82,8 +82,10 @@ class HouseholdListPresenter:
             row
             for row in self.rows
             if all(word in row.key for word in words)
-            and (self.household_class is None
-                 or self.classes.get(row.household_id) == self.household_class)
+            and (
+                self.household_class is None
+                or self.classes.get(row.household_id) == self.household_class
+            )
             and (self.status is None or row.status == self.status)
         ]
         found.sort(key=lambda row: not row.returned)

@@ -75,11 +75,25 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             raise ValueError("this form does not describe a household")
         result = classify(parse_household(document))
     except RasoatError as error:
-        return PreviewView("undetermined", class_text("undetermined", lang), "", "", (), (),
-                           tr("cannot_preview", lang, why=error.message(lang)))
+        return PreviewView(
+            "undetermined",
+            class_text("undetermined", lang),
+            "",
+            "",
+            (),
+            (),
+            tr("cannot_preview", lang, why=error.message(lang)),
+        )
     except ValueError as error:
-        return PreviewView("undetermined", class_text("undetermined", lang), "", "", (), (),
-                           tr("cannot_preview", lang, why=str(error)))
+        return PreviewView(
+            "undetermined",
+            class_text("undetermined", lang),
+            "",
+            "",
+            (),
+            (),
+            tr("cannot_preview", lang, why=str(error)),
+        )
     data = result.to_dict(lang)
     income = data["income_per_capita_vnd"]
     income_text = (

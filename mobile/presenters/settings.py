@@ -33,8 +33,9 @@ class SettingsPresenter:
         return self.settings.get("large_text") == "1"
 
     def view(self) -> SettingsView:
-        return SettingsView(self.settings.get("server_url"), self.lang, self.large_text,
-                            self.message)
+        return SettingsView(
+            self.settings.get("server_url"), self.lang, self.large_text, self.message
+        )
 
     def save_server_url(self, url: str) -> bool:
         """Store the server address when it is an http(s) URL; return whether it was stored."""

@@ -53,7 +53,9 @@ class SignInPresenter:
         try:
             signed = self.online().sign_in(username, secret, self.device_id, "tablet")
         except OnlineSignInFailed as failed:
-            key = failed.reason if failed.reason in ("invalid_credentials", "offline") else "offline"
+            key = (
+                failed.reason if failed.reason in ("invalid_credentials", "offline") else "offline"
+            )
             self.message = tr(key, self.lang)
             self.changed()
             return None

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from mobile.store import crypto
 from mobile.store.accounts import Account
@@ -357,7 +357,7 @@ class UserStore:
 class Settings:
     """Device-wide settings (not per user): server address, language, large text, device id."""
 
-    DEFAULTS: dict[str, str] = {
+    DEFAULTS: ClassVar[dict[str, str]] = {
         "server_url": "http://127.0.0.1:8000",
         "language": "vi",
         "large_text": "0",

@@ -40,8 +40,13 @@ from mobile.facades.camera import FakeCamera  # noqa: E402
 from mobile.facades.location import FakeLocator  # noqa: E402
 from mobile.sync_port import FakeSync  # noqa: E402
 
-context = AppContext(DATA_DIR, camera=FakeCamera(), locator=FakeLocator(), kdf_cost=2**12,
-                     sync_factory=lambda _c: FakeSync(pause_s=0.05))
+context = AppContext(
+    DATA_DIR,
+    camera=FakeCamera(),
+    locator=FakeLocator(),
+    kdf_cost=2**12,
+    sync_factory=lambda _c: FakeSync(pause_s=0.05),
+)
 if not context.accounts.known():
     seed_demo(context.db, DATA_DIR / "photos", kdf_cost=2**12)
 app = RasoatApp(context)

@@ -39,7 +39,8 @@ def test_the_desktop_camera_reads_the_chosen_file(tmp_path: Path) -> None:
     path.write_bytes(_jpeg_with_exif(800, 600))
     got: list[tuple[Photo | None, str | None]] = []
     DesktopCamera(lambda done: done(str(path))).take(lambda p, why: got.append((p, why)))
-    assert got[0][0] is not None and got[0][0].width == 800
+    assert got[0][0] is not None
+    assert got[0][0].width == 800
     DesktopCamera(lambda done: done(None)).take(lambda p, why: got.append((p, why)))
     assert got[1] == (None, "cancelled")
 
@@ -56,5 +57,7 @@ def test_locators_report_a_fix_or_ask_for_typing() -> None:
     got: list[tuple[Fix | None, str | None]] = []
     FakeLocator(Fix(21.0, 105.8, 6.0)).locate(lambda f, why: got.append((f, why)))
     DesktopLocator().locate(lambda f, why: got.append((f, why)))
-    assert got[0][0] is not None and got[0][0].to_answer()["accuracy_m"] == 6.0
-    assert got[1][0] is None and DesktopLocator.manual
+    assert got[0][0] is not None
+    assert got[0][0].to_answer()["accuracy_m"] == 6.0
+    assert got[1][0] is None
+    assert DesktopLocator.manual

@@ -9,8 +9,12 @@ from mobile.store import UserStore
 from shared.forms import Form
 
 
-def presenter(store: UserStore, form: Form, camera: FakeCamera | None = None,
-              locator: FakeLocator | None = None) -> FormPresenter:
+def presenter(
+    store: UserStore,
+    form: Form,
+    camera: FakeCamera | None = None,
+    locator: FakeLocator | None = None,
+) -> FormPresenter:
     review = store.new_review(1, form.id, form.version)
     return FormPresenter(form, review, store, camera or FakeCamera(), locator or FakeLocator())
 
@@ -29,11 +33,11 @@ def item(p: FormPresenter, path: str):  # type: ignore[no-untyped-def]
     return next(i for i in p.view().items if i.path == path)
 
 
-def test_the_first_page_is_the_identification_section(store: UserStore,
-                                                       review_form: Form) -> None:
+def test_the_first_page_is_the_identification_section(store: UserStore, review_form: Form) -> None:
     view = presenter(store, review_form).view()
     assert view.title == "A. Thông tin định danh hộ"
-    assert view.first and not view.last
+    assert view.first
+    assert not view.last
     kinds = {i.id: i.kind for i in view.items}
     assert kinds["reference_date"] == "date"
     assert kinds["area"] == "select_one"
@@ -56,8 +60,9 @@ def test_numbers_accept_grouped_thousands_and_decimal_commas() -> None:
     assert parse_number(" ", integer=True) is None
 
 
-def test_a_broken_constraint_shows_the_forms_message_at_once(store: UserStore,
-                                                             review_form: Form) -> None:
+def test_a_broken_constraint_shows_the_forms_message_at_once(
+    store: UserStore, review_form: Form
+) -> None:
     p = presenter(store, review_form)
     p.set_text("phone", "0912")
     messages = [m.text for m in item(p, "phone").messages]
@@ -169,7 +174,8 @@ def test_a_photo_is_reduced_hashed_and_recorded(store: UserStore, review_form: F
     p.take_photo("photo_house")
     answer = p.answers["photo_house"]
     jpeg = store.photo(answer["sha256"])
-    assert jpeg is not None and jpeg[:2] == b"\xff\xd8"
+    assert jpeg is not None
+    assert jpeg[:2] == b"\xff\xd8"
     assert answer["file"].endswith(".jpg")
     assert item(p, "photo_house").messages == ()
 
@@ -193,14 +199,14 @@ def test_a_gps_fix_is_recorded_with_its_accuracy(store: UserStore, review_form: 
 def test_a_position_can_be_typed_by_hand(store: UserStore, review_form: Form) -> None:
     p = presenter(store, review_form)
     p.set_location("location", "22,1234", "104.5678", "12")
-    assert p.answers["location"] == {"latitude": 22.1234, "longitude": 104.5678,
-                                     "accuracy_m": 12.0}
+    assert p.answers["location"] == {"latitude": 22.1234, "longitude": 104.5678, "accuracy_m": 12.0}
     p.set_location("location", "north", "104", "5")
     assert p.notice == "Cần nhập một số"
 
 
-def test_finishing_with_errors_is_refused_and_names_them(store: UserStore,
-                                                         review_form: Form) -> None:
+def test_finishing_with_errors_is_refused_and_names_them(
+    store: UserStore, review_form: Form
+) -> None:
     p = presenter(store, review_form)
     errors = p.finish()
     assert errors
@@ -208,8 +214,7 @@ def test_finishing_with_errors_is_refused_and_names_them(store: UserStore,
     assert p.notice.startswith(f"Còn {len(errors)} lỗi")
 
 
-def test_relevance_drops_nothing_typed_from_the_draft(store: UserStore,
-                                                      review_form: Form) -> None:
+def test_relevance_drops_nothing_typed_from_the_draft(store: UserStore, review_form: Form) -> None:
     p = presenter(store, review_form)
     p.go_to_path("representative_confirms")
     p.set_yes_no("representative_confirms", False)

@@ -19,17 +19,28 @@ from mobile.store import Accounts, Hamlet, Household, Settings, UserStore
 
 def _hamlet(store: UserStore) -> None:
     store.save_hamlets([Hamlet(1, "Thôn Khuổi Phầy 2", "Xã Tân Lập")])
-    store.save_households([
-        Household(1, 1, "KP-0001", "Hoàng Văn Đức", "Xóm Nà Khoang", "poor",
-                  members=[{"full_name": "Hoàng Văn Đức", "birth_date": "1979-04-02",
-                            "relation": "head"}],
-                  history=[{"year": 2025, "household_class": "poor"}],
-                  latest={"indicators": {"latrine": {"status": "deprived",
-                                                     "reason": "Nhà tiêu đơn giản"}}},
-                  comments=["Kiểm tra lại diện tích"]),
-        Household(2, 1, "KP-0002", "Lò Thị Mai", "Xóm Bó Mạ", "near_poor"),
-        Household(3, 1, "KP-0003", "Đặng Văn Dũng", "Xóm Bó Mạ", None),
-    ])
+    store.save_households(
+        [
+            Household(
+                1,
+                1,
+                "KP-0001",
+                "Hoàng Văn Đức",
+                "Xóm Nà Khoang",
+                "poor",
+                members=[
+                    {"full_name": "Hoàng Văn Đức", "birth_date": "1979-04-02", "relation": "head"}
+                ],
+                history=[{"year": 2025, "household_class": "poor"}],
+                latest={
+                    "indicators": {"latrine": {"status": "deprived", "reason": "Nhà tiêu đơn giản"}}
+                },
+                comments=["Kiểm tra lại diện tích"],
+            ),
+            Household(2, 1, "KP-0002", "Lò Thị Mai", "Xóm Bó Mạ", "near_poor"),
+            Household(3, 1, "KP-0003", "Đặng Văn Dũng", "Xóm Bó Mạ", None),
+        ]
+    )
 
 
 def test_search_ignores_diacritics_and_word_order(store: UserStore) -> None:
@@ -51,7 +62,7 @@ def test_filters_by_class_and_review_status_with_returned_first(store: UserStore
     returned.state = "returned"
     store.save_review(returned)
     p = HouseholdListPresenter(store, 1)
-    assert [r.code for r in p.visible()][0] == "KP-0003"
+    assert next(r.code for r in p.visible()) == "KP-0003"
     assert p.visible()[0].returned
     p.filter_class("near_poor")
     assert [r.code for r in p.visible()] == ["KP-0002"]
@@ -82,9 +93,11 @@ def test_home_counts_the_work(store: UserStore) -> None:
     assert view.greeting == "Xin chào, Nguyễn Thị Hường"
     assert view.hamlets[0].detail == "3 hộ"
     assert view.to_visit == 2
-    assert len(view.drafts) == 1 and view.drafts[0].title == "KP-0001 · Hoàng Văn Đức"
+    assert len(view.drafts) == 1
+    assert view.drafts[0].title == "KP-0001 · Hoàng Văn Đức"
     assert view.waiting == 1
-    assert view.last_sync == "chưa bao giờ" and view.stale
+    assert view.last_sync == "chưa bao giờ"
+    assert view.stale
 
 
 def test_the_age_of_the_last_sync_is_said_in_words() -> None:
@@ -97,8 +110,9 @@ def test_the_age_of_the_last_sync_is_said_in_words() -> None:
 
 def test_the_detail_shows_members_history_reasons_and_comments(store: UserStore) -> None:
     _hamlet(store)
-    view = DetailPresenter(store, 1, date(2026, 10, 15),
-                           labels={"head": "Chủ hộ", "latrine": "Nhà tiêu hợp vệ sinh"}).view()
+    view = DetailPresenter(
+        store, 1, date(2026, 10, 15), labels={"head": "Chủ hộ", "latrine": "Nhà tiêu hợp vệ sinh"}
+    ).view()
     assert view.members == ("Hoàng Văn Đức · 47 · Chủ hộ",)
     assert view.history == ("2025: Hộ nghèo",)
     assert view.deprivations == ("Nhà tiêu hợp vệ sinh: Nhà tiêu đơn giản",)
@@ -116,7 +130,10 @@ def test_settings_default_to_vietnamese_and_check_the_address(db) -> None:  # ty
     p.set_large_text(True)
     view = p.view()
     assert (view.server_url, view.language, view.large_text) == (
-        "https://rasoat.example", "en", True)
+        "https://rasoat.example",
+        "en",
+        True,
+    )
 
 
 def _server(status: int = 200) -> httpx.Client:
@@ -124,12 +141,28 @@ def _server(status: int = 200) -> httpx.Client:
         if request.url.path.endswith("/auth/login"):
             if status != 200:
                 return httpx.Response(status, json={"error": "invalid_credentials"})
-            return httpx.Response(200, json={"access_token": "a", "refresh_token": "r",
-                                             "expires_in": 900, "device_id": 3})
-        return httpx.Response(200, json={"id": 9, "username": "lan", "full_name": "Lò Thị Lan",
-                                         "role": "enumerator", "device_id": 3, "permissions": [],
-                                         "scope": {"kind": "hamlets", "province_id": None,
-                                                   "commune_id": 1, "hamlet_ids": [1, 2]}})
+            return httpx.Response(
+                200,
+                json={"access_token": "a", "refresh_token": "r", "expires_in": 900, "device_id": 3},
+            )
+        return httpx.Response(
+            200,
+            json={
+                "id": 9,
+                "username": "lan",
+                "full_name": "Lò Thị Lan",
+                "role": "enumerator",
+                "device_id": 3,
+                "permissions": [],
+                "scope": {
+                    "kind": "hamlets",
+                    "province_id": None,
+                    "commune_id": 1,
+                    "hamlet_ids": [1, 2],
+                },
+            },
+        )
+
     return httpx.Client(transport=httpx.MockTransport(handle))
 
 
@@ -137,7 +170,8 @@ def test_the_first_sign_in_is_online_then_offline(accounts: Accounts) -> None:
     client = _server()
     p = SignInPresenter(accounts, lambda: OnlineAuth(client, "http://server"), "dev12345")
     account = p.sign_in("lan", "secret-9")
-    assert account is not None and account.profile.server_user_id == 9
+    assert account is not None
+    assert account.profile.server_user_id == 9
     offline = SignInPresenter(accounts, None, "dev12345")
     assert offline.sign_in("lan", "secret-9") is not None
     assert offline.sign_in("lan", "wrong") is None

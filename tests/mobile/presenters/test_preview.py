@@ -37,7 +37,8 @@ def test_the_finished_review_is_ready_to_sync(store: UserStore, review_form: For
     p = filled(store, review_form)
     assert p.finish() == []
     saved = store.review(p.review.review_id)
-    assert saved is not None and saved.state == "ready"
+    assert saved is not None
+    assert saved.state == "ready"
     assert saved.envelope["meta"]["completed_at"]
     assert saved.envelope["answers"]["members"][0]["birth_date"] == "1979-04-02"
 

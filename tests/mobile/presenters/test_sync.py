@@ -44,8 +44,12 @@ def test_an_engine_crash_is_a_failure_not_a_crash() -> None:
 
 
 def test_conflicts_show_both_versions_of_what_differs() -> None:
-    conflict = Conflict("KP-0001", "Phiếu rà soát", {"head_name": "Hoàng Văn Đức", "floor": 36},
-                        {"head_name": "Hoàng Văn Đức", "floor": 42})
+    conflict = Conflict(
+        "KP-0001",
+        "Phiếu rà soát",
+        {"head_name": "Hoàng Văn Đức", "floor": 36},
+        {"head_name": "Hoàng Văn Đức", "floor": 42},
+    )
     p, _ = run(Outcome(ok=True, conflicts=(conflict,)))
     (shown,) = p.view().conflicts
     assert shown.rows == (("floor", "36", "42"),)

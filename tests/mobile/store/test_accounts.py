@@ -8,7 +8,9 @@ from mobile.store import Accounts, Profile, SignInRefused
 from mobile.store.accounts import MAX_FAILED_SIGN_INS, Account
 
 
-def test_a_user_signed_in_online_once_signs_in_offline(accounts: Accounts, account: Account) -> None:
+def test_a_user_signed_in_online_once_signs_in_offline(
+    accounts: Accounts, account: Account
+) -> None:
     again = accounts.sign_in_offline("huong", "2468")
     assert again.user_id == account.user_id
     assert again.data_key == account.data_key

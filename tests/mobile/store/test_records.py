@@ -45,15 +45,19 @@ def test_drafts_are_encrypted_in_the_file(tmp_path: Path) -> None:
     review.envelope["answers"]["phone"] = "0912345678"
     store.save_review(review)
     db.execute("PRAGMA wal_checkpoint(FULL)")
-    raw = path.read_bytes() + (path.with_name(path.name + "-wal").read_bytes()
-                               if path.with_name(path.name + "-wal").exists() else b"")
+    raw = path.read_bytes() + (
+        path.with_name(path.name + "-wal").read_bytes()
+        if path.with_name(path.name + "-wal").exists()
+        else b""
+    )
     assert b"0912345678" not in raw
     assert "Đức".encode() not in raw
     assert "Nà Khoang".encode() not in raw
 
 
-def test_each_user_sees_only_their_own_data(db: sqlite3.Connection, store: UserStore,
-                                             tmp_path: Path) -> None:
+def test_each_user_sees_only_their_own_data(
+    db: sqlite3.Connection, store: UserStore, tmp_path: Path
+) -> None:
     store.save_hamlets([Hamlet(1, "Thôn Khuổi Phầy 2")])
     store.save_households([Household(1, 1, "KP-1", "Hoàng Văn Đức")])
     review = store.new_review(1, "household_review", 1)

@@ -22,12 +22,26 @@ DRIVER = Path(__file__).parents[1] / "ui_driver.py"
 ROOT = Path(__file__).parents[3]
 
 
-def drive(display: str, scenario: str, data: Path, shots: Path,
-          size: str = "1280x800") -> tuple[int, dict[str, object]]:
-    env = {**os.environ, "DISPLAY": display, "PYTHONPATH": str(ROOT), "KIVY_NO_ARGS": "1",
-           "KIVY_LOG_MODE": "PYTHON", "KIVY_NO_CONSOLELOG": "1", "KIVY_AUDIO": ""}
-    done = subprocess.run([sys.executable, str(DRIVER), scenario, str(data), str(shots), size],
-                          env=env, capture_output=True, text=True, timeout=60, check=False)
+def drive(
+    display: str, scenario: str, data: Path, shots: Path, size: str = "1280x800"
+) -> tuple[int, dict[str, object]]:
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "PYTHONPATH": str(ROOT),
+        "KIVY_NO_ARGS": "1",
+        "KIVY_LOG_MODE": "PYTHON",
+        "KIVY_NO_CONSOLELOG": "1",
+        "KIVY_AUDIO": "",
+    }
+    done = subprocess.run(
+        [sys.executable, str(DRIVER), scenario, str(data), str(shots), size],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     result = shots / "result.json"
     found = json.loads(result.read_text()) if result.exists() else {}
     if done.returncode not in (0, 9):
@@ -48,8 +62,11 @@ def portrait_display() -> Iterator[str]:
     if xvfb is None:
         pytest.skip("Xvfb is not installed")
     display = f":{500 + os.getpid() % 400}"
-    proc = subprocess.Popen([xvfb, display, "-screen", "0", "800x1280x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [xvfb, display, "-screen", "0", "800x1280x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(0.5)
     yield display
     proc.terminate()
@@ -67,9 +84,7 @@ def test_an_enumerator_fills_a_household_of_four_and_syncs(
     assert len(result["shots"]) == 11  # type: ignore[arg-type]
 
 
-def test_a_draft_survives_the_app_being_killed(
-    x_display: str, tmp_path: Path, shots: Path
-) -> None:
+def test_a_draft_survives_the_app_being_killed(x_display: str, tmp_path: Path, shots: Path) -> None:
     data = tmp_path / "data"
     code, killed = drive(x_display, "kill", data, tmp_path / "killed")
     assert code == 9, "the app was meant to die mid-form"
@@ -84,7 +99,8 @@ def test_a_draft_survives_the_app_being_killed(
 def test_the_screens_fit_a_portrait_tablet(
     portrait_display: str, tmp_path: Path, shots: Path
 ) -> None:
-    code, result = drive(portrait_display, "fill", tmp_path / "data", shots / "portrait",
-                         "800x1280")
+    code, result = drive(
+        portrait_display, "fill", tmp_path / "data", shots / "portrait", "800x1280"
+    )
     assert code == 0
     assert result["preview_class"] == "Hộ nghèo"
