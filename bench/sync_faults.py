@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mobile.sync.engine import Retry, SyncEngine, SyncFailed
+from mobile.sync.engine import Retry, SyncEngine, SyncInterruptedError
 from mobile.sync.store import Store
 
 
@@ -133,10 +133,8 @@ class FaultProxy:
                 pass
             finally:
                 for end in (client, upstream):
-                    try:
+                    with suppress(OSError):
                         end.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
 
         down = threading.Thread(target=pump, args=(upstream, client, "down"), daemon=True)
         down.start()
@@ -184,9 +182,9 @@ def sync_until_done(engine: SyncEngine, attempts: int = 50) -> int:
         try:
             engine.sync()
             return interrupted
-        except SyncFailed:
+        except SyncInterruptedError:
             interrupted += 1
-    raise SyncFailed(f"no sync completed in {attempts} attempts")
+    raise SyncInterruptedError(f"no sync completed in {attempts} attempts")
 
 
 @dataclass
@@ -207,16 +205,23 @@ def _jpeg(rng: random.Random) -> bytes:
 
     from PIL import Image
 
-    image = Image.new("RGB", (64 + rng.randint(0, 64), 48), tuple(rng.randint(0, 255)
-                                                                 for _ in range(3)))
+    image = Image.new(
+        "RGB", (64 + rng.randint(0, 64), 48), tuple(rng.randint(0, 255) for _ in range(3))
+    )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=90, comment=uuid.uuid4().bytes * 200)
     return buffer.getvalue()
 
 
 def random_work(
-    rng: random.Random, store: Store, device: str, hamlet_id: int, shared: list[int],
-    intent: Intent, folder: Path, run: int,
+    rng: random.Random,
+    store: Store,
+    device: str,
+    hamlet_id: int,
+    shared: list[int],
+    intent: Intent,
+    folder: Path,
+    run: int,
 ) -> None:
     """Queue a few creates, edits of shared households and photos on one device."""
     import hashlib
@@ -224,9 +229,13 @@ def random_work(
     for index in range(rng.randint(0, 3)):
         code = f"F-{device}-{run}-{index}"
         record_id = store.create_household(
-            hamlet_id, code, f"Chủ hộ {code}",
-            members=[{"member_no": str(n), "full_name": f"Người {n}"}
-                     for n in range(1, rng.randint(2, 5))],
+            hamlet_id,
+            code,
+            f"Chủ hộ {code}",
+            members=[
+                {"member_no": str(n), "full_name": f"Người {n}"}
+                for n in range(1, rng.randint(2, 5))
+            ],
         )
         intent.created[code] = record_id
     for _ in range(rng.randint(0, 2)):
@@ -241,9 +250,9 @@ def random_work(
     if shared and rng.random() < 0.4:
         data = _jpeg(rng)
         sha = hashlib.sha256(data).hexdigest()
-        path = folder / f"{sha}.jpg"
-        path.write_bytes(data)
-        store.queue_photo(sha, path, len(data), rng.choice(shared))
+        photo = folder / f"{sha}.jpg"
+        photo.write_bytes(data)
+        store.queue_photo(sha, photo, len(data), rng.choice(shared))
         intent.photos.add(sha)
 
 
@@ -255,7 +264,8 @@ def check(session: Session, intent: Intent, photo_root: Path) -> dict[str, int]:
     lost = duplicated = unexplained = 0
     codes = dict(
         session.execute(
-            select(Household.code, func.count()).where(Household.code.like("F-%"))
+            select(Household.code, func.count())
+            .where(Household.code.like("F-%"))
             .group_by(Household.code)
         ).all()
     )
@@ -267,7 +277,8 @@ def check(session: Session, intent: Intent, photo_root: Path) -> dict[str, int]:
     duplicated += len(set(codes) - set(intent.created))
     members = session.execute(
         select(Member.household_id, Member.member_no, func.count())
-        .group_by(Member.household_id, Member.member_no).having(func.count() > 1)
+        .group_by(Member.household_id, Member.member_no)
+        .having(func.count() > 1)
     ).all()
     duplicated += len(members)
     records = {r.uuid: r for r in session.scalars(select(PushedRecord))}
@@ -275,7 +286,7 @@ def check(session: Session, intent: Intent, photo_root: Path) -> dict[str, int]:
         if record_id not in records:
             lost += 1
     conflicts = {c.record_uuid: c for c in session.scalars(select(Conflict))}
-    for record_id, (household_id, changes) in intent.edits.items():
+    for record_id, (household_id, _changes) in intent.edits.items():
         record = records.get(record_id)
         if record is None:
             continue
@@ -303,10 +314,10 @@ def main() -> None:
     args = parser.parse_args()
     target = args.runs or (200 if args.quick else 1000)
     from server.app import create_app
+    from server.audit.service import SYSTEM
     from server.auth.policy import Role, Scope, ScopeKind
     from server.auth.security import Security
     from server.auth.service import create_user
-    from server.audit.service import SYSTEM
     from server.db import make_engine, make_session_factory
     from server.geography.service import create_commune, create_hamlet, create_province
     from server.households.service import MemberData, register_household
@@ -316,8 +327,9 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="rasoat-faults-"))
     url = args.database_url or f"sqlite:///{folder / 'server.sqlite3'}"
     upgrade(url)
-    settings = Settings(demo=True, data_dir=folder / "data", password_time_cost=1,
-                        password_memory_kib=64)
+    settings = Settings(
+        demo=True, data_dir=folder / "data", password_time_cost=1, password_memory_kib=64
+    )
     engine = make_engine(url)
     factory = make_session_factory(engine)
     rng = random.Random(args.seed)
@@ -327,15 +339,29 @@ def main() -> None:
         commune = create_commune(session, SYSTEM, province, f"F{tag}", "Xã")
         hamlet = create_hamlet(session, SYSTEM, commune, "T1", "Thôn Một", "thon", "rural")
         shared = [
-            register_household(session, SYSTEM, hamlet, f"S{tag}-{i}", f"Hộ chung {i}",
-                               members=[MemberData("1", f"Người {i}")]).id
+            register_household(
+                session,
+                SYSTEM,
+                hamlet,
+                f"S{tag}-{i}",
+                f"Hộ chung {i}",
+                members=[MemberData("1", f"Người {i}")],
+            ).id
             for i in range(5)
         ]
         security = Security(settings)
         devices = ["d1", "d2", "d3"]
         for device in devices:
-            create_user(session, security, SYSTEM, f"{device}{tag}", device, "password-123",
-                        Role.ENUMERATOR, Scope(ScopeKind.HAMLETS, hamlet_ids=frozenset({hamlet.id})))
+            create_user(
+                session,
+                security,
+                SYSTEM,
+                f"{device}{tag}",
+                device,
+                "password-123",
+                Role.ENUMERATOR,
+                Scope(ScopeKind.HAMLETS, hamlet_ids=frozenset({hamlet.id})),
+            )
         session.commit()
         hamlet_id = hamlet.id
     app = create_app(settings, factory)
@@ -347,16 +373,28 @@ def main() -> None:
         base = f"http://127.0.0.1:{proxy.port}"
         engines = {}
         for device in devices:
-            token = httpx.post(f"http://{upstream[0]}:{upstream[1]}/api/v1/auth/login", json={
-                "username": f"{device}{tag}", "password": "password-123",
-                "device_id": f"bench-{device}-{tag}"}).json()["access_token"]
+            token = httpx.post(
+                f"http://{upstream[0]}:{upstream[1]}/api/v1/auth/login",
+                json={
+                    "username": f"{device}{tag}",
+                    "password": "password-123",
+                    "device_id": f"bench-{device}-{tag}",
+                },
+            ).json()["access_token"]
             # A new connection per request, so every request meets the proxy's dice.
-            http = httpx.Client(base_url=base, timeout=10,
-                                headers={"Authorization": f"Bearer {token}"},
-                                limits=httpx.Limits(max_keepalive_connections=0))
-            engines[device] = SyncEngine(http, Store(folder / f"{device}.sqlite3"),
-                                         retry=Retry(attempts=2, base=0.01, cap=0.05),
-                                         rng=random.Random(device), chunk_size=4096)
+            http = httpx.Client(
+                base_url=base,
+                timeout=10,
+                headers={"Authorization": f"Bearer {token}"},
+                limits=httpx.Limits(max_keepalive_connections=0),
+            )
+            engines[device] = SyncEngine(
+                http,
+                Store(folder / f"{device}.sqlite3"),
+                retry=Retry(attempts=2, base=0.01, cap=0.05),
+                rng=random.Random(device),
+                chunk_size=4096,
+            )
         round_ = 0
         while runs < target:
             round_ += 1
@@ -373,11 +411,15 @@ def main() -> None:
     with factory() as session:
         found = check(session, intent, settings.data_dir / "photos")
     elapsed = time.perf_counter() - started
-    print(f"proxy: {proxy.stats}; created={len(intent.created)} edits={len(intent.edits)} "
-          f"photos={len(intent.photos)} in {elapsed:.1f}s")
-    print(f"RESULT runs={runs} interrupted={interrupted} cuts={proxy.stats.cuts} "
-          f"replays={proxy.stats.replays} lost={found['lost']} duplicated={found['duplicated']} "
-          f"conflicts_unexplained={found['conflicts_unexplained']}")
+    print(
+        f"proxy: {proxy.stats}; created={len(intent.created)} edits={len(intent.edits)} "
+        f"photos={len(intent.photos)} in {elapsed:.1f}s"
+    )
+    print(
+        f"RESULT runs={runs} interrupted={interrupted} cuts={proxy.stats.cuts} "
+        f"replays={proxy.stats.replays} lost={found['lost']} duplicated={found['duplicated']} "
+        f"conflicts_unexplained={found['conflicts_unexplained']}"
+    )
 
 
 if __name__ == "__main__":

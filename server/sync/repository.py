@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, text
+from sqlalchemy import Connection, Table, and_, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from server.audit.repository import _CHAIN_LOCK
@@ -16,6 +16,8 @@ from server.households.models import Household, HouseholdYear, Member
 from server.sync.models import Change, Conflict, GeofenceFlag, Photo, PushedRecord
 
 _CHUNK = 1000
+_CHANGES = cast(Table, Change.__table__)
+_HOUSEHOLDS = cast(Table, Household.__table__)
 
 
 def lock_writers(connection: Connection) -> None:
@@ -30,7 +32,7 @@ def hamlets_of(connection: Connection, household_ids: Iterable[int]) -> list[tup
     """Return (household id, hamlet id) of the given households that exist."""
     ids = sorted(set(household_ids))
     found: list[tuple[int, int]] = []
-    table = Household.__table__
+    table = _HOUSEHOLDS
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         query = select(table.c.id, table.c.hamlet_id).where(table.c.id.in_(chunk))
@@ -46,7 +48,7 @@ def add_changes(connection: Connection, rows: list[dict[str, Any]]) -> list[int]
     lock_writers(connection)
     full = [{"hamlet_id": None, "device_id": None, **row} for row in rows]
     result = connection.execute(
-        insert(Change.__table__).returning(Change.__table__.c.seq, sort_by_parameter_order=True),
+        insert(_CHANGES).returning(_CHANGES.c.seq, sort_by_parameter_order=True),
         full,
     )
     return [row[0] for row in result]
@@ -91,7 +93,9 @@ def household_versions(session: Session, household_ids: Iterable[int]) -> dict[i
     for start in range(0, len(keys), _CHUNK):
         query = (
             select(Change.entity_key, func.max(Change.seq))
-            .where(Change.entity == "household", Change.entity_key.in_(keys[start : start + _CHUNK]))
+            .where(
+                Change.entity == "household", Change.entity_key.in_(keys[start : start + _CHUNK])
+            )
             .group_by(Change.entity_key)
         )
         versions.update({int(row[0]): row[1] for row in session.execute(query)})
@@ -155,9 +159,7 @@ def codes_taken(session: Session, codes: Iterable[str]) -> dict[str, int]:
 def insert_households(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Insert household rows in one statement and return their ids in order."""
     result = session.connection().execute(
-        insert(Household.__table__).returning(
-            Household.__table__.c.id, sort_by_parameter_order=True
-        ),
+        insert(_HOUSEHOLDS).returning(_HOUSEHOLDS.c.id, sort_by_parameter_order=True),
         rows,
     )
     return [row[0] for row in result]
@@ -165,7 +167,7 @@ def insert_households(session: Session, rows: list[dict[str, Any]]) -> list[int]
 
 def insert_members(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.connection().execute(insert(Member.__table__), rows)
+        session.connection().execute(insert(cast(Table, Member.__table__)), rows)
 
 
 def records(session: Session, uuids: Iterable[str]) -> dict[str, PushedRecord]:
@@ -180,7 +182,7 @@ def records(session: Session, uuids: Iterable[str]) -> dict[str, PushedRecord]:
 
 def insert_records(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.connection().execute(insert(PushedRecord.__table__), rows)
+        session.connection().execute(insert(cast(Table, PushedRecord.__table__)), rows)
 
 
 def conflict(session: Session, conflict_id: int) -> Conflict | None:

@@ -135,8 +135,10 @@ def push(body: PushBody, principal: SignedIn, session: DbSession, request: Reque
 
 def _state(sha256: str, stored: Stored, size: int | None) -> PhotoState:
     return PhotoState(
-        sha256=sha256, size=stored.received if stored.complete else size,
-        received=stored.received, complete=stored.complete,
+        sha256=sha256,
+        size=stored.received if stored.complete else size,
+        received=stored.received,
+        complete=stored.complete,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -50,8 +51,8 @@ class SubmissionPush(BaseModel):
     form_version: Annotated[int, Field(ge=1, le=10_000)]
     answers: dict[str, Any]
     meta: dict[str, Any] = {}
-    started_at: str | None = None
-    completed_at: str | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
     location: Location | None = None
     photos: Annotated[list[PhotoRef], Field(max_length=50)] = []
 

@@ -89,9 +89,7 @@ class Cursor:
         try:
             body = orjson.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
             hamlets = {int(h): int(seq) for seq, ids in body["h"] for h in ids}
-            cursor = cls(
-                int(body["u"]), hamlets, int(body["d"]), str(body["m"]), str(body["r"])
-            )
+            cursor = cls(int(body["u"]), hamlets, int(body["d"]), str(body["m"]), str(body["r"]))
             valid = body["v"] == PROTOCOL and cursor.device_id == device_id
         except (ValueError, KeyError, TypeError, binascii.Error, orjson.JSONDecodeError):
             valid = False
@@ -215,11 +213,12 @@ def _apply_document(household: Household, checked: _Checked) -> None:
     held = {m.member_no: m for m in household.members}
     position = max((m.position for m in household.members), default=-1)
     for no, given in wanted.items():
-        member = held.get(no)
-        if member is None:
+        found = held.get(no)
+        if found is None:
             position += 1
-            member = Member(member_no=no, position=position)
-            household.members.append(member)
+            found = Member(member_no=no, position=position)
+            household.members.append(found)
+        member = found
         values = given.model_dump(exclude={"member_no"})
         values["name_folded"] = fold(given.full_name)[:120]
         for key, value in values.items():
@@ -232,9 +231,9 @@ def _apply_document(household: Household, checked: _Checked) -> None:
 # ----------------------------------------------------------------------------- pull
 
 
-def pull(session: Session, principal: Principal, cursor_text: str | None, limit: int) -> tuple[
-    list[PullItem], str, bool
-]:
+def pull(
+    session: Session, principal: Principal, cursor_text: str | None, limit: int
+) -> tuple[list[PullItem], str, bool]:
     """Return the next page of the device's working set after ``cursor_text``, the cursor to
     continue from, and whether more is waiting."""
     require(principal, Permission.READ_REGISTRY)
@@ -424,8 +423,9 @@ def push(
             if first_hash != digest:
                 batch.refuse(
                     record_id,
-                    RasoatError(ErrorCode.CONFLICT, problem=f"record {record_id} was used for "
-                                "other content"),
+                    RasoatError(
+                        ErrorCode.CONFLICT, problem=f"record {record_id} was used for other content"
+                    ),
                 )
             elif earlier is not None:
                 batch.outcomes[record_id] = Outcome.model_validate(
@@ -556,7 +556,10 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
     )
     for household_id, create, seq in zip(ids, new, seqs, strict=True):
         outcome = Outcome(
-            id=str(create.id), status=201, result="applied", household_id=household_id,
+            id=str(create.id),
+            status=201,
+            result="applied",
+            household_id=household_id,
             version=seq,
         )
         batch.done(create, outcome, household_id)
@@ -581,7 +584,7 @@ def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCrea
         household_id=household.id,
         base_version=0,
         set=proposed,
-        base={path: None for path in proposed},
+        base=dict.fromkeys(proposed),
     )
     _merge(session, batch, household, edit, create)
 
@@ -827,4 +830,3 @@ def thumbnail(session: Session, store: PhotoStore, principal: Principal, sha256:
     hamlet = repository.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
     require_place(principal, Permission.READ_REGISTRY, place_of(hamlet))
     return store.thumbnail_path(sha256)
-

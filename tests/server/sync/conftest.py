@@ -46,11 +46,17 @@ def pull_all(
             return items, str(cursor)
 
 
-def edit(household_id: int, version: int, changes: dict[str, Any], base: dict[str, Any]) -> dict[
-    str, Any
-]:
-    return {"kind": "household.edit", "id": str(uuid.uuid4()), "household_id": household_id,
-            "base_version": version, "set": changes, "base": base}
+def edit(
+    household_id: int, version: int, changes: dict[str, Any], base: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "kind": "household.edit",
+        "id": str(uuid.uuid4()),
+        "household_id": household_id,
+        "base_version": version,
+        "set": changes,
+        "base": base,
+    }
 
 
 def households(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -14,9 +14,15 @@ from tests.server.sync.conftest import edit, households, login, pull_all, push
 
 
 def _create(world: World, code: str = "HH-NEW", **extra: Any) -> dict[str, Any]:
-    return {"kind": "household.create", "id": str(uuid.uuid4()),
-            "hamlet_id": world.hamlets["A"].id, "code": code, "head_name": "Đinh Văn Tú",
-            "members": [{"member_no": "1", "full_name": "Đinh Văn Tú", "sex": "male"}], **extra}
+    return {
+        "kind": "household.create",
+        "id": str(uuid.uuid4()),
+        "hamlet_id": world.hamlets["A"].id,
+        "code": code,
+        "head_name": "Đinh Văn Tú",
+        "members": [{"member_no": "1", "full_name": "Đinh Văn Tú", "sex": "male"}],
+        **extra,
+    }
 
 
 def _version(client: TestClient, headers: dict[str, str], household_id: int) -> int:
@@ -57,12 +63,14 @@ def test_an_edit_on_the_current_version_applies(client: TestClient, world: World
     device = login(client, "enumerator")
     household = world.households["A"]
     version = _version(client, device, household.id)
-    outcome = push(client, device, edit(household.id, version, {"address": "Số 9"},
-                                        {"address": "Số A"}))[0]
+    outcome = push(
+        client, device, edit(household.id, version, {"address": "Số 9"}, {"address": "Số A"})
+    )[0]
     assert outcome["result"] == "applied"
     assert outcome["version"] > version
-    assert client.get(f"/api/v1/households/{household.id}", headers=device).json()[
-        "address"] == "Số 9"
+    assert (
+        client.get(f"/api/v1/households/{household.id}", headers=device).json()["address"] == "Số 9"
+    )
 
 
 def test_two_devices_editing_different_fields_merge(client: TestClient, world: World) -> None:
@@ -70,11 +78,19 @@ def test_two_devices_editing_different_fields_merge(client: TestClient, world: W
     two = login(client, "commune_officer", "tablet-two")
     household = world.households["A"]
     version = _version(client, one, household.id)
-    first = push(client, one, edit(household.id, version, {"address": "Xóm Đông"},
-                                   {"address": "Số A"}))[0]
-    second = push(client, two, edit(household.id, version,
-                                    {"members/2/full_name": "Phạm Thị Hoa"},
-                                    {"members/2/full_name": "Phạm Thị A"}))[0]
+    first = push(
+        client, one, edit(household.id, version, {"address": "Xóm Đông"}, {"address": "Số A"})
+    )[0]
+    second = push(
+        client,
+        two,
+        edit(
+            household.id,
+            version,
+            {"members/2/full_name": "Phạm Thị Hoa"},
+            {"members/2/full_name": "Phạm Thị A"},
+        ),
+    )[0]
     assert first["result"] == "applied"
     assert second["result"] == "merged"
     detail = client.get(f"/api/v1/households/{household.id}", headers=one).json()
@@ -89,11 +105,26 @@ def test_overlapping_edits_keep_both_versions_and_queue_a_conflict(
     two = login(client, "commune_officer", "tablet-two")
     household = world.households["A"]
     version = _version(client, one, household.id)
-    push(client, one, edit(household.id, version, {"head_name": "Nguyễn Văn Quyết Anh"},
-                           {"head_name": "Nguyễn Văn Quyết"}))
-    outcome = push(client, two, edit(household.id, version,
-                                     {"head_name": "Nguyễn Quyết", "address": "Xóm Tây"},
-                                     {"head_name": "Nguyễn Văn Quyết", "address": "Số A"}))[0]
+    push(
+        client,
+        one,
+        edit(
+            household.id,
+            version,
+            {"head_name": "Nguyễn Văn Quyết Anh"},
+            {"head_name": "Nguyễn Văn Quyết"},
+        ),
+    )
+    outcome = push(
+        client,
+        two,
+        edit(
+            household.id,
+            version,
+            {"head_name": "Nguyễn Quyết", "address": "Xóm Tây"},
+            {"head_name": "Nguyễn Văn Quyết", "address": "Số A"},
+        ),
+    )[0]
     assert outcome["result"] == "conflict"
     detail = client.get(f"/api/v1/households/{household.id}", headers=one).json()
     assert detail["head_name"] == "Nguyễn Văn Quyết Anh"
@@ -101,7 +132,10 @@ def test_overlapping_edits_keep_both_versions_and_queue_a_conflict(
     queued = client.get("/api/v1/sync/conflicts", headers=two).json()
     assert [c["id"] for c in queued] == [outcome["conflict_id"]]
     assert queued[0]["fields"]["head_name"] == {
-        "base": "Nguyễn Văn Quyết", "server": "Nguyễn Văn Quyết Anh", "device": "Nguyễn Quyết"}
+        "base": "Nguyễn Văn Quyết",
+        "server": "Nguyễn Văn Quyết Anh",
+        "device": "Nguyễn Quyết",
+    }
     items, _ = pull_all(client, one)
     assert any(i["e"] == "conflict" and i["d"]["status"] == "open" for i in items)
 
@@ -113,16 +147,24 @@ def test_an_officer_settles_a_conflict_and_devices_learn_it(
     officer = login(client, "commune_officer", "tablet-two")
     household = world.households["A"]
     version = _version(client, one, household.id)
-    push(client, officer, edit(household.id, version, {"head_name": "X"},
-                               {"head_name": "Nguyễn Văn Quyết"}))
+    push(
+        client,
+        officer,
+        edit(household.id, version, {"head_name": "X"}, {"head_name": "Nguyễn Văn Quyết"}),
+    )
     _, cursor = pull_all(client, one)
-    conflict_id = push(client, one, edit(household.id, version, {"head_name": "Y"},
-                                         {"head_name": "Nguyễn Văn Quyết"}))[0]["conflict_id"]
-    refused = client.post(f"/api/v1/sync/conflicts/{conflict_id}/resolve",
-                          json={"keep": "device"}, headers=one)
+    conflict_id = push(
+        client,
+        one,
+        edit(household.id, version, {"head_name": "Y"}, {"head_name": "Nguyễn Văn Quyết"}),
+    )[0]["conflict_id"]
+    refused = client.post(
+        f"/api/v1/sync/conflicts/{conflict_id}/resolve", json={"keep": "device"}, headers=one
+    )
     assert refused.json()["error"] == "forbidden"
-    settled = client.post(f"/api/v1/sync/conflicts/{conflict_id}/resolve",
-                          json={"keep": "device"}, headers=officer)
+    settled = client.post(
+        f"/api/v1/sync/conflicts/{conflict_id}/resolve", json={"keep": "device"}, headers=officer
+    )
     assert settled.json()["status"] == "resolved"
     items, _ = pull_all(client, one, cursor)
     kinds = {(i["e"], i["k"]) for i in items}
@@ -136,12 +178,17 @@ def test_a_refused_record_does_not_stop_the_rest_of_the_batch(
     device = login(client, "enumerator")
     outside = world.households["B"]
     bad = edit(outside.id, 1, {"address": "x"}, {"address": "Số B"})
-    invalid = edit(world.households["A"].id, 1, {"members/1/sex": "robot"}, {"members/1/sex": "male"})
+    household_a = world.households["A"].id
+    invalid = edit(household_a, 1, {"members/1/sex": "robot"}, {"members/1/sex": "male"})
     unknown = edit(world.households["A"].id, 1, {"colour": "red"}, {})
     good = _create(world)
     outcomes = push(client, device, bad, invalid, unknown, good)
     assert [(o["status"], o.get("error")) for o in outcomes] == [
-        (403, "out_of_scope"), (422, "invalid_request"), (422, "invalid_request"), (201, None)]
+        (403, "out_of_scope"),
+        (422, "invalid_request"),
+        (422, "invalid_request"),
+        (201, None),
+    ]
 
 
 def test_a_gzip_body_is_accepted_and_garbage_is_a_catalog_error(
@@ -149,12 +196,17 @@ def test_a_gzip_body_is_accepted_and_garbage_is_a_catalog_error(
 ) -> None:
     device = login(client, "enumerator")
     body = gzip.compress(json.dumps({"records": [_create(world)]}).encode())
-    response = client.post("/api/v1/sync/push", content=body,
-                           headers={**device, "Content-Encoding": "gzip",
-                                    "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/sync/push",
+        content=body,
+        headers={**device, "Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
     assert response.json()["outcomes"][0]["status"] == 201
-    for content, code in ((b"\x1f\x8bnot gzip", "invalid_request"), (b"{", "invalid_json"),
-                          (b'{"records": []}', "invalid_request")):
+    for content, code in (
+        (b"\x1f\x8bnot gzip", "invalid_request"),
+        (b"{", "invalid_json"),
+        (b'{"records": []}', "invalid_request"),
+    ):
         headers = {**device, "Content-Encoding": "gzip"} if content.startswith(b"\x1f") else device
         answer = client.post("/api/v1/sync/push", content=content, headers=headers)
         assert answer.status_code in (400, 422)
