@@ -4,6 +4,7 @@ import typer
 
 from server.cli import admin, forms, serve
 from server.cli.classify import classify_command, standards_command
+from server.cli.tablet import tablet_command
 
 app = typer.Typer(
     help="Rà Soát: household poverty review under Vietnam's multidimensional standard.",
@@ -15,3 +16,4 @@ app.command("standards")(standards_command)
 app.command("serve")(serve.serve_command)
 app.add_typer(forms.app, name="forms")
 app.add_typer(admin.app, name="admin")
+app.command("tablet")(tablet_command)
