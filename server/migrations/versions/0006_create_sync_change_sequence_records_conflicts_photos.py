@@ -126,9 +126,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("submission_id", name=op.f("pk_sync_geofence_flags")),
     )
-    op.create_index(
-        op.f("ix_sync_geofence_flags_hamlet_id"), "sync_geofence_flags", ["hamlet_id"]
-    )
+    op.create_index(op.f("ix_sync_geofence_flags_hamlet_id"), "sync_geofence_flags", ["hamlet_id"])
     # Households registered before sync existed enter the sequence once, so a device's first
     # pull finds them.
     op.execute(
