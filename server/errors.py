@@ -58,6 +58,12 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.INVALID_CURSOR: 422,
     ErrorCode.UPLOAD_OFFSET: 409,
     ErrorCode.PHOTO_MISMATCH: 422,
+    ErrorCode.ILLEGAL_TRANSITION: 409,
+    ErrorCode.MEETING_REQUIRED: 409,
+    ErrorCode.POSTING_NOT_ENDED: 409,
+    ErrorCode.ROUND_NOT_READY: 409,
+    ErrorCode.REASON_REQUIRED: 422,
+    ErrorCode.NO_CALENDAR: 422,
 }
 
 

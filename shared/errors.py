@@ -41,6 +41,12 @@ class ErrorCode(StrEnum):
     INVALID_CURSOR = "invalid_cursor"
     UPLOAD_OFFSET = "upload_offset"
     PHOTO_MISMATCH = "photo_mismatch"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    MEETING_REQUIRED = "meeting_required"
+    POSTING_NOT_ENDED = "posting_not_ended"
+    ROUND_NOT_READY = "round_not_ready"
+    REASON_REQUIRED = "reason_required"
+    NO_CALENDAR = "no_calendar"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -151,6 +157,30 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.PHOTO_MISMATCH: {
         "vi": "Ảnh nhận được không khớp mã {sha256}; hãy gửi lại",
         "en": "The received photo does not match {sha256}; send it again",
+    },
+    ErrorCode.ILLEGAL_TRANSITION: {
+        "vi": "Hồ sơ {case_id} đang ở bước {state}, không thể thực hiện {action}",
+        "en": "Case {case_id} is {state}; {action} is not allowed now",
+    },
+    ErrorCode.MEETING_REQUIRED: {
+        "vi": "Cần có cuộc họp dân của thôn {hamlet_id} trong đợt rà soát trước khi biểu quyết",
+        "en": "Hamlet {hamlet_id} must hold its meeting in this round before a vote",
+    },
+    ErrorCode.POSTING_NOT_ENDED: {
+        "vi": "Chưa hết thời gian niêm yết: niêm yết đến hết ngày {ends_on}",
+        "en": "The posting has not ended: it runs to the end of {ends_on}",
+    },
+    ErrorCode.ROUND_NOT_READY: {
+        "vi": "Còn {count} hồ sơ chưa hoàn tất các bước trước khi công nhận",
+        "en": "{count} cases have not finished the steps before recognition",
+    },
+    ErrorCode.REASON_REQUIRED: {
+        "vi": "Cần ghi rõ lý do (ít nhất {min_length} ký tự)",
+        "en": "A written reason is required (at least {min_length} characters)",
+    },
+    ErrorCode.NO_CALENDAR: {
+        "vi": "Chưa có lịch ngày nghỉ lễ năm {year} để tính ngày làm việc",
+        "en": "No public-holiday calendar for {year} to count working days",
     },
 }
 

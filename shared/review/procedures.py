@@ -1,0 +1,68 @@
+"""The review procedures as data (``procedures.yaml``): whether a hamlet meeting votes, how
+many working days the lists are posted and a re-check may take, and the annual window."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+Text = dict[str, str]
+
+
+class ProcedureKind(StrEnum):
+    ANNUAL = "annual"
+    MONTHLY = "monthly"
+    AVERAGE_LIVING = "average_living"
+    LOW_INCOME_WORKER = "low_income_worker"
+
+
+class Window(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: str | None = None
+    end: str | None = None
+    start_day: Annotated[int, Field(ge=1, le=28)] | None = None
+
+
+class Procedure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text
+    reference: str
+    meeting: bool
+    window: Window
+    posting_working_days: Annotated[int, Field(ge=1, le=30)]
+    recheck_working_days: Annotated[int, Field(ge=1, le=30)]
+    decision_within_days: Annotated[int, Field(ge=1, le=90)] | None
+
+    def default_period(self, year: int, month: int = 9) -> tuple[date, date]:
+        """Return the default (first, last) day of a round of this procedure: the annual
+        window of ``year``, or from the ``start_day`` of ``month`` to its decision deadline
+        (the last day of the month when there is none)."""
+        if self.window.start and self.window.end:
+            first = date.fromisoformat(f"{year}-{self.window.start}")
+            return first, date.fromisoformat(f"{year}-{self.window.end}")
+        first = date(year, month, self.window.start_day or 1)
+        if self.decision_within_days is not None:
+            return first, date.fromordinal(first.toordinal() + self.decision_within_days)
+        next_month = date(year + month // 12, month % 12 + 1, 1)
+        return first, date.fromordinal(next_month.toordinal() - 1)
+
+
+@cache
+def procedures() -> dict[ProcedureKind, Procedure]:
+    """Return every procedure by kind, read once from ``procedures.yaml``."""
+    text = (Path(__file__).parent / "procedures.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    return {ProcedureKind(kind): Procedure.model_validate(data) for kind, data in raw.items()}
+
+
+def procedure(kind: ProcedureKind) -> Procedure:
+    """Return the procedure of ``kind``."""
+    return procedures()[kind]
