@@ -111,4 +111,5 @@ def test_backup_then_restore_into_an_empty_database(
         text=True,
         check=False,
     )
-    assert again.returncode == 2 and "refusing" in again.stderr
+    assert again.returncode == 2
+    assert "refusing" in again.stderr
