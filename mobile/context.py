@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import httpx
+
 from mobile.facades.camera import Camera, FakeCamera
 from mobile.facades.location import FakeLocator, Locator
 from mobile.i18n import Lang
@@ -15,11 +17,19 @@ from mobile.store import Accounts, Settings, UserStore, open_database
 from mobile.store.accounts import Account
 from mobile.store.crypto import DEFAULT_COST
 from mobile.store.records import Review
-from mobile.sync_port import FakeSync, Outcome, SyncPort
+from mobile.sync.bridge import EngineSync
+from mobile.sync_port import Outcome, SyncPort
 from shared.forms import Catalog, Form, shipped
 from shared.standards import load_catalog
 
 REVIEW_FORM = "household_review"
+# Generous for a 3G link; a request that takes longer is retried by the sync engine.
+HTTP_TIMEOUT = httpx.Timeout(60.0, connect=15.0)
+
+
+def engine_sync(context: AppContext) -> SyncPort:
+    """Return the real sync for the signed-in user, talking to the configured server."""
+    return EngineSync(context.data_dir, context.user_store().account, context.http(), context.lang)
 
 
 @dataclass
@@ -27,7 +37,7 @@ class AppContext:
     data_dir: Path
     camera: Camera = field(default_factory=FakeCamera)
     locator: Locator = field(default_factory=FakeLocator)
-    sync_factory: Callable[[AppContext], SyncPort] = lambda _context: FakeSync()
+    sync_factory: Callable[[AppContext], SyncPort] = engine_sync
     catalog: Catalog = field(default_factory=shipped)
     kdf_cost: int = DEFAULT_COST
     today: Callable[[], date] = date.today
@@ -37,6 +47,7 @@ class AppContext:
         self.settings = Settings(self.db)
         self.accounts = Accounts(self.db, kdf_cost=self.kdf_cost)
         self.store: UserStore | None = None
+        self._http: tuple[str, httpx.Client] | None = None
 
     @property
     def lang(self) -> Lang:
@@ -96,6 +107,15 @@ class AppContext:
         standard = load_catalog().for_date(self.today())
         found.update({i.id: i.title[self.lang] for i in standard.indicators})
         return found
+
+    def http(self) -> httpx.Client:
+        """Return the HTTP client for the configured server (a new one when it changed)."""
+        url = self.settings.get("server_url")
+        if self._http is None or self._http[0] != url:
+            if self._http is not None:
+                self._http[1].close()
+            self._http = (url, httpx.Client(base_url=url, timeout=HTTP_TIMEOUT))
+        return self._http[1]
 
     def sync_port(self) -> SyncPort:
         return self.sync_factory(self)

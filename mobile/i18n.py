@@ -137,8 +137,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "conflicts": ("Xung đột cần xem lại", "Conflicts to look at"),
     "mine": ("Trên máy này", "On this tablet"),
     "theirs": ("Trên máy chủ", "On the server"),
-    "keep_mine": ("Giữ bản trên máy", "Keep mine"),
-    "keep_theirs": ("Lấy bản máy chủ", "Take the server's"),
+    "conflict_household": ("Thông tin hộ", "Household details"),
+    "conflict_officer": (
+        "Bản trên máy chủ đang được dùng. Cán bộ xã sẽ chọn bản đúng; bản trên máy này đã được"
+        " lưu trên máy chủ, không bị mất.",
+        "The server's version stands for now. A commune officer will choose the right one; this"
+        " tablet's version is kept on the server, nothing is lost.",
+    ),
     "err_offline": (
         "Không có mạng hoặc máy chủ không trả lời. Dữ liệu vẫn an toàn trên máy; hãy thử lại khi có sóng.",
         "No network or the server did not answer. Your data is safe on the tablet; try again with signal.",

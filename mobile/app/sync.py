@@ -46,6 +46,7 @@ class SyncScreen(BaseScreen):
         t = self.app.t
         if view.conflicts:
             conflicts.add_widget(Factory.Heading(text=t("conflicts")))
+            conflicts.add_widget(Factory.Muted(text=view.conflict_note))
         for conflict in view.conflicts:
             conflicts.add_widget(
                 Factory.Text(

@@ -38,6 +38,7 @@ class SyncView:
     message: str
     ok: bool | None
     conflicts: tuple[ConflictView, ...]
+    conflict_note: str = ""
 
 
 _FAILURE_TEXT = {
@@ -124,12 +125,15 @@ class SyncPresenter:
             if found.bytes_total:
                 text += f" · {_kb(found.bytes_done)}/{_kb(found.bytes_total)}"
             phases.append(PhaseView(phase, title, fraction, text))
+        conflicts = tuple(self._conflict(c) for c in self.outcome.conflicts) if self.outcome else ()
         return SyncView(
             self.running,
             tuple(phases),
             self._message(),
             None if self.outcome is None else self.outcome.ok,
-            tuple(self._conflict(c) for c in self.outcome.conflicts) if self.outcome else (),
+            conflicts,
+            # Only a commune officer may settle a conflict (the server's resolve_conflicts).
+            tr("conflict_officer", self.lang) if conflicts else "",
         )
 
     def _message(self) -> str:
@@ -150,8 +154,17 @@ class SyncPresenter:
     def _conflict(conflict: Conflict) -> ConflictView:
         fields = list(dict.fromkeys([*conflict.mine, *conflict.theirs]))
         rows = tuple(
-            (name, str(conflict.mine.get(name, "—")), str(conflict.theirs.get(name, "—")))
+            (name, _shown(conflict.mine.get(name)), _shown(conflict.theirs.get(name)))
             for name in fields
             if conflict.mine.get(name) != conflict.theirs.get(name)
         )
         return ConflictView(conflict.household_code, conflict.what, rows)
+
+
+def _shown(value: object) -> str:
+    """Return a field's value for people: a whole member as its filled-in fields."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values() if v not in (None, "")) or "—"
+    return str(value)

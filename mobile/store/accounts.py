@@ -161,6 +161,16 @@ class Accounts:
         )
         return found
 
+    def save_tokens(self, account: Account, tokens: dict[str, object]) -> None:
+        """Keep the tokens the server issued on a refresh (the old refresh token is spent)."""
+        self.db.execute(
+            "UPDATE users SET sealed_tokens = ? WHERE id = ?",
+            (
+                crypto.seal(account.data_key, json.dumps(tokens).encode(), b"tokens"),
+                account.user_id,
+            ),
+        )
+
 
 def _key_params(row: sqlite3.Row) -> KdfParams:
     return KdfParams(row["key_salt"], row["kdf_n"], row["kdf_r"], row["kdf_p"])

@@ -3,8 +3,8 @@
 applies the missing steps in order, each in its own transaction. Steps never change once shipped
 and there is no way back: a file written by a newer app is refused rather than damaged.
 
-Other packages (the sync outbox) keep their own tables in the same file and their own version
-table; they must not touch these tables.
+The sync outbox counts its own steps in ``user_version`` too, so it lives in a file of its own
+per user (``sync-<user>.sqlite3``, see ``mobile/sync/bridge.py``) and never touches this one.
 """
 
 from __future__ import annotations

@@ -66,7 +66,8 @@ class Review:
 
     ``envelope`` is the answers as the forms engine takes them; ``position`` is where the
     enumerator was (page, roster row), so a resumed draft opens on the same place;
-    ``returned_comment`` is a reviewer's reason for sending it back.
+    ``returned_comment`` is a reviewer's reason for sending it back; ``submission_id`` is the
+    id it is pushed under (a returned review, once corrected, goes again under a new one).
     """
 
     review_id: str
@@ -79,6 +80,7 @@ class Review:
     returned_comment: str = ""
     created_at: str = ""
     updated_at: str = ""
+    submission_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,25 @@ class UserStore:
                 [(self.user_id, h.hamlet_id, h.name, h.commune, h.area) for h in hamlets],
             )
 
+    def put_hamlet(self, hamlet: Hamlet) -> None:
+        """Record one assigned hamlet, or its new name and area."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO hamlets (user_id, hamlet_id, name, commune, area)"
+            " VALUES (?,?,?,?,?)",
+            (self.user_id, hamlet.hamlet_id, hamlet.name, hamlet.commune, hamlet.area),
+        )
+
+    def remove_hamlet(self, hamlet_id: int) -> None:
+        """Forget a hamlet that left the user's assignment, and its households. Reviews stay:
+        whatever was typed is never dropped by a sync."""
+        with self.db:
+            self.db.execute("BEGIN")
+            for table in ("households", "hamlets"):
+                self.db.execute(
+                    f"DELETE FROM {table} WHERE user_id = ? AND hamlet_id = ?",
+                    (self.user_id, hamlet_id),
+                )
+
     def hamlets(self) -> list[Hamlet]:
         """Return the user's hamlets by name."""
         rows = self.db.execute(
@@ -174,6 +195,13 @@ class UserStore:
         ).fetchone()
         return None if row is None else self._household(row)
 
+    def remove_household(self, household_id: int) -> None:
+        """Forget a household the server deleted, merged or moved out of the user's hamlets."""
+        self.db.execute(
+            "DELETE FROM households WHERE user_id = ? AND household_id = ?",
+            (self.user_id, household_id),
+        )
+
     def household_counts(self) -> dict[int, int]:
         """Return the number of households per hamlet."""
         rows = self.db.execute(
@@ -218,6 +246,7 @@ class UserStore:
             "envelope": review.envelope,
             "position": review.position,
             "returned_comment": review.returned_comment,
+            "submission_id": review.submission_id,
         }
         return self._seal(body, f"review:{review.review_id}")
 
@@ -249,6 +278,7 @@ class UserStore:
             body.get("returned_comment", ""),
             row["created_at"],
             row["updated_at"],
+            body.get("submission_id", ""),
         )
 
     def review(self, review_id: str) -> Review | None:

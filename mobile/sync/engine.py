@@ -1,7 +1,10 @@
 """The sync engine: push the outbox, upload photos, pull the working set, over an injected
 ``httpx.Client`` (Starlette's TestClient is one). Any step may be cut off by the network; the
 outbox and the cursor live in the tablet's SQLite, so the next run resumes where this stopped
-and the server's idempotency makes every resend harmless."""
+and the server's idempotency makes every resend harmless.
+
+With ``Credentials`` the engine signs its requests and renews an expired access token with the
+device-bound refresh token in the middle of a run, then goes on."""
 
 from __future__ import annotations
 
@@ -16,9 +19,10 @@ from typing import Any
 
 import httpx
 
-from mobile.sync.store import Store
+from mobile.sync.store import QueuedPhoto, Store
 
 API = "/api/v1/sync"
+REFRESH = "/api/v1/auth/refresh"
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
@@ -59,6 +63,24 @@ class ServerRefusedError(Exception):
 
 
 @dataclass
+class Credentials:
+    """The device's tokens. The server replaces the refresh token on every use, so ``save``
+    must keep the new pair before the engine sends anything with it."""
+
+    access_token: str
+    refresh_token: str
+    save: Callable[[dict[str, Any]], None] = lambda _tokens: None
+
+
+def read_clear_file(photo: QueuedPhoto) -> bytes | None:
+    """Return the queued photo's bytes from its file, None when the file is gone."""
+    try:
+        return photo.path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+@dataclass
 class Retry:
     """Exponential backoff with full jitter: ``base`` doubling up to ``cap`` seconds."""
 
@@ -82,7 +104,13 @@ class SyncEngine:
         batch_size: int = 200,
         chunk_size: int = 256 * 1024,
         page_size: int = 500,
+        credentials: Credentials | None = None,
+        read_photo: Callable[[QueuedPhoto], bytes | None] = read_clear_file,
+        receive: Callable[[list[dict[str, Any]]], None] = lambda _items: None,
     ) -> None:
+        """``read_photo`` gives a queued photo's bytes (the app decrypts its sealed files in
+        memory); ``receive`` gets each pulled page before the cursor moves past it, so a page
+        it failed to keep is pulled again."""
         self.http = http
         self.store = store
         self.progress = progress or (lambda _p: None)
@@ -92,6 +120,9 @@ class SyncEngine:
         self.batch_size = batch_size
         self.chunk_size = chunk_size
         self.page_size = page_size
+        self.credentials = credentials
+        self.read_photo = read_photo
+        self.receive = receive
 
     def sync(self) -> Report:
         """Push structured records, then photos, then pull; return what happened. Raise
@@ -105,10 +136,26 @@ class SyncEngine:
     # -- HTTP with retries
 
     def _request(self, method: str, url: str, **options: Any) -> httpx.Response:
+        """Send with retries; an expired access token is renewed once and the request sent
+        again."""
+        response = self._send(method, url, **options)
+        if (
+            self.credentials is not None
+            and response.status_code == 401
+            and _json(response).get("error") == "token_expired"
+        ):
+            self._refresh()
+            response = self._send(method, url, **options)
+        return response
+
+    def _send(self, method: str, url: str, signed: bool = True, **options: Any) -> httpx.Response:
         last: Exception | None = None
         for attempt in range(self.retry.attempts):
             if attempt:
                 self.sleep(self.retry.delay(attempt, self.rng))
+            if signed and self.credentials is not None:
+                bearer = f"Bearer {self.credentials.access_token}"
+                options["headers"] = {**options.get("headers", {}), "Authorization": bearer}
             try:
                 response = self.http.request(method, url, **options)
             except httpx.TransportError as exc:
@@ -119,6 +166,21 @@ class SyncEngine:
                 continue
             return response
         raise SyncInterruptedError(f"{method} {url}: {last}")
+
+    def _refresh(self) -> None:
+        """Exchange the refresh token for new tokens and keep them; raise ServerRefusedError
+        (``token_expired``: sign in online again; ``device_revoked``) when the server says no."""
+        assert self.credentials is not None
+        response = self._send(
+            "POST",
+            REFRESH,
+            signed=False,
+            json={"refresh_token": self.credentials.refresh_token},
+        )
+        tokens = self._ok(response)
+        self.credentials.save(tokens)
+        self.credentials.access_token = str(tokens["access_token"])
+        self.credentials.refresh_token = str(tokens["refresh_token"])
 
     def _ok(self, response: httpx.Response) -> dict[str, Any]:
         if response.status_code >= 400:
@@ -170,7 +232,12 @@ class SyncEngine:
         done_bytes = 0
         finished = 0
         for index, photo in enumerate(queued):
-            data = photo.path.read_bytes()
+            found = self.read_photo(photo)
+            if found is None:
+                # Deleted on the tablet (its review discarded): nothing left to send.
+                self.store.photo_sent(photo.sha256, 0, True)
+                continue
+            data = found
             if hashlib.sha256(data).hexdigest() != photo.sha256:
                 raise ValueError(f"photo {photo.path} changed since it was queued")
             url = f"{API}/photos/{photo.sha256}"
@@ -229,6 +296,7 @@ class SyncEngine:
                 self.store.put("cursor", "")
                 continue
             page = self._ok(response)
+            self.receive(page["items"])
             self.store.apply(page["items"], page["cursor"])
             received += len(page["items"])
             received_bytes += response.num_bytes_downloaded

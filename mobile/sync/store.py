@@ -1,5 +1,11 @@
-"""The tablet's SQLite: the outbox of records and photos waiting to go, the working set pulled
-from the server, and the cursor. The schema moves forward through numbered steps."""
+"""The tablet's sync database: the outbox of records and photos waiting to go, the working set
+pulled from the server, and the cursor. The schema moves forward through numbered steps counted
+in ``PRAGMA user_version``, so it lives in a file of its own (the app keeps one per user,
+``sync-<user>.sqlite3``), never inside the app's ``rasoat.sqlite3`` which counts its own steps
+the same way.
+
+Record bodies, outcomes and pulled entities go through a ``Codec``: plain JSON by default, the
+user's sealing key in the app (they carry households' personal data)."""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 STEPS: tuple[str, ...] = (
     """
@@ -45,6 +51,26 @@ STEPS: tuple[str, ...] = (
     """,
 )
 
+
+class Codec(Protocol):
+    """Turns a JSON value into what a row stores and back; ``context`` names the row, so a
+    sealing codec can bind the stored value to it."""
+
+    def dump(self, value: Any, context: str) -> str | bytes: ...
+
+    def load(self, stored: str | bytes, context: str) -> Any: ...
+
+
+class PlainJson:
+    """Stores JSON text as it is."""
+
+    def dump(self, value: Any, context: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def load(self, stored: str | bytes, context: str) -> Any:
+        return json.loads(stored)
+
+
 PENDING = "pending"
 DONE = "done"
 REFUSED = "refused"
@@ -72,9 +98,10 @@ class QueuedPhoto:
 class Store:
     """The tablet's sync database at ``path`` (``:memory:`` for tests)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, codec: Codec | None = None) -> None:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
+        self.codec: Codec = codec or PlainJson()
         self._db.execute("PRAGMA journal_mode=WAL")
         self._migrate()
 
@@ -114,13 +141,15 @@ class Store:
     # -- outbox
 
     def enqueue(self, kind: str, body: dict[str, Any], record_id: str | None = None) -> str:
-        """Queue a record to push and return its id (its idempotency key)."""
+        """Queue a record to push and return its id (its idempotency key). Queueing an id again
+        keeps the record first queued: a run interrupted before it noted what it queued may
+        simply queue everything again."""
         record_id = record_id or str(uuid.uuid4())
         full = {"kind": kind, "id": record_id, **body}
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO outbox (id, kind, body) VALUES (?, ?, ?)",
-                (record_id, kind, json.dumps(full, ensure_ascii=False)),
+                "INSERT INTO outbox (id, kind, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (record_id, kind, self.codec.dump(full, _row("outbox", record_id))),
             )
         return record_id
 
@@ -155,9 +184,10 @@ class Store:
         )
         return record_id
 
-    def queue_submission(self, body: dict[str, Any]) -> str:
-        """Queue a filled survey (SubmissionPush fields without kind and id)."""
-        return self.enqueue("submission", body)
+    def queue_submission(self, body: dict[str, Any], submission_id: str | None = None) -> str:
+        """Queue a filled survey (SubmissionPush fields without kind and id) under
+        ``submission_id`` (a new one when not given); return the id."""
+        return self.enqueue("submission", body, submission_id)
 
     def pending(self, limit: int) -> list[OutboxRecord]:
         rows = self._db.execute(
@@ -165,13 +195,24 @@ class Store:
             "ORDER BY seq LIMIT ?",
             (PENDING, limit),
         ).fetchall()
-        return [_record(row) for row in rows]
+        return [self._record(row) for row in rows]
 
     def outbox(self) -> list[OutboxRecord]:
         rows = self._db.execute(
             "SELECT seq, id, kind, body, state, outcome FROM outbox ORDER BY seq"
         ).fetchall()
-        return [_record(row) for row in rows]
+        return [self._record(row) for row in rows]
+
+    def _record(self, row: tuple[Any, ...]) -> OutboxRecord:
+        context = _row("outbox", row[1])
+        return OutboxRecord(
+            row[0],
+            row[1],
+            row[2],
+            self.codec.load(row[3], context),
+            row[4],
+            None if row[5] is None else self.codec.load(row[5], context),
+        )
 
     def settle(self, outcomes: list[dict[str, Any]]) -> None:
         """Record the server's outcome of pushed records: done, or refused (kept, with the
@@ -182,7 +223,12 @@ class Store:
                 db.execute(
                     "UPDATE outbox SET state = ?, outcome = ?, attempts = attempts + 1 "
                     "WHERE id = ? AND state != ?",
-                    (state, json.dumps(outcome, ensure_ascii=False), outcome["id"], DONE),
+                    (
+                        state,
+                        self.codec.dump(outcome, _row("outbox", outcome["id"])),
+                        outcome["id"],
+                        DONE,
+                    ),
                 )
 
     # -- photos
@@ -226,13 +272,20 @@ class Store:
                 db.execute(
                     "INSERT OR REPLACE INTO entities (entity, key, version, hamlet_id, data) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (entity, key, item["v"], hamlet, json.dumps(data, ensure_ascii=False)),
+                    (entity, key, item["v"], hamlet, self.codec.dump(data, _row(entity, key))),
                 )
                 if entity == "outcome":
                     db.execute(
                         "UPDATE outbox SET state = CASE WHEN ? = 'refused' THEN ? ELSE ? END, "
                         "outcome = ? WHERE id = ? AND state = ?",
-                        (data.get("result"), REFUSED, DONE, json.dumps(data), key, PENDING),
+                        (
+                            data.get("result"),
+                            REFUSED,
+                            DONE,
+                            self.codec.dump(data, _row("outbox", key)),
+                            key,
+                            PENDING,
+                        ),
                     )
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', ?)", (cursor,))
 
@@ -243,7 +296,7 @@ class Store:
             db.execute(
                 "INSERT OR REPLACE INTO entities (entity, key, version, hamlet_id, data) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (entity, key, version, hamlet_id, json.dumps(data, ensure_ascii=False)),
+                (entity, key, version, hamlet_id, self.codec.dump(data, _row(entity, key))),
             )
 
     def entity(self, entity: str, key: str) -> tuple[dict[str, Any], int] | None:
@@ -251,24 +304,17 @@ class Store:
         row = self._db.execute(
             "SELECT data, version FROM entities WHERE entity = ? AND key = ?", (entity, key)
         ).fetchone()
-        return None if row is None else (json.loads(row[0]), int(row[1]))
+        return None if row is None else (self.codec.load(row[0], _row(entity, key)), int(row[1]))
 
     def entities(self, entity: str) -> dict[str, dict[str, Any]]:
         rows = self._db.execute(
             "SELECT key, data FROM entities WHERE entity = ? ORDER BY key", (entity,)
         ).fetchall()
-        return {str(r[0]): json.loads(r[1]) for r in rows}
+        return {str(r[0]): self.codec.load(r[1], _row(entity, str(r[0]))) for r in rows}
 
 
-def _record(row: tuple[Any, ...]) -> OutboxRecord:
-    return OutboxRecord(
-        row[0],
-        row[1],
-        row[2],
-        json.loads(row[3]),
-        row[4],
-        None if row[5] is None else json.loads(row[5]),
-    )
+def _row(table: str, key: str) -> str:
+    return f"{table}:{key}"
 
 
 MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", "national_id")

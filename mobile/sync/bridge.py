@@ -1,0 +1,358 @@
+"""The sync screen's port over the real engine: finished reviews go out as submissions, their
+photos are read from the sealed store in memory, pulled hamlets, households and reviewers' notes
+come into the user's store, and the engine's progress, report and errors become the screen's
+``Progress`` and ``Outcome``.
+
+Files: the app's ``rasoat.sqlite3`` and, per user, ``sync-<user>.sqlite3`` (the outbox, the
+engine's working set and the cursor). Both count their schema steps in ``PRAGMA user_version``,
+hence two files. The sync file's record bodies and entities are sealed with the user's data
+key, like everything personal in the app's file.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from mobile.i18n import Lang, tr
+from mobile.store import crypto
+from mobile.store.accounts import Account, Accounts
+from mobile.store.database import open_database
+from mobile.store.records import Hamlet, Household, Review, UserStore
+from mobile.sync.engine import (
+    Credentials,
+    Retry,
+    ServerRefusedError,
+    SyncEngine,
+    SyncInterruptedError,
+)
+from mobile.sync.engine import (
+    Progress as EngineProgress,
+)
+from mobile.sync.store import DONE, REFUSED, OutboxRecord, Store
+from mobile.sync_port import PHASES, Conflict, Failure, Outcome, Phase, Progress, ProgressCallback
+from shared.errors import ErrorCode, RasoatError
+
+_PHASE = {"push": Phase.SEND_RECORDS, "photos": Phase.SEND_PHOTOS, "pull": Phase.RECEIVE_UPDATES}
+
+
+class SealedJson:
+    """The sync file's codec: JSON sealed with the user's data key, bound to its row."""
+
+    def __init__(self, key: bytes) -> None:
+        self.key = key
+
+    def dump(self, value: Any, context: str) -> bytes:
+        data = json.dumps(value, ensure_ascii=False).encode()
+        return crypto.seal(self.key, data, context.encode())
+
+    def load(self, stored: str | bytes, context: str) -> Any:
+        sealed = stored.encode() if isinstance(stored, str) else stored
+        return json.loads(crypto.unseal(self.key, sealed, context.encode()))
+
+
+def sync_store(data_dir: Path, account: Account) -> Store:
+    """Open the user's sync file in ``data_dir``."""
+    return Store(data_dir / f"sync-{account.user_id}.sqlite3", SealedJson(account.data_key))
+
+
+def submission(review: Review, photos: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return a finished review as the push protocol's submission (without kind and id)."""
+    envelope = review.envelope
+    answers: dict[str, Any] = envelope["answers"]
+    meta: dict[str, Any] = envelope.get("meta", {})
+    body: dict[str, Any] = {
+        "household_id": review.household_id,
+        "form_id": review.form_id,
+        "form_version": review.form_version,
+        "answers": _as_given(answers),
+        "meta": meta,
+        "started_at": review.created_at or None,
+        "completed_at": meta.get("completed_at"),
+        "photos": [{"sha256": p["sha256"], "question": p["question"]} for p in photos],
+    }
+    # The survey's own position: the first GPS answer at the top of the form.
+    fix = next(
+        (
+            v
+            for v in answers.values()
+            if isinstance(v, dict) and {"latitude", "longitude"} <= v.keys()
+        ),
+        None,
+    )
+    if fix is not None:
+        body["location"] = {k: fix.get(k) for k in ("latitude", "longitude", "accuracy_m")}
+    return body
+
+
+def _as_given(value: Any) -> Any:
+    """Return clean answers as the forms engine takes them in: its clean photo answers carry
+    the question's ``purpose``, which its own check refuses in an answer (shared/forms)."""
+    if isinstance(value, dict):
+        if "file" in value and "purpose" in value:
+            return {k: v for k, v in value.items() if k != "purpose"}
+        return {k: _as_given(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_given(v) for v in value]
+    return value
+
+
+def queue_ready(users: UserStore, outbox: Store) -> int:
+    """Queue every finished review and its photos (again harmlessly); return how many."""
+    ready = users.reviews(["ready"])
+    for review in ready:
+        if not review.submission_id:
+            review.submission_id = str(uuid.uuid4())
+            users.save_review(review)
+        photos = users.photos(review.review_id)
+        outbox.queue_submission(submission(review, photos), review.submission_id)
+        for photo in photos:
+            outbox.queue_photo(
+                photo["sha256"],
+                users.photo_dir / f"{photo['sha256']}.sealed",
+                photo["bytes"],
+                review.household_id,
+            )
+    return len(ready)
+
+
+def refusal_text(outcome: dict[str, Any], lang: Lang) -> str:
+    """Return why the server refused a record, in the app's language when the code is known."""
+    try:
+        return RasoatError(
+            ErrorCode(str(outcome.get("error"))), **(outcome.get("detail") or {})
+        ).message(lang)
+    except (ValueError, KeyError, TypeError):
+        return str(outcome.get("message") or outcome.get("error") or "")
+
+
+def settle_reviews(users: UserStore, outbox: Store, lang: Lang) -> None:
+    """Move each pushed review on: accepted → sent; refused → returned with the reason (it is
+    corrected and finished again, then pushed under a new id)."""
+    records: dict[str, OutboxRecord] = {r.id: r for r in outbox.outbox()}
+    for review in users.reviews(["ready"]):
+        record = records.get(review.submission_id)
+        if record is None or record.state not in (DONE, REFUSED):
+            continue
+        if record.state == DONE:
+            review.state = "sent"
+        else:
+            review.state = "returned"
+            review.returned_comment = refusal_text(record.outcome or {}, lang)
+            review.submission_id = ""
+        users.save_review(review)
+
+
+class Receiver:
+    """Applies pulled pages to the user's store. Known entities (hamlet, household) have their
+    place; notes for a household or a sent review are recognised by their fields; anything
+    else stays in the sync file only, so a new kind of item never breaks the app."""
+
+    def __init__(self, users: UserStore) -> None:
+        self.users = users
+        self.communes = {h.hamlet_id: h.commune for h in users.hamlets()}
+
+    def apply(self, items: list[dict[str, Any]]) -> None:
+        households: list[Household] = []
+        for item in items:
+            entity, key, data = item["e"], str(item["k"]), item["d"]
+            if entity == "hamlet":
+                self._hamlet(int(key), data)
+            elif entity == "household":
+                if data is None:
+                    self.users.remove_household(int(key))
+                else:
+                    households.append(self._household(int(key), data))
+            elif isinstance(data, dict):
+                self._note(data)
+        self.users.save_households(households)
+
+    def _hamlet(self, hamlet_id: int, data: dict[str, Any] | None) -> None:
+        if data is None:
+            self.users.remove_hamlet(hamlet_id)
+            return
+        name = str(data.get("name") or data.get("code") or hamlet_id)
+        commune = self.communes.get(hamlet_id, "")
+        self.users.put_hamlet(Hamlet(hamlet_id, name, commune, str(data.get("area", "rural"))))
+
+    def _household(self, household_id: int, data: dict[str, Any]) -> Household:
+        held = self.users.household(household_id)
+        history = list(held.history) if held else []
+        latest = held.latest if held else None
+        found = data.get("class") or {}
+        if found:
+            history = [h for h in history if h.get("year") != found.get("year")]
+            history.append({"year": found.get("year"), "household_class": found.get("class")})
+            history.sort(key=lambda h: h.get("year") or 0)
+        return Household(
+            household_id=household_id,
+            hamlet_id=int(data["hamlet_id"]),
+            code=str(data["code"]),
+            head_name=str(data.get("head_name", "")),
+            address=str(data.get("address", "")),
+            household_class=found.get("class") if found else getattr(held, "household_class", None),
+            to_visit=held.to_visit if held else True,
+            members=list(data.get("members", [])),
+            history=history,
+            latest=latest,
+            comments=list(held.comments) if held else [],
+        )
+
+    def _note(self, data: dict[str, Any]) -> None:
+        """A reviewer's comments on a household, or a sent review returned for correction."""
+        texts = _texts(data)
+        sent = str(data.get("submission") or data.get("submission_uuid") or "")
+        returned = "returned" in (data.get("status"), data.get("state"))
+        if sent and returned:
+            for review in self.users.reviews(["sent", "ready"]):
+                if review.submission_id == sent:
+                    review.state = "returned"
+                    review.returned_comment = "; ".join(texts)
+                    review.submission_id = ""
+                    self.users.save_review(review)
+            return
+        household_id = data.get("household_id")
+        if isinstance(household_id, int) and texts:
+            household = self.users.household(household_id)
+            if household is not None:
+                comments = list(dict.fromkeys([*household.comments, *texts]))
+                self.users.save_households([_with_comments(household, comments)])
+
+
+def _texts(data: dict[str, Any]) -> list[str]:
+    """Return the comments an item carries, each prefixed with its question when it has one."""
+    found = data.get("comments", data.get("comment", data.get("text")))
+    texts = []
+    for comment in found if isinstance(found, list) else [found] if found else []:
+        if isinstance(comment, dict):
+            text = str(comment.get("text") or comment.get("comment") or "")
+            question = comment.get("question")
+            texts.append(f"{question}: {text}" if question else text)
+        elif comment:
+            texts.append(str(comment))
+    return [t for t in texts if t]
+
+
+def _with_comments(household: Household, comments: list[str]) -> Household:
+    return Household(
+        household.household_id,
+        household.hamlet_id,
+        household.code,
+        household.head_name,
+        household.address,
+        household.household_class,
+        household.to_visit,
+        household.members,
+        household.history,
+        household.latest,
+        comments,
+    )
+
+
+def open_conflicts(users: UserStore, outbox: Store, lang: Lang) -> tuple[Conflict, ...]:
+    """Return the open conflicts of records this tablet pushed: the server's values stand
+    until a commune officer settles them, the tablet's are kept on the server meanwhile."""
+    mine = {r.id for r in outbox.outbox()}
+    found = []
+    for data in outbox.entities("conflict").values():
+        if data.get("status") != "open" or data.get("record") not in mine:
+            continue
+        household = users.household(int(data["household_id"]))
+        fields: dict[str, Any] = data.get("fields") or {}
+        found.append(
+            Conflict(
+                household.code if household else str(data["household_id"]),
+                tr("conflict_household", lang),
+                {path: f.get("device") for path, f in fields.items()},
+                {path: f.get("server") for path, f in fields.items()},
+            )
+        )
+    return tuple(found)
+
+
+def _failure(error: ServerRefusedError) -> Failure:
+    if error.error == "device_revoked":
+        return Failure.DEVICE_REVOKED
+    if error.status == 401:
+        return Failure.AUTH
+    return Failure.SERVER
+
+
+@dataclass
+class EngineSync:
+    """A ``SyncPort`` over ``SyncEngine`` for the signed-in ``account``. Each run opens its own
+    connection to the app's database: it runs on a worker thread while the UI keeps its own."""
+
+    data_dir: Path
+    account: Account
+    http: httpx.Client
+    lang: Lang = "vi"
+    retry: Retry | None = None
+    chunk_size: int = 256 * 1024
+
+    def start(self, progress: ProgressCallback) -> Outcome:
+        db = open_database(self.data_dir / "rasoat.sqlite3")
+        outbox = sync_store(self.data_dir, self.account)
+        try:
+            return self._run(
+                UserStore(db, self.account, self.data_dir / "photos"), outbox, progress
+            )
+        finally:
+            outbox.close()
+            db.close()
+
+    def _run(self, users: UserStore, outbox: Store, progress: ProgressCallback) -> Outcome:
+        accounts = Accounts(users.db)
+        tokens = accounts.tokens(self.account)
+        if not tokens.get("refresh_token"):
+            return Outcome(ok=False, failure=Failure.AUTH, detail="no server session")
+        queue_ready(users, outbox)
+        seen: set[Phase] = set()
+
+        def report(step: EngineProgress) -> None:
+            phase = _PHASE.get(step.phase)
+            if phase is None:
+                return
+            seen.add(phase)
+            total = step.items_done if step.items_total is None else step.items_total
+            progress(
+                Progress(phase, step.items_done, total, step.bytes_done, step.bytes_total or 0)
+            )
+
+        engine = SyncEngine(
+            self.http,
+            outbox,
+            progress=report,
+            retry=self.retry,
+            chunk_size=self.chunk_size,
+            credentials=Credentials(
+                str(tokens.get("access_token", "")),
+                str(tokens["refresh_token"]),
+                lambda fresh: accounts.save_tokens(self.account, fresh),
+            ),
+            read_photo=lambda photo: users.photo(photo.sha256),
+            receive=Receiver(users).apply,
+        )
+        try:
+            done = engine.sync()
+        except SyncInterruptedError as error:
+            return Outcome(ok=False, failure=Failure.OFFLINE, detail=str(error))
+        except ServerRefusedError as error:
+            return Outcome(ok=False, failure=_failure(error), detail=str(error))
+        finally:
+            settle_reviews(users, outbox, self.lang)
+        for phase in PHASES:
+            if phase not in seen:
+                progress(Progress(phase, 0, 0))
+        return Outcome(
+            ok=True,
+            sent=done.pushed,
+            received=done.pulled,
+            rejected=done.refused,
+            conflicts=open_conflicts(users, outbox, self.lang),
+        )
