@@ -8,6 +8,7 @@ unknown indicators could change it, and is ``undetermined`` otherwise.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -15,10 +16,65 @@ import msgspec
 from shared.errors import ErrorCode, Lang, RasoatError
 from shared.household import Area, FieldError, Household, check_household
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
-from shared.indicators import EVALUATORS, Context, Evaluator, Outcome
-from shared.reasons import render
+from shared.indicators import EVALUATORS, Outcome, member_ages
 from shared.standard import HouseholdClass, Indicator, Standard
 from shared.standards import load_catalog
+
+ClassRules = tuple[tuple[int, int | None, int, HouseholdClass], ...]
+
+
+class Plan:
+    """A standard prepared for classifying many households.
+
+    The indicators' evaluators, the class rules and the income lines are read out of the
+    standard's models once per standard: per household they are then plain tuples, strings and
+    ints. Reading an attribute of a Pydantic model costs several times a slot's, and a review
+    reads them millions of times.
+    """
+
+    __slots__ = (
+        "classes",
+        "evaluators",
+        "ids",
+        "income_line",
+        "indicators",
+        "points_per_deprivation",
+        "provisional",
+        "standard",
+        "standard_id",
+    )
+
+    def __init__(self, standard: Standard) -> None:
+        self.standard = standard
+        self.standard_id = standard.id
+        self.provisional = standard.provisional
+        self.indicators = tuple(standard.indicators)
+        self.ids = tuple(indicator.id for indicator in standard.indicators)
+        self.evaluators = tuple(
+            EVALUATORS[type(indicator.rule)](indicator.rule, standard.parameters)
+            for indicator in standard.indicators
+        )
+        self.points_per_deprivation = standard.score.points_per_deprivation
+        line = standard.thresholds[standard.income_line]
+        self.income_line: dict[Area, int] = {"rural": line.rural, "urban": line.urban}
+        # Per area, each class rule as (income at most, score A at most, deprivations at
+        # least, class). Score A (Circular 07/2021) can only say whether income is at or below
+        # the income line, so rules on another threshold get no score-A limit.
+        score_a_line = standard.score.score_a_line
+        self.classes: dict[Area, ClassRules] = {
+            area: tuple(
+                (
+                    standard.thresholds[rule.income_at_most].for_area(area),
+                    score_a_line.for_area(area)
+                    if rule.income_at_most == standard.income_line
+                    else None,
+                    rule.min_deprivations,
+                    rule.household_class,
+                )
+                for rule in standard.classes
+            )
+            for area in ("rural", "urban")
+        }
 
 
 class Classification:
@@ -32,9 +88,8 @@ class Classification:
         "household_id",
         "income",
         "local",
-        "missing",
-        "outcomes",
-        "standard",
+        "plan",
+        "results",
         "unknown",
     )
 
@@ -42,27 +97,41 @@ class Classification:
         self,
         household_id: str,
         area: Area,
-        standard: Standard,
+        plan: Plan,
         household_class: HouseholdClass,
-        complete: bool,
         income: IncomeEstimate | None,
-        outcomes: tuple[tuple[Indicator, Outcome], ...],
+        results: list[Outcome],
         deprived: tuple[str, ...],
         unknown: tuple[str, ...],
-        missing: tuple[str, ...],
-        local: Classification | None = None,
     ) -> None:
         self.household_id = household_id
         self.area = area
-        self.standard = standard
+        self.plan = plan
         self.household_class = household_class
-        self.complete = complete
+        self.complete = income is not None and not unknown
         self.income = income
-        self.outcomes = outcomes
+        self.results = results
         self.deprived = deprived
         self.unknown = unknown
-        self.missing = missing
-        self.local = local
+        self.local: Classification | None = None
+
+    @property
+    def standard(self) -> Standard:
+        """Return the standard the household was classified under."""
+        return self.plan.standard
+
+    @property
+    def outcomes(self) -> tuple[tuple[Indicator, Outcome], ...]:
+        """Return each indicator of the standard with its outcome, in the standard's order."""
+        return tuple(zip(self.plan.indicators, self.results, strict=True))
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Return the fields that were not recorded and would settle the unknowns."""
+        missing = [] if self.income is not None else ["income"]
+        for outcome in self.results:
+            missing.extend(outcome.missing)
+        return tuple(missing)
 
     @property
     def deprivation_count(self) -> int:
@@ -72,50 +141,52 @@ class Classification:
     @property
     def score_b(self) -> int:
         """Return Circular 07/2021's score B: points per deprived indicator."""
-        return self.standard.score.points_per_deprivation * len(self.deprived)
+        return self.plan.points_per_deprivation * len(self.deprived)
 
     @property
     def income_line_vnd(self) -> int:
         """Return the standard's income line for the household's area."""
-        return self.standard.thresholds[self.standard.income_line].for_area(self.area)
+        return self.plan.income_line[self.area]
 
     def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
         """Return the result document of the ``rasoat.household/1`` contract, reasons in
         ``lang``."""
+        income = self.income
+        deprived = self.deprived
+        plan = self.plan
         result: dict[str, Any] = {
             "household_id": self.household_id,
-            "standard": self.standard.id,
+            "standard": plan.standard_id,
             "class": self.household_class,
             "complete": self.complete,
-            "income_line_vnd": self.income_line_vnd,
-            "income_per_capita_vnd": None if self.income is None else self.income.per_capita_vnd,
-            "income_method": None if self.income is None else self.income.method,
-            "deprivation_count": len(self.deprived),
-            "score_b": self.score_b,
-            "deprived": list(self.deprived),
+            "income_line_vnd": plan.income_line[self.area],
+            "income_per_capita_vnd": None if income is None else income.per_capita_vnd,
+            "income_method": None if income is None else income.method,
+            "deprivation_count": len(deprived),
+            "score_b": plan.points_per_deprivation * len(deprived),
+            "deprived": list(deprived),
             "unknown": list(self.unknown),
-            "missing": list(self.missing),
+            "missing": list(self.missing) if self.unknown or income is None else [],
+            # Outcome.entry inlined for the usual entry without missing fields: this builds
+            # twelve entries per household.
             "indicators": {
-                indicator.id: (
-                    {"status": outcome.status, "reason": render(outcome.reason, lang)}
-                    if not outcome.missing
-                    else {
-                        "status": outcome.status,
-                        "reason": render(outcome.reason, lang),
-                        "missing": list(outcome.missing),
-                    }
-                )
-                for indicator, outcome in self.outcomes
+                indicator_id: outcome.entry(lang)
+                if outcome.missing
+                else {
+                    "status": outcome.status,
+                    "reason": outcome.texts.get(lang) or outcome.text(lang),
+                }
+                for indicator_id, outcome in zip(plan.ids, self.results, strict=True)
             },
         }
-        if self.income is not None and self.income.score_a is not None:
-            result["score_a"] = self.income.score_a
-        if self.standard.provisional:
+        if income is not None and income.score_a is not None:
+            result["score_a"] = income.score_a
+        if plan.provisional:
             result["provisional"] = True
         if self.local is not None:
             local = self.local
             result["local"] = {
-                "standard": local.standard.id,
+                "standard": local.plan.standard_id,
                 "province": local.standard.province,
                 "class": local.household_class,
                 "complete": local.complete,
@@ -125,80 +196,91 @@ class Classification:
         return result
 
 
-_PLANS: dict[int, tuple[Standard, tuple[tuple[Indicator, Evaluator], ...]]] = {}
+_PLANS: dict[int, Plan] = {}
 
 
-def _plan(standard: Standard) -> tuple[tuple[Indicator, Evaluator], ...]:
-    """Return the standard's indicators with their evaluators, looked up once per standard."""
-    cached = _PLANS.get(id(standard))
-    if cached is None or cached[0] is not standard:
-        cached = (standard, tuple((ind, EVALUATORS[type(ind.rule)]) for ind in standard.indicators))
-        _PLANS[id(standard)] = cached
-    return cached[1]
+def _plan(standard: Standard) -> Plan:
+    """Return the standard's plan, prepared once per standard."""
+    plan = _PLANS.get(id(standard))
+    if plan is None or plan.standard is not standard:
+        if len(_PLANS) >= 64:
+            # Local standards may be parsed anew per request; keep only recent plans.
+            _PLANS.clear()
+        plan = _PLANS[id(standard)] = Plan(standard)
+    return plan
 
 
-def _income_within(
-    estimate: IncomeEstimate, threshold: str, standard: Standard, area: Area
-) -> bool | None:
-    """Return whether the income is at or below a threshold; None if the method cannot tell."""
-    if estimate.per_capita_vnd is not None:
-        return estimate.per_capita_vnd <= standard.thresholds[threshold].for_area(area)
-    if estimate.score_a is not None and threshold == standard.income_line:
-        return estimate.score_a <= standard.score.score_a_line.for_area(area)
-    return None
+def _class_for(rules: ClassRules, estimate: IncomeEstimate, deprivations: int) -> HouseholdClass:
+    """Return the class of the first rule the income and number of deprivations meet."""
+    per_capita = estimate.per_capita_vnd
+    if per_capita is not None:
+        for income_at_most, _, at_least, household_class in rules:
+            if per_capita <= income_at_most and deprivations >= at_least:
+                return household_class
+        return "not_poor"
+    score_a = estimate.score_a
+    if score_a is not None:
+        for _, score_a_at_most, at_least, household_class in rules:
+            if (
+                score_a_at_most is not None
+                and score_a <= score_a_at_most
+                and deprivations >= at_least
+            ):
+                return household_class
+    return "not_poor"
 
 
 def _resolve_class(
-    standard: Standard, area: Area, estimate: IncomeEstimate | None, known: int, unknown: int
+    rules: ClassRules, estimate: IncomeEstimate | None, known: int, unknown: int
 ) -> HouseholdClass:
     if estimate is None:
         return "undetermined"
-    verdicts: set[HouseholdClass] = set()
+    verdict = _class_for(rules, estimate, known)
     # Each possible number of deprivations, given the unknown indicators, gives one class;
     # the class stands only when every possibility agrees.
-    for count in range(known, known + unknown + 1):
-        verdict: HouseholdClass = "not_poor"
-        for rule in standard.classes:
-            within = _income_within(estimate, rule.income_at_most, standard, area)
-            if within and count >= rule.min_deprivations:
-                verdict = rule.household_class
-                break
-        verdicts.add(verdict)
-        if len(verdicts) > 1:
+    for count in range(known + 1, known + unknown + 1):
+        if _class_for(rules, estimate, count) != verdict:
             return "undetermined"
-    return verdicts.pop()
+    return verdict
 
 
-def _classify_one(
-    household: Household, standard: Standard, estimator: IncomeEstimator
-) -> Classification:
-    ctx = Context(household, standard.parameters)
-    outcomes = []
-    deprived = []
-    unknown = []
-    estimate = estimator.estimate(household, standard)
-    missing: list[str] = [] if estimate is not None else ["income"]
-    for indicator, evaluator in _plan(standard):
-        outcome = evaluator(indicator.rule, ctx)
-        outcomes.append((indicator, outcome))
+def _classify_one(household: Household, plan: Plan, estimator: IncomeEstimator) -> Classification:
+    ages = member_ages(household)
+    results = [evaluate(household, ages) for evaluate in plan.evaluators]
+    deprived: list[str] = []
+    unknown: list[str] = []
+    for indicator_id, outcome in zip(plan.ids, results, strict=True):
         status = outcome.status
         if status == "deprived":
-            deprived.append(indicator.id)
+            deprived.append(indicator_id)
         elif status == "unknown":
-            unknown.append(indicator.id)
-            missing.extend(outcome.missing)
+            unknown.append(indicator_id)
+    estimate = estimator.estimate(household, plan.standard)
+    area = household.area
     return Classification(
         household.household_id,
-        household.area,
-        standard,
-        _resolve_class(standard, household.area, estimate, len(deprived), len(unknown)),
-        estimate is not None and not unknown,
+        area,
+        plan,
+        _resolve_class(plan.classes[area], estimate, len(deprived), len(unknown)),
         estimate,
-        tuple(outcomes),
+        results,
         tuple(deprived),
         tuple(unknown),
-        tuple(missing),
     )
+
+
+_IN_FORCE: dict[date, Standard] = {}
+
+
+def _in_force(day: date) -> Standard:
+    """Return the national standard in force on ``day``, looked up once per day."""
+    standard = _IN_FORCE.get(day)
+    if standard is None:
+        standard = load_catalog().for_date(day)
+        if len(_IN_FORCE) >= 100_000:
+            _IN_FORCE.clear()
+        _IN_FORCE[day] = standard
+    return standard
 
 
 def classify(
@@ -216,11 +298,10 @@ def classify(
     recorded income unless another ``income_estimator`` (a score-A table) is given.
     """
     estimator = income_estimator or MEASURED
-    chosen = standard or load_catalog().for_date(household.reference_date)
-    result = _classify_one(household, chosen, estimator)
-    if local is None:
-        return result
-    result.local = _classify_one(household, local, estimator)
+    chosen = standard or _in_force(household.reference_date)
+    result = _classify_one(household, _plan(chosen), estimator)
+    if local is not None:
+        result.local = _classify_one(household, _plan(local), estimator)
     return result
 
 

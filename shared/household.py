@@ -103,14 +103,14 @@ class FieldError(ValueError):
         self.path = path
 
 
-class Income(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Income(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     """Either the measured monthly income per person, or the household's annual total."""
 
     monthly_per_capita_vnd: Vnd | None = None
     annual_total_vnd: Vnd | None = None
 
 
-class Member(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Member(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     """One member of the household roster on the reference date."""
 
     member_id: MemberId
@@ -140,14 +140,14 @@ class Member(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         return None
 
 
-class Housing(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Housing(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     walls: WallMaterial | None = None
     frame: FrameMaterial | None = None
     roof: RoofMaterial | None = None
     floor_area_m2: FloorArea | None = None
 
 
-class Household(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Household(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     """A household review as the engine reads it."""
 
     format: Literal["rasoat.household/1"]
@@ -173,23 +173,28 @@ def check_household(household: Household) -> None:
         income.annual_total_vnd is None
     ):
         raise FieldError("income", "give exactly one of monthly_per_capita_vnd or annual_total_vnd")
-    seen: set[str] = set()
     on = household.reference_date
+    seen: set[str] = set()
     for index, member in enumerate(household.members):
-        path = f"members[{index}]"
-        if member.member_id in seen:
-            raise FieldError(f"{path}.member_id", f"{member.member_id!r} appears twice")
-        seen.add(member.member_id)
-        if member.birth_date is not None:
+        # Paths are formatted only for a problem: this runs before every classification.
+        member_id = member.member_id
+        if member_id in seen:
+            raise FieldError(f"members[{index}].member_id", f"{member_id!r} appears twice")
+        seen.add(member_id)
+        born = member.birth_date
+        if born is not None:
             if member.birth_year is not None:
-                raise FieldError(f"{path}.birth_year", "give birth_date or birth_year, not both")
-            if member.birth_date > on:
                 raise FieldError(
-                    f"{path}.birth_date", f"born after the reference date {on.isoformat()}"
+                    f"members[{index}].birth_year", "give birth_date or birth_year, not both"
+                )
+            if born > on:
+                raise FieldError(
+                    f"members[{index}].birth_date",
+                    f"born after the reference date {on.isoformat()}",
                 )
         elif member.birth_year is not None and member.birth_year > on.year:
             raise FieldError(
-                f"{path}.birth_year", f"born after the reference date {on.isoformat()}"
+                f"members[{index}].birth_year", f"born after the reference date {on.isoformat()}"
             )
 
 

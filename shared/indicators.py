@@ -5,17 +5,26 @@ or cannot be assessed from what was recorded (None). An indicator over members i
 any member is, not deprived when every member is known not to be, and unknown otherwise; an
 unknown indicator lists the fields that would settle it. Nothing missing is ever counted as
 "not deprived".
+
+Each kind of rule has one function here that reads the rule's parameters once per standard and
+returns the evaluator for that rule: ``evaluate(household, ages) -> Outcome``. Reading them
+once matters because a review classifies millions of households under the same few standards:
+the parameters become plain ints, dicts and frozensets held by the evaluator instead of
+attribute chains through the standard's models and lists searched per member.
+
+Outcomes that do not depend on who the household is (every household with a septic tank gets
+the same latrine verdict) are created once and shared, so a household that is not deprived
+allocates nothing and each shared reason is rendered to text once per language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from collections.abc import Callable, Hashable
+from typing import Any, Literal, TypeVar
 
-from shared.ages import completed_months
+from shared.errors import Lang
 from shared.household import Household, Member
-from shared.reasons import Args, Fact, Reason, Vocab
+from shared.reasons import Args, Fact, Reason, Vocab, render
 from shared.standard import (
     AdultEducation,
     ChildNutrition,
@@ -29,67 +38,93 @@ from shared.standard import (
     Parameters,
     Telecom,
     UninsuredMember,
+    WorkingAge,
     WorkingAgeEmployment,
 )
 
 Status = Literal["deprived", "not_deprived", "unknown"]
 
+Ages = list[int | None]
+"""Each member's age in completed months on the reference date (None if not recorded), in
+roster order: the one fact almost every rule needs, computed once per household."""
 
-class Outcome(NamedTuple):
-    status: Status
-    reason: Reason
-    missing: tuple[str, ...] = ()
-
-
-class Context:
-    """The household with its members' ages (in completed months) and the standard's shared
-    parameters, computed once per household."""
-
-    __slots__ = ("household", "members", "months", "parameters", "retire_female", "retire_male")
-
-    def __init__(self, household: Household, parameters: Parameters) -> None:
-        self.household = household
-        self.parameters = parameters
-        self.members = members = household.members
-        on = household.reference_date
-        months: list[int | None] = []
-        for member in members:
-            born = member.birth_date
-            if born is None:
-                born = member.born
-            months.append(None if born is None else completed_months(born, on))
-        self.months = months
-        working = parameters.working_age
-        self.retire_male = working.male.months_in(on.year)
-        self.retire_female = working.female.months_in(on.year)
-
-    def past_working_age(self, member: Member, months: int | None) -> bool | None:
-        """Return whether the member has reached retirement age (None if it cannot be told)."""
-        if months is None:
-            return None
-        sex = member.sex
-        if sex == "male":
-            return months >= self.retire_male
-        if sex == "female":
-            return months >= self.retire_female
-        if months >= max(self.retire_male, self.retire_female):
-            return True
-        if months < min(self.retire_male, self.retire_female):
-            return False
-        return None
+Evaluate = Callable[[Household, Ages], "Outcome"]
 
 
-def _years(months: int | None) -> int | None:
-    return None if months is None else months // 12
+class Outcome:
+    """An indicator's status and the reason for it.
+
+    The rendered reason is kept per language: a shared outcome is rendered once for all the
+    households it applies to instead of once per household.
+    """
+
+    __slots__ = ("missing", "reason", "status", "texts")
+
+    def __init__(self, status: Status, reason: Reason, missing: tuple[str, ...] = ()) -> None:
+        self.status = status
+        self.reason = reason
+        self.missing = missing
+        self.texts: dict[Lang, str] = {}
+
+    def text(self, lang: Lang) -> str:
+        """Return the reason as one sentence in ``lang``."""
+        text = self.texts.get(lang)
+        if text is None:
+            text = self.texts[lang] = render(self.reason, lang)
+        return text
+
+    def entry(self, lang: Lang) -> dict[str, Any]:
+        """Return the indicator's entry in a result document, reason in ``lang``."""
+        text = self.texts.get(lang) or self.text(lang)
+        if self.missing:
+            return {"status": self.status, "reason": text, "missing": list(self.missing)}
+        return {"status": self.status, "reason": text}
+
+
+def member_ages(household: Household) -> Ages:
+    """Return each member's age in completed months on the reference date (see
+    ``shared.ages.completed_months``; a birth year alone counts from 1 July)."""
+    on = household.reference_date
+    # completed_months, with the reference date's part hoisted out of the member loop.
+    now = on.year * 12 + on.month
+    day = on.day
+    ages: Ages = []
+    for member in household.members:
+        born = member.birth_date
+        if born is not None:
+            months = now - born.year * 12 - born.month - (day < born.day)
+        elif member.birth_year is not None:
+            months = now - member.birth_year * 12 - 7  # 1 July: no day of a month is earlier
+        else:
+            ages.append(None)
+            continue
+        ages.append(months if months > 0 else 0)
+    return ages
+
+
+_CACHE_LIMIT = 4096
+
+K = TypeVar("K", bound=Hashable)
+
+
+def _remember(cache: dict[K, Outcome], key: K, outcome: Outcome) -> Outcome:
+    """Store ``outcome`` under ``key`` and return it.
+
+    Some keys come from household data (member ids, floor areas), so a cache is emptied when
+    it reaches its limit rather than growing for as long as a server runs.
+    """
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = outcome
+    return outcome
 
 
 def _unknown(missing: list[str]) -> Outcome:
     return Outcome("unknown", Reason("unknown", (("missing", ", ".join(missing)),)), tuple(missing))
 
 
-@lru_cache(maxsize=256)
 def _fixed(status: Status, key: str, args: Args = ()) -> Outcome:
-    """Return the shared outcome for a reason that does not depend on the household."""
+    """Return an outcome whose reason does not depend on the household, to be shared."""
     return Outcome(status, Reason(key, args))
 
 
@@ -102,296 +137,499 @@ def _verdict(facts: list[Fact] | None, missing: list[str] | None, ok: Outcome) -
     return ok
 
 
-def working_age_employment(rule: WorkingAgeEmployment, ctx: Context) -> Outcome:
-    statuses = rule.deprived_statuses
-    youngest = ctx.parameters.working_age.min_years * 12
-    facts: list[Fact] | None = None
-    missing: list[str] | None = None
-    for index, member in enumerate(ctx.members):
-        employment = member.employment
-        if employment is not None and employment not in statuses:
-            continue
-        months = ctx.months[index]
-        if months is not None and months < youngest:
-            continue
-        past = ctx.past_working_age(member, months)
-        if past:
-            continue
-        if past is None or employment is None:
-            missing = missing or []
+def _years(months: int | None) -> int | None:
+    return None if months is None else months // 12
+
+
+class RetirementAges:
+    """The retirement age in months of men and women, by reference year, worked out once per
+    year rather than once per member."""
+
+    __slots__ = ("_by_year", "_working")
+
+    def __init__(self, working: WorkingAge) -> None:
+        self._working = working
+        self._by_year: dict[int, tuple[int, int]] = {}
+
+    def __call__(self, year: int) -> tuple[int, int]:
+        """Return (men, women) retirement ages in months for reviews in ``year``."""
+        ages = self._by_year.get(year)
+        if ages is None:
+            working = self._working
+            ages = self._by_year[year] = (
+                working.male.months_in(year),
+                working.female.months_in(year),
+            )
+        return ages
+
+
+def _past_working_age(member: Member, months: int | None, male: int, female: int) -> bool | None:
+    """Return whether the member has reached retirement age (None if it cannot be told)."""
+    if months is None:
+        return None
+    sex = member.sex
+    if sex == "male":
+        return months >= male
+    if sex == "female":
+        return months >= female
+    if months >= max(male, female):
+        return True
+    if months < min(male, female):
+        return False
+    return None
+
+
+def working_age_employment(rule: WorkingAgeEmployment, parameters: Parameters) -> Evaluate:
+    statuses = frozenset(rule.deprived_statuses)
+    youngest = parameters.working_age.min_years * 12
+    retirement = RetirementAges(parameters.working_age)
+    ok = _fixed("not_deprived", "employment.ok")
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        facts: list[Fact] | None = None
+        missing: list[str] | None = None
+        for index, member in enumerate(household.members):
+            employment = member.employment
+            if employment is not None and employment not in statuses:
+                continue
+            months = ages[index]
+            if months is not None and months < youngest:
+                continue
+            past = _past_working_age(member, months, *retirement(household.reference_date.year))
+            if past:
+                continue
+            if past is None or employment is None:
+                missing = missing or []
+                path = f"members[{index}]"
+                if months is None:
+                    missing.append(f"{path}.birth_date")
+                elif past is None:
+                    missing.append(f"{path}.sex")
+                if employment is None:
+                    missing.append(f"{path}.employment")
+                continue
+            facts = facts or []
+            facts.append(
+                Fact(
+                    member.member_id, _years(months), "employment", (("status", Vocab(employment)),)
+                )
+            )
+        if facts is None and missing is None:
+            return ok
+        return _verdict(facts, missing, ok)
+
+    return evaluate
+
+
+def dependent_share(rule: DependentShare, parameters: Parameters) -> Evaluate:
+    definition = parameters.dependent
+    disabilities = frozenset(definition.disabilities)
+    under = definition.under_years * 12
+    without_pension = definition.past_working_age_without_pension
+    retirement = RetirementAges(parameters.working_age)
+    numerator, denominator = rule.share_ratio
+    share = rule.share_percent
+    # By (dependents, members): the verdict and its reason depend on nothing else.
+    known: dict[tuple[int, int], Outcome] = {}
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        male, female = retirement(household.reference_date.year)
+        sure = 0
+        maybe: list[str] | None = None
+        for index, member in enumerate(household.members):
+            months = ages[index]
+            disability = member.disability
+            if disability in disabilities or (months is not None and months < under):
+                sure += 1
+                continue
+            past: bool | None = False
+            if without_pension and months is not None:
+                # _past_working_age, inlined: this loop runs for every member of every
+                # household.
+                sex = member.sex
+                if sex == "male":
+                    past = months >= male
+                elif sex == "female":
+                    past = months >= female
+                else:
+                    past = _past_working_age(member, months, male, female)
+                if past:
+                    pension = member.pension
+                    if pension is False:
+                        sure += 1
+                        continue
+                    if pension is None:
+                        past = None
+            if months is None or past is None or disability is None:
+                maybe = maybe or []
+                maybe.append(f"members[{index}].(birth_date|sex|pension|disability)")
+        members = len(household.members)
+        # More than the share deprives; exactly the share does not. Compared in whole numbers.
+        if (
+            maybe
+            and sure * denominator <= numerator * members
+            and (sure + len(maybe)) * denominator > numerator * members
+        ):
+            return _unknown(maybe)
+        outcome = known.get((sure, members))
+        if outcome is None:
+            args = (("members", members), ("share", share), ("dependents", sure))
+            if sure * denominator > numerator * members:
+                outcome = Outcome("deprived", Reason("dependents.deprived", args))
+            else:
+                outcome = Outcome("not_deprived", Reason("dependents.ok", args))
+            _remember(known, (sure, members), outcome)
+        return outcome
+
+    return evaluate
+
+
+def child_nutrition(rule: ChildNutrition, parameters: Parameters) -> Evaluate:
+    limit = rule.under_years * 12
+    ok = _fixed("not_deprived", "nutrition.ok", (("under", rule.under_years),))
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        facts: list[Fact] | None = None
+        missing: list[str] | None = None
+        for index, member in enumerate(household.members):
+            months = ages[index]
+            if months is not None and months >= limit:
+                continue
+            stunted, underweight = member.stunted, member.underweight
+            if stunted is False and underweight is False:
+                continue
             path = f"members[{index}]"
+            if (stunted or underweight) and months is not None:
+                facts = facts or []
+                key = "stunted" if stunted else "underweight"
+                facts.append(Fact(member.member_id, months // 12, key))
+                continue
+            missing = missing or []
             if months is None:
                 missing.append(f"{path}.birth_date")
-            elif past is None:
-                missing.append(f"{path}.sex")
-            if employment is None:
-                missing.append(f"{path}.employment")
-            continue
-        facts = facts or []
-        facts.append(
-            Fact(member.member_id, _years(months), "employment", (("status", Vocab(employment)),))
-        )
-    return _verdict(facts, missing, _fixed("not_deprived", "employment.ok"))
-
-
-def _is_dependent(member: Member, months: int | None, ctx: Context) -> bool | None:
-    definition = ctx.parameters.dependent
-    if member.disability is not None and member.disability in definition.disabilities:
-        return True
-    if months is not None and months < definition.under_years * 12:
-        return True
-    past: bool | None = False
-    if definition.past_working_age_without_pension:
-        past = ctx.past_working_age(member, months)
-        if past and member.pension is False:
-            return True
-        if past and member.pension is None:
-            return None
-    if months is None or past is None or member.disability is None:
-        return None
-    return False
-
-
-def dependent_share(rule: DependentShare, ctx: Context) -> Outcome:
-    members = len(ctx.members)
-    sure = 0
-    maybe: list[str] = []
-    for index, member in enumerate(ctx.members):
-        dependent = _is_dependent(member, ctx.months[index], ctx)
-        if dependent:
-            sure += 1
-        elif dependent is None:
-            maybe.append(f"members[{index}].(birth_date|sex|pension|disability)")
-    numerator, denominator = rule.share_ratio
-    args = (("members", members), ("share", rule.share_percent), ("dependents", sure))
-    # More than the share deprives; exactly the share does not. Compared in whole numbers.
-    if sure * denominator > numerator * members:
-        return Outcome("deprived", Reason("dependents.deprived", args))
-    if (sure + len(maybe)) * denominator <= numerator * members:
-        return Outcome("not_deprived", Reason("dependents.ok", args))
-    return _unknown(maybe)
-
-
-def child_nutrition(rule: ChildNutrition, ctx: Context) -> Outcome:
-    limit = rule.under_years * 12
-    facts: list[Fact] | None = None
-    missing: list[str] | None = None
-    for index, member in enumerate(ctx.members):
-        months = ctx.months[index]
-        if months is not None and months >= limit:
-            continue
-        stunted, underweight = member.stunted, member.underweight
-        if stunted is False and underweight is False:
-            continue
-        path = f"members[{index}]"
-        if (stunted or underweight) and months is not None:
-            facts = facts or []
-            key = "stunted" if stunted else "underweight"
-            facts.append(Fact(member.member_id, _years(months), key))
-            continue
-        missing = missing or []
-        if months is None:
-            missing.append(f"{path}.birth_date")
-        missing.extend(
-            f"{path}.{name}"
-            for name, value in (("stunted", stunted), ("underweight", underweight))
-            if value is None
-        )
-    ok = _fixed("not_deprived", "nutrition.ok", (("under", rule.under_years),))
-    return _verdict(facts, missing, ok)
-
-
-def uninsured_member(rule: UninsuredMember, ctx: Context) -> Outcome:
-    limit = rule.min_years * 12
-    facts: list[Fact] | None = None
-    missing: list[str] | None = None
-    for index, member in enumerate(ctx.members):
-        insured = member.health_insurance
-        if insured:
-            continue
-        months = ctx.months[index]
-        if months is not None and months < limit:
-            continue
-        if insured is None or months is None:
-            missing = missing or []
-            field = "health_insurance" if insured is None else "birth_date"
-            missing.append(f"members[{index}].{field}")
-            continue
-        facts = facts or []
-        facts.append(Fact(member.member_id, _years(months), "uninsured"))
-    ok = _fixed("not_deprived", "health_insurance.ok", (("min_age", rule.min_years),))
-    return _verdict(facts, missing, ok)
-
-
-def adult_education(rule: AdultEducation, ctx: Context) -> Outcome:
-    bands = rule.bands
-    low = min(band.min_years for band in bands)
-    high = max(band.max_years for band in bands)
-    facts: list[Fact] | None = None
-    missing: list[str] | None = None
-    for index, member in enumerate(ctx.members):
-        if member.in_school:
-            continue
-        months = ctx.months[index]
-        if months is None:
-            missing = missing or []
-            missing.append(f"members[{index}].birth_date")
-            continue
-        years = months // 12
-        if years < low or years > high:
-            continue
-        education = member.education
-        band = next((b for b in bands if b.min_years <= years <= b.max_years), None)
-        if band is None or (education is not None and education in band.accepted):
-            continue
-        if education is None or member.in_school is None:
-            missing = missing or []
-            path = f"members[{index}]"
-            if member.in_school is None:
-                missing.append(f"{path}.in_school")
-            if education is None:
-                missing.append(f"{path}.education")
-            continue
-        facts = facts or []
-        facts.append(
-            Fact(member.member_id, years, "lacks_education", (("education", Vocab(education)),))
-        )
-    return _verdict(facts, missing, _fixed("not_deprived", "adult_education.ok"))
-
-
-def child_schooling(rule: ChildSchooling, ctx: Context) -> Outcome:
-    on = ctx.household.reference_date
-    start_year = on.year if on.month >= rule.school_year_start_month else on.year - 1
-    expected = rule.expected_rank
-    facts: list[Fact] | None = None
-    missing: list[str] | None = None
-    for index, member in enumerate(ctx.members):
-        born = member.born
-        if born is None:
-            missing = missing or []
-            missing.append(f"members[{index}].birth_date")
-            continue
-        minimum = expected.get(start_year - born.year)
-        if minimum is None:
-            continue
-        level = member.school_level
-        if level is not None:
-            if rule.level_rank[level] >= minimum:
-                continue
-            fact = Fact(
-                member.member_id, _years(ctx.months[index]), "behind", (("level", Vocab(level)),)
+            missing.extend(
+                f"{path}.{name}"
+                for name, value in (("stunted", stunted), ("underweight", underweight))
+                if value is None
             )
-        elif member.in_school is False:
-            fact = Fact(member.member_id, _years(ctx.months[index]), "not_attending")
-        else:
-            missing = missing or []
-            missing.append(f"members[{index}].school_level")
-            continue
-        facts = facts or []
-        facts.append(fact)
-    return _verdict(facts, missing, _fixed("not_deprived", "child_schooling.ok"))
+        if facts is None and missing is None:
+            return ok
+        return _verdict(facts, missing, ok)
+
+    return evaluate
 
 
-def housing_materials(rule: HousingMaterials, ctx: Context) -> Outcome:
-    housing = ctx.household.housing
-    durable = rule.durable
-    parts: list[tuple[str, str | None, list[str]]] = [
-        ("walls", None if housing is None else housing.walls, list(durable.walls)),
-        ("frame", None if housing is None else housing.frame, list(durable.frame)),
-        ("roof", None if housing is None else housing.roof, list(durable.roof)),
-    ]
-    weak = [(name, value) for name, value, good in parts if value is not None and value not in good]
-    missing = [f"housing.{name}" for name, value, _ in parts if value is None]
+def uninsured_member(rule: UninsuredMember, parameters: Parameters) -> Evaluate:
+    limit = rule.min_years * 12
+    ok = _fixed("not_deprived", "health_insurance.ok", (("min_age", rule.min_years),))
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        facts: list[Fact] | None = None
+        missing: list[str] | None = None
+        for index, member in enumerate(household.members):
+            insured = member.health_insurance
+            if insured:
+                continue
+            months = ages[index]
+            if months is not None and months < limit:
+                continue
+            if insured is None or months is None:
+                missing = missing or []
+                field = "health_insurance" if insured is None else "birth_date"
+                missing.append(f"members[{index}].{field}")
+                continue
+            facts = facts or []
+            facts.append(Fact(member.member_id, months // 12, "uninsured"))
+        if facts is None and missing is None:
+            return ok
+        return _verdict(facts, missing, ok)
+
+    return evaluate
+
+
+def adult_education(rule: AdultEducation, parameters: Parameters) -> Evaluate:
+    # The accepted qualifications by age in whole years; the first band that covers an age
+    # decides, and an age no band covers is not assessed.
+    accepted_at: dict[int, frozenset[str]] = {}
+    for band in rule.bands:
+        for years in range(band.min_years, band.max_years + 1):
+            accepted_at.setdefault(years, frozenset(band.accepted))
+    ok = _fixed("not_deprived", "adult_education.ok")
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        facts: list[Fact] | None = None
+        missing: list[str] | None = None
+        for index, member in enumerate(household.members):
+            if member.in_school:
+                continue
+            months = ages[index]
+            if months is None:
+                missing = missing or []
+                missing.append(f"members[{index}].birth_date")
+                continue
+            years = months // 12
+            accepted = accepted_at.get(years)
+            education = member.education
+            if accepted is None or (education is not None and education in accepted):
+                continue
+            if education is None or member.in_school is None:
+                missing = missing or []
+                path = f"members[{index}]"
+                if member.in_school is None:
+                    missing.append(f"{path}.in_school")
+                if education is None:
+                    missing.append(f"{path}.education")
+                continue
+            facts = facts or []
+            facts.append(
+                Fact(member.member_id, years, "lacks_education", (("education", Vocab(education)),))
+            )
+        if facts is None and missing is None:
+            return ok
+        return _verdict(facts, missing, ok)
+
+    return evaluate
+
+
+def child_schooling(rule: ChildSchooling, parameters: Parameters) -> Evaluate:
+    start_month = rule.school_year_start_month
+    expected = dict(rule.expected_rank)
+    level_rank = rule.level_rank
+    # The school age (start year of the school year minus the birth year) is within a year of
+    # the age in completed years, so members whose age is known and more than a year outside
+    # the school ages are passed over without reading their birth date.
+    youngest = (min(expected, default=0) - 1) * 12
+    oldest = (max(expected, default=-2) + 2) * 12
+    ok = _fixed("not_deprived", "child_schooling.ok")
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        on = household.reference_date
+        start_year = on.year if on.month >= start_month else on.year - 1
+        facts: list[Fact] | None = None
+        missing: list[str] | None = None
+        for index, member in enumerate(household.members):
+            months = ages[index]
+            if months is not None and not youngest <= months < oldest:
+                continue
+            # School age counts from the birth year alone (see shared.ages.school_age).
+            born = member.birth_date
+            birth_year = born.year if born is not None else member.birth_year
+            if birth_year is None:
+                missing = missing or []
+                missing.append(f"members[{index}].birth_date")
+                continue
+            minimum = expected.get(start_year - birth_year)
+            if minimum is None:
+                continue
+            level = member.school_level
+            if level is not None:
+                if level_rank[level] >= minimum:
+                    continue
+                fact = Fact(
+                    member.member_id, _years(ages[index]), "behind", (("level", Vocab(level)),)
+                )
+            elif member.in_school is False:
+                fact = Fact(member.member_id, _years(ages[index]), "not_attending")
+            else:
+                missing = missing or []
+                missing.append(f"members[{index}].school_level")
+                continue
+            facts = facts or []
+            facts.append(fact)
+        if facts is None and missing is None:
+            return ok
+        return _verdict(facts, missing, ok)
+
+    return evaluate
+
+
+def housing_materials(rule: HousingMaterials, parameters: Parameters) -> Evaluate:
+    materials_of = rule.durable
+    durable = (
+        ("walls", frozenset(materials_of.walls)),
+        ("frame", frozenset(materials_of.frame)),
+        ("roof", frozenset(materials_of.roof)),
+    )
     limit = rule.min_non_durable_parts
-    args = (
-        ("count", len(weak)),
-        ("limit", limit),
-        ("parts", tuple((Vocab(name), Vocab(value)) for name, value in weak)),
-    )
-    if len(weak) >= limit:
-        return Outcome("deprived", Reason("housing_quality.deprived", args))
-    if len(weak) + len(missing) < limit:
-        return Outcome("not_deprived", Reason("housing_quality.ok", args))
-    return _unknown(missing)
+    # By (walls, frame, roof): a few hundred combinations at most.
+    by_materials: dict[tuple[str | None, str | None, str | None], Outcome] = {}
 
-
-def floor_area_per_member(rule: FloorAreaPerMember, ctx: Context) -> Outcome:
-    housing = ctx.household.housing
-    area = None if housing is None else housing.floor_area_m2
-    if area is None:
-        return _unknown(["housing.floor_area_m2"])
-    members = len(ctx.members)
-    args = (
-        ("area", f"{area:g}"),
-        ("members", members),
-        ("per_member", f"{area / members:.1f}"),
-        ("limit", f"{rule.min_m2:g}"),
-    )
-    if area < rule.min_m2 * members:
-        return Outcome("deprived", Reason("housing_area.deprived", args))
-    return Outcome("not_deprived", Reason("housing_area.ok", args))
-
-
-def household_choice(rule: HouseholdChoice, ctx: Context) -> Outcome:
-    value: str | None = getattr(ctx.household, rule.field)
-    if value is None:
-        return _unknown([rule.field])
-    args = (("field", Vocab(rule.field)), ("value", Vocab(value)))
-    if value in rule.acceptable:
-        return _fixed("not_deprived", "choice.ok", args)
-    return _fixed("deprived", "choice.deprived", args)
-
-
-def telecom(rule: Telecom, ctx: Context) -> Outcome:
-    household = ctx.household
-    if household.internet_access:
-        return _fixed("not_deprived", "telecom.internet")
-    missing = [] if household.internet_access is False else ["internet_access"]
-    for index, member in enumerate(ctx.members):
-        phone = member.phone_subscription
-        if phone:
-            return _fixed("not_deprived", "telecom.phone", (("member_id", member.member_id),))
-        if phone is None:
-            missing.append(f"members[{index}].phone_subscription")
-    if missing:
+    def assess(materials: tuple[str | None, str | None, str | None]) -> Outcome:
+        parts = [
+            (name, value, good) for (name, good), value in zip(durable, materials, strict=True)
+        ]
+        weak = [
+            (name, value) for name, value, good in parts if value is not None and value not in good
+        ]
+        missing = [f"housing.{name}" for name, value, _ in parts if value is None]
+        args = (
+            ("count", len(weak)),
+            ("limit", limit),
+            ("parts", tuple((Vocab(name), Vocab(value)) for name, value in weak)),
+        )
+        if len(weak) >= limit:
+            return Outcome("deprived", Reason("housing_quality.deprived", args))
+        if len(weak) + len(missing) < limit:
+            return Outcome("not_deprived", Reason("housing_quality.ok", args))
         return _unknown(missing)
-    return _fixed("deprived", "telecom.deprived")
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        housing = household.housing
+        materials = (
+            (None, None, None) if housing is None else (housing.walls, housing.frame, housing.roof)
+        )
+        outcome = by_materials.get(materials)
+        if outcome is None:
+            outcome = _remember(by_materials, materials, assess(materials))
+        return outcome
+
+    return evaluate
 
 
-def information_access(rule: InformationAccess, ctx: Context) -> Outcome:
-    household = ctx.household
-    devices = household.information_devices
-    if devices:
-        owned = [device for device in devices if device in rule.devices]
-        if owned:
-            names = tuple(Vocab(device) for device in owned)
-            return _fixed("not_deprived", "information_access.device", (("devices", names),))
-    if household.hears_loudspeaker:
-        return _fixed("not_deprived", "information_access.loudspeaker")
-    missing = [] if devices is not None else ["information_devices"]
-    if household.hears_loudspeaker is None:
-        missing.append("hears_loudspeaker")
-    if missing:
-        return _unknown(missing)
-    return _fixed("deprived", "information_access.deprived")
+def floor_area_per_member(rule: FloorAreaPerMember, parameters: Parameters) -> Evaluate:
+    minimum = rule.min_m2
+    limit = f"{minimum:g}"
+    unrecorded = _unknown(["housing.floor_area_m2"])
+    # By (floor area, members): formatting the figures costs more than the test itself.
+    by_area: dict[tuple[float, int], Outcome] = {}
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        housing = household.housing
+        area = None if housing is None else housing.floor_area_m2
+        if area is None:
+            return unrecorded
+        members = len(household.members)
+        outcome = by_area.get((area, members))
+        if outcome is None:
+            args = (
+                ("area", f"{area:g}"),
+                ("members", members),
+                ("per_member", f"{area / members:.1f}"),
+                ("limit", limit),
+            )
+            if area < minimum * members:
+                outcome = Outcome("deprived", Reason("housing_area.deprived", args))
+            else:
+                outcome = Outcome("not_deprived", Reason("housing_area.ok", args))
+            _remember(by_area, (area, members), outcome)
+        return outcome
+
+    return evaluate
 
 
-def member_uses_internet(rule: MemberUsesInternet, ctx: Context) -> Outcome:
-    missing: list[str] = []
-    for index, member in enumerate(ctx.members):
-        uses = member.uses_internet
-        if uses:
-            return _fixed("not_deprived", "digital_services.ok", (("member_id", member.member_id),))
-        if uses is None:
-            missing.append(f"members[{index}].uses_internet")
-    if missing:
-        return _unknown(missing)
-    return _fixed("deprived", "digital_services.deprived")
+def household_choice(rule: HouseholdChoice, parameters: Parameters) -> Evaluate:
+    field = rule.field
+    acceptable = frozenset(rule.acceptable)
+    unrecorded = _unknown([field])
+    by_value: dict[str, Outcome] = {}
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        value: str | None = getattr(household, field)
+        if value is None:
+            return unrecorded
+        outcome = by_value.get(value)
+        if outcome is None:
+            args = (("field", Vocab(field)), ("value", Vocab(value)))
+            if value in acceptable:
+                outcome = _fixed("not_deprived", "choice.ok", args)
+            else:
+                outcome = _fixed("deprived", "choice.deprived", args)
+            _remember(by_value, value, outcome)
+        return outcome
+
+    return evaluate
 
 
-Evaluator = Callable[[Any, Context], Outcome]
+def _member_named(cache: dict[str, Outcome], key: str, member_id: str) -> Outcome:
+    """Return the shared not-deprived outcome naming the member who settles the indicator."""
+    outcome = cache.get(member_id)
+    if outcome is None:
+        outcome = _remember(
+            cache, member_id, _fixed("not_deprived", key, (("member_id", member_id),))
+        )
+    return outcome
 
-EVALUATORS: dict[type[Any], Evaluator] = {
+
+def telecom(rule: Telecom, parameters: Parameters) -> Evaluate:
+    internet = _fixed("not_deprived", "telecom.internet")
+    deprived = _fixed("deprived", "telecom.deprived")
+    by_member: dict[str, Outcome] = {}
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        if household.internet_access:
+            return internet
+        missing = [] if household.internet_access is False else ["internet_access"]
+        for index, member in enumerate(household.members):
+            phone = member.phone_subscription
+            if phone:
+                return _member_named(by_member, "telecom.phone", member.member_id)
+            if phone is None:
+                missing.append(f"members[{index}].phone_subscription")
+        if missing:
+            return _unknown(missing)
+        return deprived
+
+    return evaluate
+
+
+def information_access(rule: InformationAccess, parameters: Parameters) -> Evaluate:
+    accepted = frozenset(rule.devices)
+    loudspeaker = _fixed("not_deprived", "information_access.loudspeaker")
+    deprived = _fixed("deprived", "information_access.deprived")
+    # By the devices as listed: the outcome naming the accepted ones, or None if there are none.
+    by_devices: dict[tuple[str, ...], Outcome | None] = {}
+
+    def owning(devices: tuple[str, ...]) -> Outcome | None:
+        owned = tuple(Vocab(device) for device in devices if device in accepted)
+        if not owned:
+            return None
+        return _fixed("not_deprived", "information_access.device", (("devices", owned),))
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        devices = household.information_devices
+        if devices:
+            key = tuple(devices)
+            if key in by_devices:
+                outcome = by_devices[key]
+            else:
+                outcome = by_devices[key] = owning(key)
+                if len(by_devices) > _CACHE_LIMIT:
+                    by_devices.clear()
+            if outcome is not None:
+                return outcome
+        hears = household.hears_loudspeaker
+        if hears:
+            return loudspeaker
+        missing = [] if devices is not None else ["information_devices"]
+        if hears is None:
+            missing.append("hears_loudspeaker")
+        if missing:
+            return _unknown(missing)
+        return deprived
+
+    return evaluate
+
+
+def member_uses_internet(rule: MemberUsesInternet, parameters: Parameters) -> Evaluate:
+    deprived = _fixed("deprived", "digital_services.deprived")
+    by_member: dict[str, Outcome] = {}
+
+    def evaluate(household: Household, ages: Ages) -> Outcome:
+        missing: list[str] = []
+        for index, member in enumerate(household.members):
+            uses = member.uses_internet
+            if uses:
+                return _member_named(by_member, "digital_services.ok", member.member_id)
+            if uses is None:
+                missing.append(f"members[{index}].uses_internet")
+        if missing:
+            return _unknown(missing)
+        return deprived
+
+    return evaluate
+
+
+EVALUATORS: dict[type[Any], Callable[[Any, Parameters], Evaluate]] = {
     WorkingAgeEmployment: working_age_employment,
     DependentShare: dependent_share,
     ChildNutrition: child_nutrition,
@@ -405,3 +643,4 @@ EVALUATORS: dict[type[Any], Evaluator] = {
     InformationAccess: information_access,
     MemberUsesInternet: member_uses_internet,
 }
+"""For each kind of rule, the function that prepares the rule's evaluator."""
