@@ -14,6 +14,7 @@ from server.db import make_engine, make_session_factory
 from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
 from server.geography.router import router as geography_router
 from server.households.router import router as households_router
+from server.review.router import router as review_router
 from server.settings import Settings
 from server.surveys.router import router as surveys_router
 from server.sync.router import router as sync_router
@@ -52,6 +53,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         classify_router,
         audit_router,
         sync_router,
+        review_router,
     ):
         api.include_router(router)
     app.include_router(health.router, responses=ERROR_RESPONSES)

@@ -5,26 +5,44 @@ from server.auth.models import Device, User, UserHamlet
 from server.db import Base
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
+from server.review.models import (
+    Case,
+    Comment,
+    Complaint,
+    Meeting,
+    Posting,
+    Round,
+    Transition,
+    Vote,
+)
 from server.surveys.models import Submission
 from server.sync.models import Change, Conflict, GeofenceFlag, Photo, PushedRecord
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "Case",
     "Change",
     "Classification",
+    "Comment",
     "Commune",
+    "Complaint",
     "Conflict",
     "Device",
     "GeofenceFlag",
     "Hamlet",
     "Household",
     "HouseholdYear",
+    "Meeting",
     "Member",
     "Photo",
+    "Posting",
     "Province",
     "PushedRecord",
+    "Round",
     "Submission",
+    "Transition",
     "User",
     "UserHamlet",
+    "Vote",
 ]

@@ -40,6 +40,9 @@ class Permission(StrEnum):
     MANAGE_GEOGRAPHY = "manage_geography"
     READ_AUDIT = "read_audit"
     RESOLVE_CONFLICTS = "resolve_conflicts"
+    MANAGE_REVIEW = "manage_review"
+    RECORD_MEETINGS = "record_meetings"
+    RECOGNISE_LISTS = "recognise_lists"
 
 
 P = Permission
@@ -49,10 +52,12 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         {P.READ_REGISTRY, P.SEE_NATIONAL_IDS, P.EDIT_HOUSEHOLDS, P.SUBMIT_SURVEYS}
     ),
     # Helps list the hamlet's households.
-    Role.HAMLET_HEAD: frozenset({P.READ_REGISTRY, P.EDIT_HOUSEHOLDS}),
+    # Chairs the hamlet meeting and records its attendance, votes and minutes.
+    Role.HAMLET_HEAD: frozenset({P.READ_REGISTRY, P.EDIT_HOUSEHOLDS, P.RECORD_MEETINGS}),
     Role.HELPING_OFFICER: frozenset({P.READ_REGISTRY}),
     # Runs the review day to day, compiles the lists that carry ID numbers, and settles
-    # overlapping edits that tablets synced.
+    # overlapping edits that tablets synced; runs the review round (review, posting,
+    # complaints) and may record a hamlet meeting on the hamlet head's behalf.
     Role.COMMUNE_OFFICER: frozenset(
         {
             P.READ_REGISTRY,
@@ -61,9 +66,12 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             P.SUBMIT_SURVEYS,
             P.MANAGE_DEVICES,
             P.RESOLVE_CONFLICTS,
+            P.MANAGE_REVIEW,
+            P.RECORD_MEETINGS,
         }
     ),
-    Role.COMMUNE_CHAIR: frozenset({P.READ_REGISTRY}),
+    # Recognises the lists by decision (Form 02) and signs the certificates (Form 03).
+    Role.COMMUNE_CHAIR: frozenset({P.READ_REGISTRY, P.RECOGNISE_LISTS}),
     Role.PROVINCE_VIEWER: frozenset({P.READ_REGISTRY}),
     Role.ADMIN: frozenset(
         {P.READ_REGISTRY, P.MANAGE_USERS, P.MANAGE_DEVICES, P.MANAGE_GEOGRAPHY, P.READ_AUDIT}

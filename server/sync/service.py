@@ -31,6 +31,7 @@ from server.geography.repository import place_of
 from server.households.models import Household, Member
 from server.households.schemas import MemberIn
 from server.households.service import mask_national_id
+from server.review import service as review
 from server.surveys import service as surveys
 from server.sync import geofence, repository
 from server.sync.models import Conflict, GeofenceFlag, Photo
@@ -298,6 +299,7 @@ def _items(
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
     conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
     outcomes = repository.records(session, keys["outcome"])
+    cases = review.case_documents(session, keys["review_case"]) if keys["review_case"] else {}
     items = []
     for entity, key, seq in rows:
         data: dict[str, Any] | None = None
@@ -314,6 +316,10 @@ def _items(
         elif entity == "outcome":
             pushed = outcomes.get(key)
             data = None if pushed is None else pushed.outcome
+        elif entity == "review_case":
+            case = cases.get(int(key))
+            if case is not None and case["hamlet_id"] in hamlets:
+                data = case
         items.append(PullItem(e=entity, k=key, v=version, d=data))
     return items
 

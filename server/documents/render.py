@@ -1,0 +1,368 @@
+"""Drawing the papers with reportlab: A4, the national heading, tables that split across
+pages, the font embedded. Output is byte-for-byte reproducible (``invariant``)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from server.documents import fonts
+from server.documents.content import (
+    Certificate,
+    Decision,
+    Line,
+    Minutes,
+    Place,
+    PostingList,
+)
+
+_BODY = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=10.5, leading=14)
+_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=10.5)
+_CENTER = ParagraphStyle("center", parent=_BODY, alignment=TA_CENTER)
+_BOLD_CENTER = ParagraphStyle("bold_center", parent=_CENTER, fontName=fonts.BOLD)
+_TITLE = ParagraphStyle(
+    "title", parent=_BOLD_CENTER, fontSize=14, leading=18, spaceBefore=8, spaceAfter=6
+)
+_CELL = ParagraphStyle("cell", parent=_BODY, fontSize=8.5, leading=10.5)
+_HEAD_CELL = ParagraphStyle("head_cell", parent=_CELL, fontName=fonts.BOLD, alignment=TA_CENTER)
+
+CLASS_LABELS = {
+    "poor": "Hộ nghèo",
+    "near_poor": "Hộ cận nghèo",
+    "average": "Hộ có mức sống trung bình",
+    "not_poor": "Hộ không nghèo",
+    "undetermined": "Chưa xác định",
+}
+PROCEDURE_LABELS = {
+    "annual": "rà soát hộ nghèo, hộ cận nghèo định kỳ",
+    "monthly": "rà soát hộ nghèo, hộ cận nghèo thường xuyên",
+    "average_living": "xác định hộ làm nông nghiệp, lâm nghiệp, ngư nghiệp và diêm nghiệp "
+    "có mức sống trung bình",
+    "low_income_worker": "xác định người lao động có thu nhập thấp",
+}
+OVERRIDE_MARK = "*"
+
+
+def _day(value: date) -> str:
+    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+
+
+def _heading(place: Place, number: str | None = None) -> Table:
+    """Return the two-column heading: issuing body on the left, the national motto right."""
+    left = [
+        Paragraph(f"UBND {place.commune.upper()}", _BOLD_CENTER),
+        Paragraph(place.hamlet.upper() if place.hamlet else place.province, _CENTER),
+    ]
+    if number:
+        left.append(Paragraph(f"Số: {number}", _CENTER))
+    right = [
+        Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _BOLD_CENTER),
+        Paragraph("Độc lập - Tự do - Hạnh phúc", _BOLD_CENTER),
+    ]
+    table = Table([[left, right]], colWidths=[75 * mm, 105 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
+    data: list[list[Any]] = [[Paragraph(h, _HEAD_CELL) for h in headers]]
+    data += [[Paragraph(str(cell), _CELL) for cell in row] for row in rows]
+    if not rows:
+        data.append([Paragraph("(không có)", _CELL)] + [""] * (len(headers) - 1))
+    table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
+def _class(line: Line) -> str:
+    label = CLASS_LABELS.get(line.household_class, line.household_class)
+    return f"{label} {OVERRIDE_MARK}" if line.overridden else label
+
+
+def _household_rows(lines: Sequence[Line], with_hamlet: bool) -> list[list[str]]:
+    rows = []
+    for index, line in enumerate(lines, start=1):
+        row = [str(index), line.code, line.head_name]
+        if with_hamlet:
+            row.append(line.hamlet)
+        row += [_class(line), line.change, line.note]
+        rows.append(row)
+    return rows
+
+
+def _override_note(lines: Sequence[Line]) -> list[Flowable]:
+    if not any(line.overridden for line in lines):
+        return []
+    return [
+        Spacer(1, 2 * mm),
+        Paragraph(
+            f"({OVERRIDE_MARK}) Kết quả khác với kết quả tính theo chuẩn; lý do được ghi "
+            "trong hồ sơ rà soát.",
+            _SMALL,
+        ),
+    ]
+
+
+def _signatures(left: str, right: str) -> Table:
+    return Table(
+        [
+            [Paragraph(left, _BOLD_CENTER), Paragraph(right, _BOLD_CENTER)],
+            [Paragraph("(Ký, ghi rõ họ tên)", _CENTER), Paragraph("(Ký, ghi rõ họ tên)", _CENTER)],
+        ],
+        colWidths=[90 * mm, 90 * mm],
+    )
+
+
+def _build(story: list[Flowable], title: str) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=title,
+        author="Rà Soát",
+        invariant=1,
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+def minutes(paper: Minutes) -> bytes:
+    """Return the hamlet meeting's minutes, one copy per ``paper.copies`` entry."""
+    fonts.register()
+    story: list[Flowable] = []
+    attendees = paper.households_represented + paper.others_present
+    for number, copy in enumerate(paper.copies):
+        if number:
+            story.append(PageBreak())
+        story += [
+            _heading(paper.place),
+            Paragraph(copy, _SMALL),
+            Paragraph("BIÊN BẢN HỌP DÂN", _TITLE),
+            Paragraph(
+                f"Về việc thống nhất kết quả rà soát hộ nghèo, hộ cận nghèo năm {paper.year}",
+                _CENTER,
+            ),
+            Spacer(1, 4 * mm),
+            Paragraph(f"Thời gian: {_day(paper.held_on)}. Địa điểm: {paper.place.hamlet}.", _BODY),
+            Paragraph(f"Chủ trì: {paper.chair_name}, Trưởng thôn.", _BODY),
+            Paragraph(f"Thư ký: {paper.secretary_name or '—'}.", _BODY),
+            Paragraph(
+                f"Giám sát: {paper.front_supervisor}, Ủy ban Mặt trận Tổ quốc Việt Nam xã.", _BODY
+            ),
+            Paragraph(
+                f"Tham dự: {paper.households_represented} đại diện hộ gia đình và "
+                f"{paper.others_present} người khác; tổng cộng {attendees} người.",
+                _BODY,
+            ),
+            Spacer(1, 3 * mm),
+            Paragraph(
+                "Kết quả biểu quyết (kết quả được thống nhất khi có từ 50% số người tham dự "
+                "trở lên đồng ý):",
+                _BODY,
+            ),
+            Spacer(1, 2 * mm),
+            _table(
+                ["STT", "Mã hộ", "Chủ hộ", "Kết quả rà soát", "Biến động", "Đồng ý", "Kết luận"],
+                [
+                    [
+                        str(i),
+                        v.line.code,
+                        v.line.head_name,
+                        _class(v.line),
+                        v.line.change,
+                        f"{v.agree}/{v.attendees} ({100 * v.agree / v.attendees:.0f}%)",
+                        "Thống nhất" if v.passed else "Không thống nhất: rà soát lại",
+                    ]
+                    for i, v in enumerate(paper.votes, start=1)
+                ],
+                [9, 26, 34, 28, 26, 24, 33],
+            ),
+            *_override_note([v.line for v in paper.votes]),
+            Spacer(1, 8 * mm),
+            _signatures("THƯ KÝ", "CHỦ TRÌ"),
+            Spacer(1, 14 * mm),
+            Paragraph("ĐẠI DIỆN MẶT TRẬN TỔ QUỐC", _BOLD_CENTER),
+        ]
+    return _build(story, f"Biên bản họp dân {paper.place.hamlet} {paper.year}")
+
+
+def posting_list(paper: PostingList) -> bytes:
+    """Return the posted list: at a hamlet, or at the commune office with every hamlet."""
+    fonts.register()
+    where = paper.place.hamlet or f"trụ sở UBND {paper.place.commune}"
+    with_hamlet = paper.place.hamlet is None
+    headers = ["STT", "Mã hộ", "Chủ hộ", *(["Thôn"] if with_hamlet else []), "Kết quả"]
+    headers += ["Biến động", "Ghi chú"]
+    widths = [9, 26, 36, *([28] if with_hamlet else []), 30, 28, 23 if with_hamlet else 51]
+    story: list[Flowable] = [
+        _heading(paper.place),
+        Paragraph("DANH SÁCH NIÊM YẾT CÔNG KHAI", _TITLE),
+        Paragraph(
+            f"Kết quả {PROCEDURE_LABELS.get(paper.procedure, paper.procedure)} năm {paper.year}",
+            _CENTER,
+        ),
+        Paragraph(
+            f"Niêm yết tại {where} từ {_day(paper.starts_on)} đến hết {_day(paper.ends_on)}",
+            _CENTER,
+        ),
+        Spacer(1, 4 * mm),
+        _table(headers, _household_rows(paper.lines, with_hamlet), widths),
+        *_override_note(paper.lines),
+    ]
+    if paper.rechecks:
+        story += [
+            Spacer(1, 5 * mm),
+            Paragraph("KẾT QUẢ PHÚC TRA", _BOLD_CENTER),
+            Spacer(1, 2 * mm),
+            _table(
+                ["STT", "Mã hộ", "Chủ hộ", "Ngày khiếu nại", "Trước", "Sau phúc tra", "Ghi chú"],
+                [
+                    [
+                        str(i),
+                        r.line.code,
+                        r.line.head_name,
+                        r.raised_on.strftime("%d/%m/%Y"),
+                        CLASS_LABELS.get(r.before, r.before),
+                        CLASS_LABELS.get(r.after, r.after),
+                        r.note,
+                    ]
+                    for i, r in enumerate(paper.rechecks, start=1)
+                ],
+                [9, 24, 32, 22, 26, 26, 41],
+            ),
+        ]
+    story += [
+        Spacer(1, 5 * mm),
+        Paragraph(
+            "Mọi ý kiến, khiếu nại xin gửi Ủy ban nhân dân xã trong thời gian niêm yết.", _BODY
+        ),
+    ]
+    return _build(story, f"Danh sách niêm yết {where} {paper.year}")
+
+
+def decision(paper: Decision) -> bytes:
+    """Return Form 02: the decision recognising the lists, one section per list."""
+    fonts.register()
+    story: list[Flowable] = [
+        _heading(paper.place, paper.number),
+        Paragraph(f"{paper.place.commune}, {_day(paper.decided_on)}", _CENTER),
+        Paragraph("QUYẾT ĐỊNH", _TITLE),
+        Paragraph(
+            f"Về việc công nhận kết quả {PROCEDURE_LABELS.get(paper.procedure, paper.procedure)} "
+            f"năm {paper.year}",
+            _BOLD_CENTER,
+        ),
+        Paragraph(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {paper.place.commune.upper()}", _BOLD_CENTER),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            "Căn cứ Nghị định số 07/2021/NĐ-CP ngày 27/01/2021 của Chính phủ quy định chuẩn "
+            "nghèo đa chiều giai đoạn 2021-2025; Quyết định số 24/2021/QĐ-TTg ngày 16/7/2021 "
+            "của Thủ tướng Chính phủ quy định quy trình rà soát hộ nghèo, hộ cận nghèo; xét kết "
+            "quả rà soát, họp dân, niêm yết công khai và phúc tra,",
+            _BODY,
+        ),
+        Paragraph("QUYẾT ĐỊNH:", _BOLD_CENTER),
+        Paragraph(
+            "Điều 1. Công nhận danh sách các hộ gia đình theo các danh sách kèm theo Quyết định "
+            "này:",
+            _BODY,
+        ),
+    ]
+    for number, section in enumerate(paper.sections, start=1):
+        story += [
+            Paragraph(f"{number}. {section.title}: {len(section.lines)} hộ.", _BODY),
+        ]
+    story += [
+        Paragraph(
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký. Các hộ có tên tại Điều 1 được "
+            "hưởng các chính sách theo quy định.",
+            _BODY,
+        ),
+        Spacer(1, 6 * mm),
+        _signatures("", "CHỦ TỊCH"),
+    ]
+    for section in paper.sections:
+        story += [
+            PageBreak(),
+            Paragraph(section.title.upper(), _TITLE),
+            Paragraph(f"(Kèm theo Quyết định số {paper.number} {_day(paper.decided_on)})", _CENTER),
+            Spacer(1, 3 * mm),
+            _table(
+                ["STT", "Mã hộ", "Chủ hộ", "Thôn", "Kết quả", "Biến động", "Ghi chú"],
+                _household_rows(section.lines, True),
+                [9, 26, 36, 28, 30, 28, 23],
+            ),
+            *_override_note(section.lines),
+        ]
+    return _build(story, f"Quyết định {paper.number}")
+
+
+def certificates(papers: Sequence[Certificate]) -> bytes:
+    """Return Form 03, one page per household's certificate."""
+    fonts.register()
+    story: list[Flowable] = []
+    for index, paper in enumerate(papers):
+        if index:
+            story.append(PageBreak())
+        label = CLASS_LABELS.get(paper.line.household_class, paper.line.household_class).upper()
+        story += [
+            _heading(paper.place, paper.number),
+            Paragraph(f"GIẤY CHỨNG NHẬN {label}", _TITLE),
+            Paragraph(f"Năm {paper.year}", _BOLD_CENTER),
+            Spacer(1, 4 * mm),
+            Paragraph(f"Chủ tịch Ủy ban nhân dân {paper.place.commune} chứng nhận:", _BODY),
+            Paragraph(f"Hộ gia đình ông/bà: <b>{paper.line.head_name}</b>", _BODY),
+            Paragraph(f"Mã hộ: {paper.line.code}", _BODY),
+            Paragraph(f"Địa chỉ: {paper.line.address}, {paper.line.hamlet}", _BODY),
+            Paragraph(
+                f"Là {label.lower()} năm {paper.year} theo Quyết định số {paper.decision_number} "
+                f"{_day(paper.decided_on)}.",
+                _BODY,
+            ),
+            Spacer(1, 3 * mm),
+            _table(
+                ["STT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ"],
+                [
+                    [str(i), m.full_name, str(m.birth_year or ""), m.relation]
+                    for i, m in enumerate(paper.members, start=1)
+                ],
+                [12, 80, 30, 58],
+            ),
+            Spacer(1, 3 * mm),
+            Paragraph(
+                "Cấp mới." if paper.kind == "issued" else "Xác nhận (đóng dấu) cho năm này.", _BODY
+            ),
+            Paragraph(f"{paper.place.commune}, {_day(paper.issued_on)}", _CENTER),
+            Spacer(1, 4 * mm),
+            _signatures("", "CHỦ TỊCH"),
+        ]
+    return _build(story, "Giấy chứng nhận")

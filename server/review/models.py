@@ -1,0 +1,162 @@
+"""Tables of the review round. A case is one household in one round; every transition of a
+case is a row of ``review_transitions`` (and an audit entry), never an overwrite."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base, Json, UtcDateTime, utcnow
+
+
+class Round(Base):
+    """A commune's review: annual, monthly, or an application-based procedure."""
+
+    __tablename__ = "review_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    procedure: Mapped[str] = mapped_column(String(24))
+    year: Mapped[int]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    posting_working_days: Mapped[int]
+    recheck_working_days: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    decision_number: Mapped[str | None] = mapped_column(String(40))
+    decision_date: Mapped[date | None]
+    recognised_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Case(Base):
+    """A household under review in a round, where it stands and what class it comes to."""
+
+    __tablename__ = "review_cases"
+    __table_args__ = (
+        UniqueConstraint("round_id", "household_id"),
+        Index("ix_review_cases_round_state", "round_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    hamlet_id: Mapped[int] = mapped_column(ForeignKey("hamlets.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    # poor / near_poor (on last year's lists) or applicant.
+    listed_because: Mapped[str] = mapped_column(String(16))
+    # form01 (to be reviewed or identified) or form04 (to be recognised as having exited).
+    application: Mapped[str | None] = mapped_column(String(16))
+    previous_class: Mapped[str | None] = mapped_column(String(16))
+    engine_class: Mapped[str | None] = mapped_column(String(16))
+    final_class: Mapped[str | None] = mapped_column(String(16))
+    change: Mapped[str | None] = mapped_column(String(24))
+    overridden: Mapped[bool] = mapped_column(default=False)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    classification_id: Mapped[int | None] = mapped_column(ForeignKey("classifications.id"))
+    # Application-based procedures: the 12-month income, the members applying, the test.
+    income: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    posting_id: Mapped[int | None] = mapped_column(ForeignKey("review_postings.id"))
+    certificate_number: Mapped[str | None] = mapped_column(String(40))
+    certificate_kind: Mapped[str | None] = mapped_column(String(16))
+    certificate_issued_on: Mapped[date | None]
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Transition(Base):
+    __tablename__ = "review_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    detail: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+
+
+class Comment(Base):
+    """A reviewer's note on one question of the case's survey, sent back with the case."""
+
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    question: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(String(1000))
+    return_no: Mapped[int]
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    addressed_by: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Meeting(Base):
+    """A hamlet meeting (họp dân) of a round with its attendance."""
+
+    __tablename__ = "review_meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id"), index=True)
+    hamlet_id: Mapped[int] = mapped_column(ForeignKey("hamlets.id"))
+    held_on: Mapped[date]
+    chair_name: Mapped[str] = mapped_column(String(120))
+    secretary_name: Mapped[str] = mapped_column(String(120), default="")
+    front_supervisor: Mapped[str] = mapped_column(String(120))
+    households_represented: Mapped[int]
+    others_present: Mapped[int]
+    minutes_photo_sha256: Mapped[str | None] = mapped_column(String(64))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Vote(Base):
+    __tablename__ = "review_votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("review_meetings.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    agree: Mapped[int]
+    attendees: Mapped[int]
+    passed: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Posting(Base):
+    """The public posting (niêm yết) of a hamlet's results, at the hamlet and the commune
+    office, for the procedure's working days."""
+
+    __tablename__ = "review_postings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id"), index=True)
+    hamlet_id: Mapped[int] = mapped_column(ForeignKey("hamlets.id"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    posted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Complaint(Base):
+    """A complaint raised during posting, and the re-check (phúc tra) that answers it."""
+
+    __tablename__ = "review_complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    raised_on: Mapped[date]
+    complainant: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text)
+    recheck_due_on: Mapped[date]
+    before_class: Mapped[str | None] = mapped_column(String(16))
+    outcome_class: Mapped[str | None] = mapped_column(String(16))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    rechecked_on: Mapped[date | None]
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    rechecked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

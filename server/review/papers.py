@@ -1,0 +1,239 @@
+"""The content of the round's papers, read from the database within the principal's scope
+(the PDF drawing is ``server.documents.render``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from server.auth.policy import Permission, Principal, require_place
+from server.documents import content
+from server.geography import repository as geography
+from server.households.models import Household
+from server.review import repository, service
+from server.review.models import Case, Round
+from shared.errors import ErrorCode, RasoatError
+from shared.review.rules import CHANGE_LABELS, Change
+
+RELATIONS = {
+    "head": "Chủ hộ",
+    "spouse": "Vợ/chồng",
+    "child": "Con",
+    "parent": "Bố/mẹ",
+    "grandchild": "Cháu",
+    "sibling": "Anh/chị/em",
+    "other": "Khác",
+}
+
+
+def _place(session: Session, round_: Round, hamlet_id: int | None) -> content.Place:
+    commune = geography.commune(session, round_.commune_id)
+    assert commune is not None
+    hamlet = geography.hamlet(session, hamlet_id) if hamlet_id else None
+    return content.Place(commune.province.name, commune.name, hamlet.name if hamlet else None)
+
+
+def _lines(session: Session, cases: list[Case]) -> dict[int, content.Line]:
+    households = repository.households_by_id(session, [c.household_id for c in cases])
+    hamlets = repository.hamlets_by_id(session, [c.hamlet_id for c in cases])
+    lines = {}
+    for case in cases:
+        household: Household = households[case.household_id]
+        change = CHANGE_LABELS[Change(case.change)]["vi"] if case.change else ""
+        lines[case.id] = content.Line(
+            code=household.code,
+            head_name=household.head_name,
+            address=household.address,
+            hamlet=hamlets[case.hamlet_id].name,
+            household_class=case.final_class or "undetermined",
+            change=change,
+            overridden=case.overridden,
+        )
+    return lines
+
+
+def minutes(session: Session, principal: Principal, meeting_id: int) -> content.Minutes:
+    """Return the minutes of a hamlet meeting with every vote taken at it."""
+    meeting = service.meeting_for(session, principal, Permission.READ_REGISTRY, meeting_id)
+    round_ = repository.round_(session, meeting.round_id)
+    assert round_ is not None
+    votes = repository.votes_of(session, meeting.id)
+    cases = list(repository.cases_by_id(session, [v.case_id for v in votes]).values())
+    lines = _lines(session, cases)
+    return content.Minutes(
+        place=_place(session, round_, meeting.hamlet_id),
+        year=round_.year,
+        held_on=meeting.held_on,
+        chair_name=meeting.chair_name,
+        secretary_name=meeting.secretary_name,
+        front_supervisor=meeting.front_supervisor,
+        households_represented=meeting.households_represented,
+        others_present=meeting.others_present,
+        votes=[content.VoteLine(lines[v.case_id], v.agree, v.attendees, v.passed) for v in votes],
+    )
+
+
+def posting_list(
+    session: Session, principal: Principal, round_id: int, hamlet_id: int | None
+) -> content.PostingList:
+    """Return the posted list of a hamlet, or of the whole commune (its office) when
+    ``hamlet_id`` is None, with the re-check outcomes."""
+    round_ = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
+    if hamlet_id is not None:
+        hamlet = geography.hamlet(session, hamlet_id)
+        if hamlet is None or hamlet.commune_id != round_.commune_id:
+            raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {hamlet_id} of the round")
+        require_place(principal, Permission.READ_REGISTRY, geography.place_of(hamlet))
+    postings = [
+        p
+        for p in repository.postings_of(session, round_.id)
+        if hamlet_id is None or p.hamlet_id == hamlet_id
+    ]
+    if not postings:
+        raise RasoatError(ErrorCode.NOT_FOUND, what="a posting")
+    posted = {p.id for p in postings}
+    cases = [c for c in repository.cases_of_round(session, round_.id) if c.posting_id in posted]
+    lines = _lines(session, cases)
+    complaints = repository.complaints_of(session, [c.id for c in cases])
+    rechecks = [
+        content.Recheck(
+            lines[c.id],
+            complaint.raised_on,
+            complaint.before_class or "",
+            complaint.outcome_class or "",
+            complaint.outcome_note or "",
+        )
+        for c in cases
+        for complaint in complaints.get(c.id, [])
+        if complaint.outcome_class is not None
+    ]
+    return content.PostingList(
+        place=_place(session, round_, hamlet_id),
+        year=round_.year,
+        procedure=round_.procedure,
+        starts_on=min(p.starts_on for p in postings),
+        ends_on=max(p.ends_on for p in postings),
+        lines=[lines[c.id] for c in cases],
+        rechecks=rechecks,
+    )
+
+
+def _recognised(
+    session: Session, principal: Principal, round_id: int
+) -> tuple[Round, list[Case], str, date]:
+    """Return the recognised round, its decided cases, the decision's number and date."""
+    round_ = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
+    if round_.decision_number is None or round_.decision_date is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"the decision of round {round_id}")
+    cases = [
+        c
+        for c in repository.cases_of_round(session, round_.id)
+        if c.state in ("recognised", "certified")
+    ]
+    return round_, cases, round_.decision_number, round_.decision_date
+
+
+def decision(session: Session, principal: Principal, round_id: int) -> content.Decision:
+    """Return Form 02 of a recognised round: poor, near-poor, exited-poverty and
+    exited-near-poverty lists (average-living households or low-income workers for those
+    procedures)."""
+    round_, cases, number, decided_on = _recognised(session, principal, round_id)
+    lines = _lines(session, cases)
+    if round_.procedure == "average_living":
+        sections = [
+            content.Section(
+                "Danh sách hộ có mức sống trung bình",
+                [lines[c.id] for c in cases if c.final_class == "average"],
+            )
+        ]
+    elif round_.procedure == "low_income_worker":
+        sections = [
+            content.Section(
+                "Danh sách hộ có người lao động thu nhập thấp",
+                [_with_note(lines[c.id], c) for c in cases if (c.income or {}).get("eligible")],
+            )
+        ]
+    else:
+        sections = [
+            content.Section(
+                "Danh sách hộ nghèo", [lines[c.id] for c in cases if c.final_class == "poor"]
+            ),
+            content.Section(
+                "Danh sách hộ cận nghèo",
+                [lines[c.id] for c in cases if c.final_class == "near_poor"],
+            ),
+            content.Section(
+                "Danh sách hộ thoát nghèo",
+                [
+                    lines[c.id]
+                    for c in cases
+                    if c.previous_class == "poor" and c.final_class != "poor"
+                ],
+            ),
+            content.Section(
+                "Danh sách hộ thoát cận nghèo",
+                [
+                    lines[c.id]
+                    for c in cases
+                    if c.previous_class == "near_poor"
+                    and c.final_class not in ("poor", "near_poor")
+                ],
+            ),
+        ]
+    return content.Decision(
+        place=_place(session, round_, None),
+        year=round_.year,
+        number=number,
+        decided_on=decided_on,
+        procedure=round_.procedure,
+        sections=sections,
+    )
+
+
+def _with_note(line: content.Line, case: Case) -> content.Line:
+    members = ", ".join((case.income or {}).get("applying_members", []))
+    return content.Line(**{**line.__dict__, "note": f"Thành viên: {members}"})
+
+
+def certificates(
+    session: Session, principal: Principal, round_id: int, case_id: int | None
+) -> list[content.Certificate]:
+    """Return Form 03 of every certified household of the round (or of one case)."""
+    round_, cases, number, decided_on = _recognised(session, principal, round_id)
+    chosen = [
+        c
+        for c in cases
+        if c.certificate_number is not None and (case_id is None or c.id == case_id)
+    ]
+    if not chosen:
+        raise RasoatError(ErrorCode.NOT_FOUND, what="a certificate")
+    lines = _lines(session, chosen)
+    households = repository.households_by_id(session, [c.household_id for c in chosen])
+    papers = []
+    for case in chosen:
+        assert case.certificate_number is not None
+        assert case.certificate_kind is not None
+        assert case.certificate_issued_on is not None
+        household = households[case.household_id]
+        papers.append(
+            content.Certificate(
+                place=_place(session, round_, None),
+                year=round_.year,
+                number=case.certificate_number,
+                kind=case.certificate_kind,
+                issued_on=case.certificate_issued_on,
+                decision_number=number,
+                decided_on=decided_on,
+                line=lines[case.id],
+                members=[
+                    content.Member(
+                        m.full_name,
+                        m.birth_date.year if m.birth_date else None,
+                        RELATIONS.get(m.relation or "", m.relation or ""),
+                    )
+                    for m in household.members
+                ],
+            )
+        )
+    return papers

@@ -1,0 +1,280 @@
+"""SQL of the review round."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.auth.policy import Scope
+from server.geography.models import Hamlet
+from server.geography.repository import hamlets_in_scope
+from server.households.models import Classification, Household, HouseholdYear
+from server.review.models import (
+    Case,
+    Comment,
+    Complaint,
+    Meeting,
+    Posting,
+    Round,
+    Transition,
+    Vote,
+)
+from server.surveys.models import Submission
+from server.sync import repository as sync
+from server.sync.models import GeofenceFlag
+
+Row = Round | Case | Transition | Comment | Meeting | Vote | Posting | Complaint
+
+
+def add(session: Session, row: Row | Classification | HouseholdYear) -> None:
+    """Insert ``row`` and flush it so it has an id."""
+    session.add(row)
+    session.flush()
+
+
+def add_all(session: Session, rows: Sequence[Row]) -> None:
+    session.add_all(rows)
+    session.flush()
+
+
+def round_(session: Session, round_id: int) -> Round | None:
+    return session.get(Round, round_id)
+
+
+def rounds_in(session: Session, scope: Scope) -> list[Round]:
+    """Return the rounds of communes with a hamlet inside ``scope``, newest first."""
+    communes = select(Hamlet.commune_id).where(Hamlet.id.in_(hamlets_in_scope(scope)))
+    query = select(Round).where(Round.commune_id.in_(communes)).order_by(Round.id.desc())
+    return list(session.scalars(query))
+
+
+def case(session: Session, case_id: int, lock: bool = False) -> Case | None:
+    query = select(Case).where(Case.id == case_id)
+    if lock:
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def cases(
+    session: Session,
+    scope: Scope,
+    round_id: int | None = None,
+    states: Iterable[str] | None = None,
+    hamlet_id: int | None = None,
+) -> list[Case]:
+    """Return the cases of hamlets inside ``scope``, by hamlet and id."""
+    query = select(Case).where(Case.hamlet_id.in_(hamlets_in_scope(scope)))
+    if round_id is not None:
+        query = query.where(Case.round_id == round_id)
+    if states is not None:
+        query = query.where(Case.state.in_(sorted(states)))
+    if hamlet_id is not None:
+        query = query.where(Case.hamlet_id == hamlet_id)
+    return list(session.scalars(query.order_by(Case.hamlet_id, Case.id)))
+
+
+def cases_of_round(session: Session, round_id: int, hamlet_id: int | None = None) -> list[Case]:
+    query = select(Case).where(Case.round_id == round_id)
+    if hamlet_id is not None:
+        query = query.where(Case.hamlet_id == hamlet_id)
+    return list(session.scalars(query.order_by(Case.hamlet_id, Case.id)))
+
+
+def cases_by_id(session: Session, ids: Iterable[int]) -> dict[int, Case]:
+    wanted = sorted(set(ids))
+    return {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(wanted)))}
+
+
+def case_of_household(session: Session, round_id: int, household_id: int) -> Case | None:
+    return session.scalars(
+        select(Case).where(Case.round_id == round_id, Case.household_id == household_id)
+    ).first()
+
+
+def on_lists_before(session: Session, commune_id: int, year: int) -> list[tuple[int, int, str]]:
+    """Return (household id, hamlet id, class) of the commune's households whose latest class
+    before ``year`` is poor or near-poor."""
+    latest = (
+        select(HouseholdYear.household_id, func.max(HouseholdYear.year).label("year"))
+        .where(HouseholdYear.year < year)
+        .group_by(HouseholdYear.household_id)
+        .subquery()
+    )
+    query = (
+        select(Household.id, Household.hamlet_id, HouseholdYear.household_class)
+        .join(latest, latest.c.household_id == Household.id)
+        .join(
+            HouseholdYear,
+            (HouseholdYear.household_id == Household.id) & (HouseholdYear.year == latest.c.year),
+        )
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .where(
+            Hamlet.commune_id == commune_id,
+            HouseholdYear.household_class.in_(("poor", "near_poor")),
+        )
+        .order_by(Household.hamlet_id, Household.id)
+    )
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]
+
+
+def classes_before(
+    session: Session, household_ids: Iterable[int], year: int
+) -> dict[int, list[str]]:
+    """Return each household's standing classes of the years before ``year``, oldest first."""
+    wanted = sorted(set(household_ids))
+    found: dict[int, list[str]] = defaultdict(list)
+    query = (
+        select(HouseholdYear.household_id, HouseholdYear.household_class)
+        .where(HouseholdYear.household_id.in_(wanted), HouseholdYear.year < year)
+        .order_by(HouseholdYear.household_id, HouseholdYear.year)
+    )
+    for household_id, household_class in session.execute(query):
+        found[household_id].append(household_class)
+    return dict(found)
+
+
+def year_class(session: Session, household_id: int, year: int) -> HouseholdYear | None:
+    return session.get(HouseholdYear, (household_id, year))
+
+
+def submissions_after(
+    session: Session, household_ids: Iterable[int], after_id: int
+) -> dict[int, list[Submission]]:
+    """Return the households' submissions with an id above ``after_id``, oldest first."""
+    wanted = sorted(set(household_ids))
+    found: dict[int, list[Submission]] = defaultdict(list)
+    query = (
+        select(Submission)
+        .where(Submission.household_id.in_(wanted), Submission.id > after_id)
+        .order_by(Submission.id)
+    )
+    for submission in session.scalars(query):
+        found[submission.household_id].append(submission)
+    return dict(found)
+
+
+def submissions_of(session: Session, household_id: int) -> list[Submission]:
+    query = select(Submission).where(Submission.household_id == household_id)
+    return list(session.scalars(query.order_by(Submission.id)))
+
+
+def submission(session: Session, submission_id: int) -> Submission | None:
+    return session.get(Submission, submission_id)
+
+
+def submissions_by_id(session: Session, ids: Iterable[int]) -> dict[int, Submission]:
+    wanted = sorted(set(ids))
+    query = select(Submission).where(Submission.id.in_(wanted))
+    return {s.id: s for s in session.scalars(query)}
+
+
+def classification_of(session: Session, submission_id: int) -> Classification | None:
+    query = select(Classification).where(Classification.submission_id == submission_id)
+    return session.scalars(query.order_by(Classification.id.desc())).first()
+
+
+def classifications_by_id(session: Session, ids: Iterable[int]) -> dict[int, Classification]:
+    wanted = sorted(set(ids))
+    query = select(Classification).where(Classification.id.in_(wanted))
+    return {c.id: c for c in session.scalars(query)}
+
+
+def geofence_flags(session: Session, submission_ids: Iterable[int]) -> dict[int, GeofenceFlag]:
+    wanted = sorted(set(submission_ids))
+    query = select(GeofenceFlag).where(GeofenceFlag.submission_id.in_(wanted))
+    return {f.submission_id: f for f in session.scalars(query)}
+
+
+def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Household]:
+    wanted = sorted(set(ids))
+    return {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(wanted)))}
+
+
+def hamlets_by_id(session: Session, ids: Iterable[int]) -> dict[int, Hamlet]:
+    wanted = sorted(set(ids))
+    return {h.id: h for h in session.scalars(select(Hamlet).where(Hamlet.id.in_(wanted)))}
+
+
+def hamlets_of_commune(session: Session, commune_id: int) -> list[Hamlet]:
+    query = select(Hamlet).where(Hamlet.commune_id == commune_id).order_by(Hamlet.code)
+    return list(session.scalars(query))
+
+
+def comments_of(session: Session, case_ids: Iterable[int]) -> dict[int, list[Comment]]:
+    wanted = sorted(set(case_ids))
+    found: dict[int, list[Comment]] = defaultdict(list)
+    query = select(Comment).where(Comment.case_id.in_(wanted)).order_by(Comment.id)
+    for comment in session.scalars(query):
+        found[comment.case_id].append(comment)
+    return dict(found)
+
+
+def transitions_of(session: Session, case_id: int) -> list[Transition]:
+    query = select(Transition).where(Transition.case_id == case_id).order_by(Transition.id)
+    return list(session.scalars(query))
+
+
+def meeting(session: Session, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
+def meetings_of(session: Session, round_id: int, hamlet_id: int | None = None) -> list[Meeting]:
+    query = select(Meeting).where(Meeting.round_id == round_id)
+    if hamlet_id is not None:
+        query = query.where(Meeting.hamlet_id == hamlet_id)
+    return list(session.scalars(query.order_by(Meeting.id)))
+
+
+def votes_of(session: Session, meeting_id: int) -> list[Vote]:
+    query = select(Vote).where(Vote.meeting_id == meeting_id).order_by(Vote.id)
+    return list(session.scalars(query))
+
+
+def posting(session: Session, posting_id: int) -> Posting | None:
+    return session.get(Posting, posting_id)
+
+
+def postings_of(session: Session, round_id: int) -> list[Posting]:
+    query = select(Posting).where(Posting.round_id == round_id).order_by(Posting.id)
+    return list(session.scalars(query))
+
+
+def complaint(session: Session, complaint_id: int) -> Complaint | None:
+    return session.get(Complaint, complaint_id)
+
+
+def complaints_of(session: Session, case_ids: Iterable[int]) -> dict[int, list[Complaint]]:
+    wanted = sorted(set(case_ids))
+    found: dict[int, list[Complaint]] = defaultdict(list)
+    query = select(Complaint).where(Complaint.case_id.in_(wanted)).order_by(Complaint.id)
+    for complaint_row in session.scalars(query):
+        found[complaint_row.case_id].append(complaint_row)
+    return dict(found)
+
+
+def certificates_issued(session: Session, year: int, commune_id: int) -> int:
+    """Return how many certificates the commune issued for ``year``."""
+    query = (
+        select(func.count(Case.id))
+        .join(Round, Round.id == Case.round_id)
+        .where(
+            Round.commune_id == commune_id,
+            Round.year == year,
+            Case.certificate_number.is_not(None),
+        )
+    )
+    return session.scalar(query) or 0
+
+
+def announce(session: Session, changed: Iterable[Case]) -> None:
+    """Enter the cases in their hamlets' change sequence, so devices pull them."""
+    sync.add_changes(
+        session.connection(),
+        [
+            {"entity": "review_case", "entity_key": str(c.id), "hamlet_id": c.hamlet_id}
+            for c in changed
+        ],
+    )

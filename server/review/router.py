@@ -1,0 +1,598 @@
+"""HTTP endpoints of the review round (docs/review.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request, Response
+
+from server.auth.dependencies import Reader, SignedIn
+from server.auth.policy import Permission
+from server.auth.service import actor_of
+from server.db import DbSession
+from server.documents import render
+from server.errors import language
+from server.ids import PathId, QueryId
+from server.review import papers, repository, service
+from server.review.models import Case, Complaint, Meeting, Round
+from server.review.schemas import (
+    ApplicantIn,
+    CaseDetail,
+    CaseOut,
+    CertificatesIn,
+    CommentOut,
+    ComplaintIn,
+    ComplaintOut,
+    Deprivation,
+    IncomeIn,
+    MeetingIn,
+    MeetingOut,
+    OverrideIn,
+    PhotoOut,
+    PostingIn,
+    PostingOut,
+    RecheckIn,
+    RecognitionIn,
+    ReturnIn,
+    RoundIn,
+    RoundOut,
+    SurveyIn,
+    SurveyRef,
+    TransitionOut,
+    VoteOut,
+    VotesIn,
+    WithdrawIn,
+)
+from server.sync.storage import PhotoStore
+from shared.errors import ErrorCode, RasoatError
+from shared.review.calendar import WorkingCalendar
+from shared.review.procedures import ProcedureKind, procedure
+from shared.review.rules import CHANGE_LABELS, Change
+from shared.review.states import LABELS, CaseState, allowed_actions
+
+router = APIRouter(prefix="/review", tags=["review"])
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+States = Annotated[list[CaseState] | None, Query(description="Filter by state")]
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The paper as PDF"}
+}
+_MINUTES_PHOTO_LIMIT = 5 * 1024 * 1024
+
+
+def _today() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+    )
+
+
+def _round(session: DbSession, round_: Round) -> RoundOut:
+    states = Counter(c.state for c in repository.cases_of_round(session, round_.id))
+    return RoundOut(
+        id=round_.id,
+        commune_id=round_.commune_id,
+        procedure=ProcedureKind(round_.procedure),
+        year=round_.year,
+        starts_on=round_.starts_on,
+        ends_on=round_.ends_on,
+        posting_working_days=round_.posting_working_days,
+        recheck_working_days=round_.recheck_working_days,
+        meeting=procedure(ProcedureKind(round_.procedure)).meeting,
+        status=round_.status,
+        decision_number=round_.decision_number,
+        decision_date=round_.decision_date,
+        states=dict(sorted(states.items())),
+    )
+
+
+def _complaint(row: Complaint) -> ComplaintOut:
+    return ComplaintOut(
+        id=row.id,
+        case_id=row.case_id,
+        raised_on=row.raised_on,
+        complainant=row.complainant,
+        reason=row.reason,
+        recheck_due_on=row.recheck_due_on,
+        before_class=row.before_class,
+        outcome_class=row.outcome_class,
+        outcome_note=row.outcome_note,
+        rechecked_on=row.rechecked_on,
+    )
+
+
+def _case(view: service.CaseView, request: Request) -> CaseOut:
+    lang = language(request)
+    case = view.case
+    deprivations = []
+    if view.classification is not None:
+        result = view.classification.result.get(lang) or view.classification.result["vi"]
+        indicators = result.get("indicators", {})
+        deprivations = [
+            Deprivation(indicator=i, reason=str(indicators.get(i, {}).get("reason", "")))
+            for i in view.classification.deprived
+        ]
+    photos = [
+        PhotoOut(
+            sha256=p["sha256"],
+            question=p.get("question"),
+            thumbnail=f"/api/v1/sync/photos/{p['sha256']}/thumbnail",
+        )
+        for p in (view.submission.photos if view.submission else [])
+    ]
+    meeting = procedure(ProcedureKind(view.round.procedure)).meeting
+    state = CaseState(case.state)
+    return CaseOut(
+        id=case.id,
+        round_id=case.round_id,
+        household_id=case.household_id,
+        household_code=view.household.code,
+        head_name=view.household.head_name,
+        hamlet_id=case.hamlet_id,
+        hamlet_name=view.hamlet.name,
+        state=state,
+        state_label=LABELS[state][lang],
+        allowed_actions=[a.value for a in allowed_actions(state, meeting)],
+        listed_because=case.listed_because,
+        application=case.application,
+        previous_class=case.previous_class,
+        engine_class=case.engine_class,
+        final_class=case.final_class,
+        overridden=case.overridden,
+        override_reason=case.override_reason,
+        change=case.change,
+        change_label=CHANGE_LABELS[Change(case.change)][lang] if case.change else None,
+        submission_id=case.submission_id,
+        deprivations=deprivations,
+        photos=photos,
+        geofence_distance_m=view.geofence_distance_m,
+        income=case.income,
+        comments=[
+            CommentOut(
+                id=c.id,
+                question=c.question,
+                text=c.text,
+                return_no=c.return_no,
+                submission_id=c.submission_id,
+                addressed_by=c.addressed_by,
+                created_at=c.created_at,
+            )
+            for c in view.comments
+        ],
+        complaints=[_complaint(c) for c in view.complaints],
+        posting_id=case.posting_id,
+        certificate_number=case.certificate_number,
+        certificate_kind=case.certificate_kind,
+    )
+
+
+# ----------------------------------------------------------------------------- rounds
+
+
+@router.get("/rounds", response_model=list[RoundOut])
+def rounds(principal: Reader, session: DbSession) -> list[RoundOut]:
+    """Rounds of the communes in your scope, newest first."""
+    return [_round(session, r) for r in service.rounds(session, principal)]
+
+
+@router.post("/rounds", response_model=RoundOut, status_code=201)
+def open_round(body: RoundIn, principal: SignedIn, session: DbSession) -> RoundOut:
+    """Open a round in a commune (commune officer). An annual round lists every household on
+    last year's poor and near-poor lists; applicants are added with ``/cases``."""
+    created = service.open_round(
+        session,
+        principal,
+        actor_of(principal),
+        body.commune_id,
+        body.procedure,
+        body.year,
+        body.starts_on,
+        body.ends_on,
+        body.month,
+    )
+    return _round(session, created)
+
+
+@router.get("/rounds/{round_id}", response_model=RoundOut)
+def round_(round_id: PathId, principal: Reader, session: DbSession) -> RoundOut:
+    """One round with how many cases are in each state."""
+    found = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
+    return _round(session, found)
+
+
+@router.post("/rounds/{round_id}/cases", response_model=CaseOut, status_code=201)
+def add_applicant(
+    round_id: PathId, body: ApplicantIn, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """List a household that applied (Form 01 or Form 04)."""
+    case = service.add_applicant(
+        session, principal, actor_of(principal), round_id, body.household_id, body.application
+    )
+    return _case(service.views(session, [case])[0], request)
+
+
+@router.post("/rounds/{round_id}/collect", response_model=list[CaseOut])
+def collect(
+    round_id: PathId, principal: SignedIn, session: DbSession, request: Request
+) -> list[CaseOut]:
+    """Attach the newest survey of the round's year to every listed or returned case that has
+    one; returns the cases that moved to surveyed or re-surveyed."""
+    moved = service.collect(session, principal, actor_of(principal), round_id)
+    return [_case(v, request) for v in service.views(session, moved)]
+
+
+@router.get("/rounds/{round_id}/queue", response_model=list[CaseOut])
+def queue(
+    round_id: PathId,
+    principal: Reader,
+    session: DbSession,
+    request: Request,
+    state: States = None,
+    hamlet_id: QueryId = None,
+) -> list[CaseOut]:
+    """The review queue: surveyed, re-surveyed and under-review cases (or those in
+    ``state``) with class, deprivations and reasons, photos, geofence flag and the change
+    from last year."""
+    found = service.queue(session, principal, round_id, state, hamlet_id)
+    return [_case(v, request) for v in found]
+
+
+@router.post("/rounds/{round_id}/meetings", response_model=MeetingOut, status_code=201)
+def record_meeting(
+    round_id: PathId, body: MeetingIn, principal: SignedIn, session: DbSession
+) -> MeetingOut:
+    """Record a hamlet meeting with its attendance (hamlet head or commune officer)."""
+    meeting = service.record_meeting(
+        session,
+        principal,
+        actor_of(principal),
+        round_id,
+        body.hamlet_id,
+        service.Attendance(
+            body.held_on,
+            body.chair_name,
+            body.secretary_name,
+            body.front_supervisor,
+            body.households_represented,
+            body.others_present,
+        ),
+    )
+    return _meeting(session, meeting)
+
+
+@router.post("/rounds/{round_id}/postings", response_model=PostingOut, status_code=201)
+def post(round_id: PathId, body: PostingIn, principal: SignedIn, session: DbSession) -> PostingOut:
+    """Post a hamlet's results (at the hamlet and the commune office); the posting ends after
+    the procedure's working days, weekends and public holidays not counted."""
+    posting, cases = service.post(
+        session,
+        principal,
+        actor_of(principal),
+        round_id,
+        body.hamlet_id,
+        body.starts_on,
+        WorkingCalendar(),
+    )
+    return PostingOut(
+        id=posting.id,
+        round_id=posting.round_id,
+        hamlet_id=posting.hamlet_id,
+        starts_on=posting.starts_on,
+        ends_on=posting.ends_on,
+        case_ids=[c.id for c in cases],
+    )
+
+
+@router.post("/rounds/{round_id}/recognition", response_model=RoundOut)
+def recognise(
+    round_id: PathId, body: RecognitionIn, principal: SignedIn, session: DbSession
+) -> RoundOut:
+    """The commune chair's decision (Form 02): once every posting has ended, the posted and
+    re-checked cases are recognised and their classes become the year's official classes."""
+    service.recognise(
+        session,
+        principal,
+        actor_of(principal),
+        round_id,
+        body.decision_number,
+        body.decision_date,
+        _today(),
+    )
+    found = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
+    return _round(session, found)
+
+
+@router.post("/rounds/{round_id}/certificates", response_model=list[CaseOut])
+def certify(
+    round_id: PathId,
+    body: CertificatesIn,
+    principal: SignedIn,
+    session: DbSession,
+    request: Request,
+) -> list[CaseOut]:
+    """Issue (or stamp for the year) the certificate of every recognised poor and near-poor
+    household (Form 03)."""
+    issued = service.certify(session, principal, actor_of(principal), round_id, body.issued_on)
+    return [_case(v, request) for v in service.views(session, issued)]
+
+
+@router.get("/rounds/{round_id}/documents/posting", responses=PDF, response_class=Response)
+def posting_document(
+    round_id: PathId, principal: Reader, session: DbSession, hamlet_id: QueryId = None
+) -> Response:
+    """The posted list of a hamlet, or of the commune office (every hamlet) without
+    ``hamlet_id``, with the re-check outcomes."""
+    paper = papers.posting_list(session, principal, round_id, hamlet_id)
+    return _pdf(render.posting_list(paper), f"niem-yet-{round_id}-{hamlet_id or 'xa'}")
+
+
+@router.get("/rounds/{round_id}/documents/decision", responses=PDF, response_class=Response)
+def decision_document(round_id: PathId, principal: Reader, session: DbSession) -> Response:
+    """Form 02: the decision recognising the lists."""
+    return _pdf(render.decision(papers.decision(session, principal, round_id)), "quyet-dinh")
+
+
+@router.get("/rounds/{round_id}/documents/certificates", responses=PDF, response_class=Response)
+def certificates_document(
+    round_id: PathId, principal: Reader, session: DbSession, case_id: QueryId = None
+) -> Response:
+    """Form 03: the certificates of the round (or of one case)."""
+    paper = papers.certificates(session, principal, round_id, case_id)
+    return _pdf(render.certificates(paper), f"giay-chung-nhan-{round_id}")
+
+
+# ----------------------------------------------------------------------------- cases
+
+
+@router.get("/cases", response_model=list[CaseOut])
+def cases(
+    principal: Reader,
+    session: DbSession,
+    request: Request,
+    round_id: QueryId = None,
+    state: States = None,
+    hamlet_id: QueryId = None,
+) -> list[CaseOut]:
+    """Cases in your scope: ``state=returned`` gives an enumerator's returned cases with the
+    comments, ``state=accepted`` a hamlet head's cases to vote on."""
+    found = service.list_cases(session, principal, round_id, state, hamlet_id)
+    return [_case(v, request) for v in found]
+
+
+@router.get("/cases/{case_id}", response_model=CaseDetail)
+def case(case_id: PathId, principal: Reader, session: DbSession, request: Request) -> CaseDetail:
+    """One case with its transitions and every survey of the household (history kept)."""
+    view, transitions, surveys = service.case_view(session, principal, case_id)
+    return CaseDetail(
+        **_case(view, request).model_dump(),
+        transitions=[
+            TransitionOut(
+                from_state=t.from_state,
+                to_state=t.to_state,
+                action=t.action,
+                actor_id=t.actor_id,
+                at=t.at,
+                detail=t.detail,
+            )
+            for t in transitions
+        ],
+        surveys=[
+            SurveyRef(
+                submission_id=s.id,
+                received_at=s.received_at,
+                household_class=s.result.get("class"),
+                current=s.id == view.case.submission_id,
+            )
+            for s in surveys
+        ],
+    )
+
+
+def _one(session: DbSession, case: Case, request: Request) -> CaseOut:
+    return _case(service.views(session, [case])[0], request)
+
+
+@router.post("/cases/{case_id}/survey", response_model=CaseOut)
+def hand_in_survey(
+    case_id: PathId, body: SurveyIn, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """Hand in the survey of a listed or returned case (enumerator)."""
+    found = service.attach_survey(
+        session, principal, actor_of(principal), case_id, body.submission_id
+    )
+    return _one(session, found, request)
+
+
+@router.post("/cases/{case_id}/income", response_model=CaseOut)
+def record_income(
+    case_id: PathId, body: IncomeIn, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """Average-living-standard and low-income-worker rounds: the 12-month income without
+    social allowances, and its test against the standard's thresholds."""
+    found = service.record_income(
+        session,
+        principal,
+        actor_of(principal),
+        case_id,
+        body.income_12_months_vnd,
+        body.allowances_vnd,
+        body.members,
+        body.applying_members,
+    )
+    return _one(session, found, request)
+
+
+@router.post("/cases/{case_id}/start-review", response_model=CaseOut)
+def start_review(
+    case_id: PathId, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """Take a surveyed case into review."""
+    return _one(
+        session, service.start_review(session, principal, actor_of(principal), case_id), request
+    )
+
+
+@router.post("/cases/{case_id}/accept", response_model=CaseOut)
+def accept(case_id: PathId, principal: SignedIn, session: DbSession, request: Request) -> CaseOut:
+    """Approve the case's class."""
+    return _one(session, service.accept(session, principal, actor_of(principal), case_id), request)
+
+
+@router.post("/cases/{case_id}/return", response_model=CaseOut)
+def return_case(
+    case_id: PathId, body: ReturnIn, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """Return the case to the enumerator with comments on specific questions; they reach the
+    tablet on its next pull."""
+    found = service.return_case(
+        session,
+        principal,
+        actor_of(principal),
+        case_id,
+        [service.CommentIn(c.question, c.text) for c in body.comments],
+    )
+    return _one(session, found, request)
+
+
+@router.post("/cases/{case_id}/override", response_model=CaseOut)
+def override(
+    case_id: PathId, body: OverrideIn, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """Set a class other than the engine's, with a written reason (flagged everywhere)."""
+    found = service.override(
+        session, principal, actor_of(principal), case_id, body.household_class, body.reason
+    )
+    return _one(session, found, request)
+
+
+@router.post("/cases/{case_id}/withdraw", response_model=CaseOut)
+def withdraw(
+    case_id: PathId, body: WithdrawIn, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """Take the case out of the round, with a reason."""
+    found = service.withdraw(session, principal, actor_of(principal), case_id, body.reason)
+    return _one(session, found, request)
+
+
+@router.post("/cases/{case_id}/complaints", response_model=ComplaintOut, status_code=201)
+def complain(
+    case_id: PathId, body: ComplaintIn, principal: SignedIn, session: DbSession
+) -> ComplaintOut:
+    """Record a complaint raised during posting; the re-check is due within the procedure's
+    working days."""
+    row = service.complain(
+        session,
+        principal,
+        actor_of(principal),
+        case_id,
+        body.raised_on,
+        body.complainant,
+        body.reason,
+        WorkingCalendar(),
+    )
+    return _complaint(row)
+
+
+@router.post("/complaints/{complaint_id}/recheck", response_model=ComplaintOut)
+def recheck(
+    complaint_id: PathId, body: RecheckIn, principal: SignedIn, session: DbSession
+) -> ComplaintOut:
+    """Record the re-check's outcome (posted with the commune's list)."""
+    row = service.recheck(
+        session,
+        principal,
+        actor_of(principal),
+        complaint_id,
+        body.outcome_class,
+        body.note,
+        body.rechecked_on,
+    )
+    return _complaint(row)
+
+
+# ----------------------------------------------------------------------------- meetings
+
+
+def _meeting(session: DbSession, meeting: Meeting) -> MeetingOut:
+    votes = repository.votes_of(session, meeting.id)
+    cases = repository.cases_by_id(session, [v.case_id for v in votes])
+    return MeetingOut(
+        id=meeting.id,
+        round_id=meeting.round_id,
+        hamlet_id=meeting.hamlet_id,
+        held_on=meeting.held_on,
+        chair_name=meeting.chair_name,
+        secretary_name=meeting.secretary_name,
+        front_supervisor=meeting.front_supervisor,
+        households_represented=meeting.households_represented,
+        others_present=meeting.others_present,
+        attendees=service.attendees(meeting),
+        minutes_photo_sha256=meeting.minutes_photo_sha256,
+        votes=[
+            VoteOut(
+                case_id=v.case_id,
+                agree=v.agree,
+                attendees=v.attendees,
+                passed=v.passed,
+                state=CaseState(cases[v.case_id].state),
+            )
+            for v in votes
+        ],
+    )
+
+
+@router.get("/meetings/{meeting_id}", response_model=MeetingOut)
+def meeting(meeting_id: PathId, principal: Reader, session: DbSession) -> MeetingOut:
+    """A hamlet meeting with its attendance and votes."""
+    found = service.meeting_for(session, principal, Permission.READ_REGISTRY, meeting_id)
+    return _meeting(session, found)
+
+
+@router.post("/meetings/{meeting_id}/votes", response_model=MeetingOut)
+def vote(meeting_id: PathId, body: VotesIn, principal: SignedIn, session: DbSession) -> MeetingOut:
+    """Record the vote on each case of the hamlet: the result stands when at least half the
+    attendees agree, otherwise the case goes back to review."""
+    service.vote(
+        session,
+        principal,
+        actor_of(principal),
+        meeting_id,
+        [(v.case_id, v.agree) for v in body.votes],
+    )
+    found = service.meeting_for(session, principal, Permission.READ_REGISTRY, meeting_id)
+    return _meeting(session, found)
+
+
+@router.put("/meetings/{meeting_id}/minutes-photo", response_model=MeetingOut)
+async def minutes_photo(
+    meeting_id: PathId, principal: SignedIn, session: DbSession, request: Request
+) -> MeetingOut:
+    """The photo of the signed minutes, sent as the JPEG body."""
+    body = await request.body()
+    if not body or len(body) > _MINUTES_PHOTO_LIMIT:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="send the JPEG photo as the body")
+    if not body.startswith(b"\xff\xd8"):
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the photo is not a JPEG")
+    service.meeting_for(session, principal, Permission.RECORD_MEETINGS, meeting_id)
+    sha256 = hashlib.sha256(body).hexdigest()
+    PhotoStore(request.app.state.settings.data_dir / "minutes").write(sha256, 0, body, len(body))
+    found = service.attach_minutes_photo(
+        session, principal, actor_of(principal), meeting_id, sha256
+    )
+    return _meeting(session, found)
+
+
+@router.get("/meetings/{meeting_id}/minutes", responses=PDF, response_class=Response)
+def minutes_document(meeting_id: PathId, principal: Reader, session: DbSession) -> Response:
+    """The meeting's minutes in two copies (hamlet, commune)."""
+    paper = papers.minutes(session, principal, meeting_id)
+    return _pdf(render.minutes(paper), f"bien-ban-hop-dan-{meeting_id}")

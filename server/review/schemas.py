@@ -1,0 +1,255 @@
+"""The review round as the API takes and shows it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from server.households.schemas import HouseholdClass
+from server.ids import BodyId
+from shared.review.procedures import ProcedureKind
+from shared.review.states import CaseState
+
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+Reason = Annotated[str, Field(max_length=2000)]
+Count = Annotated[int, Field(ge=0, le=100_000)]
+MemberNo = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class RoundIn(BaseModel):
+    commune_id: BodyId
+    procedure: ProcedureKind = ProcedureKind.ANNUAL
+    year: Annotated[int, Field(ge=2021, le=2100)]
+    starts_on: date | None = None
+    ends_on: date | None = None
+    month: Annotated[int, Field(ge=1, le=12)] | None = Field(
+        None, description="Monthly and application rounds: the month they start in"
+    )
+
+
+class RoundOut(BaseModel):
+    id: int
+    commune_id: int
+    procedure: ProcedureKind
+    year: int
+    starts_on: date
+    ends_on: date
+    posting_working_days: int
+    recheck_working_days: int
+    meeting: bool
+    status: str
+    decision_number: str | None
+    decision_date: date | None
+    states: dict[str, int] = Field(description="How many cases are in each state")
+
+
+class ApplicantIn(BaseModel):
+    household_id: BodyId
+    application: Literal["form01", "form04"] = Field(
+        description="Form 01: to be reviewed or identified; Form 04: to be recognised as exited"
+    )
+
+
+class SurveyIn(BaseModel):
+    submission_id: BodyId | None = Field(
+        None, description="The survey to hand in; by default the newest of the round's year"
+    )
+
+
+class IncomeIn(BaseModel):
+    income_12_months_vnd: Annotated[int, Field(ge=0, le=10**13)]
+    allowances_vnd: Annotated[int, Field(ge=0, le=10**13)] = Field(
+        0, description="Social allowances received, left out of the income"
+    )
+    members: Annotated[int, Field(ge=1, le=100)]
+    applying_members: Annotated[
+        list[Annotated[str, Field(max_length=40)]], Field(max_length=100)
+    ] = []
+
+
+class CommentIn(BaseModel):
+    question: Annotated[str, Field(min_length=1, max_length=120)] = Field(
+        description="Question path in the survey: employment, members[2].education"
+    )
+    text: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class ReturnIn(BaseModel):
+    comments: Annotated[list[CommentIn], Field(min_length=1, max_length=50)]
+
+
+class OverrideIn(BaseModel):
+    household_class: HouseholdClass
+    reason: Reason
+
+
+class WithdrawIn(BaseModel):
+    reason: Reason
+
+
+class MeetingIn(BaseModel):
+    hamlet_id: BodyId
+    held_on: date
+    chair_name: Name
+    secretary_name: Annotated[str, Field(max_length=120)] = ""
+    front_supervisor: Name = Field(description="The Fatherland Front's supervisor")
+    households_represented: Count
+    others_present: Count = 0
+
+
+class VoteIn(BaseModel):
+    case_id: BodyId
+    agree: Count
+
+
+class VotesIn(BaseModel):
+    votes: Annotated[list[VoteIn], Field(min_length=1, max_length=1000)]
+
+
+class VoteOut(BaseModel):
+    case_id: int
+    agree: int
+    attendees: int
+    passed: bool
+    state: CaseState
+
+
+class MeetingOut(BaseModel):
+    id: int
+    round_id: int
+    hamlet_id: int
+    held_on: date
+    chair_name: str
+    secretary_name: str
+    front_supervisor: str
+    households_represented: int
+    others_present: int
+    attendees: int
+    minutes_photo_sha256: str | None
+    votes: list[VoteOut] = []
+
+
+class PostingIn(BaseModel):
+    hamlet_id: BodyId
+    starts_on: date
+
+
+class PostingOut(BaseModel):
+    id: int
+    round_id: int
+    hamlet_id: int
+    starts_on: date
+    ends_on: date
+    case_ids: list[int]
+
+
+class ComplaintIn(BaseModel):
+    raised_on: date
+    complainant: Name
+    reason: Reason
+
+
+class RecheckIn(BaseModel):
+    outcome_class: HouseholdClass
+    note: Reason = ""
+    rechecked_on: date
+
+
+class ComplaintOut(BaseModel):
+    id: int
+    case_id: int
+    raised_on: date
+    complainant: str
+    reason: str
+    recheck_due_on: date
+    before_class: str | None
+    outcome_class: str | None
+    outcome_note: str | None
+    rechecked_on: date | None
+
+
+class RecognitionIn(BaseModel):
+    decision_number: Annotated[str, Field(min_length=1, max_length=40)]
+    decision_date: date
+
+
+class CertificatesIn(BaseModel):
+    issued_on: date
+
+
+class Deprivation(BaseModel):
+    indicator: str
+    reason: str
+
+
+class PhotoOut(BaseModel):
+    sha256: str
+    question: str | None
+    thumbnail: str
+
+
+class CommentOut(BaseModel):
+    id: int
+    question: str
+    text: str
+    return_no: int
+    submission_id: int | None
+    addressed_by: int | None
+    created_at: datetime
+
+
+class CaseOut(BaseModel):
+    id: int
+    round_id: int
+    household_id: int
+    household_code: str
+    head_name: str
+    hamlet_id: int
+    hamlet_name: str
+    state: CaseState
+    state_label: str
+    allowed_actions: list[str]
+    listed_because: str
+    application: str | None
+    previous_class: str | None
+    engine_class: str | None
+    final_class: str | None
+    overridden: bool
+    override_reason: str | None
+    change: str | None
+    change_label: str | None
+    submission_id: int | None
+    deprivations: list[Deprivation]
+    photos: list[PhotoOut]
+    geofence_distance_m: float | None = Field(
+        description="Set when the survey's GPS point lies outside the hamlet"
+    )
+    income: dict[str, Any] | None
+    comments: list[CommentOut]
+    complaints: list[ComplaintOut]
+    posting_id: int | None
+    certificate_number: str | None
+    certificate_kind: str | None
+
+
+class TransitionOut(BaseModel):
+    from_state: str | None
+    to_state: str
+    action: str
+    actor_id: int | None
+    at: datetime
+    detail: dict[str, Any]
+
+
+class SurveyRef(BaseModel):
+    submission_id: int
+    received_at: datetime
+    household_class: str | None
+    current: bool
+
+
+class CaseDetail(CaseOut):
+    transitions: list[TransitionOut]
+    surveys: list[SurveyRef]

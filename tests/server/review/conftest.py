@@ -1,0 +1,120 @@
+"""A small commune for the review round: the conftest world (commune 1 with Khu phố 1 and 2)
+plus households on the 2022 lists, and helpers to drive the API."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from server.audit.service import SYSTEM
+from server.auth.security import Security
+from server.demo.population import Target, random_household
+from server.households.models import Household
+from server.households.service import MemberData, record_classification, register_household
+from shared.engine import classify, parse_household
+from tests.server.conftest import World, login, make_world
+
+# Household key: (hamlet, class on the 2022 lists).
+LISTED_2022: dict[str, tuple[str, Target]] = {
+    "A-poor": ("A", "poor"),
+    "A-near": ("A", "near_poor"),
+    "A-exits": ("A", "poor"),
+    "B-near": ("B", "near_poor"),
+    "B-poor": ("B", "poor"),
+}
+# The world's own HH-A (poor in 2022) is listed too; HH-B (not poor) applies with Form 01.
+SURVEY_2023: dict[str, Target] = {
+    "HH-A": "poor",
+    "A-poor": "poor",
+    "A-near": "poor",
+    "A-exits": "not_poor",
+    "B-near": "near_poor",
+    "B-poor": "near_poor",
+    "HH-B": "poor",
+}
+SURVEY_DATE = date(2023, 10, 2)
+
+
+@dataclass
+class Commune:
+    world: World
+    households: dict[str, Household]
+
+    def household_id(self, code: str) -> int:
+        return self.households[code].id
+
+
+@pytest.fixture
+def commune(session: Session, security: Security) -> Commune:
+    world = make_world(session, security)
+    rng = random.Random(7)
+    households = {"HH-A": world.households["A"], "HH-B": world.households["B"]}
+    for code, (hamlet_key, target) in LISTED_2022.items():
+        hamlet = world.hamlets[hamlet_key]
+        household = register_household(
+            session,
+            SYSTEM,
+            hamlet,
+            code,
+            f"Nguyễn Thị Hường {code}",
+            f"Ngõ {len(households)}, {hamlet.name}",
+            members=[
+                MemberData("1", f"Nguyễn Thị Hường {code}", date(1970, 3, 8), "female", "head"),
+                MemberData("2", "Đặng Văn Lực", date(1968, 7, 1), "male", "spouse"),
+            ],
+        )
+        document = random_household(rng, code, date(2022, 12, 15), hamlet.area, target)
+        record_classification(
+            session, SYSTEM, household, classify(parse_household(document)), 2022, "import"
+        )
+        households[code] = household
+    session.commit()
+    return Commune(world, households)
+
+
+def survey(commune: Commune, code: str, target: Target, seed: int = 0) -> dict[str, Any]:
+    """Return a submission of ``code``'s 2023 survey steered to ``target``."""
+    hamlet_id = commune.households[code].hamlet_id
+    area = next(h.area for h in commune.world.hamlets.values() if h.id == hamlet_id)
+    rng = random.Random(f"{code}-{seed}")
+    return {
+        "submission_id": str(uuid.uuid4()),
+        "household_id": commune.household_id(code),
+        "form_id": "rasoat.household/1",
+        "form_version": 1,
+        "answers": random_household(rng, code, SURVEY_DATE, area, target),
+    }
+
+
+class Api:
+    """Signed-in callers by username, answering JSON and asserting the status."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.headers: dict[str, dict[str, str]] = {}
+
+    def as_(self, username: str) -> dict[str, str]:
+        if username not in self.headers:
+            self.headers[username] = login(self.client, username, f"review-{username}")
+        return self.headers[username]
+
+    def call(self, username: str, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
+        response = self.client.request(
+            method, f"/api/v1{path}", headers=self.as_(username), **kwargs
+        )
+        assert response.status_code == status, (method, path, response.text[:500])
+        if response.headers.get("content-type", "").startswith("application/json"):
+            return response.json()
+        return response.content
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)
