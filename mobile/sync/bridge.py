@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -150,27 +150,32 @@ def settle_reviews(users: UserStore, outbox: Store, lang: Lang) -> None:
 
 class Receiver:
     """Applies pulled pages to the user's store. Known entities (hamlet, household) have their
-    place; notes for a household or a sent review are recognised by their fields; anything
-    else stays in the sync file only, so a new kind of item never breaks the app."""
+    place; a reviewer's notes are recognised by their fields, whatever the entity (the review
+    round's ``review_case`` today); anything else stays in the sync file only, so a new kind of
+    item never breaks the app."""
 
-    def __init__(self, users: UserStore) -> None:
+    def __init__(self, users: UserStore, outbox: Store) -> None:
         self.users = users
+        self.outbox = outbox
         self.communes = {h.hamlet_id: h.commune for h in users.hamlets()}
+        self.households: dict[int, Household] = {}
 
     def apply(self, items: list[dict[str, Any]]) -> None:
-        households: list[Household] = []
+        """Keep one pulled page (households of the page in one transaction)."""
+        self.households = {}
         for item in items:
             entity, key, data = item["e"], str(item["k"]), item["d"]
             if entity == "hamlet":
                 self._hamlet(int(key), data)
             elif entity == "household":
                 if data is None:
+                    self.households.pop(int(key), None)
                     self.users.remove_household(int(key))
                 else:
-                    households.append(self._household(int(key), data))
+                    self.households[int(key)] = self._household(int(key), data)
             elif isinstance(data, dict):
                 self._note(data)
-        self.users.save_households(households)
+        self.users.save_households(self.households.values())
 
     def _hamlet(self, hamlet_id: int, data: dict[str, Any] | None) -> None:
         if data is None:
@@ -180,10 +185,12 @@ class Receiver:
         commune = self.communes.get(hamlet_id, "")
         self.users.put_hamlet(Hamlet(hamlet_id, name, commune, str(data.get("area", "rural"))))
 
+    def _held(self, household_id: int) -> Household | None:
+        return self.households.get(household_id) or self.users.household(household_id)
+
     def _household(self, household_id: int, data: dict[str, Any]) -> Household:
-        held = self.users.household(household_id)
+        held = self._held(household_id)
         history = list(held.history) if held else []
-        latest = held.latest if held else None
         found = data.get("class") or {}
         if found:
             history = [h for h in history if h.get("year") != found.get("year")]
@@ -199,29 +206,48 @@ class Receiver:
             to_visit=held.to_visit if held else True,
             members=list(data.get("members", [])),
             history=history,
-            latest=latest,
+            latest=held.latest if held else None,
             comments=list(held.comments) if held else [],
         )
 
     def _note(self, data: dict[str, Any]) -> None:
-        """A reviewer's comments on a household, or a sent review returned for correction."""
+        """A review this tablet sent, returned for correction with the reviewer's comments; or
+        open comments on a household (the latest note about it stands: addressed comments
+        leave it)."""
         texts = _texts(data)
-        sent = str(data.get("submission") or data.get("submission_uuid") or "")
-        returned = "returned" in (data.get("status"), data.get("state"))
-        if sent and returned:
-            for review in self.users.reviews(["sent", "ready"]):
-                if review.submission_id == sent:
-                    review.state = "returned"
-                    review.returned_comment = "; ".join(texts)
-                    review.submission_id = ""
-                    self.users.save_review(review)
-            return
+        if "returned" in (data.get("status"), data.get("state")):
+            review = self._sent_review(data)
+            if review is not None:
+                review.state = "returned"
+                review.returned_comment = "; ".join(texts)
+                review.submission_id = ""
+                self.users.save_review(review)
+                return
         household_id = data.get("household_id")
-        if isinstance(household_id, int) and texts:
-            household = self.users.household(household_id)
-            if household is not None:
-                comments = list(dict.fromkeys([*household.comments, *texts]))
-                self.users.save_households([_with_comments(household, comments)])
+        held = self._held(household_id) if isinstance(household_id, int) else None
+        if held is not None and "comments" in data:
+            self.households[held.household_id] = replace(held, comments=texts)
+
+    def _sent_review(self, data: dict[str, Any]) -> Review | None:
+        """Return the review a note points at: by the id the tablet pushed it under, or by the
+        server's number for it (from the push outcome)."""
+        pushed = str(data.get("submission_uuid") or "")
+        number = data.get("submission_id")
+        if not pushed and number is not None:
+            pushed = next(
+                (
+                    r.id
+                    for r in self.outbox.outbox()
+                    if r.outcome and r.outcome.get("submission_id") == number
+                ),
+                "",
+            )
+        if not pushed:
+            return None
+        for review in self.users.reviews(["sent", "ready"]):
+            if review.submission_id == pushed:
+                return review
+        return None
 
 
 def _texts(data: dict[str, Any]) -> list[str]:
@@ -236,22 +262,6 @@ def _texts(data: dict[str, Any]) -> list[str]:
         elif comment:
             texts.append(str(comment))
     return [t for t in texts if t]
-
-
-def _with_comments(household: Household, comments: list[str]) -> Household:
-    return Household(
-        household.household_id,
-        household.hamlet_id,
-        household.code,
-        household.head_name,
-        household.address,
-        household.household_class,
-        household.to_visit,
-        household.members,
-        household.history,
-        household.latest,
-        comments,
-    )
 
 
 def open_conflicts(users: UserStore, outbox: Store, lang: Lang) -> tuple[Conflict, ...]:
@@ -336,7 +346,7 @@ class EngineSync:
                 lambda fresh: accounts.save_tokens(self.account, fresh),
             ),
             read_photo=lambda photo: users.photo(photo.sha256),
-            receive=Receiver(users).apply,
+            receive=Receiver(users, outbox).apply,
         )
         try:
             done = engine.sync()
