@@ -191,7 +191,7 @@ def minutes(paper: Minutes) -> bytes:
             ),
             Spacer(1, 2 * mm),
             _table(
-                ["STT", "Mã hộ", "Chủ hộ", "Kết quả rà soát", "Biến động", "Đồng ý", "Kết luận"],
+                ["TT", "Mã hộ", "Chủ hộ", "Kết quả rà soát", "Biến động", "Đồng ý", "Kết luận"],
                 [
                     [
                         str(i),
@@ -220,7 +220,7 @@ def posting_list(paper: PostingList) -> bytes:
     fonts.register()
     where = paper.place.hamlet or f"trụ sở UBND {paper.place.commune}"
     with_hamlet = paper.place.hamlet is None
-    headers = ["STT", "Mã hộ", "Chủ hộ", *(["Thôn"] if with_hamlet else []), "Kết quả"]
+    headers = ["TT", "Mã hộ", "Chủ hộ", *(["Thôn"] if with_hamlet else []), "Kết quả"]
     headers += ["Biến động", "Ghi chú"]
     widths = [9, 26, 36, *([28] if with_hamlet else []), 30, 28, 23 if with_hamlet else 51]
     story: list[Flowable] = [
@@ -244,7 +244,7 @@ def posting_list(paper: PostingList) -> bytes:
             Paragraph("KẾT QUẢ PHÚC TRA", _BOLD_CENTER),
             Spacer(1, 2 * mm),
             _table(
-                ["STT", "Mã hộ", "Chủ hộ", "Ngày khiếu nại", "Trước", "Sau phúc tra", "Ghi chú"],
+                ["TT", "Mã hộ", "Chủ hộ", "Ngày khiếu nại", "Trước", "Sau phúc tra", "Ghi chú"],
                 [
                     [
                         str(i),
@@ -317,7 +317,7 @@ def decision(paper: Decision) -> bytes:
             Paragraph(f"(Kèm theo Quyết định số {paper.number} {_day(paper.decided_on)})", _CENTER),
             Spacer(1, 3 * mm),
             _table(
-                ["STT", "Mã hộ", "Chủ hộ", "Thôn", "Kết quả", "Biến động", "Ghi chú"],
+                ["TT", "Mã hộ", "Chủ hộ", "Thôn", "Kết quả", "Biến động", "Ghi chú"],
                 _household_rows(section.lines, True),
                 [9, 26, 36, 28, 30, 28, 23],
             ),
@@ -350,7 +350,7 @@ def certificates(papers: Sequence[Certificate]) -> bytes:
             ),
             Spacer(1, 3 * mm),
             _table(
-                ["STT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ"],
+                ["TT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ"],
                 [
                     [str(i), m.full_name, str(m.birth_year or ""), m.relation]
                     for i, m in enumerate(paper.members, start=1)
