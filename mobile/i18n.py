@@ -138,6 +138,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "mine": ("Trên máy này", "On this tablet"),
     "theirs": ("Trên máy chủ", "On the server"),
     "conflict_household": ("Thông tin hộ", "Household details"),
+    "field_head_name": ("Tên chủ hộ", "Head of household"),
+    "field_address": ("Địa chỉ", "Address"),
+    "field_latitude": ("Vĩ độ", "Latitude"),
+    "field_longitude": ("Kinh độ", "Longitude"),
+    "field_full_name": ("Họ tên", "Full name"),
+    "field_birth_date": ("Ngày sinh", "Date of birth"),
+    "field_sex": ("Giới tính", "Sex"),
+    "field_relation": ("Quan hệ với chủ hộ", "Relation to the head"),
+    "field_national_id": ("Số định danh", "Personal ID number"),
+    "field_member": ("Thành viên {no}", "Member {no}"),
     "conflict_officer": (
         "Bản trên máy chủ đang được dùng. Cán bộ xã sẽ chọn bản đúng; bản trên máy này đã được"
         " lưu trên máy chủ, không bị mất.",

@@ -150,15 +150,31 @@ class SyncPresenter:
         key = _FAILURE_TEXT.get(outcome.failure or Failure.SERVER, "err_server")
         return tr("sync_failed", self.lang, message=tr(key, self.lang))
 
-    @staticmethod
-    def _conflict(conflict: Conflict) -> ConflictView:
+    def _conflict(self, conflict: Conflict) -> ConflictView:
         fields = list(dict.fromkeys([*conflict.mine, *conflict.theirs]))
         rows = tuple(
-            (name, _shown(conflict.mine.get(name)), _shown(conflict.theirs.get(name)))
+            (
+                field_label(name, self.lang),
+                _shown(conflict.mine.get(name)),
+                _shown(conflict.theirs.get(name)),
+            )
             for name in fields
             if conflict.mine.get(name) != conflict.theirs.get(name)
         )
         return ConflictView(conflict.household_code, conflict.what, rows)
+
+
+def field_label(path: str, lang: Lang) -> str:
+    """Return a household field's path (``members/2/birth_date``) in people's words; an
+    unknown one as it is."""
+    parts = path.split("/")
+    if parts[0] == "members" and len(parts) >= 2:
+        member = tr("field_member", lang, no=parts[1])
+        return member if len(parts) == 2 else f"{member}: {field_label(parts[2], lang)}"
+    try:
+        return tr(f"field_{path}", lang)
+    except KeyError:
+        return path
 
 
 def _shown(value: object) -> str:

@@ -34,18 +34,22 @@ from kivy.clock import Clock  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
 
 from mobile.app.main import RasoatApp  # noqa: E402
-from mobile.context import AppContext  # noqa: E402
+from mobile.context import AppContext, engine_sync  # noqa: E402
 from mobile.demo import DEMO_SECRET, DEMO_USER, seed_demo  # noqa: E402
 from mobile.facades.camera import FakeCamera  # noqa: E402
 from mobile.facades.location import FakeLocator  # noqa: E402
 from mobile.sync_port import FakeSync  # noqa: E402
 
+# The "sync" scenario signs in as a user prepared beforehand and syncs with the real engine
+# against the server in RASOAT_UI_SERVER; the others play the demo user and a scripted sync.
+USER = os.environ.get("RASOAT_UI_USER", DEMO_USER)
+SECRET = os.environ.get("RASOAT_UI_SECRET", DEMO_SECRET)
 context = AppContext(
     DATA_DIR,
     camera=FakeCamera(),
     locator=FakeLocator(),
     kdf_cost=2**12,
-    sync_factory=lambda _c: FakeSync(pause_s=0.05),
+    sync_factory=engine_sync if SCENARIO == "sync" else lambda _c: FakeSync(pause_s=0.05),
 )
 if not context.accounts.known():
     seed_demo(context.db, DATA_DIR / "photos", kdf_cost=2**12)
@@ -70,8 +74,8 @@ def screen(name: str) -> Any:
 
 def sign_in() -> Iterator[None]:
     s = screen("signin")
-    s.ids.username.text = DEMO_USER
-    s.ids.secret.text = DEMO_SECRET
+    s.ids.username.text = USER
+    s.ids.secret.text = SECRET
     yield
     yield
     shot("signin")
@@ -221,6 +225,31 @@ def finish_household() -> Iterator[None]:
     shot("settings")
 
 
+def sync_for_real() -> Iterator[None]:
+    """Sign in offline, sync with the real engine from the sync screen, come back home."""
+    yield from sign_in()
+    yield
+    shot("home-before-sync")
+    app.show("sync")
+    yield
+    sync = screen("sync")
+    sync.start()
+    for _ in range(500):
+        yield
+        if not sync.presenter.running:
+            break
+    yield
+    yield
+    shot("sync-real")
+    result["sync_message"] = sync.ids.message.text
+    result["conflicts"] = [c.household_code for c in sync.presenter.view().conflicts]
+    app.show("home")
+    yield
+    yield
+    shot("home-after-sync")
+    result["last_sync"] = screen("home").ids.last_sync.text
+
+
 def resume() -> Iterator[None]:
     """Sign in after a kill: the draft is on the home screen and opens where it was left."""
     yield from sign_in()
@@ -243,6 +272,7 @@ SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
     "fill": fill_household,
     "kill": fill_household,
     "resume": resume,
+    "sync": sync_for_real,
 }
 
 

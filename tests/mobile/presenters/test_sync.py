@@ -65,3 +65,21 @@ def test_progress_before_any_report_is_waiting() -> None:
     p = SyncPresenter(FakeSync(), lambda _o: None)
     assert [ph.text for ph in p.view().phases] == ["Chưa bắt đầu"] * 3
     assert p.view().phases[0].phase == Phase.SEND_RECORDS
+
+
+def test_conflicting_fields_are_named_in_people_s_words_and_the_officer_settles_them() -> None:
+    conflict = Conflict(
+        "VL-KP2-0003",
+        "Thông tin hộ",
+        {"address": "Xóm Bó Mạ", "members/2": {"full_name": "Lò Thị Mai", "sex": None}},
+        {"address": "Nhà 3", "members/2/birth_date": "1982-08-10"},
+    )
+    p, _ = run(Outcome(ok=True, conflicts=(conflict,)))
+    view = p.view()
+    assert view.conflicts[0].rows == (
+        ("Địa chỉ", "Xóm Bó Mạ", "Nhà 3"),
+        ("Thành viên 2", "Lò Thị Mai", "—"),
+        ("Thành viên 2: Ngày sinh", "—", "1982-08-10"),
+    )
+    assert "Cán bộ xã" in view.conflict_note
+    assert run(Outcome(ok=True))[0].view().conflict_note == ""
