@@ -3,8 +3,7 @@
 The engine (``mobile/sync``, built separately over an injected ``httpx.Client``) sends finished
 reviews and photos and receives hamlets, households and returned reviews. The screen only
 starts a run and shows its progress and outcome; ``SyncPort`` is that seam. ``FakeSync`` plays a
-scripted run for tests and demos; an adapter over the real engine lives next to it once the
-engine lands (see docs/tablet.md).
+scripted run for tests and demos; ``mobile.sync.bridge.EngineSync`` is the real one.
 """
 
 from __future__ import annotations
