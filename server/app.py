@@ -16,6 +16,7 @@ from server.geography.router import router as geography_router
 from server.households.router import router as households_router
 from server.review.router import router as review_router
 from server.settings import Settings
+from server.support.router import router as support_router
 from server.surveys.router import router as surveys_router
 from server.sync.router import router as sync_router
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         audit_router,
         sync_router,
         review_router,
+        support_router,
     ):
         api.include_router(router)
     app.include_router(health.router, responses=ERROR_RESPONSES)

@@ -15,10 +15,20 @@ from server.review.models import (
     Transition,
     Vote,
 )
+from server.support.models import (
+    Assignment,
+    ExitRegistration,
+    ExitTarget,
+    HelpingOfficer,
+    PlanAction,
+    Proposal,
+    Visit,
+)
 from server.surveys.models import Submission
 from server.sync.models import Change, Conflict, GeofenceFlag, Photo, PushedRecord
 
 __all__ = [
+    "Assignment",
     "AuditEntry",
     "Base",
     "Case",
@@ -29,14 +39,19 @@ __all__ = [
     "Complaint",
     "Conflict",
     "Device",
+    "ExitRegistration",
+    "ExitTarget",
     "GeofenceFlag",
     "Hamlet",
+    "HelpingOfficer",
     "Household",
     "HouseholdYear",
     "Meeting",
     "Member",
     "Photo",
+    "PlanAction",
     "Posting",
+    "Proposal",
     "Province",
     "PushedRecord",
     "Round",
@@ -44,5 +59,6 @@ __all__ = [
     "Transition",
     "User",
     "UserHamlet",
+    "Visit",
     "Vote",
 ]

@@ -40,6 +40,9 @@ class Permission(StrEnum):
     MANAGE_GEOGRAPHY = "manage_geography"
     READ_AUDIT = "read_audit"
     RESOLVE_CONFLICTS = "resolve_conflicts"
+    REGISTER_EXITS = "register_exits"
+    RECORD_VISITS = "record_visits"
+    MANAGE_SUPPORT = "manage_support"
     MANAGE_REVIEW = "manage_review"
     RECORD_MEETINGS = "record_meetings"
     RECOGNISE_LISTS = "recognise_lists"
@@ -52,12 +55,18 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         {P.READ_REGISTRY, P.SEE_NATIONAL_IDS, P.EDIT_HOUSEHOLDS, P.SUBMIT_SURVEYS}
     ),
     # Helps list the hamlet's households.
-    # Chairs the hamlet meeting and records its attendance, votes and minutes.
-    Role.HAMLET_HEAD: frozenset({P.READ_REGISTRY, P.EDIT_HOUSEHOLDS, P.RECORD_MEETINGS}),
-    Role.HELPING_OFFICER: frozenset({P.READ_REGISTRY}),
+    # Chairs the hamlet meeting and records its attendance, votes and minutes; registers the
+    # households committing to exit poverty.
+    Role.HAMLET_HEAD: frozenset(
+        {P.READ_REGISTRY, P.EDIT_HOUSEHOLDS, P.RECORD_MEETINGS, P.REGISTER_EXITS}
+    ),
+    # Visits the households assigned to them and records the support delivered.
+    Role.HELPING_OFFICER: frozenset({P.READ_REGISTRY, P.RECORD_VISITS}),
     # Runs the review day to day, compiles the lists that carry ID numbers, and settles
     # overlapping edits that tablets synced; runs the review round (review, posting,
-    # complaints) and may record a hamlet meeting on the hamlet head's behalf.
+    # complaints) and may record a hamlet meeting on the hamlet head's behalf; confirms the
+    # exit registrations, keeps the helping officers' registry, decides their assignments and
+    # the support plans.
     Role.COMMUNE_OFFICER: frozenset(
         {
             P.READ_REGISTRY,
@@ -68,6 +77,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             P.RESOLVE_CONFLICTS,
             P.MANAGE_REVIEW,
             P.RECORD_MEETINGS,
+            P.REGISTER_EXITS,
+            P.RECORD_VISITS,
+            P.MANAGE_SUPPORT,
         }
     ),
     # Recognises the lists by decision (Form 02) and signs the certificates (Form 03).

@@ -32,6 +32,7 @@ from server.households.models import Household, Member
 from server.households.schemas import MemberIn
 from server.households.service import mask_national_id
 from server.review import service as review
+from server.support import service as support
 from server.surveys import service as surveys
 from server.sync import geofence, repository
 from server.sync.models import Conflict, GeofenceFlag, Photo
@@ -299,6 +300,7 @@ def _items(
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
     conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
     outcomes = repository.records(session, keys["outcome"])
+    registrations = support.sync_items(session, keys["support"], hamlets) if keys["support"] else {}
     cases = review.case_documents(session, keys["review_case"]) if keys["review_case"] else {}
     items = []
     for entity, key, seq in rows:
@@ -320,6 +322,8 @@ def _items(
             case = cases.get(int(key))
             if case is not None and case["hamlet_id"] in hamlets:
                 data = case
+        elif entity == "support":
+            data = registrations.get(key)
         items.append(PullItem(e=entity, k=key, v=version, d=data))
     return items
 
@@ -672,6 +676,9 @@ def _json(value: Any) -> Any:
 
 def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
     principal = batch.principal
+    if pushed.form_id in support.SUPPORT_FORMS:
+        _submit_support_form(session, batch, pushed)
+        return
     location = pushed.location
     received = surveys.submit(
         session,
@@ -721,6 +728,31 @@ def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
         geofence=fence,
     )
     batch.done(pushed, outcome, received.household.id)
+
+
+def _submit_support_form(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
+    """An exit registration or a support visit: kept by the support domain, not classified."""
+    principal = batch.principal
+    received = support.receive_form(
+        session,
+        principal,
+        Actor(principal.user_id, principal.username),
+        support.FormRecord(
+            uuid=str(pushed.id),
+            household_id=pushed.household_id,
+            form_id=pushed.form_id,
+            form_version=pushed.form_version,
+            answers=pushed.answers,
+            meta=pushed.meta,
+        ),
+    )
+    outcome = Outcome(
+        id=str(pushed.id),
+        status=200 if received.replayed else 201,
+        result="applied",
+        household_id=pushed.household_id,
+    )
+    batch.done(pushed, outcome, pushed.household_id)
 
 
 # ----------------------------------------------------------------------------- conflicts
@@ -783,13 +815,20 @@ def _photo_household(session: Session, principal: Principal, household_id: int) 
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {household_id}")
     hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
-    require_place(principal, Permission.SUBMIT_SURVEYS, place_of(hamlet))
+    require_place(principal, _photographer(principal), place_of(hamlet))
     return household
+
+
+def _photographer(principal: Principal) -> Permission:
+    """Return the permission a photo is taken under: a survey's, or a support visit's."""
+    if principal.can(Permission.SUBMIT_SURVEYS):
+        return Permission.SUBMIT_SURVEYS
+    return Permission.RECORD_VISITS
 
 
 def photo_state(store: PhotoStore, principal: Principal, sha256: str) -> Stored:
     """Return how much of a photo the server holds."""
-    require(principal, Permission.SUBMIT_SURVEYS)
+    require(principal, _photographer(principal))
     return store.state(sha256)
 
 

@@ -1,0 +1,225 @@
+"""Roles × scopes × endpoints: nobody reads or writes outside their scope.
+
+The expectations below are written out independently of ``server.auth.policy`` (who sees which
+hamlet, which roles may write what); every route of the API must appear in ``SCOPED`` or in
+``UNSCOPED`` so a new endpoint cannot skip this test.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from server.demo.population import random_household
+from tests.server.conftest import World, login
+
+HAMLETS = "ABCD"
+COMMUNE_OF = {"A": 0, "B": 0, "C": 1, "D": 2}
+SEES = {
+    "enumerator": "A",
+    "hamlet_head": "A",
+    "helping_officer": "A",
+    "commune_officer": "AB",
+    "commune_chair": "AB",
+    "province_viewer": "ABC",
+    "admin": "ABC",
+}
+EDITORS = {"enumerator", "hamlet_head", "commune_officer"}
+SURVEYORS = {"enumerator", "commune_officer"}
+MAPPERS = {"admin"}
+SURVEYOR_OF = {"A": "commune_officer", "B": "commune_officer", "C": "officer_c2", "D": "officer_c3"}
+
+SCOPED = {
+    "GET /api/v1/households",
+    "GET /api/v1/members",
+    "GET /api/v1/hamlets",
+    "GET /api/v1/communes",
+    "GET /api/v1/households/{household_id}",
+    "GET /api/v1/hamlets/{hamlet_id}",
+    "GET /api/v1/communes/{commune_id}",
+    "GET /api/v1/submissions/{submission_id}",
+    "POST /api/v1/households",
+    "POST /api/v1/submissions",
+    "PUT /api/v1/hamlets/{hamlet_id}/boundary",
+}
+# Scoped too, with their own tests: users and devices (test_users.py, test_login.py).
+UNSCOPED = {
+    "POST /api/v1/auth/login",
+    "POST /api/v1/auth/refresh",
+    "POST /api/v1/auth/logout",
+    "GET /api/v1/auth/me",
+    "POST /api/v1/classify",
+    "GET /api/v1/audit/verify",
+    "GET /health",
+    "GET /api/v1/users",
+    "POST /api/v1/users",
+    "GET /api/v1/devices",
+    "POST /api/v1/devices/{device_id}/revoke",
+}
+# Scoped by the working set and the policy, with their own tests (tests/server/sync).
+SYNC = {
+    "GET /api/v1/sync/pull",
+    "POST /api/v1/sync/push",
+    "GET /api/v1/sync/photos/{sha256}",
+    "PUT /api/v1/sync/photos/{sha256}",
+    "GET /api/v1/sync/photos/{sha256}/thumbnail",
+    "GET /api/v1/sync/conflicts",
+    "POST /api/v1/sync/conflicts/{conflict_id}/resolve",
+}
+# The review round, with its own tests (tests/server/review).
+REVIEW = {
+    "GET /api/v1/review/rounds",
+    "POST /api/v1/review/rounds",
+    "GET /api/v1/review/rounds/{round_id}",
+    "POST /api/v1/review/rounds/{round_id}/cases",
+    "POST /api/v1/review/rounds/{round_id}/collect",
+    "GET /api/v1/review/rounds/{round_id}/queue",
+    "POST /api/v1/review/rounds/{round_id}/meetings",
+    "POST /api/v1/review/rounds/{round_id}/postings",
+    "POST /api/v1/review/rounds/{round_id}/recognition",
+    "POST /api/v1/review/rounds/{round_id}/certificates",
+    "GET /api/v1/review/rounds/{round_id}/documents/posting",
+    "GET /api/v1/review/rounds/{round_id}/documents/decision",
+    "GET /api/v1/review/rounds/{round_id}/documents/certificates",
+    "GET /api/v1/review/cases",
+    "GET /api/v1/review/cases/{case_id}",
+    "POST /api/v1/review/cases/{case_id}/survey",
+    "POST /api/v1/review/cases/{case_id}/income",
+    "POST /api/v1/review/cases/{case_id}/start-review",
+    "POST /api/v1/review/cases/{case_id}/accept",
+    "POST /api/v1/review/cases/{case_id}/return",
+    "POST /api/v1/review/cases/{case_id}/override",
+    "POST /api/v1/review/cases/{case_id}/withdraw",
+    "POST /api/v1/review/cases/{case_id}/complaints",
+    "POST /api/v1/review/complaints/{complaint_id}/recheck",
+    "GET /api/v1/review/meetings/{meeting_id}",
+    "POST /api/v1/review/meetings/{meeting_id}/votes",
+    "PUT /api/v1/review/meetings/{meeting_id}/minutes-photo",
+    "GET /api/v1/review/meetings/{meeting_id}/minutes",
+}
+# Exiting poverty (tests/server/support): every guard (commune, hamlet, registration, the
+# officer's own assignments) is checked per role and scope in test_api.py.
+SUPPORT = {
+    "GET /api/v1/support/officers",
+    "POST /api/v1/support/officers",
+    "PUT /api/v1/support/officers/{officer_id}",
+    "GET /api/v1/support/registrations",
+    "POST /api/v1/support/registrations",
+    "POST /api/v1/support/forms",
+    "POST /api/v1/support/registrations/status",
+    "GET /api/v1/support/registrations/{registration_id}",
+    "PUT /api/v1/support/registrations/{registration_id}/officers",
+    "POST /api/v1/support/registrations/{registration_id}/actions",
+    "PUT /api/v1/support/actions/{action_id}",
+    "PUT /api/v1/support/hamlets/{hamlet_id}/targets/{year}",
+    "GET /api/v1/support/communes/{commune_id}/years/{year}/hamlets",
+    "POST /api/v1/support/proposals",
+    "GET /api/v1/support/proposals/{proposal_id}",
+    "POST /api/v1/support/proposals/{proposal_id}/decision",
+    "GET /api/v1/support/communes/{commune_id}/years/{year}/progress",
+}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[105.6, 20.0], [105.61, 20.0], [105.61, 20.01], [105.6, 20.01], [105.6, 20.0]]
+    ],
+}
+
+
+def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
+    routes = {
+        f"{method.upper()} {path}"
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    assert routes == SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT
+
+
+def _survey(world: World, hamlet: str) -> dict[str, Any]:
+    area = world.hamlets[hamlet].area
+    document = random_household(random.Random(hamlet), f"HH-{hamlet}", date(2023, 12, 1), area)
+    return {
+        "submission_id": str(uuid.uuid4()),
+        "household_id": world.households[hamlet].id,
+        "form_id": "rasoat.household/1",
+        "form_version": 1,
+        "answers": document,
+    }
+
+
+def _expect(allowed_role: bool, sees: bool, success: int) -> tuple[int, str | None]:
+    if not allowed_role:
+        return 403, "forbidden"
+    return (success, None) if sees else (403, "out_of_scope")
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, role: str) -> None:
+    submissions = {}
+    for hamlet in HAMLETS:
+        surveyor = login(client, SURVEYOR_OF[hamlet], f"matrix-{hamlet}")
+        made = client.post("/api/v1/submissions", json=_survey(world, hamlet), headers=surveyor)
+        assert made.status_code == 201, made.json()
+        submissions[hamlet] = made.json()["id"]
+    me = login(client, role, "matrix-me")
+    visible = set(SEES[role])
+    codes = {f"HH-{h}" for h in visible}
+
+    def get(path: str, **params: Any) -> Any:
+        response = client.get(path, params=params, headers=me)
+        assert response.status_code == 200, (path, response.json())
+        return response.json()
+
+    assert {i["code"] for i in get("/api/v1/households")["items"]} == codes
+    assert {i["household_code"] for i in get("/api/v1/members")["items"]} == codes
+    assert {h["code"] for h in get("/api/v1/hamlets")} == {world.hamlets[h].code for h in visible}
+    assert {c["id"] for c in get("/api/v1/communes")} == {
+        world.commune_ids[COMMUNE_OF[h]] for h in visible
+    }
+    for hamlet in HAMLETS:
+        sees = hamlet in visible
+        ids = {"hamlet": world.hamlets[hamlet].id, "household": world.households[hamlet].id}
+        listed = get("/api/v1/households", hamlet_id=ids["hamlet"])
+        assert listed["total"] == (1 if sees else 0)
+        listed = get("/api/v1/members", hamlet_id=ids["hamlet"])
+        assert (listed["total"] > 0) == sees
+        commune_visible = any(COMMUNE_OF[h] == COMMUNE_OF[hamlet] for h in visible)
+        checks = [
+            ("GET", f"/api/v1/households/{ids['household']}", None, _expect(True, sees, 200)),
+            ("GET", f"/api/v1/hamlets/{ids['hamlet']}", None, _expect(True, sees, 200)),
+            (
+                "GET",
+                f"/api/v1/communes/{world.commune_ids[COMMUNE_OF[hamlet]]}",
+                None,
+                _expect(True, commune_visible, 200),
+            ),
+            ("GET", f"/api/v1/submissions/{submissions[hamlet]}", None, _expect(True, sees, 200)),
+            (
+                "POST",
+                "/api/v1/households",
+                {"hamlet_id": ids["hamlet"], "code": f"NEW-{role}-{hamlet}", "head_name": "Mới"},
+                _expect(role in EDITORS, sees, 201),
+            ),
+            (
+                "POST",
+                "/api/v1/submissions",
+                _survey(world, hamlet),
+                _expect(role in SURVEYORS, sees, 201),
+            ),
+            (
+                "PUT",
+                f"/api/v1/hamlets/{ids['hamlet']}/boundary",
+                {"geometry": SQUARE},
+                _expect(role in MAPPERS, sees, 200),
+            ),
+        ]
+        for method, path, body, (status, error) in checks:
+            response = client.request(method, path, json=body, headers=me)
+            outcome = (response.status_code, response.json().get("error"))
+            assert outcome == (status, error), (role, hamlet, method, path, response.json())
