@@ -10,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from server.cli.main import app
+from server.demo import commune
+from server.demo.commune import DemoHamlet
 
 SQUARE = {
     "type": "Polygon",
@@ -110,12 +112,15 @@ def test_commune_hamlet_boundaries_user_and_audit(run, tmp_path: Path) -> None: 
     assert "entry 2" in output
 
 
-def test_demo(run) -> None:  # type: ignore[no-untyped-def]
+def test_demo(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    # The full commune is checked in tests/server/demo; here the command, on a small one.
+    small = (DemoHamlet("KP1", "Khu phố 1", 30, 1, 2), DemoHamlet("KP2", "Khu phố 2", 20, 0, 1))
+    monkeypatch.setattr(commune, "HAMLETS", small)
     code, output = run("demo")
     assert code == 0, output
-    assert "2567 households" in output
-    assert "poor 8" in output
-    assert "near_poor 34" in output
+    assert "50 households" in output
+    assert "poor 1" in output
+    assert "near_poor 3" in output
     assert "rasoatvien" in output
     assert "rasoat-demo" in output
     assert run("demo")[0] == 2
