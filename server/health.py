@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -20,8 +22,6 @@ class Health(BaseModel):
 @router.get("/health", response_model=Health)
 def health(session: DbSession) -> Health:
     """Answer ok when the database answers a trivial query."""
-    from importlib.metadata import PackageNotFoundError, version
-
     session.execute(text("SELECT 1"))
     try:
         release = version("rasoat")

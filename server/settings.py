@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     password_time_cost: Annotated[int, Field(ge=1)] = 3
     password_memory_kib: Annotated[int, Field(ge=64)] = 65536
     max_body_bytes: Annotated[int, Field(gt=0)] = 2_000_000
-    max_page_size: Annotated[int, Field(gt=0, le=1000)] = 200
 
     @model_validator(mode="after")
     def _long_secret(self) -> Settings:

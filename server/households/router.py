@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from server.auth.dependencies import HouseholdEditor, Reader
 from server.auth.policy import Permission
@@ -37,6 +37,21 @@ Search = Annotated[
 ]
 
 
+def listing(
+    hamlet_id: QueryId = None,
+    household_class: HouseholdClass | None = None,
+    year: Year = None,
+    q: Search = None,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+) -> service.Listing:
+    """The filters and page of a list request, from its query string."""
+    return service.Listing(hamlet_id, household_class, year, q, page, page_size)
+
+
+ListingDep = Annotated[service.Listing, Depends(listing)]
+
+
 def _member(member: Member, show_ids: bool) -> MemberOut:
     return MemberOut(
         id=member.id,
@@ -52,21 +67,10 @@ def _member(member: Member, show_ids: bool) -> MemberOut:
 
 
 @router.get("/households", response_model=HouseholdPage)
-def households(
-    principal: Reader,
-    session: DbSession,
-    hamlet_id: QueryId = None,
-    household_class: HouseholdClass | None = None,
-    year: Year = None,
-    q: Search = None,
-    page: PageNumber = 1,
-    page_size: PageSize = 50,
-) -> HouseholdPage:
+def households(principal: Reader, session: DbSession, asked: ListingDep) -> HouseholdPage:
     """Households in your scope, by code. The class shown is that of ``year`` (by default the
     latest year on record when filtering by class)."""
-    found = service.list_households(
-        session, principal, hamlet_id, household_class, year, q, page, page_size
-    )
+    found = service.list_households(session, principal, asked)
     items = [
         HouseholdItem(
             id=h.id,
@@ -81,7 +85,11 @@ def households(
         for h, hamlet_name, cls in found.rows
     ]
     return HouseholdPage(
-        items=items, page=page, page_size=page_size, total=found.total, year=found.year
+        items=items,
+        page=asked.page,
+        page_size=asked.page_size,
+        total=found.total,
+        year=found.year,
     )
 
 
@@ -151,20 +159,9 @@ def _detail(found: service.Detail, request: Request) -> HouseholdDetail:
 
 
 @router.get("/members", response_model=MemberPage)
-def members(
-    principal: Reader,
-    session: DbSession,
-    hamlet_id: QueryId = None,
-    household_class: HouseholdClass | None = None,
-    year: Year = None,
-    q: Search = None,
-    page: PageNumber = 1,
-    page_size: PageSize = 50,
-) -> MemberPage:
+def members(principal: Reader, session: DbSession, asked: ListingDep) -> MemberPage:
     """Members of households in your scope; ``q`` searches member names without diacritics."""
-    found = service.list_members(
-        session, principal, hamlet_id, household_class, year, q, page, page_size
-    )
+    found = service.list_members(session, principal, asked)
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
     items = [
         MemberItem(
@@ -175,4 +172,4 @@ def members(
         )
         for member, h in found.rows
     ]
-    return MemberPage(items=items, page=page, page_size=page_size, total=found.total)
+    return MemberPage(items=items, page=asked.page, page_size=asked.page_size, total=found.total)

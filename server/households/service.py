@@ -62,54 +62,48 @@ def names_folded(head_name: str, members: list[Member]) -> str:
     return " | ".join(dict.fromkeys(names))[:4000]
 
 
-def _filter(
-    session: Session,
-    hamlet_id: int | None,
-    household_class: str | None,
-    year: int | None,
-    query: str | None,
-) -> HouseholdFilter:
-    if household_class is not None and year is None:
+@dataclass(frozen=True)
+class Listing:
+    """What a list request asks for: filters, a name to search, and the page."""
+
+    hamlet_id: int | None = None
+    household_class: str | None = None
+    year: int | None = None
+    query: str | None = None
+    page: int = 1
+    page_size: int = 50
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+def _filter(session: Session, listing: Listing) -> HouseholdFilter:
+    year = listing.year
+    if listing.household_class is not None and year is None:
         year = repository.latest_year(session)
-    folded = fold(query) if query else None
-    return HouseholdFilter(hamlet_id, household_class, year, folded or None)
+    folded = fold(listing.query) if listing.query else None
+    return HouseholdFilter(listing.hamlet_id, listing.household_class, year, folded or None)
 
 
-def list_households(
-    session: Session,
-    principal: Principal,
-    hamlet_id: int | None,
-    household_class: str | None,
-    year: int | None,
-    query: str | None,
-    page: int,
-    page_size: int,
-) -> Page:
+def list_households(session: Session, principal: Principal, listing: Listing) -> Page:
     """Return a page of households in the principal's scope. A class filter without a year
-    applies to the latest year on record; ``query`` matches names without diacritics."""
+    applies to the latest year on record; the query matches names without diacritics."""
     require(principal, Permission.READ_REGISTRY)
-    where = _filter(session, hamlet_id, household_class, year, query)
+    where = _filter(session, listing)
     rows, total = repository.households(
-        session, principal.scope, where, (page - 1) * page_size, page_size
+        session, principal.scope, where, listing.offset, listing.page_size
     )
     return Page(rows, total, where.year)
 
 
-def list_members(
-    session: Session,
-    principal: Principal,
-    hamlet_id: int | None,
-    household_class: str | None,
-    year: int | None,
-    query: str | None,
-    page: int,
-    page_size: int,
-) -> Page:
-    """Return a page of members of households in the principal's scope."""
+def list_members(session: Session, principal: Principal, listing: Listing) -> Page:
+    """Return a page of members of households in the principal's scope; the query matches
+    member names."""
     require(principal, Permission.READ_REGISTRY)
-    where = _filter(session, hamlet_id, household_class, year, query)
+    where = _filter(session, listing)
     rows, total = repository.members(
-        session, principal.scope, where, (page - 1) * page_size, page_size
+        session, principal.scope, where, listing.offset, listing.page_size
     )
     return Page(rows, total, where.year)
 
