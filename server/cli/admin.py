@@ -21,6 +21,7 @@ from server.auth.security import Security
 from server.auth.service import create_user
 from server.db import make_engine, make_session_factory
 from server.demo.service import DemoSummary, build_demo
+from server.demo.support import build_demo_support
 from server.geography import repository as geography
 from server.geography.service import (
     COMMUNE_KINDS,
@@ -220,3 +221,17 @@ def demo_command(
     with _session(settings) as session:
         summary = build_demo(session, Security(settings), seed)
     print_demo(summary)
+
+
+@app.command("demo-support")
+def demo_support_command(
+    seed: Annotated[int, typer.Option(help="random seed")] = 2023,
+) -> None:
+    """Add seed 002's plan to the demo commune: 20 helping officers and 51 confirmed
+    registrations to exit poverty in 2023 (run ``demo`` first)."""
+    with _session(_settings()) as session:
+        summary = build_demo_support(session, seed)
+    typer.echo(
+        f"{len(summary.officer_ids)} helping officers, {len(summary.registration_ids)} "
+        f"registrations for 2023 ({summary.added_households} poor households added)"
+    )

@@ -242,6 +242,8 @@ def _greedy_pairs(problem: _Problem) -> list[tuple[int, int]]:
     """Return (household index, officer index) pairs: each household in turn, each place it
     needs, takes the allowed officer with room whose pair cost plus next load step is least."""
     weights = problem.weights
+    if not problem.officers:
+        return []
     cost = np.where(problem.allowed, problem.pair_cost, np.inf)
     held = np.array([o.held for o in problem.officers], dtype=np.float64)
     capacity = np.array([max(o.capacity, 1) for o in problem.officers], dtype=np.float64)
