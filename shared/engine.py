@@ -18,7 +18,7 @@ from shared.household import Area, FieldError, Household, check_household
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
 from shared.indicators import EVALUATORS, Outcome, member_ages
 from shared.standard import HouseholdClass, Indicator, Standard
-from shared.standards import load_catalog
+from shared.standards import Catalog, load_catalog
 
 ClassRules = tuple[tuple[int, int | None, int, HouseholdClass], ...]
 
@@ -269,18 +269,28 @@ def _classify_one(household: Household, plan: Plan, estimator: IncomeEstimator) 
     )
 
 
-_IN_FORCE: dict[date, Standard] = {}
+class _PlansInForce:
+    """The plan of the national standard in force, by day, for the catalog it came from.
+
+    Looked up once per day: searching the catalog's periods per household costs more than
+    classifying some of its indicators.
+    """
+
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.by_day: dict[date, Plan] = {}
+
+    def __call__(self, day: date) -> Plan:
+        catalog = load_catalog()
+        if catalog is not self.catalog or len(self.by_day) >= 100_000:
+            self.catalog, self.by_day = catalog, {}
+        plan = self.by_day.get(day)
+        if plan is None:
+            plan = self.by_day[day] = _plan(catalog.for_date(day))
+        return plan
 
 
-def _in_force(day: date) -> Standard:
-    """Return the national standard in force on ``day``, looked up once per day."""
-    standard = _IN_FORCE.get(day)
-    if standard is None:
-        standard = load_catalog().for_date(day)
-        if len(_IN_FORCE) >= 100_000:
-            _IN_FORCE.clear()
-        _IN_FORCE[day] = standard
-    return standard
+_in_force = _PlansInForce()
 
 
 def classify(
@@ -298,8 +308,8 @@ def classify(
     recorded income unless another ``income_estimator`` (a score-A table) is given.
     """
     estimator = income_estimator or MEASURED
-    chosen = standard or _in_force(household.reference_date)
-    result = _classify_one(household, _plan(chosen), estimator)
+    plan = _in_force(household.reference_date) if standard is None else _plan(standard)
+    result = _classify_one(household, plan, estimator)
     if local is not None:
         result.local = _classify_one(household, _plan(local), estimator)
     return result
