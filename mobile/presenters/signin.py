@@ -44,12 +44,22 @@ class SignInPresenter:
         username = username.strip()
         self.message = ""
         try:
-            return self.accounts.sign_in_offline(username, secret)
+            account = self.accounts.sign_in_offline(username, secret)
         except SignInRefused as refused:
             if refused.reason == "wrong_secret" or self.online is None:
                 self.message = tr(refused.reason, self.lang)
                 self.changed()
                 return None
+        else:
+            if self.online is None or self.accounts.tokens(account).get("refresh_token"):
+                return account
+            # No server session here (never had one, or the server ended it): renew it now if
+            # the server answers, else work offline and let the sync screen say so.
+            try:
+                signed = self.online().sign_in(username, secret, self.device_id, "tablet")
+            except OnlineSignInFailed:
+                return account
+            return self.accounts.remember(signed.profile, secret, signed.tokens)
         try:
             signed = self.online().sign_in(username, secret, self.device_id, "tablet")
         except OnlineSignInFailed as failed:

@@ -353,7 +353,11 @@ class EngineSync:
         except SyncInterruptedError as error:
             return Outcome(ok=False, failure=Failure.OFFLINE, detail=str(error))
         except ServerRefusedError as error:
-            return Outcome(ok=False, failure=_failure(error), detail=str(error))
+            failure = _failure(error)
+            if failure == Failure.AUTH:
+                # The session is over: the next sign-in with signal renews it.
+                accounts.save_tokens(self.account, {})
+            return Outcome(ok=False, failure=failure, detail=str(error))
         finally:
             settle_reviews(users, outbox, self.lang)
         for phase in PHASES:

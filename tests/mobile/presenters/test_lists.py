@@ -189,3 +189,18 @@ def test_sign_in_without_network_says_so(accounts: Accounts) -> None:
     rejected = SignInPresenter(accounts, lambda: OnlineAuth(_server(401), "http://s"), "dev12345")
     assert rejected.sign_in("lan", "bad") is None
     assert rejected.message == "Sai tên đăng nhập hoặc mật khẩu."
+
+
+def test_a_sign_in_with_signal_renews_a_server_session_that_ended(accounts: Accounts) -> None:
+    client = _server()
+    p = SignInPresenter(accounts, lambda: OnlineAuth(client, "http://server"), "dev12345")
+    account = p.sign_in("lan", "secret-9")
+    assert account is not None
+    accounts.save_tokens(account, {})  # a sync found the refresh token spent
+    unreachable = SignInPresenter(accounts, lambda: OnlineAuth(_server(503), "http://s"), "d")
+    again = unreachable.sign_in("lan", "secret-9")
+    assert again is not None  # no signal: work offline all the same
+    assert accounts.tokens(again) == {}
+    renewed = p.sign_in("lan", "secret-9")
+    assert renewed is not None
+    assert accounts.tokens(renewed)["refresh_token"]

@@ -57,6 +57,16 @@ def finished(users: UserStore) -> Review:
     return review
 
 
+def queued(users: UserStore, account: Account, folder: Path) -> tuple[Review, Store]:
+    """Return a finished review, queued in the user's sync file (also returned)."""
+    review = finished(users)
+    outbox = sync_store(folder, account)
+    queue_ready(users, outbox)
+    found = users.review(review.review_id)
+    assert found is not None
+    return found, outbox
+
+
 def test_a_finished_review_is_pushed_as_a_submission(tablet: tuple[UserStore, Account]) -> None:
     users, _ = tablet
     review = finished(users)
@@ -83,11 +93,8 @@ def test_a_refused_review_comes_back_with_the_reason_and_goes_again_under_a_new_
     tablet: tuple[UserStore, Account], tmp_path: Path
 ) -> None:
     users, account = tablet
-    review = finished(users)
-    outbox = sync_store(tmp_path, account)
-    queue_ready(users, outbox)
-    first = users.review(review.review_id)
-    assert first is not None
+    first, outbox = queued(users, account, tmp_path)
+    review = first
     outbox.settle(
         [
             {
@@ -152,11 +159,8 @@ def test_a_review_returned_by_the_commune_reopens_with_the_comments(
     tablet: tuple[UserStore, Account], tmp_path: Path
 ) -> None:
     users, account = tablet
-    review = finished(users)
-    outbox = sync_store(tmp_path, account)
-    queue_ready(users, outbox)
-    sent = users.review(review.review_id)
-    assert sent is not None
+    sent, outbox = queued(users, account, tmp_path)
+    review = sent
     outbox.settle(
         [{"id": sent.submission_id, "status": 201, "result": "applied", "submission_id": 41}]
     )
@@ -215,6 +219,6 @@ def test_failures_become_plain_reasons(tablet: tuple[UserStore, Account], tmp_pa
     outcome, _ = run(tmp_path, account, FakeServer(access_token="x", refresh_token="y"))
     assert outcome.failure == Failure.AUTH
     assert users.reviews(["ready"])  # nothing sent, nothing lost
-    Accounts(users.db).save_tokens(account, {})
+    assert Accounts(users.db).tokens(account) == {}  # the next sign-in with signal renews it
     outcome, _ = run(tmp_path, account, FakeServer())
     assert outcome.failure == Failure.AUTH
