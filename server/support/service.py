@@ -446,7 +446,10 @@ def receive_form(
     household = households.household(session, form.household_id)
     if household is None:
         raise _missing(f"household {form.household_id}")
-    if form.form_id == REGISTRATION_FORM:
+    registering = form.form_id == REGISTRATION_FORM
+    permission = Permission.REGISTER_EXITS if registering else Permission.RECORD_VISITS
+    _hamlet_for(session, principal, permission, household.hamlet_id)
+    if registering:
         stored = repository.registration_by_uuid(session, form.uuid)
         if stored is not None:
             if stored.household_id != household.id:
