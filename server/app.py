@@ -14,6 +14,7 @@ from server.db import make_engine, make_session_factory
 from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
 from server.geography.router import router as geography_router
 from server.households.router import router as households_router
+from server.reports.router import router as reports_router
 from server.review.router import router as review_router
 from server.settings import Settings
 from server.support.router import router as support_router
@@ -56,6 +57,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         sync_router,
         review_router,
         support_router,
+        reports_router,
     ):
         api.include_router(router)
     app.include_router(health.router, responses=ERROR_RESPONSES)

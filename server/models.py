@@ -5,6 +5,7 @@ from server.auth.models import Device, User, UserHamlet
 from server.db import Base
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
+from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from server.review.models import (
     Case,
     Comment,
@@ -36,6 +37,7 @@ __all__ = [
     "Classification",
     "Comment",
     "Commune",
+    "CommuneTarget",
     "Complaint",
     "Conflict",
     "Device",
@@ -43,6 +45,7 @@ __all__ = [
     "ExitTarget",
     "GeofenceFlag",
     "Hamlet",
+    "HamletTarget",
     "HelpingOfficer",
     "Household",
     "HouseholdYear",
@@ -55,6 +58,7 @@ __all__ = [
     "Province",
     "PushedRecord",
     "Round",
+    "ServiceTargetRow",
     "Submission",
     "Transition",
     "User",

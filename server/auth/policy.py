@@ -46,6 +46,8 @@ class Permission(StrEnum):
     MANAGE_REVIEW = "manage_review"
     RECORD_MEETINGS = "record_meetings"
     RECOGNISE_LISTS = "recognise_lists"
+    READ_REPORTS = "read_reports"
+    SET_TARGETS = "set_targets"
 
 
 P = Permission
@@ -80,11 +82,17 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             P.REGISTER_EXITS,
             P.RECORD_VISITS,
             P.MANAGE_SUPPORT,
+            P.READ_REPORTS,
+            P.SET_TARGETS,
         }
     ),
-    # Recognises the lists by decision (Form 02) and signs the certificates (Form 03).
-    Role.COMMUNE_CHAIR: frozenset({P.READ_REGISTRY, P.RECOGNISE_LISTS}),
-    Role.PROVINCE_VIEWER: frozenset({P.READ_REGISTRY}),
+    # Recognises the lists by decision (Form 02) and signs the certificates (Form 03); sets
+    # the commune's year-end targets (seed 003's plan is the chair's) and files its reports.
+    Role.COMMUNE_CHAIR: frozenset(
+        {P.READ_REGISTRY, P.RECOGNISE_LISTS, P.READ_REPORTS, P.SET_TARGETS}
+    ),
+    # Receives the communes' reports and rolls them up.
+    Role.PROVINCE_VIEWER: frozenset({P.READ_REGISTRY, P.READ_REPORTS}),
     Role.ADMIN: frozenset(
         {P.READ_REGISTRY, P.MANAGE_USERS, P.MANAGE_DEVICES, P.MANAGE_GEOGRAPHY, P.READ_AUDIT}
     ),

@@ -2,7 +2,7 @@
 
 import typer
 
-from server.cli import admin, forms, serve
+from server.cli import admin, forms, report, serve
 from server.cli.classify import classify_command, standards_command
 from server.cli.tablet import tablet_command
 
@@ -17,3 +17,4 @@ app.command("serve")(serve.serve_command)
 app.add_typer(forms.app, name="forms")
 app.add_typer(admin.app, name="admin")
 app.command("tablet")(tablet_command)
+app.add_typer(report.app, name="report")

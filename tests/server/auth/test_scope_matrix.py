@@ -124,6 +124,17 @@ SUPPORT = {
     "POST /api/v1/support/proposals/{proposal_id}/decision",
     "GET /api/v1/support/communes/{commune_id}/years/{year}/progress",
 }
+# The reports (tests/server/reports/test_api.py): commune reports per role and commune, the
+# roll-up per province.
+REPORTS = {
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/hamlet-table",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/deprivations",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/targets",
+    "PUT /api/v1/reports/communes/{commune_id}/years/{year}/targets",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/lists",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/bundles/{kind}",
+    "GET /api/v1/reports/provinces/{province_id}/years/{year}/rollup",
+}
 SQUARE = {
     "type": "Polygon",
     "coordinates": [
@@ -138,7 +149,7 @@ def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
         for path, operations in app.openapi()["paths"].items()
         for method in operations
     }
-    assert routes == SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT
+    assert routes == SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT | REPORTS
 
 
 def _survey(world: World, hamlet: str) -> dict[str, Any]:

@@ -1,0 +1,316 @@
+"""Every query of the reports: counts grouped in the database, never a loop over households.
+
+A household's standing class in a year is its latest class of that year or any year before
+(a household not reviewed this year keeps last year's class). It is picked with an anti-join
+(no later row up to the year), which both SQLite and PostgreSQL plan as one pass over
+``household_years``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import Subquery
+
+from server.geography.models import Commune, Hamlet, Province
+from server.households.models import Classification, Household, HouseholdYear, Member
+from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
+from server.support.models import ExitRegistration
+
+ON_LISTS = ("poor", "near_poor")
+
+
+def standing(year: int, classes: Sequence[str] | None = None) -> Subquery:
+    """Return (household_id, household_class, classification_id, year) of every household's
+    standing class in ``year``, optionally only those of ``classes``."""
+    row = aliased(HouseholdYear, name="standing_row")
+    later = aliased(HouseholdYear, name="later_row")
+    query = select(row.household_id, row.household_class, row.classification_id, row.year).where(
+        row.year <= year,
+        ~exists().where(
+            later.household_id == row.household_id, later.year > row.year, later.year <= year
+        ),
+    )
+    if classes is not None:
+        query = query.where(row.household_class.in_(classes))
+    return query.subquery("standing")
+
+
+def commune(session: Session, commune_id: int) -> Commune | None:
+    return session.get(Commune, commune_id)
+
+
+def commune_by_code(session: Session, code: str) -> Commune | None:
+    return session.scalars(select(Commune).where(Commune.code == code)).first()
+
+
+def province(session: Session, province_id: int) -> Province | None:
+    return session.get(Province, province_id)
+
+
+def hamlets(session: Session, commune_id: int) -> list[Hamlet]:
+    return list(
+        session.scalars(select(Hamlet).where(Hamlet.commune_id == commune_id).order_by(Hamlet.id))
+    )
+
+
+def households_per_hamlet(session: Session, commune_id: int) -> dict[int, int]:
+    """Return hamlet id → registered households of the commune."""
+    query = (
+        select(Household.hamlet_id, func.count())
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .where(Hamlet.commune_id == commune_id)
+        .group_by(Household.hamlet_id)
+    )
+    return dict(session.execute(query).tuples().all())
+
+
+def classes_per_hamlet(session: Session, commune_id: int, year: int) -> dict[int, dict[str, int]]:
+    """Return hamlet id → standing class → households in ``year``."""
+    now = standing(year)
+    query = (
+        select(Household.hamlet_id, now.c.household_class, func.count())
+        .join(now, now.c.household_id == Household.id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .where(Hamlet.commune_id == commune_id)
+        .group_by(Household.hamlet_id, now.c.household_class)
+    )
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for hamlet_id, household_class, n in session.execute(query):
+        found[hamlet_id][household_class] = n
+    return dict(found)
+
+
+def transitions(
+    session: Session, commune_id: int, year: int
+) -> list[tuple[int, str | None, str, bool, int]]:
+    """Return (hamlet id, class at the start of the year or None, class now, poor in an
+    earlier year, households) for the households classified during ``year`` whose class
+    changed: only they can have moved."""
+    now = aliased(HouseholdYear, name="now_row")
+    start = standing(year - 1)
+    earlier = aliased(HouseholdYear, name="earlier_row")
+    poor_before = exists().where(
+        earlier.household_id == now.household_id,
+        earlier.year < year - 1,
+        earlier.household_class == "poor",
+    )
+    query = (
+        select(
+            Household.hamlet_id,
+            start.c.household_class,
+            now.household_class,
+            poor_before,
+            func.count(),
+        )
+        .select_from(now)
+        .join(Household, Household.id == now.household_id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .outerjoin(start, start.c.household_id == now.household_id)
+        .where(
+            Hamlet.commune_id == commune_id,
+            now.year == year,
+            or_(start.c.household_class.is_(None), start.c.household_class != now.household_class),
+        )
+        .group_by(Household.hamlet_id, start.c.household_class, now.household_class, poor_before)
+    )
+    return [(h, s, n, bool(p), c) for h, s, n, p, c in session.execute(query)]
+
+
+def _deprived_in(column: Any, indicator: str) -> ColumnElement[bool]:
+    # The list is stored as JSON text (SQLite) or JSONB (PostgreSQL); its text form quotes
+    # every id, and ids never contain one another in quotes, so a LIKE is exact and portable.
+    return cast(column, String).like(f'%"{indicator}"%')
+
+
+def _deprivation_count(session: Session, column: Any) -> ColumnElement[int]:
+    if session.get_bind().dialect.name == "postgresql":
+        return func.jsonb_array_length(column)
+    return func.json_array_length(column)
+
+
+def indicator_counts(
+    session: Session, commune_ids: Iterable[int], year: int, indicators: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Return, per hamlet and class (poor, near-poor): households, female-headed households,
+    and deprived households per indicator in ``year``."""
+    now = standing(year, ON_LISTS)
+    head = aliased(Member, name="head")
+    female_head = exists().where(
+        head.household_id == now.c.household_id, head.relation == "head", head.sex == "female"
+    )
+    columns = [
+        func.sum(case((_deprived_in(Classification.deprived, i), 1), else_=0)).label(i)
+        for i in indicators
+    ]
+    query = (
+        select(
+            Household.hamlet_id.label("hamlet_id"),
+            now.c.household_class.label("household_class"),
+            func.count().label("households"),
+            func.sum(case((female_head, 1), else_=0)).label("female_headed"),
+            *columns,
+        )
+        .select_from(now)
+        .join(Household, Household.id == now.c.household_id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .join(Classification, Classification.id == now.c.classification_id)
+        .where(Hamlet.commune_id.in_(list(commune_ids)))
+        .group_by(Household.hamlet_id, now.c.household_class)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def deprivation_histogram(
+    session: Session, commune_ids: Iterable[int], year: int
+) -> list[tuple[int, int, int]]:
+    """Return (hamlet id, number of deprivations, households) over every household classified
+    by ``year``: the Alkire–Foster counting vector, grouped."""
+    now = standing(year)
+    count = _deprivation_count(session, Classification.deprived)
+    query = (
+        select(Household.hamlet_id, count, func.count())
+        .select_from(now)
+        .join(Household, Household.id == now.c.household_id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .join(Classification, Classification.id == now.c.classification_id)
+        .where(Hamlet.commune_id.in_(list(commune_ids)))
+        .group_by(Household.hamlet_id, count)
+    )
+    return [(h, c or 0, n) for h, c, n in session.execute(query)]
+
+
+def causes(session: Session, commune_id: int, year: int) -> list[tuple[str, str, int]]:
+    """Return (cause, starting class, households) of the year's exit registrations that are
+    not withdrawn: the causes of poverty the commune recorded."""
+    rows = session.execute(
+        select(ExitRegistration.causes, ExitRegistration.starting_class)
+        .join(Hamlet, Hamlet.id == ExitRegistration.hamlet_id)
+        .where(
+            Hamlet.commune_id == commune_id,
+            ExitRegistration.year == year,
+            ExitRegistration.status != "withdrawn",
+        )
+    )
+    counted: dict[tuple[str, str], int] = defaultdict(int)
+    for found, starting in rows:
+        for cause in found or ():
+            counted[cause, starting] += 1
+    return [(cause, starting, n) for (cause, starting), n in sorted(counted.items())]
+
+
+def years_with_classes(session: Session, commune_id: int, up_to: int) -> list[int]:
+    """Return the years up to ``up_to`` in which some household of the commune was
+    classified."""
+    query = (
+        select(HouseholdYear.year)
+        .join(Household, Household.id == HouseholdYear.household_id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .where(Hamlet.commune_id == commune_id, HouseholdYear.year <= up_to)
+        .distinct()
+        .order_by(HouseholdYear.year)
+    )
+    return list(session.scalars(query))
+
+
+def households_on_lists(
+    session: Session, commune_id: int, year: int
+) -> list[tuple[Household, str, str]]:
+    """Return (household with members, hamlet name, class) of the commune's poor and near-poor
+    households in ``year``, by hamlet, class and code."""
+    now = standing(year, ON_LISTS)
+    query = (
+        select(Household, Hamlet.name, now.c.household_class)
+        .join(now, now.c.household_id == Household.id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .where(Hamlet.commune_id == commune_id)
+        .order_by(Hamlet.id, now.c.household_class.desc(), Household.code)
+    )
+    return list(session.execute(query).tuples())
+
+
+def communes_of_province(
+    session: Session, province_id: int, legacy_district_code: str | None
+) -> list[Commune]:
+    query = select(Commune).where(Commune.province_id == province_id)
+    if legacy_district_code is not None:
+        query = query.where(Commune.legacy_district_code == legacy_district_code)
+    return list(session.scalars(query.order_by(Commune.code)))
+
+
+def classes_per_commune(
+    session: Session, commune_ids: Sequence[int], year: int
+) -> dict[int, dict[str, int]]:
+    """Return commune id → class → households: registered households under ``"households"``
+    and the standing poor and near-poor of ``year``."""
+    now = standing(year, ON_LISTS)
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    registered = (
+        select(Hamlet.commune_id, func.count())
+        .select_from(Household)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .where(Hamlet.commune_id.in_(commune_ids))
+        .group_by(Hamlet.commune_id)
+    )
+    for commune_id, n in session.execute(registered):
+        found[commune_id]["households"] = n
+    on_lists = (
+        select(Hamlet.commune_id, now.c.household_class, func.count())
+        .select_from(now)
+        .join(Household, Household.id == now.c.household_id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .where(Hamlet.commune_id.in_(commune_ids))
+        .group_by(Hamlet.commune_id, now.c.household_class)
+    )
+    for commune_id, household_class, n in session.execute(on_lists):
+        found[commune_id][household_class] = n
+    return dict(found)
+
+
+def commune_target(session: Session, commune_id: int, year: int) -> CommuneTarget | None:
+    return session.get(CommuneTarget, (commune_id, year))
+
+
+def hamlet_targets(session: Session, commune_id: int, year: int) -> dict[int, HamletTarget]:
+    query = (
+        select(HamletTarget)
+        .join(Hamlet, Hamlet.id == HamletTarget.hamlet_id)
+        .where(Hamlet.commune_id == commune_id, HamletTarget.year == year)
+    )
+    return {row.hamlet_id: row for row in session.scalars(query)}
+
+
+def service_targets(session: Session, commune_id: int, year: int) -> dict[str, float]:
+    query = select(ServiceTargetRow.key, ServiceTargetRow.percent).where(
+        and_(ServiceTargetRow.commune_id == commune_id, ServiceTargetRow.year == year)
+    )
+    return dict(session.execute(query).tuples().all())
+
+
+def service_target_row(
+    session: Session, commune_id: int, year: int, key: str
+) -> ServiceTargetRow | None:
+    return session.get(ServiceTargetRow, (commune_id, year, key))
+
+
+def hamlet_target(session: Session, hamlet_id: int, year: int) -> HamletTarget | None:
+    return session.get(HamletTarget, (hamlet_id, year))
+
+
+def add(session: Session, row: CommuneTarget | HamletTarget | ServiceTargetRow) -> None:
+    session.add(row)
+    session.flush()

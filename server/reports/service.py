@@ -1,0 +1,483 @@
+"""The commune's reports: who may read them, what goes in them, and the targets behind them.
+
+Every function takes the signed-in ``principal``, or None for the server's operator at the
+command line (who runs on the server itself and sees everything). Nothing here commits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from server.audit.service import Actor, record
+from server.auth.policy import Permission, Place, Principal, require, require_place
+from server.geography.models import Commune
+from server.reports import compute, repository
+from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
+from shared.errors import ErrorCode, RasoatError
+from shared.standards import load_catalog
+
+# Decree 07/2021 counts a household multidimensionally poor from three deprivations.
+DEFAULT_K = 3
+# Special groups the registry records; the others (no labour capacity, people with
+# revolutionary merit, ethnic minority) have no field yet and are reported as not recorded.
+RECORDED_GROUPS = ("female_headed",)
+UNRECORDED_GROUPS = ("no_labour_capacity", "revolutionary_merit", "ethnic_minority")
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_step: str, _done: int, _total: int) -> None:
+    return None
+
+
+def _authorize(
+    session: Session, principal: Principal | None, permission: Permission, commune_id: int
+) -> Commune:
+    commune = repository.commune(session, commune_id)
+    if commune is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"commune {commune_id}")
+    if principal is not None:
+        require_place(principal, permission, Place(None, commune.id, commune.province_id))
+    return commune
+
+
+def commune_by_code(session: Session, code: str) -> Commune:
+    """Return the commune with ``code`` (current or legacy), or raise NOT_FOUND."""
+    commune = repository.commune_by_code(session, code)
+    if commune is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"commune {code}")
+    return commune
+
+
+def indicators_of(year: int) -> list[tuple[str, str]]:
+    """Return (id, Vietnamese title) of the indicators of the standard in force at the end of
+    ``year``."""
+    standard = load_catalog().for_date(date(year, 12, 31))
+    return [(indicator.id, indicator.title["vi"]) for indicator in standard.indicators]
+
+
+def hamlet_table(
+    session: Session, principal: Principal | None, commune_id: int, year: int
+) -> compute.HamletTable:
+    """Return the commune's hamlet table for ``year``: start of the year (standing classes
+    of the year before) against now, with the changes."""
+    commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
+    return _hamlet_table(session, commune, year)
+
+
+def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.HamletTable:
+    hamlets = repository.hamlets(session, commune.id)
+    moves: dict[int, list[compute.Transition]] = defaultdict(list)
+    for hamlet_id, start, now, poor_before, n in repository.transitions(session, commune.id, year):
+        moves[hamlet_id].append(compute.Transition(start, now, poor_before, n))
+    return compute.hamlet_table(
+        commune.code,
+        commune.name,
+        year,
+        [(h.id, h.code, h.name) for h in hamlets],
+        repository.households_per_hamlet(session, commune.id),
+        repository.classes_per_hamlet(session, commune.id, year - 1),
+        repository.classes_per_hamlet(session, commune.id, year),
+        moves,
+    )
+
+
+@dataclass(frozen=True)
+class Deprivations:
+    """The commune's deprivation statistics first, then each hamlet's; the causes recorded on
+    the year's exit registrations; the special groups that have no field yet."""
+
+    commune: compute.DeprivationStats
+    hamlets: list[compute.DeprivationStats]
+    causes: list[compute.GroupCounts]
+    unrecorded_groups: tuple[str, ...]
+
+
+def deprivations(
+    session: Session, principal: Principal | None, commune_id: int, year: int, k: int = DEFAULT_K
+) -> Deprivations:
+    """Return the indicator rates among poor and near-poor households, per hamlet and for the
+    commune, with the adjusted headcount at cut-off ``k``."""
+    commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
+    return _deprivations(session, commune, year, k)
+
+
+def _stats(
+    area: str,
+    indicators: Sequence[tuple[str, str]],
+    rows: Sequence[Mapping[str, int]],
+    histogram: Mapping[int, int],
+    k: int,
+) -> compute.DeprivationStats:
+    households: dict[str, int] = defaultdict(int)
+    female: dict[str, int] = defaultdict(int)
+    deprived: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        cls = str(row["household_class"])
+        households[cls] += row["households"]
+        female[cls] += row["female_headed"] or 0
+        for indicator, _ in indicators:
+            deprived[cls][indicator] += row[indicator] or 0
+    return compute.DeprivationStats(
+        area,
+        households["poor"],
+        households["near_poor"],
+        compute.indicator_rates(indicators, households["poor"], households["near_poor"], deprived),
+        compute.adjusted_headcount(histogram, sum(histogram.values()), len(indicators), k),
+        [compute.GroupCounts("female_headed", female["poor"], female["near_poor"])],
+    )
+
+
+def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Deprivations:
+    indicators = indicators_of(year)
+    rows = repository.indicator_counts(session, [commune.id], year, [i for i, _ in indicators])
+    histograms: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    whole: dict[int, int] = defaultdict(int)
+    for hamlet_id, count, n in repository.deprivation_histogram(session, [commune.id], year):
+        histograms[hamlet_id][count] += n
+        whole[count] += n
+    by_hamlet: dict[int, list[dict[str, int]]] = defaultdict(list)
+    for row in rows:
+        by_hamlet[row["hamlet_id"]].append(row)
+    hamlets = [
+        _stats(h.name, indicators, by_hamlet.get(h.id, []), histograms.get(h.id, {}), k)
+        for h in repository.hamlets(session, commune.id)
+    ]
+    causes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for cause, starting, n in repository.causes(session, commune.id, year):
+        causes[cause][starting] += n
+    return Deprivations(
+        _stats(commune.name, indicators, rows, whole, k),
+        hamlets,
+        [
+            compute.GroupCounts(cause, n.get("poor", 0), n.get("near_poor", 0))
+            for cause, n in sorted(causes.items())
+        ],
+        UNRECORDED_GROUPS,
+    )
+
+
+@dataclass(frozen=True)
+class HamletProgress:
+    code: str
+    name: str
+    poor: compute.PovertyProgress
+    near_poor: compute.PovertyProgress
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Targets of the year and progress computed from the registry."""
+
+    year: int
+    poor: compute.PovertyProgress
+    near_poor: compute.PovertyProgress
+    hamlets: list[HamletProgress]
+    services: list[compute.ServiceProgress]
+
+
+def service_targets(session: Session, commune_id: int, year: int) -> list[compute.ServiceTarget]:
+    """Return the commune's service targets for ``year``: its own percentages where set,
+    seed 003's defaults elsewhere."""
+    own = repository.service_targets(session, commune_id, year)
+    return [
+        replace(target, percent=own.get(target.key, target.percent))
+        for target in compute.DEFAULT_SERVICE_TARGETS
+    ]
+
+
+def targets(session: Session, principal: Principal | None, commune_id: int, year: int) -> Targets:
+    """Return the commune's targets for ``year`` and how far the registry says it has come."""
+    commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
+    return _targets(session, commune, year, _hamlet_table(session, commune, year))
+
+
+def _targets(session: Session, commune: Commune, year: int, table: compute.HamletTable) -> Targets:
+    own = repository.commune_target(session, commune.id, year)
+    per_hamlet = repository.hamlet_targets(session, commune.id, year)
+    ids = {h.code: h.id for h in repository.hamlets(session, commune.id)}
+    hamlets = []
+    for row in table.rows:
+        target = per_hamlet.get(ids[row.code])
+        hamlets.append(
+            HamletProgress(
+                row.code,
+                row.name,
+                compute.poverty_progress(
+                    "poor", row.start, row.now, None if target is None else target.poor
+                ),
+                compute.poverty_progress(
+                    "near_poor", row.start, row.now, None if target is None else target.near_poor
+                ),
+            )
+        )
+    classes: dict[str, int] = {"poor": table.total.now.poor, "near_poor": table.total.now.near_poor}
+    indicators = [i for i, _ in indicators_of(year)]
+    deprived: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for counted in repository.indicator_counts(session, [commune.id], year, indicators):
+        for indicator in indicators:
+            deprived[counted["household_class"]][indicator] += counted[indicator] or 0
+    wanted = [t for t in service_targets(session, commune.id, year) if t.indicator in indicators]
+    total = table.total
+    return Targets(
+        year,
+        compute.poverty_progress("poor", total.start, total.now, None if own is None else own.poor),
+        compute.poverty_progress(
+            "near_poor", total.start, total.now, None if own is None else own.near_poor
+        ),
+        hamlets,
+        compute.service_progress(wanted, classes, deprived),
+    )
+
+
+@dataclass(frozen=True)
+class TargetCounts:
+    poor: int | None
+    near_poor: int | None
+
+
+@dataclass(frozen=True)
+class TargetData:
+    """What a commune sets for a year: its own counts, each hamlet's by hamlet code, and
+    service percentages by key."""
+
+    commune: TargetCounts | None
+    hamlets: Mapping[str, TargetCounts]
+    services: Mapping[str, float]
+
+
+def set_targets(
+    session: Session,
+    principal: Principal | None,
+    actor: Actor,
+    commune_id: int,
+    year: int,
+    data: TargetData,
+) -> Targets:
+    """Set the commune's targets for ``year`` (replacing those given) and return the progress.
+    Raises NOT_FOUND for an unknown hamlet and INVALID_REQUEST for an unknown service key."""
+    commune = _authorize(session, principal, Permission.SET_TARGETS, commune_id)
+    hamlets = {h.code: h for h in repository.hamlets(session, commune.id)}
+    for code in data.hamlets:
+        if code not in hamlets:
+            raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {code}")
+    keys = {t.key for t in compute.DEFAULT_SERVICE_TARGETS}
+    for key in data.services:
+        if key not in keys:
+            raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"unknown service target {key}")
+    by = actor.user_id
+    if data.commune is not None:
+        row = repository.commune_target(session, commune.id, year)
+        if row is None:
+            row = CommuneTarget(commune_id=commune.id, year=year)
+        row.poor, row.near_poor, row.set_by = data.commune.poor, data.commune.near_poor, by
+        repository.add(session, row)
+    for code, counts in data.hamlets.items():
+        hamlet_id = hamlets[code].id
+        found = repository.hamlet_target(session, hamlet_id, year)
+        if found is None:
+            found = HamletTarget(hamlet_id=hamlet_id, year=year)
+        found.poor, found.near_poor, found.set_by = counts.poor, counts.near_poor, by
+        repository.add(session, found)
+    for key, percent in data.services.items():
+        service = repository.service_target_row(session, commune.id, year, key)
+        if service is None:
+            service = ServiceTargetRow(commune_id=commune.id, year=year, key=key)
+        service.percent, service.set_by = percent, by
+        repository.add(session, service)
+    record(
+        session,
+        actor,
+        "set_targets",
+        "commune",
+        commune.id,
+        after={
+            "year": year,
+            "commune": None if data.commune is None else vars(data.commune),
+            "hamlets": {code: vars(c) for code, c in data.hamlets.items()},
+            "services": dict(data.services),
+        },
+    )
+    return _targets(session, commune, year, _hamlet_table(session, commune, year))
+
+
+@dataclass(frozen=True)
+class ListedMember:
+    full_name: str
+    birth_date: date | None
+    sex: str | None
+    relation: str | None
+    national_id: str | None
+
+
+@dataclass(frozen=True)
+class ListedHousehold:
+    code: str
+    hamlet: str
+    household_class: str
+    head_name: str
+    address: str
+    members: list[ListedMember]
+
+
+def lists(
+    session: Session, principal: Principal | None, commune_id: int, year: int
+) -> list[ListedHousehold]:
+    """Return the poor and near-poor households of ``year`` with their members, for posting
+    and the decision; national ids only for those allowed to see them."""
+    commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
+    return _lists(session, commune, year, principal)
+
+
+def _lists(
+    session: Session, commune: Commune, year: int, principal: Principal | None
+) -> list[ListedHousehold]:
+    ids_shown = principal is None or principal.can(Permission.SEE_NATIONAL_IDS)
+    return [
+        ListedHousehold(
+            household.code,
+            hamlet,
+            household_class,
+            household.head_name,
+            household.address,
+            [
+                ListedMember(
+                    m.full_name,
+                    m.birth_date,
+                    m.sex,
+                    m.relation,
+                    m.national_id if ids_shown else None,
+                )
+                for m in household.members
+            ],
+        )
+        for household, hamlet, household_class in repository.households_on_lists(
+            session, commune.id, year
+        )
+    ]
+
+
+def trend(session: Session, commune: Commune, year: int) -> list[tuple[int, compute.ClassCounts]]:
+    """Return the commune's counts at the end of each year it has classes for, up to
+    ``year``."""
+    found = []
+    households = sum(repository.households_per_hamlet(session, commune.id).values())
+    for each in repository.years_with_classes(session, commune.id, year):
+        by_class: dict[str, int] = defaultdict(int)
+        for classes in repository.classes_per_hamlet(session, commune.id, each).values():
+            for cls, n in classes.items():
+                by_class[cls] += n
+        found.append((each, compute.class_counts(households, by_class)))
+    return found
+
+
+def rollup(
+    session: Session,
+    principal: Principal | None,
+    province_id: int,
+    year: int,
+    legacy_district_code: str | None = None,
+) -> compute.Rollup:
+    """Return the province's communes and total for ``year``, or only the communes that were
+    in the legacy district ``legacy_district_code`` before July 2025."""
+    province = repository.province(session, province_id)
+    if province is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"province {province_id}")
+    if principal is not None:
+        require(principal, Permission.READ_REPORTS)
+        if principal.scope.province_id != province.id:
+            raise RasoatError(ErrorCode.OUT_OF_SCOPE)
+    communes = repository.communes_of_province(session, province.id, legacy_district_code)
+    counts = repository.classes_per_commune(session, [c.id for c in communes], year)
+    return compute.rollup(
+        province.code,
+        province.name,
+        year,
+        [
+            compute.CommuneRollup(
+                c.code,
+                c.name,
+                c.legacy_district_code,
+                c.legacy_commune_code,
+                compute.class_counts(
+                    counts.get(c.id, {}).get("households", 0), counts.get(c.id, {})
+                ),
+            )
+            for c in communes
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class BundleData:
+    """Everything a periodic report carries; the sections its kind does not include are
+    None."""
+
+    bundle: compute.Bundle
+    commune: str
+    year: int
+    table: compute.HamletTable | None
+    targets: Targets | None
+    deprivations: Deprivations | None
+    lists: list[ListedHousehold] | None
+    trend: list[tuple[int, compute.ClassCounts]]
+    seconds: dict[str, float]
+
+
+def bundle(
+    session: Session,
+    principal: Principal | None,
+    commune_id: int,
+    year: int,
+    kind: str,
+    progress: Progress = _quiet,
+) -> BundleData:
+    """Gather the data of the periodic report ``kind`` (six_monthly, annual, sector), calling
+    ``progress(step, done, total)`` as each part completes. Raises INVALID_REQUEST for an
+    unknown kind."""
+    commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
+    try:
+        plan = compute.bundle_for(kind, year)
+    except ValueError as exc:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=str(exc)) from None
+    steps = ["hamlet_table", "targets", "deprivations", "lists", "trend"]
+    seconds: dict[str, float] = {}
+    total = len(steps)
+
+    def timed(step: str, done: int) -> None:
+        seconds[step] = round(time.perf_counter() - started, 3)
+        progress(step, done, total)
+
+    started = time.perf_counter()
+    table = _hamlet_table(session, commune, year)
+    timed("hamlet_table", 1)
+    started = time.perf_counter()
+    wants_targets = "targets" in plan.sections or "services" in plan.sections
+    found_targets = _targets(session, commune, year, table) if wants_targets else None
+    timed("targets", 2)
+    started = time.perf_counter()
+    found_deprivations = _deprivations(session, commune, year, DEFAULT_K)
+    timed("deprivations", 3)
+    started = time.perf_counter()
+    listed = _lists(session, commune, year, principal) if "lists" in plan.sections else None
+    timed("lists", 4)
+    started = time.perf_counter()
+    years = trend(session, commune, year)
+    timed("trend", 5)
+    return BundleData(
+        plan,
+        commune.name,
+        year,
+        table if "hamlet_table" in plan.sections else None,
+        found_targets,
+        found_deprivations,
+        listed,
+        years,
+        seconds,
+    )
