@@ -70,7 +70,7 @@ def submission(review: Review, photos: list[dict[str, Any]]) -> dict[str, Any]:
         "household_id": review.household_id,
         "form_id": review.form_id,
         "form_version": review.form_version,
-        "answers": _as_given(answers),
+        "answers": answers,
         "meta": meta,
         "started_at": review.created_at or None,
         "completed_at": meta.get("completed_at"),
@@ -88,18 +88,6 @@ def submission(review: Review, photos: list[dict[str, Any]]) -> dict[str, Any]:
     if fix is not None:
         body["location"] = {k: fix.get(k) for k in ("latitude", "longitude", "accuracy_m")}
     return body
-
-
-def _as_given(value: Any) -> Any:
-    """Return clean answers as the forms engine takes them in: its clean photo answers carry
-    the question's ``purpose``, which its own check refuses in an answer (shared/forms)."""
-    if isinstance(value, dict):
-        if "file" in value and "purpose" in value:
-            return {k: v for k, v in value.items() if k != "purpose"}
-        return {k: _as_given(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_given(v) for v in value]
-    return value
 
 
 def queue_ready(users: UserStore, outbox: Store) -> int:

@@ -419,7 +419,10 @@ class _Checker:
     def photo(self, question: PhotoQuestion, value: object, path: str) -> dict[str, str] | None:
         if not (
             isinstance(value, Mapping)
-            and set(value) <= {"file", "sha256"}
+            # Cleaned answers carry the purpose tag; they must validate again unchanged (the
+            # tablet cleans, the server validates the same answers), so a matching tag is fine.
+            and set(value) <= {"file", "sha256", "purpose"}
+            and value.get("purpose", question.purpose) == question.purpose
             and isinstance(value.get("file"), str)
             and 0 < len(str(value["file"]).strip()) <= 255
             and (value.get("sha256") is None or _SHA256.fullmatch(str(value["sha256"])))

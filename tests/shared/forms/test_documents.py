@@ -61,3 +61,26 @@ def test_forms_without_a_mapping_have_no_document() -> None:
         check_answers(form, {"form": "support_visit", "version": 1, "answers": {}}).document()
         is None
     )
+
+
+def test_cleaned_answers_validate_again_unchanged() -> None:
+    """The tablet cleans the answers and sends them; the server checks the same answers again.
+    Cleaning adds each photo's purpose tag, which the second check must accept."""
+    import json
+
+    form = shipped().get("household_review")
+    envelope = answers("household_review_poor.yaml")
+    first = check_answers(form, envelope)
+    assert first.errors == ()
+    sent = json.loads(json.dumps({**envelope, "answers": first.answers}, default=str))
+    assert sent["answers"]["photo_house"]["purpose"] == "house"
+    second = check_answers(form, sent)
+    assert second.errors == ()
+    assert second.document() == first.document()
+
+
+def test_a_photo_tagged_with_another_purpose_is_refused() -> None:
+    form = shipped().get("household_review")
+    envelope = answers("household_review_poor.yaml")
+    envelope["answers"]["photo_house"] = {"file": "x.jpg", "purpose": "latrine"}
+    assert any(issue.path == "photo_house" for issue in check_answers(form, envelope).errors)
