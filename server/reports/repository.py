@@ -68,25 +68,27 @@ def hamlets(session: Session, commune_id: int) -> list[Hamlet]:
     )
 
 
-def households_per_hamlet(session: Session, commune_id: int) -> dict[int, int]:
-    """Return hamlet id → registered households of the commune."""
+def households_per_hamlet(session: Session, commune_ids: Sequence[int]) -> dict[int, int]:
+    """Return hamlet id → registered households of the communes."""
     query = (
         select(Household.hamlet_id, func.count())
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
-        .where(Hamlet.commune_id == commune_id)
+        .where(Hamlet.commune_id.in_(commune_ids))
         .group_by(Household.hamlet_id)
     )
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())
 
 
-def classes_per_hamlet(session: Session, commune_id: int, year: int) -> dict[int, dict[str, int]]:
-    """Return hamlet id → standing class → households in ``year``."""
+def classes_per_hamlet(
+    session: Session, commune_ids: Sequence[int], year: int
+) -> dict[int, dict[str, int]]:
+    """Return hamlet id → standing class → households of the communes in ``year``."""
     now = standing(year)
     query = (
         select(Household.hamlet_id, now.c.household_class, func.count())
         .join(now, now.c.household_id == Household.id)
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
-        .where(Hamlet.commune_id == commune_id)
+        .where(Hamlet.commune_id.in_(commune_ids))
         .group_by(Household.hamlet_id, now.c.household_class)
     )
     found: dict[int, dict[str, int]] = defaultdict(dict)
@@ -240,7 +242,7 @@ def households_on_lists(
         .where(Hamlet.commune_id == commune_id)
         .order_by(Hamlet.id, now.c.household_class.desc(), Household.code)
     )
-    return list(session.execute(query).tuples())
+    return [(h, name, c) for h, name, c in session.execute(query)]
 
 
 def communes_of_province(
@@ -298,7 +300,7 @@ def service_targets(session: Session, commune_id: int, year: int) -> dict[str, f
     query = select(ServiceTargetRow.key, ServiceTargetRow.percent).where(
         and_(ServiceTargetRow.commune_id == commune_id, ServiceTargetRow.year == year)
     )
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())
 
 
 def service_target_row(

@@ -81,9 +81,9 @@ def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.Haml
         commune.name,
         year,
         [(h.id, h.code, h.name) for h in hamlets],
-        repository.households_per_hamlet(session, commune.id),
-        repository.classes_per_hamlet(session, commune.id, year - 1),
-        repository.classes_per_hamlet(session, commune.id, year),
+        repository.households_per_hamlet(session, [commune.id]),
+        repository.classes_per_hamlet(session, [commune.id], year - 1),
+        repository.classes_per_hamlet(session, [commune.id], year),
         moves,
     )
 
@@ -367,10 +367,10 @@ def trend(session: Session, commune: Commune, year: int) -> list[tuple[int, comp
     """Return the commune's counts at the end of each year it has classes for, up to
     ``year``."""
     found = []
-    households = sum(repository.households_per_hamlet(session, commune.id).values())
+    households = sum(repository.households_per_hamlet(session, [commune.id]).values())
     for each in repository.years_with_classes(session, commune.id, year):
         by_class: dict[str, int] = defaultdict(int)
-        for classes in repository.classes_per_hamlet(session, commune.id, each).values():
+        for classes in repository.classes_per_hamlet(session, [commune.id], each).values():
             for cls, n in classes.items():
                 by_class[cls] += n
         found.append((each, compute.class_counts(households, by_class)))

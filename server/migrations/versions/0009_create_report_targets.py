@@ -63,7 +63,7 @@ def upgrade() -> None:
         sa.Column("commune_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=32), nullable=False),
-        sa.Column("percent", sa.Float(), nullable=False),
+        sa.Column("percent", sa.Double(), nullable=False),
         *_who_and_when(),
         sa.ForeignKeyConstraint(
             ["commune_id"],
