@@ -7,22 +7,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from mobile.facades.camera import Camera, FakeCamera
 from mobile.facades.location import FakeLocator, Locator
+from mobile.forms import REVIEW_FORM, prefill
 from mobile.i18n import Lang
+from mobile.review_api import ReviewApi
 from mobile.store import Accounts, Settings, UserStore, open_database
 from mobile.store.accounts import Account
 from mobile.store.crypto import DEFAULT_COST
 from mobile.store.records import Review
-from mobile.sync.bridge import EngineSync
+from mobile.sync.bridge import EngineSync, pulled
 from mobile.sync_port import Outcome, SyncPort
 from shared.forms import Catalog, Form, shipped
 from shared.standards import load_catalog
 
-REVIEW_FORM = "household_review"
 # Generous for a 3G link; a request that takes longer is retried by the sync engine.
 HTTP_TIMEOUT = httpx.Timeout(60.0, connect=15.0)
 
@@ -74,27 +76,31 @@ class AppContext:
         return self.catalog.get(review.form_id, review.form_version)
 
     def start_review(self, household_id: int) -> Review:
-        """Return a new draft for the household, pre-filled with what the tablet knows."""
+        """Return a new household review draft, pre-filled with what the tablet knows."""
+        return self.start_form(REVIEW_FORM, household_id)
+
+    def start_form(self, form_id: str, household_id: int) -> Review:
+        """Return a new draft of the latest ``form_id`` for the household, pre-filled with what
+        the tablet knows (``mobile.forms.prefill``)."""
         store = self.user_store()
-        form = self.review_form()
+        form = self.catalog.get(form_id)
         review = store.new_review(household_id, form.id, form.version)
         household = store.household(household_id)
         hamlet = {h.hamlet_id: h for h in store.hamlets()}.get(
             household.hamlet_id if household else -1
         )
-        answers = review.envelope["answers"]
-        answers["reference_date"] = self.today().isoformat()
-        answers["enumerator"] = store.account.profile.full_name
-        if household is not None:
-            answers["household_id"] = household.code
-            answers["head_name"] = household.head_name
-            if household.address:
-                answers["address"] = household.address
-        if hamlet is not None:
-            answers["hamlet"] = hamlet.name
-            if hamlet.commune:
-                answers["commune"] = hamlet.commune
-            answers["area"] = hamlet.area
+        node = form.nodes.get("deprivations")
+        indicators = frozenset(c.value for c in node.choices) if node is not None else frozenset()
+        review.envelope["answers"].update(
+            prefill(
+                form.id,
+                household,
+                hamlet,
+                store.account.profile.full_name,
+                self.today(),
+                indicators,
+            )
+        )
         review.envelope["meta"] = {"device": self.settings.device_id()}
         store.save_review(review)
         return review
@@ -107,6 +113,26 @@ class AppContext:
         standard = load_catalog().for_date(self.today())
         found.update({i.id: i.title[self.lang] for i in standard.indicators})
         return found
+
+    def choice_labels(self, form_id: str, question_id: str) -> dict[str, str]:
+        """Return the names of a question's choices in the app's language."""
+        node = self.catalog.get(form_id).nodes[question_id]
+        return {c.value: getattr(c.label, self.lang) for c in node.choices}
+
+    def support_items(self) -> dict[str, dict[str, Any]]:
+        """Return the exit registrations of the user's hamlets as last pulled (entity
+        ``support``, kept in the sync file)."""
+        return pulled(self.data_dir, self.user_store().account, "support")
+
+    def review_api(self) -> ReviewApi:
+        """Return the review round's online calls for the signed-in user."""
+        account = self.user_store().account
+        return ReviewApi(
+            self.http(),
+            lambda: self.accounts.tokens(account),
+            lambda fresh: self.accounts.save_tokens(account, fresh),
+            self.lang,
+        )
 
     def http(self) -> httpx.Client:
         """Return the HTTP client for the configured server (a new one when it changed)."""

@@ -64,6 +64,9 @@ class Outcome:
     failure: Failure | None = None
     detail: str = ""
     conflicts: tuple[Conflict, ...] = ()
+    # Photos the server would not take from this user (403): kept on the tablet, sent again
+    # by later runs.
+    photos_refused: int = 0
 
 
 ProgressCallback = Callable[[Progress], None]

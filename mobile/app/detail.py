@@ -23,6 +23,8 @@ class DetailScreen(BaseScreen):
         t = self.app.t
         self.ids.title.text = view.title
         self.ids.action.text = view.action
+        self.ids.action.disabled = not view.action
+        self.ids.action.opacity = 1 if view.action else 0
         body = self.ids.body
         body.clear_widgets()
         body.add_widget(Factory.Heading(text=view.title))

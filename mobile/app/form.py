@@ -107,6 +107,10 @@ class FormScreen(BaseScreen):
             self.ids.next.text = self.app.t("finish" if view.last else "next")
             self.ids.next.disabled = view.in_row
             self.ids.notice.text = self.presenter.notice
+            household = self.presenter.form.document is not None
+            self.ids.preview.disabled = not household
+            self.ids.preview.opacity = 1 if household else 0
+            self.ids.preview.size_hint_x = 1 if household else 0
         finally:
             self.drawing = False
 

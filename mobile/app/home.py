@@ -7,7 +7,8 @@ from functools import partial
 from kivy.factory import Factory
 
 from mobile.app.base import BaseScreen
-from mobile.presenters.home import HomePresenter
+from mobile.forms import REVIEW_FORM
+from mobile.presenters.home import HomePresenter, ReviewLine
 
 
 class HomeScreen(BaseScreen):
@@ -19,6 +20,12 @@ class HomeScreen(BaseScreen):
         self.ids.waiting.text = f"{t('waiting')}: [b]{view.waiting}[/b]"
         self.ids.last_sync.text = f"{t('last_sync')}: [b]{view.last_sync}[/b]"
         self.ids.last_sync.color = (0.75, 0.12, 0.10, 1) if view.stale else (0.13, 0.15, 0.18, 1)
+        entries = self.ids.entries
+        entries.clear_widgets()
+        for entry in view.entries:
+            button = Factory.Action(text=entry.title)
+            button.bind(on_release=partial(self.open_entry, entry.screen, entry.mode))
+            entries.add_widget(button)
         hamlets = self.ids.hamlets
         hamlets.clear_widgets()
         for hamlet in view.hamlets:
@@ -33,14 +40,21 @@ class HomeScreen(BaseScreen):
             box.add_widget(Factory.Heading(text=f"{title} ({len(lines)})"))
             for line in lines:
                 button = Factory.Secondary(text=f"{line.title}\n{line.detail}")
-                button.bind(on_release=partial(self.open_household, line.household_id))
+                button.bind(on_release=partial(self.open_line, line))
                 box.add_widget(button)
 
     def open_hamlet(self, hamlet_id: int, name: str, *_: object) -> None:
         self.app.show("households", hamlet_id=hamlet_id, name=name)
 
-    def open_household(self, household_id: int, *_: object) -> None:
-        self.app.show("detail", household_id=household_id)
+    def open_line(self, line: ReviewLine, *_: object) -> None:
+        """A household review opens on its household; other forms open on the form."""
+        if line.form_id == REVIEW_FORM:
+            self.app.show("detail", household_id=line.household_id)
+        else:
+            self.app.show("form", review_id=line.review_id)
+
+    def open_entry(self, screen: str, mode: str, *_: object) -> None:
+        self.app.show(screen, mode=mode)
 
     def sign_out(self) -> None:
         self.context.sign_out()

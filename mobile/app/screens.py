@@ -8,9 +8,12 @@ from mobile.app.detail import DetailScreen
 from mobile.app.form import FormScreen
 from mobile.app.home import HomeScreen
 from mobile.app.households import HouseholdsScreen
+from mobile.app.meeting import MeetingScreen
 from mobile.app.preview import PreviewScreen
+from mobile.app.queue import QueueScreen
 from mobile.app.settings import SettingsScreen
 from mobile.app.signin import SignInScreen
+from mobile.app.support import SupportScreen
 from mobile.app.sync import SyncScreen
 
 SCREENS: dict[str, type[Screen]] = {
@@ -22,4 +25,7 @@ SCREENS: dict[str, type[Screen]] = {
     "preview": PreviewScreen,
     "sync": SyncScreen,
     "settings": SettingsScreen,
+    "support": SupportScreen,
+    "queue": QueueScreen,
+    "meeting": MeetingScreen,
 }

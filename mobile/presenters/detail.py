@@ -7,9 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
 from mobile.presenters.preview import class_text
 from mobile.store.records import Review, UserStore
+
+# The roles holding submit_surveys (server/auth/policy.py); others read the household only.
+SURVEYING_ROLES = ("enumerator", "commune_officer")
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,13 @@ class DetailPresenter:
         self.today = today
         self.lang = lang
 
+    def _surveys(self) -> bool:
+        """Return whether the user's role fills household reviews (``submit_surveys``)."""
+        return self.store.account.profile.role in SURVEYING_ROLES
+
     def open_review(self) -> Review | None:
         """Return the household's draft or returned review to continue, None if there is none."""
-        for review in self.store.reviews(["draft", "returned"]):
+        for review in self.store.reviews(["draft", "returned"], REVIEW_FORM):
             if review.household_id == self.household_id:
                 return review
         return None
@@ -102,6 +110,6 @@ class DetailPresenter:
             deprivations,
             photos,
             comments,
-            tr("resume_review" if review else "start_review", lang),
+            tr("resume_review" if review else "start_review", lang) if self._surveys() else "",
             review.review_id if review else None,
         )

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
-from mobile.store.records import UserStore
+from mobile.store.records import Review, UserStore
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,16 @@ class ReviewLine:
     household_id: int
     title: str
     detail: str
+    form_id: str = REVIEW_FORM
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A task of the user's role: the screen it opens (with ``mode``) and its title."""
+
+    screen: str
+    mode: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,20 @@ class HomeView:
     returned: tuple[ReviewLine, ...]
     last_sync: str
     stale: bool
+    entries: tuple[Entry, ...] = ()
+
+
+# The tasks each role finds on the home screen, beside the hamlets every role can read
+# (``server/auth/policy.py``: register_exits, record_meetings, record_visits, manage_review).
+_ENTRIES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "hamlet_head": (("support", "register", "entry_register"), ("meeting", "", "entry_meeting")),
+    "helping_officer": (("support", "visits", "entry_my_households"),),
+    "commune_officer": (
+        ("queue", "", "entry_queue"),
+        ("support", "register", "entry_register"),
+        ("meeting", "", "entry_meeting"),
+    ),
+}
 
 
 # After this long without a good sync the home screen warns: reviewers cannot see the work and
@@ -68,16 +93,26 @@ class HomePresenter:
         self.lang = lang
         self.now = now
 
-    def _line(self, review_id: str, household_id: int, detail: str) -> ReviewLine:
-        household = self.store.household(household_id)
-        title = f"{household.code} · {household.head_name}" if household else str(household_id)
-        return ReviewLine(review_id, household_id, title, detail)
+    def _line(self, review: Review, detail: str) -> ReviewLine:
+        household = self.store.household(review.household_id)
+        title = (
+            f"{household.code} · {household.head_name}" if household else str(review.household_id)
+        )
+        if review.form_id != REVIEW_FORM:
+            title = f"{tr(f'form_{review.form_id}', self.lang)}: {title}"
+        return ReviewLine(review.review_id, review.household_id, title, detail, review.form_id)
+
+    def entries(self) -> tuple[Entry, ...]:
+        """Return the tasks of the user's role."""
+        role = self.store.account.profile.role
+        found = _ENTRIES.get(role, ())
+        return tuple(Entry(screen, mode, tr(key, self.lang)) for screen, mode, key in found)
 
     def view(self) -> HomeView:
         """Return what the home screen shows."""
         store, lang = self.store, self.lang
         counts = store.household_counts()
-        states = store.review_states()
+        states = store.review_states(REVIEW_FORM)
         hamlets = tuple(
             HamletView(h.hamlet_id, h.name, tr("households_n", lang, n=counts.get(h.hamlet_id, 0)))
             for h in store.hamlets()
@@ -85,13 +120,9 @@ class HomePresenter:
         reviewed = {hid for hid, state in states.items() if state != "draft"}
         to_visit = sum(counts.values()) - len(reviewed)
         drafts = tuple(
-            self._line(r.review_id, r.household_id, r.updated_at[:16].replace("T", " "))
-            for r in store.reviews(["draft"])
+            self._line(r, r.updated_at[:16].replace("T", " ")) for r in store.reviews(["draft"])
         )
-        returned = tuple(
-            self._line(r.review_id, r.household_id, r.returned_comment)
-            for r in store.reviews(["returned"])
-        )
+        returned = tuple(self._line(r, r.returned_comment) for r in store.reviews(["returned"]))
         last = store.last_successful_sync()
         now = self.now()
         return HomeView(
@@ -103,4 +134,5 @@ class HomePresenter:
             returned,
             sync_age(last, now, lang),
             last is None or (now - last).total_seconds() > STALE_AFTER_HOURS * 3600,
+            self.entries(),
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, fold, tr
 from mobile.presenters.preview import class_text
 from mobile.store.records import Household, UserStore
@@ -55,7 +56,7 @@ class HouseholdListPresenter:
 
     def reload(self) -> None:
         """Read the hamlet again (after a review is saved or a sync)."""
-        states = self.store.review_states()
+        states = self.store.review_states(REVIEW_FORM)
         self.classes = {}
         self.rows = []
         for household in self.store.households(self.hamlet_id):

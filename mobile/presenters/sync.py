@@ -146,6 +146,8 @@ class SyncPresenter:
             text = tr("sync_ok", self.lang, sent=outcome.sent, received=outcome.received)
             if outcome.rejected:
                 text += " " + tr("err_rejected", self.lang, n=outcome.rejected)
+            if outcome.photos_refused:
+                text += " " + tr("err_photos_refused", self.lang, n=outcome.photos_refused)
             return text
         key = _FAILURE_TEXT.get(outcome.failure or Failure.SERVER, "err_server")
         return tr("sync_failed", self.lang, message=tr(key, self.lang))

@@ -288,22 +288,27 @@ class UserStore:
         ).fetchone()
         return None if row is None else self._review(row)
 
-    def reviews(self, states: Iterable[ReviewState] | None = None) -> list[Review]:
-        """Return the user's reviews in the given states, most recently changed first."""
+    def reviews(
+        self, states: Iterable[ReviewState] | None = None, form_id: str | None = None
+    ) -> list[Review]:
+        """Return the user's reviews in the given states (of one form when ``form_id`` is
+        given), most recently changed first."""
         wanted = tuple(states or ("draft", "ready", "sent", "returned"))
         marks = ",".join("?" * len(wanted))
         rows = self.db.execute(
             f"SELECT * FROM reviews WHERE user_id = ? AND state IN ({marks}) "
-            "ORDER BY updated_at DESC",
-            (self.user_id, *wanted),
+            "AND (? IS NULL OR form_id = ?) ORDER BY updated_at DESC",
+            (self.user_id, *wanted, form_id, form_id),
         ).fetchall()
         return [self._review(row) for row in rows]
 
-    def review_states(self) -> dict[int, ReviewState]:
-        """Return the state of each household's latest review (no decryption: fast for lists)."""
+    def review_states(self, form_id: str | None = None) -> dict[int, ReviewState]:
+        """Return the state of each household's latest review, of one form when ``form_id`` is
+        given (no decryption: fast for lists)."""
         rows = self.db.execute(
-            "SELECT household_id, state FROM reviews WHERE user_id = ? ORDER BY updated_at",
-            (self.user_id,),
+            "SELECT household_id, state FROM reviews WHERE user_id = ? "
+            "AND (? IS NULL OR form_id = ?) ORDER BY updated_at",
+            (self.user_id, form_id, form_id),
         )
         return {r["household_id"]: r["state"] for r in rows}
 

@@ -357,4 +357,15 @@ class EngineSync:
             received=done.pulled,
             rejected=done.refused,
             conflicts=open_conflicts(users, outbox, self.lang),
+            photos_refused=done.photos_refused,
         )
+
+
+def pulled(data_dir: Path, account: Account, entity: str) -> dict[str, dict[str, Any]]:
+    """Return the items of ``entity`` the user's last syncs kept in the sync file (by key):
+    kinds the app has no table for, such as the support domain's registrations."""
+    outbox = sync_store(data_dir, account)
+    try:
+        return outbox.entities(entity)
+    finally:
+        outbox.close()

@@ -45,6 +45,7 @@ class Report:
     conflicts: int
     photos: int
     pulled: int
+    photos_refused: int = 0
 
 
 class SyncInterruptedError(Exception):
@@ -123,6 +124,7 @@ class SyncEngine:
         self.credentials = credentials
         self.read_photo = read_photo
         self.receive = receive
+        self.photos_refused = 0
 
     def sync(self) -> Report:
         """Push structured records, then photos, then pull; return what happened. Raise
@@ -131,7 +133,7 @@ class SyncEngine:
         photos = self.upload_photos()
         pulled = self.pull()
         self.progress(Progress("done", 1, 1, 0, None))
-        return Report(pushed, refused, conflicts, photos, pulled)
+        return Report(pushed, refused, conflicts, photos, pulled, self.photos_refused)
 
     # -- HTTP with retries
 
@@ -226,11 +228,14 @@ class SyncEngine:
 
     def upload_photos(self) -> int:
         """Upload queued photos, each resumed from what the server holds; return how many
-        finished."""
+        finished. A photo the server forbids this user to send (403) stays queued for a later
+        run and the others go on (``photos_refused``): one refused photo must not stop the
+        pull."""
         queued = self.store.photos()
         total_bytes = sum(p.size for p in queued)
         done_bytes = 0
         finished = 0
+        self.photos_refused = 0
         for index, photo in enumerate(queued):
             found = self.read_photo(photo)
             if found is None:
@@ -240,45 +245,61 @@ class SyncEngine:
             data = found
             if hashlib.sha256(data).hexdigest() != photo.sha256:
                 raise ValueError(f"photo {photo.path} changed since it was queued")
-            url = f"{API}/photos/{photo.sha256}"
-            held = self._ok(self._request("GET", url))
-            offset = int(held["received"])
-            complete = bool(held["complete"])
-            mismatches = 0
-            while not complete:
-                chunk = data[offset : offset + self.chunk_size]
-                response = self._request(
-                    "PUT",
-                    url,
-                    content=chunk,
-                    params={
-                        "household_id": photo.household_id,
-                        "offset": offset,
-                        "size": len(data),
-                    },
-                    headers={"Content-Type": "application/octet-stream"},
-                )
-                if response.status_code == 409 and _json(response).get("error") == "upload_offset":
-                    offset = int(_json(response)["detail"]["received"])
-                    continue
-                if response.status_code == 422 and _json(response).get("error") == "photo_mismatch":
-                    mismatches += 1
-                    if mismatches > 2:
-                        raise ServerRefusedError(422, _json(response))
-                    offset = 0
-                    continue
-                state = self._ok(response)
-                offset = int(state["received"])
-                complete = bool(state["complete"])
-                self.store.photo_sent(photo.sha256, offset, complete)
-                self.progress(
-                    Progress("photos", index, len(queued), done_bytes + offset, total_bytes)
-                )
-            self.store.photo_sent(photo.sha256, len(data), True)
+            try:
+                self._upload(photo, data, index, len(queued), done_bytes, total_bytes)
+            except ServerRefusedError as refused:
+                if refused.status != 403:
+                    raise
+                self.photos_refused += 1
+                continue
             done_bytes += len(data)
             finished += 1
             self.progress(Progress("photos", index + 1, len(queued), done_bytes, total_bytes))
         return finished
+
+    def _upload(
+        self,
+        photo: QueuedPhoto,
+        data: bytes,
+        index: int,
+        count: int,
+        done_bytes: int,
+        total_bytes: int,
+    ) -> None:
+        """Send one photo from the offset the server holds; mark it sent when complete."""
+        url = f"{API}/photos/{photo.sha256}"
+        held = self._ok(self._request("GET", url))
+        offset = int(held["received"])
+        complete = bool(held["complete"])
+        mismatches = 0
+        while not complete:
+            chunk = data[offset : offset + self.chunk_size]
+            response = self._request(
+                "PUT",
+                url,
+                content=chunk,
+                params={
+                    "household_id": photo.household_id,
+                    "offset": offset,
+                    "size": len(data),
+                },
+                headers={"Content-Type": "application/octet-stream"},
+            )
+            if response.status_code == 409 and _json(response).get("error") == "upload_offset":
+                offset = int(_json(response)["detail"]["received"])
+                continue
+            if response.status_code == 422 and _json(response).get("error") == "photo_mismatch":
+                mismatches += 1
+                if mismatches > 2:
+                    raise ServerRefusedError(422, _json(response))
+                offset = 0
+                continue
+            state = self._ok(response)
+            offset = int(state["received"])
+            complete = bool(state["complete"])
+            self.store.photo_sent(photo.sha256, offset, complete)
+            self.progress(Progress("photos", index, count, done_bytes + offset, total_bytes))
+        self.store.photo_sent(photo.sha256, len(data), True)
 
     # -- pull
 

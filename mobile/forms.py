@@ -1,0 +1,70 @@
+"""The forms the tablet fills and what it writes in them before the user starts: what the
+tablet already knows (the household, its hamlet, the user, today) is never typed twice.
+
+Pure: the prefills take the household, hamlet and user and return answers; the store and the
+form screen do the rest."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from mobile.store.records import Hamlet, Household
+
+REVIEW_FORM = "household_review"
+EXIT_REGISTRATION_FORM = "exit_registration"
+VISIT_FORM = "support_visit"
+SUPPORT_FORMS = (EXIT_REGISTRATION_FORM, VISIT_FORM)
+# A registration is for a household that stands poor or near-poor (the server checks again).
+REGISTRABLE_CLASSES = ("poor", "near_poor")
+
+
+def prefill(
+    form_id: str,
+    household: Household | None,
+    hamlet: Hamlet | None,
+    full_name: str,
+    today: date,
+    indicators: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Return the answers a new ``form_id`` starts with. ``indicators`` are the values the
+    registration's deprivation question accepts."""
+    answers: dict[str, Any] = {}
+    code = household.code if household else None
+    if form_id == REVIEW_FORM:
+        answers["reference_date"] = today.isoformat()
+        answers["enumerator"] = full_name
+        if household is not None:
+            answers["household_id"] = household.code
+            answers["head_name"] = household.head_name
+            if household.address:
+                answers["address"] = household.address
+        if hamlet is not None:
+            answers["hamlet"] = hamlet.name
+            if hamlet.commune:
+                answers["commune"] = hamlet.commune
+            answers["area"] = hamlet.area
+    elif form_id == EXIT_REGISTRATION_FORM:
+        answers["registration_year"] = today.year
+        answers["registration_date"] = today.isoformat()
+        answers["registered_by"] = full_name
+        if hamlet is not None:
+            answers["hamlet"] = hamlet.name
+        if household is not None:
+            answers["household_id"] = code
+            answers["head_name"] = household.head_name
+            if household.household_class in REGISTRABLE_CLASSES:
+                answers["current_status"] = household.household_class
+            deprived = [
+                name
+                for name, found in ((household.latest or {}).get("indicators") or {}).items()
+                if found.get("status") == "deprived" and name in indicators
+            ]
+            if deprived:
+                answers["deprivations"] = deprived
+    elif form_id == VISIT_FORM:
+        answers["visit_date"] = today.isoformat()
+        answers["helping_officer"] = full_name
+        if household is not None:
+            answers["household_id"] = code
+    return answers
