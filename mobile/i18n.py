@@ -232,7 +232,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "previous_class": ("Năm trước", "Last year"),
     "change": ("Biến động", "Change"),
     "overridden": ("đã sửa phân loại", "class overridden"),
-    "outside_hamlet": ("⚠ ngoài thôn {m} m", "⚠ {m} m outside the hamlet"),
+    "outside_hamlet": ("Ngoài thôn {m} m", "{m} m outside the hamlet"),
     "accept": ("Duyệt", "Approve"),
     "return_case": ("Trả lại cho rà soát viên", "Return to the enumerator"),
     "comment_question": ("Câu hỏi cần sửa", "Question to correct"),

@@ -107,12 +107,18 @@ class FormScreen(BaseScreen):
             self.ids.next.text = self.app.t("finish" if view.last else "next")
             self.ids.next.disabled = view.in_row
             self.ids.notice.text = self.presenter.notice
-            household = self.presenter.form.document is not None
-            self.ids.preview.disabled = not household
-            self.ids.preview.opacity = 1 if household else 0
-            self.ids.preview.size_hint_x = 1 if household else 0
+            self.show_preview(self.presenter.form.document is not None)
         finally:
             self.drawing = False
+
+    def show_preview(self, shown: bool) -> None:
+        """The class preview is for forms that describe a household (``document`` mapping)."""
+        button = self.ids.preview
+        bar = self.ids.next.parent
+        if shown and button.parent is None:
+            bar.add_widget(button, index=1)
+        elif not shown and button.parent is not None:
+            bar.remove_widget(button)
 
     def rebuild(self, view: PageView) -> None:
         focused = next(

@@ -268,7 +268,125 @@ def resume() -> Iterator[None]:
     yield from finish_household()
 
 
+def support_users() -> None:
+    """A hamlet head, a helping officer (with two assigned households pulled) and a commune
+    officer on this tablet; the review API is scripted."""
+    from mobile.demo import demo_households
+    from mobile.store import Hamlet, Profile, UserStore
+    from mobile.sync.bridge import sync_store
+    from tests.mobile.presenters.fake_review import FakeReview
+
+    households = demo_households(2, 180)
+    poor = [h for h in households if h.household_class == "poor"][:2]
+    for username, name, role in (
+        ("truongthon", "Hoàng Văn Lực", "hamlet_head"),
+        ("phutrach", "Lê Thị Hoa", "helping_officer"),
+        ("canboxa", "Đặng Thu Hạnh", "commune_officer"),
+    ):
+        # A session token already held: sign-in stays offline.
+        tokens = {"refresh_token": "held"}
+        account = context.accounts.remember(Profile(username, name, role, 42), SECRET, tokens)
+        store = UserStore(context.db, account, DATA_DIR / "photos")
+        store.save_hamlets([Hamlet(2, "Bản Nà Khoang", "Xã Tân Lập")])
+        store.save_households(households)
+        if role == "helping_officer":
+            outbox = sync_store(DATA_DIR, account)
+            needs = [{"help_type": "preferential_loan"}, {"help_type": "breeding_stock"}]
+            items = [
+                {
+                    "e": "support",
+                    "k": str(index),
+                    "v": 1,
+                    "d": {
+                        "household_id": h.household_id,
+                        "hamlet_id": 2,
+                        "year": context.today().year,
+                        "status": "confirmed",
+                        "starting_class": "poor",
+                        "target_date": f"{context.today().year}-11-30",
+                        "needs": needs,
+                        "officers": [{"officer_id": 1, "full_name": name, "user_id": 42}],
+                        "plan": [{"id": 1, "status": "done"}, {"id": 2, "status": "planned"}],
+                    },
+                }
+                for index, h in enumerate(poor, start=1)
+            ]
+            outbox.apply(items, "")
+            outbox.close()
+    fake = FakeReview()
+    for case in fake.accepted:  # the scripted cases of the hamlet head's hamlet
+        case["hamlet_id"] = 2
+    context.review_api = lambda: fake  # type: ignore[method-assign]
+
+
+def support_screens() -> Iterator[None]:
+    """Each role's new screens: registration and meeting (hamlet head), my households and a
+    visit with a photo (helping officer), the review queue (commune officer)."""
+    global USER
+    support_users()
+    USER = "truongthon"
+    yield from sign_in()
+    yield
+    shot("home-hamlet-head")
+    app.show("support", mode="register")
+    yield
+    yield
+    shot("support-register")
+    rows = screen("support").ids.rows.children
+    result["registrable"] = len(rows)
+    rows[-1].ids.act.dispatch("on_release")
+    yield
+    yield
+    shot("form-exit-registration")
+    result["registration"] = dict(form().answers)
+    app.show("meeting")
+    for _ in range(10):
+        yield
+    meeting = screen("meeting")
+    meeting.inputs["front_supervisor"].text = "Lò Thị Hạnh"
+    meeting.inputs["households_represented"].text = "18"
+    meeting.inputs["others_present"].text = "2"
+    yield
+    meeting.lines[21].ids.agree.text = "12"
+    yield
+    yield
+    shot("meeting")
+    result["verdict"] = meeting.lines[21].ids.verdict.text
+    screen("home").sign_out()
+    USER = "phutrach"
+    yield from sign_in()
+    yield
+    shot("home-helping-officer")
+    app.show("support", mode="visits")
+    yield
+    yield
+    shot("support-visits")
+    rows = screen("support").ids.rows.children
+    result["mine"] = len(rows)
+    rows[-1].ids.act.dispatch("on_release")
+    yield
+    p = form()
+    p.set_yes_no("support_delivered", False)
+    p.choose("progress", "in_progress")
+    p.go_to_path("photos")
+    p.add_row("photos")
+    p.take_photo("photo")
+    for _ in range(4):
+        yield
+    shot("form-visit-photo")
+    result["visit_photo"] = bool(p.review.envelope["answers"]["photos"][0].get("photo"))
+    screen("home").sign_out()
+    USER = "canboxa"
+    yield from sign_in()
+    app.show("queue")
+    for _ in range(10):
+        yield
+    shot("queue")
+    result["queue"] = [c.title for c in screen("queue").presenter.view().cases]
+
+
 SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
+    "support": support_screens,
     "fill": fill_household,
     "kill": fill_household,
     "resume": resume,
