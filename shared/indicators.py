@@ -82,10 +82,10 @@ class Outcome:
 
 
 def member_ages(household: Household) -> Ages:
-    """Return each member's age in completed months on the reference date (see
-    ``shared.ages.completed_months``; a birth year alone counts from 1 July)."""
+    """Return each member's age in completed months on the reference date (0 if born later
+    in the month; a birth year alone counts from 1 July), None when no birth is recorded."""
     on = household.reference_date
-    # completed_months, with the reference date's part hoisted out of the member loop.
+    # Whole months lived, with the reference date's part hoisted out of the member loop.
     now = on.year * 12 + on.month
     day = on.day
     ages: Ages = []

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server.auth import service
-from server.auth.policy import Permission, Principal, require
+from server.auth.policy import Permission, Principal, require, require_any
 from server.auth.security import Security
 from server.db import DbSession
 from shared.errors import ErrorCode, RasoatError
@@ -48,6 +48,17 @@ def holding(permission: Permission) -> Callable[[Principal], Principal]:
     return dependency
 
 
+def holding_any(*permissions: Permission) -> Callable[[Principal], Principal]:
+    """Return a dependency giving the principal when their role grants any of
+    ``permissions``."""
+
+    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        require_any(principal, *permissions)
+        return principal
+
+    return dependency
+
+
 SignedIn = Annotated[Principal, Depends(current_principal)]
 Reader = Annotated[Principal, Depends(holding(Permission.READ_REGISTRY))]
 HouseholdEditor = Annotated[Principal, Depends(holding(Permission.EDIT_HOUSEHOLDS))]
@@ -55,3 +66,7 @@ Surveyor = Annotated[Principal, Depends(holding(Permission.SUBMIT_SURVEYS))]
 UserManager = Annotated[Principal, Depends(holding(Permission.MANAGE_USERS))]
 GeographyManager = Annotated[Principal, Depends(holding(Permission.MANAGE_GEOGRAPHY))]
 AuditReader = Annotated[Principal, Depends(holding(Permission.READ_AUDIT))]
+# Photos are evidence of a survey (enumerators) or of a support visit (helping officers).
+Photographer = Annotated[
+    Principal, Depends(holding_any(Permission.SUBMIT_SURVEYS, Permission.RECORD_VISITS))
+]

@@ -173,6 +173,14 @@ def require(principal: Principal, permission: Permission) -> None:
         raise RasoatError(ErrorCode.FORBIDDEN, permission=permission.value)
 
 
+def require_any(principal: Principal, *permissions: Permission) -> None:
+    """Raise FORBIDDEN unless the principal's role grants at least one of ``permissions``."""
+    if not any(principal.can(permission) for permission in permissions):
+        raise RasoatError(
+            ErrorCode.FORBIDDEN, permission=" | ".join(p.value for p in permissions)
+        )
+
+
 def require_place(principal: Principal, permission: Permission, place: Place) -> None:
     """Raise FORBIDDEN or OUT_OF_SCOPE unless the principal may use ``permission`` at
     ``place``."""

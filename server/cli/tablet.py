@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
 def tablet_command(
-    data_dir: Path | None = typer.Option(None, help="Where the tablet keeps its database"),
-    demo: bool = typer.Option(False, help="Create the demo enumerator 'demo' (PIN 123456)"),
-    fake_devices: bool = typer.Option(False, help="Fake camera and GPS"),
-    size: str = typer.Option("1280x800", help="Window size, WxH"),
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Where the tablet keeps its database")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option(help="Create the demo enumerator 'demo' (PIN 123456)")
+    ] = False,
+    fake_devices: Annotated[bool, typer.Option(help="Fake camera and GPS")] = False,
+    size: Annotated[str, typer.Option(help="Window size, WxH")] = "1280x800",
 ) -> None:
     """Run the tablet app (the same as ``python -m mobile``)."""
     from mobile.__main__ import default_data_dir, run

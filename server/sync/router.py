@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from starlette.requests import ClientDisconnect
 
-from server.auth.dependencies import Reader, SignedIn, Surveyor
+from server.auth.dependencies import Photographer, Reader, SignedIn
 from server.auth.service import actor_of
 from server.db import DbSession
 from server.sync import service
@@ -143,7 +143,7 @@ def _state(sha256: str, stored: Stored, size: int | None) -> PhotoState:
 
 
 @router.get("/photos/{sha256}", response_model=PhotoState)
-def photo(sha256: str, principal: Surveyor, request: Request) -> PhotoState:
+def photo(sha256: str, principal: Photographer, request: Request) -> PhotoState:
     """How many bytes of the photo the server holds: continue an upload from there."""
     _check_sha(sha256)
     return _state(sha256, service.photo_state(_store(request), principal, sha256), None)
@@ -161,7 +161,7 @@ Chunk = Annotated[bytes, Depends(_raw_body)]
 def upload_photo_chunk(
     sha256: str,
     chunk: Chunk,
-    principal: Surveyor,
+    principal: Photographer,
     session: DbSession,
     request: Request,
     household_id: int,

@@ -267,11 +267,6 @@ def test_the_assigned_household_is_listed_and_a_visit_filled_offline_arrives(
     assert visit.state == "sent"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server: /sync/photos answers 403 to a helping officer (the routes need "
-    "submit_surveys; docs/support.md says record_visits); the tablet keeps the photo queued",
-)
 def test_the_visit_photo_arrives_byte_for_byte(scenario: Scenario) -> None:
     assert scenario.visit_outcome.photos_refused == 0
     with scenario.sessions() as session:
