@@ -74,6 +74,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} problems to fix before finishing.",
     ),
     "finished": ("Đã hoàn thành, chờ đồng bộ.", "Finished; waiting to sync."),
+    "row_problems": ("{n} lỗi", "{n} to fix"),
     "page_of": ("Phần {n}/{total}", "Section {n} of {total}"),
     "add_row": ("Thêm {label}", "Add {label}"),
     "edit": ("Sửa", "Edit"),

@@ -18,6 +18,7 @@ from kivy.uix.widget import Widget
 
 from mobile.app.base import BaseScreen
 from mobile.app.ui_thread import on_ui_thread
+from mobile.i18n import tr
 from mobile.presenters.form import FormPresenter, ItemView, PageView
 
 
@@ -34,7 +35,8 @@ class QuestionItem(BoxLayout):
         box.clear_widgets()
         for message in item.messages:
             kind = Factory.ErrorText if message.severity == "error" else Factory.WarningText
-            box.add_widget(kind(text=f"⚠ {message.text}"))
+            # Roboto has no warning-sign glyph; the text's colour marks errors and warnings.
+            box.add_widget(kind(text=f"• {message.text}"))
 
 
 class TextItem(QuestionItem):
@@ -220,7 +222,8 @@ class FormScreen(BaseScreen):
             rows.clear_widgets()
             for row in item.rows:
                 line = Factory.RosterRow()
-                line.ids.open_row.text = row.title + (f"  ⚠ {row.problems}" if row.problems else "")
+                problems = tr("row_problems", self.context.lang, n=row.problems)
+                line.ids.open_row.text = row.title + (f"  ({problems})" if row.problems else "")
                 line.ids.open_row.bind(on_release=partial(self.open_row, item.id, row.index))
                 line.ids.remove_row.bind(on_release=partial(self.remove_row, item.id, row.index))
                 rows.add_widget(line)
