@@ -257,10 +257,8 @@ def main() -> None:
             commune_ids = [c.id for c in repository.communes_of_province(session, 1, None)]
 
             def province_table() -> int:
-                registered = repository.households_per_hamlet(session, commune_ids)
-                start = repository.classes_per_hamlet(session, commune_ids, year - 1)
-                now = repository.classes_per_hamlet(session, commune_ids, year)
-                return sum(registered.values()) + len(start) + len(now)
+                counted = repository.hamlet_classes(session, commune_ids, year)
+                return sum(counted.households.values()) + len(counted.start) + len(counted.now)
 
             table_commune_s, table = best_of(
                 args.runs, lambda: service.hamlet_table(session, None, commune_ids[0], year)

@@ -3,14 +3,15 @@
 A household's standing class in a year is its latest class of that year or any year before
 (a household not reviewed this year keeps last year's class). It is picked with an anti-join
 (no later row up to the year), which both SQLite and PostgreSQL plan as one pass over
-``household_years``.
+``household_years``; restricted to the poor and near-poor first, the anti-join only probes the
+primary key of the few rows on the lists.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import Subquery
@@ -79,6 +81,51 @@ def households_per_hamlet(session: Session, commune_ids: Sequence[int]) -> dict[
     return dict(session.execute(query).all())
 
 
+class HamletClasses(NamedTuple):
+    """Per hamlet id: registered households, and the standing poor and near-poor households at
+    the start of the year and now."""
+
+    households: dict[int, int]
+    start: dict[int, dict[str, int]]
+    now: dict[int, dict[str, int]]
+
+
+def hamlet_classes(session: Session, commune_ids: Sequence[int], year: int) -> HamletClasses:
+    """Return the registered households and the standing poor and near-poor at the start of
+    ``year`` and now, per hamlet of the communes, in one pass over the households.
+
+    Now is the household's class of ``year`` when it was classified in it, else its class at
+    the start of the year; so only the start needs the anti-join, and only over the rows on the
+    lists (a household whose start class is off the lists counts for neither column)."""
+    start = standing(year - 1, ON_LISTS)
+    this_year = aliased(HouseholdYear, name="this_year")
+    now_class = func.coalesce(this_year.household_class, start.c.household_class)
+
+    def counted(column: ColumnElement[Any], household_class: str) -> ColumnElement[int]:
+        return func.sum(case((column == household_class, 1), else_=0))
+
+    query = (
+        select(
+            Household.hamlet_id,
+            func.count(),
+            *(counted(start.c.household_class, c) for c in ON_LISTS),
+            *(counted(now_class, c) for c in ON_LISTS),
+        )
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .outerjoin(start, start.c.household_id == Household.id)
+        .outerjoin(this_year, and_(this_year.household_id == Household.id, this_year.year == year))
+        .where(Hamlet.commune_id.in_(commune_ids))
+        .group_by(Household.hamlet_id)
+    )
+    found = HamletClasses({}, {}, {})
+    lists = len(ON_LISTS)
+    for hamlet_id, households, *counts in session.execute(query):
+        found.households[hamlet_id] = households
+        found.start[hamlet_id] = dict(zip(ON_LISTS, counts[:lists], strict=True))
+        found.now[hamlet_id] = dict(zip(ON_LISTS, counts[lists:], strict=True))
+    return found
+
+
 def classes_per_hamlet(
     session: Session, commune_ids: Sequence[int], year: int
 ) -> dict[int, dict[str, int]]:
@@ -133,9 +180,13 @@ def transitions(
     return [(h, s, n, bool(p), c) for h, s, n, p, c in session.execute(query)]
 
 
-def _deprived_in(column: Any, indicator: str) -> ColumnElement[bool]:
-    # The list is stored as JSON text (SQLite) or JSONB (PostgreSQL); its text form quotes
-    # every id, and ids never contain one another in quotes, so a LIKE is exact and portable.
+def _deprived_in(session: Session, column: Any, indicator: str) -> ColumnElement[bool]:
+    if session.get_bind().dialect.name == "postgresql":
+        # JSONB's own containment test: casting the list to text once per indicator and row
+        # cost most of the province-wide rates.
+        return column.op("?")(indicator)  # type: ignore[no-any-return]
+    # SQLite keeps the list as JSON text, which quotes every id, and ids never contain one
+    # another in quotes, so a LIKE is exact.
     return cast(column, String).like(f'%"{indicator}"%')
 
 
@@ -145,18 +196,27 @@ def _deprivation_count(session: Session, column: Any) -> ColumnElement[int]:
     return func.json_array_length(column)
 
 
+def _without_jit(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # The planner costs the per-indicator sums of a province high enough to inline and
+        # optimise them with JIT, which took longer (over 3 s) than running them (about 1 s).
+        # SET LOCAL ends with the transaction, which is the request's.
+        session.execute(text("SET LOCAL jit = off"))
+
+
 def indicator_counts(
     session: Session, commune_ids: Iterable[int], year: int, indicators: Sequence[str]
 ) -> list[dict[str, Any]]:
     """Return, per hamlet and class (poor, near-poor): households, female-headed households,
     and deprived households per indicator in ``year``."""
+    _without_jit(session)
     now = standing(year, ON_LISTS)
     head = aliased(Member, name="head")
     female_head = exists().where(
         head.household_id == now.c.household_id, head.relation == "head", head.sex == "female"
     )
     columns = [
-        func.sum(case((_deprived_in(Classification.deprived, i), 1), else_=0)).label(i)
+        func.sum(case((_deprived_in(session, Classification.deprived, i), 1), else_=0)).label(i)
         for i in indicators
     ]
     query = (

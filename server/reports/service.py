@@ -76,14 +76,15 @@ def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.Haml
     moves: dict[int, list[compute.Transition]] = defaultdict(list)
     for hamlet_id, start, now, poor_before, n in repository.transitions(session, commune.id, year):
         moves[hamlet_id].append(compute.Transition(start, now, poor_before, n))
+    counted = repository.hamlet_classes(session, [commune.id], year)
     return compute.hamlet_table(
         commune.code,
         commune.name,
         year,
         [(h.id, h.code, h.name) for h in hamlets],
-        repository.households_per_hamlet(session, [commune.id]),
-        repository.classes_per_hamlet(session, [commune.id], year - 1),
-        repository.classes_per_hamlet(session, [commune.id], year),
+        counted.households,
+        counted.start,
+        counted.now,
         moves,
     )
 
