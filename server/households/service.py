@@ -335,7 +335,14 @@ def record_classification(
     ``year``; earlier ones stay as they were."""
     row = _classification_row(household.id, result, year, source, submission_id, actor.user_id)
     repository.add(session, row)
-    standing = repository.year_class(session, household.id, year)
+    stand_for_year(session, actor, row)
+    return row
+
+
+def stand_for_year(session: Session, actor: Actor, row: Classification, **audit: object) -> None:
+    """Make the (already added) classification ``row`` the household's standing class for its
+    year and audit the change; ``audit`` adds facts to the audit record (a decision number)."""
+    standing = repository.year_class(session, row.household_id, row.year)
     before = (
         None
         if standing is None
@@ -345,8 +352,8 @@ def record_classification(
         repository.add(
             session,
             HouseholdYear(
-                household_id=household.id,
-                year=year,
+                household_id=row.household_id,
+                year=row.year,
                 household_class=row.household_class,
                 classification_id=row.id,
             ),
@@ -360,18 +367,18 @@ def record_classification(
         actor,
         "classify",
         "household",
-        household.id,
+        row.household_id,
         before=before,
         after={
-            "year": year,
+            "year": row.year,
             "class": row.household_class,
             "classification_id": row.id,
             "standard": row.standard_id,
             "deprived": row.deprived,
-            "source": source,
+            "source": row.source,
+            **audit,
         },
     )
-    return row
 
 
 def result_in(classification: Classification, lang: Lang) -> dict[str, Any]:

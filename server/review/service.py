@@ -17,7 +17,8 @@ from server.auth.policy import Permission, Place, Principal, require, require_pl
 from server.db import utcnow
 from server.geography import repository as geography
 from server.geography.models import Commune, Hamlet
-from server.households.models import Classification, Household, HouseholdYear
+from server.households.models import Classification, Household
+from server.households.service import stand_for_year
 from server.review import repository
 from server.review.models import (
     Case,
@@ -930,31 +931,7 @@ def _make_official(
         recorded_by=actor.user_id,
     )
     repository.add(session, row)
-    standing = repository.year_class(session, case.household_id, round_.year)
-    before = None if standing is None else standing.household_class
-    if standing is None:
-        repository.add(
-            session,
-            HouseholdYear(
-                household_id=case.household_id,
-                year=round_.year,
-                household_class=row.household_class,
-                classification_id=row.id,
-            ),
-        )
-    else:
-        standing.household_class = row.household_class
-        standing.classification_id = row.id
-        session.flush()
-    record(
-        session,
-        actor,
-        "classify",
-        "household",
-        case.household_id,
-        before=None if before is None else {"class": before},
-        after={"year": round_.year, "class": row.household_class, "source": "decision", **decided},
-    )
+    stand_for_year(session, actor, row, **decided)
 
 
 def certify(
