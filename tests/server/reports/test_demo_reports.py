@@ -15,9 +15,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from server.auth.security import Security
 from server.demo.commune import HAMLETS
-from server.demo.service import DEMO_PASSWORD, build_demo
+from server.demo.service import DEMO_PASSWORD, DemoSummary
 from server.reports import render, service
 
 # Seed 000: "Cuối năm 2022 số hộ nghèo của thị trấn là 08 hộ = 0,31%, hộ cận nghèo là 34 hộ
@@ -44,11 +43,9 @@ def _pdf_to_png(pdf: bytes, folder: Path) -> list[Path]:
 
 
 def test_demo_reports_reproduce_seed_000(
-    session: Session, security: Security, client: TestClient, tmp_path: Path
+    session: Session, demo: DemoSummary, client: TestClient, tmp_path: Path
 ) -> None:
-    summary = build_demo(session, security)
-    session.commit()
-    table = service.hamlet_table(session, None, summary.commune_id, 2022)
+    table = service.hamlet_table(session, None, demo.commune_id, 2022)
 
     total = table.total.now
     assert (total.households, total.poor, total.poor_rate) == (2567, 8, 0.31)
@@ -74,7 +71,7 @@ def test_demo_reports_reproduce_seed_000(
         json={"username": "canbo", "password": DEMO_PASSWORD, "device_id": "demo-0001"},
     ).json()["access_token"]
     headers = {"Authorization": f"Bearer {auth}"}
-    base = f"/api/v1/reports/communes/{summary.commune_id}/years/2022"
+    base = f"/api/v1/reports/communes/{demo.commune_id}/years/2022"
     answer = client.get(f"{base}/hamlet-table", headers=headers)
     assert answer.status_code == 200
     assert answer.json()["total"]["now"] == {
