@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from shapely.affinity import affine_transform
 from shapely.geometry import Point, shape
-from shapely.ops import transform
 
 # Metres per degree of latitude, and of longitude at the equator (WGS 84 mean values); a local
 # equirectangular projection is exact to well under 1 % across a hamlet.
@@ -31,11 +31,12 @@ def check(
     """Return the point's distance in metres from the boundary polygon (0 inside) and whether
     it is flagged: outside by more than the fix's accuracy."""
     scale_x = _M_PER_DEG_LON * math.cos(math.radians(latitude))
-
-    def to_metres(x: Any, y: Any, z: Any = None) -> tuple[Any, Any]:
-        return (x - longitude) * scale_x, (y - latitude) * _M_PER_DEG_LAT
-
-    polygon = transform(to_metres, shape(boundary))
+    # Degrees to metres around the point, which becomes the origin: x' = (x - lon) * scale_x,
+    # y' = (y - lat) * metres per degree of latitude.
+    polygon = affine_transform(
+        shape(boundary),
+        [scale_x, 0.0, 0.0, _M_PER_DEG_LAT, -longitude * scale_x, -latitude * _M_PER_DEG_LAT],
+    )
     distance = round(float(polygon.distance(Point(0.0, 0.0))), 1)
     return Geofence(
         inside=distance == 0.0, distance_m=distance, flagged=distance > (accuracy_m or 0.0)
