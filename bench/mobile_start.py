@@ -69,6 +69,7 @@ def child_app(started: float, data_dir: Path) -> None:
     from mobile.facades.location import FakeLocator
 
     app = RasoatApp(AppContext(data_dir, camera=FakeCamera(), locator=FakeLocator()))
+    phases: dict[str, float] = {}
 
     def list_drawn(_dt: float) -> None:
         rows = len(app.root.get_screen("households").ids.list.data)
@@ -76,17 +77,21 @@ def child_app(started: float, data_dir: Path) -> None:
             Clock.schedule_once(list_drawn, 0)
             return
         # One more frame so the first page of rows is on screen, not only in the data.
-        Clock.schedule_once(lambda _dt: _finish(started, rows=rows, screen=app.root.current), 0)
+        Clock.schedule_once(
+            lambda _dt: _finish(started, rows=rows, screen=app.root.current, **phases), 0
+        )
 
     def signed_in(_dt: float) -> None:
         # Sign-in may complete on a later frame; the hamlet opens only once home is shown.
         if app.root.current != "home":
             Clock.schedule_once(signed_in, 0)
             return
+        phases["signed_in_s"] = time.time() - started
         app.root.get_screen("home").open_hamlet(BIG_HAMLET, "demo")
         Clock.schedule_once(list_drawn, 0)
 
     def sign_in(_dt: float) -> None:
+        phases["window_s"] = time.time() - started
         signin = app.root.get_screen("signin")
         signin.ids.username.text = DEMO_USER
         signin.ids.secret.text = DEMO_SECRET
@@ -153,6 +158,8 @@ def main() -> None:
     print(f"bare Kivy window (baseline): {base_s:.2f} s, {baseline[0]['peak_mb']:.0f} MB peak")
     assert all(r["screen"] == "households" for r in app), app
     print(f"app to a {app[0]['rows']:,}-household list: {app_s:.2f} s, {peak:.0f} MB peak")
+    for phase in ("window_s", "signed_in_s"):
+        print(f"  {phase}: {statistics.median(r[phase] for r in app):.2f} s")
     print(
         f"RESULT runs={runs} households={app[0]['rows']} start_s={app_s:.2f} "
         f"baseline_window_s={base_s:.2f} app_minus_baseline_s={app_s - base_s:.2f} "
