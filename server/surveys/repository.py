@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.surveys.models import Submission
+from server.sync.models import GeofenceFlag
 
 
 def by_uuid(session: Session, uuid: str) -> Submission | None:
@@ -27,7 +28,7 @@ def of_household(session: Session, household_id: int) -> list[Submission]:
     )
 
 
-def add(session: Session, row: Submission) -> None:
+def add(session: Session, row: Submission | GeofenceFlag) -> None:
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()

@@ -11,11 +11,15 @@ from sqlalchemy.orm import Session
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Principal
 from server.geography import repository as geography
+from server.geography.models import Hamlet
 from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
 from server.surveys import forms, repository
 from server.surveys.models import Submission
+from server.sync import geofence
+from server.sync.geofence import Geofence
+from server.sync.models import GeofenceFlag
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 
@@ -27,6 +31,7 @@ class Received:
     classification: Classification | None
     warnings: list[dict[str, Any]]
     replayed: bool
+    geofence: Geofence | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
     if stored is not None:
         if not _same_as(stored, survey, principal):
             raise RasoatError(ErrorCode.CONFLICT, problem=f"submission {survey.uuid} exists")
-        return Received(stored, household, classification_of(session, stored), [], True)
+        fence = _fence(geography.hamlet(session, household.hamlet_id), survey)
+        return Received(stored, household, classification_of(session, stored), [], True, fence)
     checked = forms.check(survey.form_id, survey.form_version, survey.answers, survey.meta)
     document = checked.document
     hamlet = geography.hamlet(session, household.hamlet_id)
@@ -117,7 +123,27 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
     classification = households.record_classification(
         session, actor, household, result, parsed.reference_date.year, "survey", submission.id
     )
-    return Received(submission, household, classification, checked.warnings, False)
+    fence = _fence(hamlet, survey)
+    if fence is not None and fence.flagged:
+        # Flagged for the reviewer, never rejected: GPS in hamlets is often poor.
+        repository.add(
+            session,
+            GeofenceFlag(
+                submission_id=submission.id,
+                hamlet_id=hamlet.id,
+                distance_m=fence.distance_m,
+                accuracy_m=survey.accuracy_m,
+            ),
+        )
+    return Received(submission, household, classification, checked.warnings, False, fence)
+
+
+def _fence(hamlet: Hamlet | None, survey: Survey) -> Geofence | None:
+    """Return where the survey's GPS point lies against its hamlet's boundary, or None when
+    either is missing."""
+    if hamlet is None or not hamlet.boundary or survey.latitude is None or survey.longitude is None:
+        return None
+    return geofence.check(hamlet.boundary, survey.latitude, survey.longitude, survey.accuracy_m)
 
 
 def classification_of(session: Session, submission: Submission) -> Classification | None:

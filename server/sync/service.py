@@ -34,8 +34,8 @@ from server.households.service import mask_national_id
 from server.review import service as review
 from server.support import service as support
 from server.surveys import service as surveys
-from server.sync import geofence, repository
-from server.sync.models import Conflict, GeofenceFlag, Photo
+from server.sync import repository
+from server.sync.models import Conflict, Photo
 from server.sync.schemas import (
     PROTOCOL,
     HouseholdCreate,
@@ -699,25 +699,6 @@ def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
             photos=[photo.model_dump() for photo in pushed.photos],
         ),
     )
-    fence = None
-    hamlet = repository.hamlets_by_id(session, [received.household.hamlet_id])[
-        received.household.hamlet_id
-    ]
-    if location is not None and hamlet.boundary:
-        checked = geofence.check(
-            hamlet.boundary, location.latitude, location.longitude, location.accuracy_m
-        )
-        fence = checked.to_dict()
-        if checked.flagged and not received.replayed:
-            repository.add(
-                session,
-                GeofenceFlag(
-                    submission_id=received.submission.id,
-                    hamlet_id=hamlet.id,
-                    distance_m=checked.distance_m,
-                    accuracy_m=location.accuracy_m,
-                ),
-            )
     outcome = Outcome(
         id=str(pushed.id),
         status=200 if received.replayed else 201,
@@ -725,7 +706,7 @@ def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
         household_id=received.household.id,
         submission_id=received.submission.id,
         household_class=str(received.submission.result.get("class")),
-        geofence=fence,
+        geofence=None if received.geofence is None else received.geofence.to_dict(),
     )
     batch.done(pushed, outcome, received.household.id)
 

@@ -160,3 +160,25 @@ def test_a_survey_taken_far_away_is_flagged_but_never_rejected(
     assert stored is not None
     assert stored.household_id == fenced.households["A"].id
     assert _flag(session, outcome["submission_id"]) is not None
+
+
+def test_a_survey_submitted_through_the_api_is_checked_the_same_way(
+    client: TestClient, session: Session, fenced: World
+) -> None:
+    # The geofence belongs to receiving a survey, whatever road it came by: the tablet's sync
+    # push or POST /submissions.
+    latitude, longitude = MIDDLE, EAST + 0.003
+    record = _submission(fenced, "A", latitude, longitude, 20.0)
+    body = {
+        "submission_id": record["id"],
+        "household_id": record["household_id"],
+        "form_id": record["form_id"],
+        "form_version": record["form_version"],
+        "answers": record["answers"],
+        "location": record["location"],
+    }
+    response = client.post("/api/v1/submissions", json=body, headers=login(client, "enumerator"))
+    assert response.status_code == 201, response.json()
+    flag = _flag(session, response.json()["id"])
+    assert flag is not None
+    assert flag.distance_m == pytest.approx(_metres_outside(latitude, longitude), rel=0.01)
