@@ -65,6 +65,7 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.ROUND_NOT_READY: 409,
     ErrorCode.REASON_REQUIRED: 422,
     ErrorCode.NO_CALENDAR: 422,
+    ErrorCode.DECISION_OVERDUE: 409,
 }
 
 

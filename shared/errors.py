@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     ROUND_NOT_READY = "round_not_ready"
     REASON_REQUIRED = "reason_required"
     NO_CALENDAR = "no_calendar"
+    DECISION_OVERDUE = "decision_overdue"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -181,6 +182,12 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.NO_CALENDAR: {
         "vi": "Chưa có lịch ngày nghỉ lễ năm {year} để tính ngày làm việc",
         "en": "No public-holiday calendar for {year} to count working days",
+    },
+    ErrorCode.DECISION_OVERDUE: {
+        "vi": "Quá hạn ra quyết định và cấp giấy chứng nhận ({due_on}); ngày {on} chỉ được ghi "
+        "nhận khi có lý do chậm trễ (ít nhất {min_length} ký tự)",
+        "en": "The decision and certificates were due by {due_on}; {on} is accepted only with "
+        "a written reason for the delay (at least {min_length} characters)",
     },
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, Json, UtcDateTime, utcnow
@@ -26,9 +26,14 @@ class Round(Base):
     posting_working_days: Mapped[int]
     recheck_working_days: Mapped[int]
     status: Mapped[str] = mapped_column(String(16), default="open")
+    # Monthly rounds: the last day the chair may decide (Decision 24/2021/QĐ-TTg, Art. 5);
+    # None where the procedure sets no deadline.
+    decision_due_on: Mapped[date | None]
     decision_number: Mapped[str | None] = mapped_column(String(40))
     decision_date: Mapped[date | None]
     recognised_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Why the decision came after ``decision_due_on``: it is taken late only with a reason.
+    decision_late_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -61,7 +66,9 @@ class Case(Base):
     classification_id: Mapped[int | None] = mapped_column(ForeignKey("classifications.id"))
     # Application-based procedures: the 12-month income, the members applying, the test.
     income: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    # The case is posted twice: at its hamlet's cultural house and at the commune office.
     posting_id: Mapped[int | None] = mapped_column(ForeignKey("review_postings.id"))
+    office_posting_id: Mapped[int | None] = mapped_column(ForeignKey("review_postings.id"))
     certificate_number: Mapped[str | None] = mapped_column(String(40))
     certificate_kind: Mapped[str | None] = mapped_column(String(16))
     certificate_issued_on: Mapped[date | None]
@@ -129,14 +136,19 @@ class Vote(Base):
 
 
 class Posting(Base):
-    """The public posting (niêm yết) of a hamlet's results, at the hamlet and the commune
-    office, for the procedure's working days."""
+    """A public posting (niêm yết) for the procedure's working days: a hamlet's results at
+    its cultural house (``place`` hamlet), or the results already posted in the hamlets at
+    the commune People's Committee office (``place`` commune_office, no hamlet)."""
 
     __tablename__ = "review_postings"
+    __table_args__ = (
+        CheckConstraint("(place = 'hamlet') = (hamlet_id IS NOT NULL)", name="place_hamlet"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id"), index=True)
-    hamlet_id: Mapped[int] = mapped_column(ForeignKey("hamlets.id"))
+    place: Mapped[str] = mapped_column(String(16), default="hamlet")
+    hamlet_id: Mapped[int | None] = mapped_column(ForeignKey("hamlets.id"))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     posted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

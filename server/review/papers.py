@@ -12,8 +12,9 @@ from server.documents import content
 from server.geography import repository as geography
 from server.households.models import Household
 from server.review import repository, service
-from server.review.models import Case, Round
+from server.review.models import Case, Posting, Round
 from shared.errors import ErrorCode, RasoatError
+from shared.review.procedures import PostingPlace
 from shared.review.rules import CHANGE_LABELS, Change
 
 RELATIONS = {
@@ -74,26 +75,60 @@ def minutes(session: Session, principal: Principal, meeting_id: int) -> content.
     )
 
 
-def posting_list(
-    session: Session, principal: Principal, round_id: int, hamlet_id: int | None
-) -> content.PostingList:
-    """Return the posted list of a hamlet, or of the whole commune (its office) when
-    ``hamlet_id`` is None, with the re-check outcomes."""
-    round_ = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
+def _chosen_postings(
+    session: Session,
+    principal: Principal,
+    round_: Round,
+    hamlet_id: int | None,
+    posting_id: int | None,
+) -> tuple[list[Posting], int | None]:
+    """Return the postings a paper shows and the hamlet they were made at (None: the commune
+    office): the one named, the hamlet's, or the commune office's."""
+    postings = repository.postings_of(session, round_.id)
+    if posting_id is not None:
+        postings = [p for p in postings if p.id == posting_id]
+        if not postings:
+            raise RasoatError(ErrorCode.NOT_FOUND, what=f"posting {posting_id} of the round")
+        if hamlet_id is not None and postings[0].hamlet_id != hamlet_id:
+            raise RasoatError(
+                ErrorCode.NOT_FOUND, what=f"posting {posting_id} of hamlet {hamlet_id}"
+            )
+        hamlet_id = postings[0].hamlet_id
     if hamlet_id is not None:
         hamlet = geography.hamlet(session, hamlet_id)
         if hamlet is None or hamlet.commune_id != round_.commune_id:
             raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {hamlet_id} of the round")
         require_place(principal, Permission.READ_REGISTRY, geography.place_of(hamlet))
-    postings = [
+    place = PostingPlace.HAMLET if hamlet_id is not None else PostingPlace.COMMUNE_OFFICE
+    chosen = [
         p
-        for p in repository.postings_of(session, round_.id)
-        if hamlet_id is None or p.hamlet_id == hamlet_id
+        for p in postings
+        if p.place == place.value and (hamlet_id is None or p.hamlet_id == hamlet_id)
     ]
-    if not postings:
-        raise RasoatError(ErrorCode.NOT_FOUND, what="a posting")
+    if not chosen:
+        where = f"hamlet {hamlet_id}" if hamlet_id is not None else "the commune office"
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"a posting at {where}")
+    return chosen, hamlet_id
+
+
+def posting_list(
+    session: Session,
+    principal: Principal,
+    round_id: int,
+    hamlet_id: int | None,
+    posting_id: int | None = None,
+) -> content.PostingList:
+    """Return the list posted at a hamlet, or at the commune office when ``hamlet_id`` is
+    None (every hamlet's cases it posted), or the one posting ``posting_id``; with the
+    re-check outcomes."""
+    round_ = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
+    postings, hamlet_id = _chosen_postings(session, principal, round_, hamlet_id, posting_id)
     posted = {p.id for p in postings}
-    cases = [c for c in repository.cases_of_round(session, round_.id) if c.posting_id in posted]
+    cases = [
+        c
+        for c in repository.cases_of_round(session, round_.id)
+        if c.posting_id in posted or c.office_posting_id in posted
+    ]
     lines = _lines(session, cases)
     complaints = repository.complaints_of(session, [c.id for c in cases])
     rechecks = [

@@ -18,7 +18,7 @@ from server.documents import render
 from server.errors import language
 from server.ids import PathId, QueryId
 from server.review import papers, repository, service
-from server.review.models import Case, Complaint, Meeting, Round
+from server.review.models import Case, Complaint, Meeting, Posting, Round
 from server.review.schemas import (
     ApplicantIn,
     CaseDetail,
@@ -50,7 +50,7 @@ from server.review.schemas import (
 from server.sync.storage import PhotoStore
 from shared.errors import ErrorCode, RasoatError
 from shared.review.calendar import WorkingCalendar
-from shared.review.procedures import ProcedureKind, procedure
+from shared.review.procedures import PostingPlace, ProcedureKind, procedure
 from shared.review.rules import CHANGE_LABELS, Change
 from shared.review.states import LABELS, CaseState, allowed_actions
 
@@ -76,8 +76,22 @@ def _pdf(content: bytes, name: str) -> Response:
     )
 
 
+def _posting(posting: Posting, cases: list[Case]) -> PostingOut:
+    return PostingOut(
+        id=posting.id,
+        round_id=posting.round_id,
+        place=PostingPlace(posting.place),
+        hamlet_id=posting.hamlet_id,
+        starts_on=posting.starts_on,
+        ends_on=posting.ends_on,
+        case_ids=[c.id for c in cases],
+    )
+
+
 def _round(session: DbSession, round_: Round) -> RoundOut:
-    states = Counter(c.state for c in repository.cases_of_round(session, round_.id))
+    cases = repository.cases_of_round(session, round_.id)
+    states = Counter(c.state for c in cases)
+    due = round_.decision_due_on
     return RoundOut(
         id=round_.id,
         commune_id=round_.commune_id,
@@ -89,9 +103,16 @@ def _round(session: DbSession, round_: Round) -> RoundOut:
         recheck_working_days=round_.recheck_working_days,
         meeting=procedure(ProcedureKind(round_.procedure)).meeting,
         status=round_.status,
+        decision_due_on=due,
+        decision_overdue=round_.status == "open" and due is not None and _today() > due,
         decision_number=round_.decision_number,
         decision_date=round_.decision_date,
+        decision_late_reason=round_.decision_late_reason,
         states=dict(sorted(states.items())),
+        postings=[
+            _posting(p, [c for c in cases if p.id in (c.posting_id, c.office_posting_id)])
+            for p in repository.postings_of(session, round_.id)
+        ],
     )
 
 
@@ -170,6 +191,7 @@ def _case(view: service.CaseView, request: Request) -> CaseOut:
         ],
         complaints=[_complaint(c) for c in view.complaints],
         posting_id=case.posting_id,
+        office_posting_id=case.office_posting_id,
         certificate_number=case.certificate_number,
         certificate_kind=case.certificate_kind,
     )
@@ -198,6 +220,7 @@ def open_round(body: RoundIn, principal: SignedIn, session: DbSession) -> RoundO
         body.starts_on,
         body.ends_on,
         body.month,
+        WorkingCalendar(),
     )
     return _round(session, created)
 
@@ -271,33 +294,34 @@ def record_meeting(
 
 @router.post("/rounds/{round_id}/postings", response_model=PostingOut, status_code=201)
 def post(round_id: PathId, body: PostingIn, principal: SignedIn, session: DbSession) -> PostingOut:
-    """Post a hamlet's results (at the hamlet and the commune office); the posting ends after
-    the procedure's working days, weekends and public holidays not counted."""
-    posting, cases = service.post(
-        session,
-        principal,
-        actor_of(principal),
-        round_id,
-        body.hamlet_id,
-        body.starts_on,
-        WorkingCalendar(),
-    )
-    return PostingOut(
-        id=posting.id,
-        round_id=posting.round_id,
-        hamlet_id=posting.hamlet_id,
-        starts_on=posting.starts_on,
-        ends_on=posting.ends_on,
-        case_ids=[c.id for c in cases],
-    )
+    """Post a hamlet's results at its cultural house, or (``place: commune_office``) every
+    case already posted at its hamlet at the commune office; the posting ends after the
+    procedure's working days, weekends and public holidays not counted."""
+    if body.hamlet_id is not None:
+        posting, cases = service.post(
+            session,
+            principal,
+            actor_of(principal),
+            round_id,
+            body.hamlet_id,
+            body.starts_on,
+            WorkingCalendar(),
+        )
+    else:
+        posting, cases = service.post_at_commune_office(
+            session, principal, actor_of(principal), round_id, body.starts_on, WorkingCalendar()
+        )
+    return _posting(posting, cases)
 
 
 @router.post("/rounds/{round_id}/recognition", response_model=RoundOut)
 def recognise(
     round_id: PathId, body: RecognitionIn, principal: SignedIn, session: DbSession
 ) -> RoundOut:
-    """The commune chair's decision (Form 02): once every posting has ended, the posted and
-    re-checked cases are recognised and their classes become the year's official classes."""
+    """The commune chair's decision (Form 02): once every posting (hamlet and commune
+    office) has ended, the posted and re-checked cases are recognised and their classes
+    become the year's official classes. Past a monthly round's deadline it needs
+    ``late_reason`` (``decision_overdue``)."""
     service.recognise(
         session,
         principal,
@@ -306,6 +330,7 @@ def recognise(
         body.decision_number,
         body.decision_date,
         _today(),
+        body.late_reason,
     )
     found = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
     return _round(session, found)
@@ -321,18 +346,25 @@ def certify(
 ) -> list[CaseOut]:
     """Issue (or stamp for the year) the certificate of every recognised poor and near-poor
     household (Form 03)."""
-    issued = service.certify(session, principal, actor_of(principal), round_id, body.issued_on)
+    issued = service.certify(
+        session, principal, actor_of(principal), round_id, body.issued_on, body.late_reason
+    )
     return [_case(v, request) for v in service.views(session, issued)]
 
 
 @router.get("/rounds/{round_id}/documents/posting", responses=PDF, response_class=Response)
 def posting_document(
-    round_id: PathId, principal: Reader, session: DbSession, hamlet_id: QueryId = None
+    round_id: PathId,
+    principal: Reader,
+    session: DbSession,
+    hamlet_id: QueryId = None,
+    posting_id: QueryId = None,
 ) -> Response:
-    """The posted list of a hamlet, or of the commune office (every hamlet) without
-    ``hamlet_id``, with the re-check outcomes."""
-    paper = papers.posting_list(session, principal, round_id, hamlet_id)
-    return _pdf(render.posting_list(paper), f"niem-yet-{round_id}-{hamlet_id or 'xa'}")
+    """The list posted at a hamlet, or at the commune office (every hamlet's cases it posted)
+    without ``hamlet_id``, or one posting by ``posting_id``; with the re-check outcomes."""
+    paper = papers.posting_list(session, principal, round_id, hamlet_id, posting_id)
+    where = f"p{posting_id}" if posting_id else (hamlet_id or "xa")
+    return _pdf(render.posting_list(paper), f"niem-yet-{round_id}-{where}")
 
 
 @router.get("/rounds/{round_id}/documents/decision", responses=PDF, response_class=Response)

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from server.households.schemas import HouseholdClass
 from server.ids import BodyId
-from shared.review.procedures import ProcedureKind
+from shared.review.procedures import PostingPlace, ProcedureKind
 from shared.review.states import CaseState
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Reason = Annotated[str, Field(max_length=2000)]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 MemberNo = Annotated[str, Field(min_length=1, max_length=40)]
+LateReason = Annotated[str, Field(max_length=2000)] | None
 
 
 class RoundIn(BaseModel):
@@ -29,6 +30,16 @@ class RoundIn(BaseModel):
     )
 
 
+class PostingOut(BaseModel):
+    id: int
+    round_id: int
+    place: PostingPlace
+    hamlet_id: int | None = Field(description="None at the commune office")
+    starts_on: date
+    ends_on: date = Field(description="The last working day of the posting")
+    case_ids: list[int]
+
+
 class RoundOut(BaseModel):
     id: int
     commune_id: int
@@ -40,9 +51,18 @@ class RoundOut(BaseModel):
     recheck_working_days: int
     meeting: bool
     status: str
+    decision_due_on: date | None = Field(
+        description="Monthly rounds: the last day to decide and certify (15 calendar days from "
+        "the start, moved to the next working day when it falls on a day off)"
+    )
+    decision_overdue: bool = Field(
+        description="The round is still open and its decision is past due today"
+    )
     decision_number: str | None
     decision_date: date | None
+    decision_late_reason: str | None
     states: dict[str, int] = Field(description="How many cases are in each state")
+    postings: list[PostingOut] = Field(description="At the hamlets and the commune office")
 
 
 class ApplicantIn(BaseModel):
@@ -132,17 +152,19 @@ class MeetingOut(BaseModel):
 
 
 class PostingIn(BaseModel):
-    hamlet_id: BodyId
+    place: PostingPlace = Field(
+        PostingPlace.HAMLET,
+        description="hamlet: the hamlet's voted cases at its cultural house; commune_office: "
+        "every case already posted at its hamlet, at the commune People's Committee office",
+    )
+    hamlet_id: BodyId | None = Field(None, description="Required at a hamlet, absent otherwise")
     starts_on: date
 
-
-class PostingOut(BaseModel):
-    id: int
-    round_id: int
-    hamlet_id: int
-    starts_on: date
-    ends_on: date
-    case_ids: list[int]
+    @model_validator(mode="after")
+    def _hamlet_matches_place(self) -> PostingIn:
+        if (self.place is PostingPlace.HAMLET) != (self.hamlet_id is not None):
+            raise ValueError("a hamlet posting names its hamlet_id; the commune office's none")
+        return self
 
 
 class ComplaintIn(BaseModel):
@@ -173,10 +195,18 @@ class ComplaintOut(BaseModel):
 class RecognitionIn(BaseModel):
     decision_number: Annotated[str, Field(min_length=1, max_length=40)]
     decision_date: date
+    late_reason: LateReason = Field(
+        None, description="Required when the decision date is past the round's deadline"
+    )
 
 
 class CertificatesIn(BaseModel):
     issued_on: date
+    late_reason: LateReason = Field(
+        None,
+        description="Required when issued past the round's deadline, unless the decision "
+        "itself was taken late",
+    )
 
 
 class Deprivation(BaseModel):
@@ -230,6 +260,7 @@ class CaseOut(BaseModel):
     comments: list[CommentOut]
     complaints: list[ComplaintOut]
     posting_id: int | None
+    office_posting_id: int | None
     certificate_number: str | None
     certificate_kind: str | None
 

@@ -35,7 +35,7 @@ from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
 from shared.household import Area
 from shared.review.calendar import WorkingCalendar
-from shared.review.procedures import ProcedureKind, procedure
+from shared.review.procedures import PostingPlace, ProcedureKind, procedure
 from shared.review.rules import (
     LISTED_CLASSES,
     MIN_REASON_LENGTH,
@@ -160,14 +160,22 @@ def open_round(
     starts_on: date | None,
     ends_on: date | None,
     month: int | None,
+    calendar: WorkingCalendar,
 ) -> Round:
     """Open a round in the commune; an annual round lists every household on last year's
-    poor and near-poor lists (applicants are added one by one)."""
+    poor and near-poor lists (applicants are added one by one). A procedure with a decision
+    deadline (monthly) keeps its last day, which is also the round's default end."""
     _, place = _commune_place(session, commune_id)
     require_place(principal, Permission.MANAGE_REVIEW, place)
     rules = procedure(kind)
     default_start, default_end = rules.default_period(year, month or 9)
-    first, last = starts_on or default_start, ends_on or default_end
+    first = starts_on or default_start
+    due = (
+        calendar.days_after(first, rules.decision_within_days)
+        if rules.decision_within_days is not None
+        else None
+    )
+    last = ends_on or due or default_end
     if last < first:
         raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the round ends before it starts")
     round_ = Round(
@@ -178,6 +186,7 @@ def open_round(
         ends_on=last,
         posting_working_days=rules.posting_working_days,
         recheck_working_days=rules.recheck_working_days,
+        decision_due_on=due,
         created_by=actor.user_id,
     )
     repository.add(session, round_)
@@ -206,6 +215,7 @@ def open_round(
             "year": year,
             "starts_on": first,
             "ends_on": last,
+            "decision_due_on": due,
             "listed": len(cases),
         },
     )
@@ -398,6 +408,7 @@ def record_income(
         "line_vnd": test.line_vnd,
         "ceiling_vnd": test.ceiling_vnd,
         "eligible": test.eligible,
+        "household_class": household_class,
         "standard": standard.id,
     }
     case.engine_class = (
@@ -723,8 +734,8 @@ def post(
     starts_on: date,
     calendar: WorkingCalendar,
 ) -> tuple[Posting, list[Case]]:
-    """Post the hamlet's results at the hamlet and the commune office for the procedure's
-    working days; every case ready (voted, or accepted where no meeting votes) is posted."""
+    """Post the hamlet's results at its cultural house for the procedure's working days;
+    every case ready (voted, or accepted where no meeting votes) is posted."""
     round_ = round_for(session, principal, Permission.MANAGE_REVIEW, round_id)
     _open(round_)
     hamlet = _hamlet_place(session, hamlet_id)
@@ -740,6 +751,7 @@ def post(
     ends_on = calendar.working_days_from(starts_on, round_.posting_working_days)
     posting = Posting(
         round_id=round_.id,
+        place=PostingPlace.HAMLET.value,
         hamlet_id=hamlet.id,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -762,6 +774,66 @@ def post(
     return posting, cases
 
 
+def post_at_commune_office(
+    session: Session,
+    principal: Principal,
+    actor: Actor,
+    round_id: int,
+    starts_on: date,
+    calendar: WorkingCalendar,
+) -> tuple[Posting, list[Case]]:
+    """Post at the commune People's Committee office, for the procedure's working days, every
+    case already posted at its hamlet and not yet at the office (Decision 24/2021/QĐ-TTg,
+    Art. 4(4): the lists are posted at both places)."""
+    round_ = round_for(session, principal, Permission.MANAGE_REVIEW, round_id)
+    _, place = _commune_place(session, round_.commune_id)
+    # The office posts the whole commune's list: an act of the commune, not of a hamlet.
+    require_place(principal, Permission.MANAGE_REVIEW, place)
+    _open(round_)
+    cases = [
+        c
+        for c in repository.cases_of_round(session, round_.id)
+        if c.posting_id is not None and c.office_posting_id is None and c.state != S.WITHDRAWN
+    ]
+    if not cases:
+        raise RasoatError(
+            ErrorCode.INVALID_REQUEST,
+            problem="no case posted at a hamlet waits for the commune office",
+        )
+    ends_on = calendar.working_days_from(starts_on, round_.posting_working_days)
+    posting = Posting(
+        round_id=round_.id,
+        place=PostingPlace.COMMUNE_OFFICE.value,
+        hamlet_id=None,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        posted_by=actor.user_id,
+    )
+    repository.add(session, posting)
+    for case in cases:
+        case.office_posting_id = posting.id
+    session.flush()
+    record(
+        session,
+        actor,
+        "review_post_office",
+        "review_posting",
+        posting.id,
+        after={
+            "round_id": round_.id,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "case_ids": [c.id for c in cases],
+        },
+    )
+    return posting, cases
+
+
+def _postings_of_case(session: Session, case: Case) -> list[Posting]:
+    ids = [i for i in (case.posting_id, case.office_posting_id) if i is not None]
+    return [p for p in (repository.posting(session, i) for i in ids) if p is not None]
+
+
 def complain(
     session: Session,
     principal: Principal,
@@ -778,11 +850,11 @@ def complain(
     _open(round_)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise RasoatError(ErrorCode.REASON_REQUIRED, min_length=MIN_REASON_LENGTH)
-    posting = repository.posting(session, case.posting_id) if case.posting_id else None
-    if posting is not None and not posting.starts_on <= raised_on <= posting.ends_on:
+    postings = _postings_of_case(session, case)
+    if postings and not any(p.starts_on <= raised_on <= p.ends_on for p in postings):
+        periods = ", ".join(f"{p.starts_on} to {p.ends_on}" for p in postings)
         raise RasoatError(
-            ErrorCode.INVALID_REQUEST,
-            problem=f"complaints are taken while posted, {posting.starts_on} to {posting.ends_on}",
+            ErrorCode.INVALID_REQUEST, problem=f"complaints are taken while posted, {periods}"
         )
     due = calendar.working_days_after(raised_on, round_.recheck_working_days)
     row = Complaint(
@@ -819,7 +891,10 @@ def recheck(
         raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"no class {outcome_class}")
     if rechecked_on < row.raised_on:
         raise RasoatError(ErrorCode.INVALID_REQUEST, problem="re-checked before the complaint")
-    before = case.final_class
+    worker = ProcedureKind(round_.procedure) is ProcedureKind.LOW_INCOME_WORKER
+    # A low-income worker's test hangs on the household's class, which this procedure does not
+    # decide: the re-check finds that class again and the test is run anew against it.
+    before = (case.income or {}).get("household_class") if worker else case.final_class
     _move(
         session,
         actor,
@@ -835,7 +910,15 @@ def recheck(
     row.outcome_note = note
     row.rechecked_on = rechecked_on
     row.rechecked_by = actor.user_id
-    if outcome_class != before:
+    if worker and case.income is not None:
+        test = low_income_worker_test(
+            int(case.income["income_per_capita_vnd"]),
+            int(case.income["line_vnd"]),
+            int(case.income["ceiling_vnd"]),
+            outcome_class,
+        )
+        case.income = {**case.income, "household_class": outcome_class, "eligible": test.eligible}
+    elif outcome_class != before:
         earlier = repository.classes_before(session, [case.household_id], round_.year)
         case.final_class = outcome_class
         case.change = change_from_last_year(earlier.get(case.household_id, []), outcome_class).value
@@ -847,6 +930,52 @@ def recheck(
 # ----------------------------------------------------------------------------- decision
 
 
+def _on_time(round_: Round, day: date, late_reason: str | None) -> str | None:
+    """Return the reason a step taken on ``day`` is late (None when it is not); raise
+    DECISION_OVERDUE when it is late without a reason. The deadline binds the commune, so a
+    late decision is refused by default, yet a household must still get one: the chair may
+    take it with a written reason, which is kept."""
+    due = round_.decision_due_on
+    if due is None or day <= due:
+        return None
+    reason = (late_reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise RasoatError(
+            ErrorCode.DECISION_OVERDUE,
+            due_on=due.isoformat(),
+            on=day.isoformat(),
+            min_length=MIN_REASON_LENGTH,
+        )
+    return reason
+
+
+def _check_postings(
+    session: Session, round_: Round, deciding: list[Case], decision_date: date
+) -> None:
+    """Raise unless every deciding case was posted at its hamlet and at the commune office,
+    and both postings ended before the decision date (which is not after today)."""
+    unposted = [c for c in deciding if c.posting_id is None or c.office_posting_id is None]
+    if unposted:
+        raise RasoatError(
+            ErrorCode.ROUND_NOT_READY,
+            count=len(unposted),
+            missing=PostingPlace.COMMUNE_OFFICE.value,
+            cases=[{"id": c.id, "state": c.state} for c in unposted[:20]],
+        )
+    postings = {p.id: p for p in repository.postings_of(session, round_.id)}
+    used = {i for c in deciding for i in (c.posting_id, c.office_posting_id) if i is not None}
+    running = [postings[i] for i in sorted(used) if postings[i].ends_on >= decision_date]
+    if running:
+        last = max(running, key=lambda p: (p.ends_on, p.id))
+        raise RasoatError(
+            ErrorCode.POSTING_NOT_ENDED,
+            ends_on=last.ends_on.isoformat(),
+            place=last.place,
+            hamlet_id=last.hamlet_id,
+            posting_id=last.id,
+        )
+
+
 def recognise(
     session: Session,
     principal: Principal,
@@ -855,9 +984,12 @@ def recognise(
     decision_number: str,
     decision_date: date,
     today: date,
+    late_reason: str | None = None,
 ) -> list[Case]:
     """The commune chair's decision: every posted or re-checked case is recognised once its
-    posting has ended, and its class becomes the household's official class of the year."""
+    postings at the hamlet and the commune office have ended, and its class becomes the
+    household's official class of the year. A decision after the round's deadline needs
+    ``late_reason``."""
     round_ = round_for(session, principal, Permission.RECOGNISE_LISTS, round_id)
     _open(round_)
     if decision_date > today:
@@ -870,14 +1002,13 @@ def recognise(
             count=len(unfinished),
             cases=[{"id": c.id, "state": c.state} for c in unfinished[:20]],
         )
-    postings = {p.id: p for p in repository.postings_of(session, round_.id)}
     deciding = [c for c in cases if c.state != S.WITHDRAWN]
-    last_day = max((postings[c.posting_id].ends_on for c in deciding if c.posting_id), default=None)
-    if last_day is not None and (decision_date <= last_day or today <= last_day):
-        raise RasoatError(ErrorCode.POSTING_NOT_ENDED, ends_on=last_day.isoformat())
+    _check_postings(session, round_, deciding, decision_date)
+    late = _on_time(round_, decision_date, late_reason)
     round_.status = "recognised"
     round_.decision_number = decision_number
     round_.decision_date = decision_date
+    round_.decision_late_reason = late
     round_.recognised_by = actor.user_id
     decided = {"number": decision_number, "date": decision_date.isoformat()}
     for case in deciding:
@@ -889,7 +1020,7 @@ def recognise(
         "recognise",
         "review_round",
         round_.id,
-        after={**decided, "cases": len(deciding)},
+        after={**decided, "cases": len(deciding), "late_reason": late},
     )
     repository.announce(session, deciding)
     return deciding
@@ -935,15 +1066,23 @@ def _make_official(
 
 
 def certify(
-    session: Session, principal: Principal, actor: Actor, round_id: int, issued_on: date
+    session: Session,
+    principal: Principal,
+    actor: Actor,
+    round_id: int,
+    issued_on: date,
+    late_reason: str | None = None,
 ) -> list[Case]:
     """Issue a certificate (Form 03) to every recognised poor or near-poor household of the
-    round; one that kept last year's class has its certificate stamped for the year."""
+    round; one that kept last year's class has its certificate stamped for the year. Past the
+    round's deadline (Art. 5 gives the decision and the certificates the same 15 days) they
+    are issued only with ``late_reason``, or when the decision itself was taken late."""
     round_ = round_for(session, principal, Permission.RECOGNISE_LISTS, round_id)
     if round_.status != "recognised" or round_.decision_date is None:
         raise RasoatError(ErrorCode.ROUND_NOT_READY, count=0, problem="not recognised yet")
     if issued_on < round_.decision_date:
         raise RasoatError(ErrorCode.INVALID_REQUEST, problem="issued before the decision")
+    late = _on_time(round_, issued_on, late_reason or round_.decision_late_reason)
     commune = geography.commune(session, round_.commune_id)
     assert commune is not None
     number = repository.certificates_issued(session, round_.year, round_.commune_id)
@@ -964,6 +1103,7 @@ def certify(
             number=case.certificate_number,
             kind=case.certificate_kind,
             issued_on=issued_on,
+            late_reason=late,
         )
         issued.append(case)
     repository.announce(session, issued)

@@ -94,6 +94,19 @@ class WorkingCalendar:
         days" of an event on ``day``)."""
         return self.working_days_from(day + timedelta(days=1), count)
 
+    def days_after(self, event: date, count: int) -> date:
+        """Return the last day of a period of ``count`` calendar days after ``event``.
+
+        Counting starts the day after the event (Civil Code 2015, Art. 147(1)); a period whose
+        last day is a weekend or public holiday ends on the next working day instead (Art.
+        148(5))."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        last = event + timedelta(days=count)
+        while not self.is_working_day(last):
+            last += timedelta(days=1)
+        return last
+
     def working_days_between(self, first: date, last: date) -> int:
         """Return how many working days lie from ``first`` to ``last``, both included."""
         count = 0

@@ -22,6 +22,14 @@ class ProcedureKind(StrEnum):
     LOW_INCOME_WORKER = "low_income_worker"
 
 
+class PostingPlace(StrEnum):
+    """Where a list is posted: the hamlet's cultural house, the commune People's Committee
+    office (Decision 24/2021/QĐ-TTg, Art. 4(4): both, for the same working days)."""
+
+    HAMLET = "hamlet"
+    COMMUNE_OFFICE = "commune_office"
+
+
 class Window(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -282,8 +282,55 @@ def test_annual_round_from_listing_to_certificates(
             "rechecked_on": "2023-12-05",
         },
     )
+    # Posted at the hamlets only: the commune office's posting is missing.
     early = api.call("commune_chair", "POST", f"{ROUND}/{rid}/recognition", 409, json=decision)
+    assert (early["error"], early["detail"]["missing"]) == ("round_not_ready", "commune_office")
+    assert early["detail"]["count"] == 7
+
+    # The commune office posts every case posted at a hamlet: Friday 1 December to Tuesday 5.
+    office = api.call(
+        "commune_officer",
+        "POST",
+        f"{ROUND}/{rid}/postings",
+        201,
+        json={"place": "commune_office", "starts_on": "2023-12-01"},
+    )
+    assert (office["place"], office["hamlet_id"]) == ("commune_office", None)
+    assert office["ends_on"] == "2023-12-05"
+    assert sorted(office["case_ids"]) == sorted(c["id"] for c in cases.values())
+    nothing_left = api.call(
+        "commune_officer",
+        "POST",
+        f"{ROUND}/{rid}/postings",
+        422,
+        json={"place": "commune_office", "starts_on": "2023-12-04"},
+    )
+    assert nothing_left["error"] == "invalid_request"
+    mixed = api.call(
+        "commune_officer",
+        "POST",
+        f"{ROUND}/{rid}/postings",
+        422,
+        json={"place": "commune_office", "hamlet_id": hamlet_a, "starts_on": "2023-12-04"},
+    )
+    assert mixed["error"] == "invalid_request"
+    shown = api.call("commune_officer", "GET", f"{ROUND}/{rid}")
+    assert [(p["place"], p["ends_on"]) for p in shown["postings"]] == [
+        ("hamlet", "2023-12-04"),
+        ("hamlet", "2023-12-04"),
+        ("commune_office", "2023-12-05"),
+    ]
+    detail = api.call("commune_officer", "GET", f"/review/cases/{cases['HH-A']['id']}")
+    assert detail["office_posting_id"] == office["id"]
+
+    # The hamlets' postings are over on the 5th, the office's is not.
+    late_office = {"decision_number": "125/QĐ-UBND", "decision_date": "2023-12-05"}
+    early = api.call("commune_chair", "POST", f"{ROUND}/{rid}/recognition", 409, json=late_office)
     assert early["error"] == "posting_not_ended"
+    assert (early["detail"]["place"], early["detail"]["ends_on"]) == (
+        "commune_office",
+        "2023-12-05",
+    )
     recognised = api.call(
         "commune_chair",
         "POST",
@@ -341,7 +388,7 @@ def test_annual_round_from_listing_to_certificates(
     expected = {
         "bien-ban-hop-dan": ["BIÊN BẢN HỌP DÂN", "Bản số 2", "Hoàng Minh Giám"],
         "niem-yet-thon": ["DANH SÁCH NIÊM YẾT", "Khu phố 1", "04 tháng 12 năm 2023"],
-        "niem-yet-xa": ["KẾT QUẢ PHÚC TRA", "Khu phố 2"],
+        "niem-yet-xa": ["KẾT QUẢ PHÚC TRA", "Khu phố 2", "trụ sở UBND", "01 tháng 12 năm 2023"],
         "quyet-dinh": ["125/QĐ-UBND", "Danh sách hộ thoát nghèo", "Hộ cận nghèo"],
         "giay-chung-nhan": ["GIẤY CHỨNG NHẬN HỘ NGHÈO", "Nguyễn Thị Hường"],
     }

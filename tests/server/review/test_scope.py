@@ -69,7 +69,9 @@ MEETING = {
     "households_represented": 30,
     "others_present": 2,
 }
-DECISION = {"decision_number": "12/QĐ-UBND", "decision_date": "2023-12-20"}
+# The rounds decided here are the empty monthly rounds of September 2023: due by Monday 2
+# October (15 days from Friday the 15th end on a Saturday).
+DECISION = {"decision_number": "12/QĐ-UBND", "decision_date": "2023-09-29"}
 REASON = "Hộ đã chuyển cả gia đình vào Bình Dương làm ăn từ tháng 8"
 
 
@@ -437,6 +439,32 @@ def test_only_the_commune_officer_posts_a_hamlets_results_inside_scope(
             assert response.json()["case_ids"] == [review.cases[hamlet]]
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_commune_officer_posts_at_its_own_commune_office(
+    review: Review, role: str
+) -> None:
+    for commune, round_id in review.rounds.items():
+        expected = _expect(role in MANAGERS, commune in _communes_seen(role), 201)
+        if expected[0] == 201:
+            review.voted("A")
+            review.ok(
+                role,
+                "POST",
+                f"/rounds/{round_id}/postings",
+                201,
+                json={"hamlet_id": review.world.hamlets["A"].id, "starts_on": "2023-11-30"},
+            )
+        response = review.call(
+            role,
+            "POST",
+            f"/rounds/{round_id}/postings",
+            json={"place": "commune_office", "starts_on": "2023-12-01"},
+        )
+        assert _outcome(response) == expected, (role, commune)
+        if expected[0] == 201:
+            assert response.json()["case_ids"] == [review.cases["A"]]
+
+
 def test_the_commune_officer_cannot_post_another_communes_hamlet_in_its_round(
     review: Review,
 ) -> None:
@@ -473,6 +501,6 @@ def test_only_the_commune_chair_issues_the_certificates_of_its_commune(
         if expected[0] == 200:
             review.ok(role, "POST", f"/rounds/{round_id}/recognition", json=DECISION)
         response = review.call(
-            role, "POST", f"/rounds/{round_id}/certificates", json={"issued_on": "2023-12-21"}
+            role, "POST", f"/rounds/{round_id}/certificates", json={"issued_on": "2023-10-02"}
         )
         assert _outcome(response) == expected, (role, commune)
