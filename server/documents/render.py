@@ -49,6 +49,8 @@ CLASS_LABELS = {
     "average": "Hộ có mức sống trung bình",
     "not_poor": "Hộ không nghèo",
     "undetermined": "Chưa xác định",
+    "low_income_worker": "Có người lao động thu nhập thấp",
+    "not_eligible": "Không đủ điều kiện",
 }
 PROCEDURE_LABELS = {
     "annual": "rà soát hộ nghèo, hộ cận nghèo định kỳ",

@@ -35,6 +35,16 @@ def _place(session: Session, round_: Round, hamlet_id: int | None) -> content.Pl
     return content.Place(commune.province.name, commune.name, hamlet.name if hamlet else None)
 
 
+def _result(case: Case) -> str:
+    """Return what a paper shows as the case's result: its class or, where the procedure
+    tests a worker rather than classifying the household, whether the worker qualifies."""
+    if case.final_class is not None:
+        return case.final_class
+    if case.income is not None:
+        return "low_income_worker" if case.income.get("eligible") else "not_eligible"
+    return "undetermined"
+
+
 def _lines(session: Session, cases: list[Case]) -> dict[int, content.Line]:
     households = repository.households_by_id(session, [c.household_id for c in cases])
     hamlets = repository.hamlets_by_id(session, [c.hamlet_id for c in cases])
@@ -47,7 +57,7 @@ def _lines(session: Session, cases: list[Case]) -> dict[int, content.Line]:
             head_name=household.head_name,
             address=household.address,
             hamlet=hamlets[case.hamlet_id].name,
-            household_class=case.final_class or "undetermined",
+            household_class=_result(case),
             change=change,
             overridden=case.overridden,
         )

@@ -1,5 +1,6 @@
 """A small commune for the review round: the conftest world (commune 1 with Khu phố 1 and 2)
-plus households on the 2022 lists, and helpers to drive the API."""
+plus households on the 2022 lists; the demo commune (built once per session, as the reports
+tests do); and helpers to drive the API."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from sqlalchemy.orm import Session
 from server.audit.service import SYSTEM
 from server.auth.security import Security
 from server.demo.population import Target, random_household
+from server.geography.models import Hamlet
 from server.households.models import Household
 from server.households.service import MemberData, record_classification, register_household
 from shared.engine import classify, parse_household
-from tests.server.conftest import World, login, make_world
+from tests.server.conftest import PASSWORD, World, make_world
+from tests.server.reports.conftest import demo, demo_rows  # noqa: F401 (fixtures used here)
 
 # Household key: (hamlet, class on the 2022 lists).
 LISTED_2022: dict[str, tuple[str, Target]] = {
@@ -51,30 +54,36 @@ class Commune:
         return self.households[code].id
 
 
+def household_of_2022(
+    session: Session, rng: random.Random, hamlet: Hamlet, code: str, target: Target
+) -> Household:
+    """Register a two-member household in ``hamlet`` classified ``target`` for 2022."""
+    household = register_household(
+        session,
+        SYSTEM,
+        hamlet,
+        code,
+        f"Nguyễn Thị Hường {code}",
+        f"Ngõ {code}, {hamlet.name}",
+        members=[
+            MemberData("1", f"Nguyễn Thị Hường {code}", date(1970, 3, 8), "female", "head"),
+            MemberData("2", "Đặng Văn Lực", date(1968, 7, 1), "male", "spouse"),
+        ],
+    )
+    document = random_household(rng, code, date(2022, 12, 15), hamlet.area, target)
+    record_classification(
+        session, SYSTEM, household, classify(parse_household(document)), 2022, "import"
+    )
+    return household
+
+
 @pytest.fixture
 def commune(session: Session, security: Security) -> Commune:
     world = make_world(session, security)
     rng = random.Random(7)
     households = {"HH-A": world.households["A"], "HH-B": world.households["B"]}
     for code, (hamlet_key, target) in LISTED_2022.items():
-        hamlet = world.hamlets[hamlet_key]
-        household = register_household(
-            session,
-            SYSTEM,
-            hamlet,
-            code,
-            f"Nguyễn Thị Hường {code}",
-            f"Ngõ {len(households)}, {hamlet.name}",
-            members=[
-                MemberData("1", f"Nguyễn Thị Hường {code}", date(1970, 3, 8), "female", "head"),
-                MemberData("2", "Đặng Văn Lực", date(1968, 7, 1), "male", "spouse"),
-            ],
-        )
-        document = random_household(rng, code, date(2022, 12, 15), hamlet.area, target)
-        record_classification(
-            session, SYSTEM, household, classify(parse_household(document)), 2022, "import"
-        )
-        households[code] = household
+        households[code] = household_of_2022(session, rng, world.hamlets[hamlet_key], code, target)
     session.commit()
     return Commune(world, households)
 
@@ -96,13 +105,23 @@ def survey(commune: Commune, code: str, target: Target, seed: int = 0) -> dict[s
 class Api:
     """Signed-in callers by username, answering JSON and asserting the status."""
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, password: str = PASSWORD) -> None:
         self.client = client
+        self.password = password
         self.headers: dict[str, dict[str, str]] = {}
 
     def as_(self, username: str) -> dict[str, str]:
         if username not in self.headers:
-            self.headers[username] = login(self.client, username, f"review-{username}")
+            response = self.client.post(
+                "/api/v1/auth/login",
+                json={
+                    "username": username,
+                    "password": self.password,
+                    "device_id": f"review-{username}",
+                },
+            )
+            assert response.status_code == 200, response.text[:300]
+            self.headers[username] = {"Authorization": f"Bearer {response.json()['access_token']}"}
         return self.headers[username]
 
     def call(self, username: str, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
