@@ -117,6 +117,13 @@ def _household_rows(lines: Sequence[Line], with_hamlet: bool) -> list[list[str]]
     return rows
 
 
+def _address(line: Line) -> str:
+    """Return the household's address with its hamlet, named once."""
+    if line.hamlet in line.address:
+        return line.address
+    return f"{line.address}, {line.hamlet}" if line.address else line.hamlet
+
+
 def _override_note(lines: Sequence[Line]) -> list[Flowable]:
     if not any(line.overridden for line in lines):
         return []
@@ -206,7 +213,7 @@ def minutes(paper: Minutes) -> bytes:
                     ]
                     for i, v in enumerate(paper.votes, start=1)
                 ],
-                [9, 26, 34, 28, 26, 24, 33],
+                [9, 28, 33, 30, 26, 22, 32],
             ),
             *_override_note([v.line for v in paper.votes]),
             Spacer(1, 8 * mm),
@@ -224,7 +231,7 @@ def posting_list(paper: PostingList) -> bytes:
     with_hamlet = paper.place.hamlet is None
     headers = ["TT", "Mã hộ", "Chủ hộ", *(["Thôn"] if with_hamlet else []), "Kết quả"]
     headers += ["Biến động", "Ghi chú"]
-    widths = [9, 26, 36, *([28] if with_hamlet else []), 30, 28, 23 if with_hamlet else 51]
+    widths = [9, 28, 34, 28, 30, 28, 23] if with_hamlet else [9, 28, 38, 30, 28, 47]
     story: list[Flowable] = [
         _heading(paper.place),
         Paragraph("DANH SÁCH NIÊM YẾT CÔNG KHAI", _TITLE),
@@ -259,7 +266,7 @@ def posting_list(paper: PostingList) -> bytes:
                     ]
                     for i, r in enumerate(paper.rechecks, start=1)
                 ],
-                [9, 24, 32, 22, 26, 26, 41],
+                [9, 28, 32, 22, 26, 26, 37],
             ),
         ]
     story += [
@@ -321,7 +328,7 @@ def decision(paper: Decision) -> bytes:
             _table(
                 ["TT", "Mã hộ", "Chủ hộ", "Thôn", "Kết quả", "Biến động", "Ghi chú"],
                 _household_rows(section.lines, True),
-                [9, 26, 36, 28, 30, 28, 23],
+                [9, 28, 34, 28, 30, 28, 23],
             ),
             *_override_note(section.lines),
         ]
@@ -344,7 +351,7 @@ def certificates(papers: Sequence[Certificate]) -> bytes:
             Paragraph(f"Chủ tịch Ủy ban nhân dân {paper.place.commune} chứng nhận:", _BODY),
             Paragraph(f"Hộ gia đình ông/bà: <b>{paper.line.head_name}</b>", _BODY),
             Paragraph(f"Mã hộ: {paper.line.code}", _BODY),
-            Paragraph(f"Địa chỉ: {paper.line.address}, {paper.line.hamlet}", _BODY),
+            Paragraph(f"Địa chỉ: {_address(paper.line)}", _BODY),
             Paragraph(
                 f"Là {label.lower()} năm {paper.year} theo Quyết định số {paper.decision_number} "
                 f"{_day(paper.decided_on)}.",
