@@ -830,6 +830,7 @@ def post_at_commune_office(
 
 
 def _postings_of_case(session: Session, case: Case) -> list[Posting]:
+    """Return the case's postings: at its hamlet, then at the commune office."""
     ids = [i for i in (case.posting_id, case.office_posting_id) if i is not None]
     return [p for p in (repository.posting(session, i) for i in ids) if p is not None]
 
