@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, func, insert, or_, select, text
+import orjson
+from sqlalchemy import JSON, Connection, Dialect, Table, and_, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from server.audit.repository import _CHAIN_LOCK
 from server.auth.policy import Scope
+from server.db import utcnow
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Household, HouseholdYear, Member
@@ -18,6 +21,57 @@ from server.sync.models import Change, Conflict, GeofenceFlag, Photo, PushedReco
 _CHUNK = 1000
 _CHANGES = cast(Table, Change.__table__)
 _HOUSEHOLDS = cast(Table, Household.__table__)
+_RECORDS = cast(Table, PushedRecord.__table__)
+
+
+@cache
+def _unnest_sql(dialect: Dialect, table: Table, names: tuple[str, ...], returning: str) -> str:
+    """Return ``INSERT INTO table (names) SELECT … FROM unnest(%(name)b::type[], …) WITH
+    ORDINALITY ORDER BY ordinality [RETURNING returning]`` for PostgreSQL."""
+    quote = dialect.identifier_preparer.quote
+    arrays, values = [], []
+    for name in names:
+        column = table.c[name]
+        json = isinstance(column.type, JSON)
+        carried = "TEXT" if json else column.type.compile(dialect=dialect)
+        arrays.append(f"%({name})b::{carried}[]")
+        values.append(f"CAST(u.{quote(name)} AS JSONB)" if json else f"u.{quote(name)}")
+    columns = ", ".join(quote(name) for name in names)
+    return (
+        f"INSERT INTO {quote(table.name)} ({columns}) SELECT {', '.join(values)} "
+        f"FROM unnest({', '.join(arrays)}) WITH ORDINALITY AS u({columns}, ordinal) "
+        f"ORDER BY u.ordinal" + (f" RETURNING {quote(returning)}" if returning else "")
+    )
+
+
+def _unnest(
+    connection: Connection, table: Table, arrays: dict[str, list[Any]], returning: str = ""
+) -> list[Any]:
+    """Insert the rows given column by column in one statement (PostgreSQL) and return the
+    ``returning`` column's values in the order of the rows.
+
+    One array per column, sent binary (%b): the statement stays short and the same whatever
+    the batch size, where psycopg sends an executemany as one INSERT per row and SQLAlchemy's
+    multi-row VALUES needs a parameter per value. JSON travels as text. Values of a
+    server-generated integer key follow the ORDER BY of an INSERT … SELECT, as SQLAlchemy's
+    insertmanyvalues relies on for PostgreSQL (USE_INSERT_FROM_SELECT), so they sort in row
+    order."""
+    sql = _unnest_sql(connection.dialect, table, tuple(arrays), returning)
+    result = connection.exec_driver_sql(sql, arrays)
+    return sorted(row[0] for row in result) if returning else []
+
+
+_CHANGE_COLUMNS = ("entity", "entity_key", "hamlet_id", "device_id")
+_RECORD_COLUMNS = (
+    "uuid",
+    "kind",
+    "content_hash",
+    "device_id",
+    "user_id",
+    "household_id",
+    "outcome",
+    "received_at",
+)
 
 
 def lock_writers(connection: Connection) -> None:
@@ -46,6 +100,9 @@ def add_changes(connection: Connection, rows: list[dict[str, Any]]) -> list[int]
     if not rows:
         return []
     lock_writers(connection)
+    if connection.dialect.name == "postgresql":
+        arrays = {name: [row.get(name) for row in rows] for name in _CHANGE_COLUMNS}
+        return _unnest(connection, _CHANGES, arrays, returning="seq")
     full = [{"hamlet_id": None, "device_id": None, **row} for row in rows]
     result = connection.execute(
         insert(_CHANGES).returning(_CHANGES.c.seq, sort_by_parameter_order=True),
@@ -181,8 +238,21 @@ def records(session: Session, uuids: Iterable[str]) -> dict[str, PushedRecord]:
 
 
 def insert_records(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.connection().execute(insert(cast(Table, PushedRecord.__table__)), rows)
+    """Keep pushed records (every column but ``received_at``) with their outcomes."""
+    if not rows:
+        return
+    connection = session.connection()
+    received = utcnow()
+    if connection.dialect.name == "postgresql":
+        arrays: dict[str, list[Any]] = {name: [] for name in _RECORD_COLUMNS}
+        for row in rows:
+            for name in _RECORD_COLUMNS[:-2]:
+                arrays[name].append(row[name])
+            arrays["outcome"].append(orjson.dumps(row["outcome"]).decode())
+            arrays["received_at"].append(received)
+        _unnest(connection, _RECORDS, arrays)
+    else:
+        connection.execute(insert(_RECORDS), [{**row, "received_at": received} for row in rows])
 
 
 def conflict(session: Session, conflict_id: int) -> Conflict | None:

@@ -382,6 +382,8 @@ class _Batch:
     """What one push wrote, for the change sequence, the idempotency table and the audit."""
 
     principal: Principal
+    # Content hash of each record id of the push, computed once.
+    hashes: dict[str, str] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     new_records: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
@@ -392,7 +394,7 @@ class _Batch:
             {
                 "uuid": outcome.id,
                 "kind": pushed.kind,
-                "content_hash": content_hash(pushed),
+                "content_hash": self.hashes[outcome.id],
                 "device_id": self.principal.device_id,
                 "user_id": self.principal.user_id,
                 "household_id": household_id,
@@ -423,7 +425,7 @@ def push(
     batch = _Batch(principal)
     seen = repository.records(session, [str(r.id) for r in records])
     fresh: list[Record] = []
-    hashes: dict[str, str] = {}
+    hashes = batch.hashes
     for pushed in records:
         record_id = str(pushed.id)
         digest = content_hash(pushed)
@@ -524,9 +526,14 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
         else:
             codes.add(create.code)
             new.append(create)
+    folded: dict[str, str] = {}
+    for create in new:
+        for name in (create.head_name, *(m.full_name for m in create.members)):
+            if name not in folded:
+                folded[name] = fold(name)
     rows = []
     for create in new:
-        names = [fold(create.head_name)] + [fold(m.full_name)[:120] for m in create.members]
+        names = [folded[create.head_name]] + [folded[m.full_name][:120] for m in create.members]
         rows.append(
             {
                 "hamlet_id": create.hamlet_id,
@@ -547,7 +554,7 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
                 "member_no": m.member_no,
                 "position": position,
                 "full_name": m.full_name,
-                "name_folded": fold(m.full_name)[:120],
+                "name_folded": folded[m.full_name][:120],
                 "birth_date": m.birth_date,
                 "sex": m.sex,
                 "relation": m.relation,
