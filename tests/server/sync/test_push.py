@@ -45,6 +45,43 @@ def test_a_new_household_is_created_once_however_often_it_is_pushed(
     assert listed.json()["total"] == 1
 
 
+def test_a_batch_of_new_households_is_numbered_in_record_order_and_replays_exactly(
+    client: TestClient, world: World
+) -> None:
+    device = login(client, "enumerator")
+    names = ['Lò Thị "Mai"', "Hà Văn \\ Sơn", "Nguyễn Ánh, {Dương}", "Đỗ Văn Tú"]
+    records = [
+        _create(
+            world,
+            f"HH-BATCH-{n}",
+            head_name=name,
+            members=[
+                {"member_no": "1", "full_name": name, "sex": "male"},
+                {"member_no": "2", "full_name": f"{name} con", "birth_date": "2019-02-03"},
+            ],
+        )
+        for n, name in enumerate(names)
+    ]
+    outcomes = push(client, device, *records)
+    assert [o["id"] for o in outcomes] == [r["id"] for r in records]
+    assert [o["status"] for o in outcomes] == [201] * len(records)
+    versions = [o["version"] for o in outcomes]
+    assert versions == sorted(set(versions))
+    items, _ = pull_all(client, device)
+    pulled = households(items)
+    for record, outcome in zip(records, outcomes, strict=True):
+        item = pulled[str(outcome["household_id"])]
+        assert item["v"] == outcome["version"]
+        assert item["d"]["head_name"] == record["head_name"]
+        assert [m["full_name"] for m in item["d"]["members"]] == [
+            m["full_name"] for m in record["members"]
+        ]
+    streamed = {i["k"]: i["d"] for i in items if i["e"] == "outcome"}
+    assert [streamed[r["id"]] for r in records] == outcomes
+    replayed = push(client, device, *records)
+    assert replayed == [{**o, "replayed": True} for o in outcomes]
+
+
 def test_the_same_id_with_other_content_is_a_per_record_conflict(
     client: TestClient, world: World
 ) -> None:
