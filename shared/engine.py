@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from shared.errors import ErrorCode, Lang, RasoatError
-from shared.household import Area, FieldError, Household, check_household
+from shared.household import Area, Household
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
 from shared.indicators import EVALUATORS, Outcome, member_ages
 from shared.standard import HouseholdClass, Indicator, Standard
@@ -167,15 +167,10 @@ class Classification:
             "deprived": list(deprived),
             "unknown": list(self.unknown),
             "missing": list(self.missing) if self.unknown or income is None else [],
-            # Outcome.entry inlined for the usual entry without missing fields: this builds
-            # twelve entries per household.
+            # Each outcome's entry is built once per language (indicators.Outcome): a shared
+            # outcome's entry is shared by every result it appears in.
             "indicators": {
-                indicator_id: outcome.entry(lang)
-                if outcome.missing
-                else {
-                    "status": outcome.status,
-                    "reason": outcome.texts.get(lang) or outcome.text(lang),
-                }
+                indicator_id: outcome.entries.get(lang) or outcome.entry(lang)
                 for indicator_id, outcome in zip(plan.ids, self.results, strict=True)
             },
         }
@@ -342,6 +337,47 @@ def _blame(message: str) -> tuple[str, str]:
             path = f"{path}.{name}" if path else name
             problem = "unknown field" if "unknown" in prefix else "required field is missing"
     return path or "(document)", problem
+
+
+class FieldError(ValueError):
+    """A cross-field check that failed, with the path of the field to blame."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(problem)
+        self.path = path
+
+
+def check_household(household: Household) -> None:
+    """Raise FieldError for what the types cannot say: one income form, unique member ids,
+    one birth field per member, nobody born after the reference date."""
+    income = household.income
+    if income is not None and (income.monthly_per_capita_vnd is None) == (
+        income.annual_total_vnd is None
+    ):
+        raise FieldError("income", "give exactly one of monthly_per_capita_vnd or annual_total_vnd")
+    on = household.reference_date
+    seen: set[str] = set()
+    for index, member in enumerate(household.members):
+        # Paths are formatted only for a problem: this runs before every classification.
+        member_id = member.member_id
+        if member_id in seen:
+            raise FieldError(f"members[{index}].member_id", f"{member_id!r} appears twice")
+        seen.add(member_id)
+        born = member.birth_date
+        if born is not None:
+            if member.birth_year is not None:
+                raise FieldError(
+                    f"members[{index}].birth_year", "give birth_date or birth_year, not both"
+                )
+            if born > on:
+                raise FieldError(
+                    f"members[{index}].birth_date",
+                    f"born after the reference date {on.isoformat()}",
+                )
+        elif member.birth_year is not None and member.birth_year > on.year:
+            raise FieldError(
+                f"members[{index}].birth_year", f"born after the reference date {on.isoformat()}"
+            )
 
 
 def parse_household(data: str | bytes | dict[str, Any]) -> Household:

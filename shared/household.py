@@ -7,7 +7,7 @@ indicators that need it as ``unknown`` rather than guessing. Unknown fields are 
 The format is declared with msgspec rather than Pydantic because decoding and validating it is
 on the hot path of every classification: msgspec does both in about a third of Pydantic's time
 (``bench/classify.py``), and the country's 27.8 M households must classify in minutes. The
-cross-field checks that a type cannot express live in ``check_household``.
+cross-field checks that a type cannot express are made by ``shared.engine.parse_household``.
 """
 
 from __future__ import annotations
@@ -95,14 +95,6 @@ BirthYear = Annotated[int, msgspec.Meta(ge=1880, le=2200)]
 FloorArea = Annotated[float, msgspec.Meta(gt=0, le=100_000)]
 
 
-class FieldError(ValueError):
-    """A cross-field check that failed, with the path of the field to blame."""
-
-    def __init__(self, path: str, problem: str) -> None:
-        super().__init__(problem)
-        self.path = path
-
-
 class Income(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     """Either the measured monthly income per person, or the household's annual total."""
 
@@ -163,39 +155,6 @@ class Household(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=Fals
     information_devices: list[InformationDevice] | None = None
     hears_loudspeaker: bool | None = None
     waste_disposal: WasteDisposal | None = None
-
-
-def check_household(household: Household) -> None:
-    """Raise FieldError for what the types cannot say: one income form, unique member ids,
-    one birth field per member, nobody born after the reference date."""
-    income = household.income
-    if income is not None and (income.monthly_per_capita_vnd is None) == (
-        income.annual_total_vnd is None
-    ):
-        raise FieldError("income", "give exactly one of monthly_per_capita_vnd or annual_total_vnd")
-    on = household.reference_date
-    seen: set[str] = set()
-    for index, member in enumerate(household.members):
-        # Paths are formatted only for a problem: this runs before every classification.
-        member_id = member.member_id
-        if member_id in seen:
-            raise FieldError(f"members[{index}].member_id", f"{member_id!r} appears twice")
-        seen.add(member_id)
-        born = member.birth_date
-        if born is not None:
-            if member.birth_year is not None:
-                raise FieldError(
-                    f"members[{index}].birth_year", "give birth_date or birth_year, not both"
-                )
-            if born > on:
-                raise FieldError(
-                    f"members[{index}].birth_date",
-                    f"born after the reference date {on.isoformat()}",
-                )
-        elif member.birth_year is not None and member.birth_year > on.year:
-            raise FieldError(
-                f"members[{index}].birth_year", f"born after the reference date {on.isoformat()}"
-            )
 
 
 def household_json_schema() -> dict[str, Any]:

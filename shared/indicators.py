@@ -14,7 +14,7 @@ attribute chains through the standard's models and lists searched per member.
 
 Outcomes that do not depend on who the household is (every household with a septic tank gets
 the same latrine verdict) are created once and shared, so a household that is not deprived
-allocates nothing and each shared reason is rendered to text once per language.
+allocates nothing and each shared reason is rendered to an entry once per language.
 """
 
 from __future__ import annotations
@@ -54,31 +54,33 @@ Evaluate = Callable[[Household, Ages], "Outcome"]
 class Outcome:
     """An indicator's status and the reason for it.
 
-    The rendered reason is kept per language: a shared outcome is rendered once for all the
-    households it applies to instead of once per household.
+    The entry of a result document is kept per language: a shared outcome is rendered once
+    for all the households it applies to instead of once per household. Entries are
+    therefore shared between result documents and must be treated as read-only.
     """
 
-    __slots__ = ("missing", "reason", "status", "texts")
+    __slots__ = ("entries", "missing", "reason", "status")
 
     def __init__(self, status: Status, reason: Reason, missing: tuple[str, ...] = ()) -> None:
         self.status = status
         self.reason = reason
         self.missing = missing
-        self.texts: dict[Lang, str] = {}
+        self.entries: dict[Lang, dict[str, Any]] = {}
 
     def text(self, lang: Lang) -> str:
         """Return the reason as one sentence in ``lang``."""
-        text = self.texts.get(lang)
-        if text is None:
-            text = self.texts[lang] = render(self.reason, lang)
+        text: str = self.entry(lang)["reason"]
         return text
 
     def entry(self, lang: Lang) -> dict[str, Any]:
         """Return the indicator's entry in a result document, reason in ``lang``."""
-        text = self.texts.get(lang) or self.text(lang)
-        if self.missing:
-            return {"status": self.status, "reason": text, "missing": list(self.missing)}
-        return {"status": self.status, "reason": text}
+        entry = self.entries.get(lang)
+        if entry is None:
+            entry = {"status": self.status, "reason": render(self.reason, lang)}
+            if self.missing:
+                entry["missing"] = list(self.missing)
+            self.entries[lang] = entry
+        return entry
 
 
 def member_ages(household: Household) -> Ages:

@@ -176,9 +176,7 @@ def require(principal: Principal, permission: Permission) -> None:
 def require_any(principal: Principal, *permissions: Permission) -> None:
     """Raise FORBIDDEN unless the principal's role grants at least one of ``permissions``."""
     if not any(principal.can(permission) for permission in permissions):
-        raise RasoatError(
-            ErrorCode.FORBIDDEN, permission=" | ".join(p.value for p in permissions)
-        )
+        raise RasoatError(ErrorCode.FORBIDDEN, permission=" | ".join(p.value for p in permissions))
 
 
 def require_place(principal: Principal, permission: Permission, place: Place) -> None:

@@ -11,7 +11,8 @@ import typer
 
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, Lang, RasoatError
-from shared.income import IncomeEstimator, parse_score_table
+from shared.income import IncomeEstimator
+from shared.score_a import parse_score_table
 from shared.standard import Standard
 from shared.standards import load_catalog, parse_local_standard
 

@@ -11,7 +11,7 @@ import pytest
 
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
-from shared.income import parse_score_table
+from shared.score_a import parse_score_table
 from shared.standards import load_catalog, parse_local_standard
 from tests.shared.golden import apply_patch
 
