@@ -130,10 +130,31 @@ def _fixed(status: Status, key: str, args: Args = ()) -> Outcome:
     return Outcome(status, Reason(key, args))
 
 
-def _verdict(facts: list[Fact] | None, missing: list[str] | None, ok: Outcome) -> Outcome:
+FactKey = tuple[str, int | None, str, tuple[tuple[str, str], ...]]
+"""A member fact as plain values: member id, age in years, the fact, and its arguments (all
+vocabulary values). Deprived outcomes are shared by the facts they name: the same few
+members' facts recur across households (member 2, aged 34, uninsured), so the outcome, its
+reason and its rendered entries are made once rather than per household."""
+
+Deprived = dict[tuple[FactKey, ...], "Outcome"]
+
+
+def _verdict(
+    facts: list[FactKey] | None, missing: list[str] | None, ok: Outcome, deprived: Deprived
+) -> Outcome:
     """Combine member results: deprived if any member is, unknown if any cannot be told."""
     if facts:
-        return Outcome("deprived", Reason("members_deprived", facts=tuple(facts)))
+        key = tuple(facts)
+        outcome = deprived.get(key)
+        if outcome is None:
+            named = tuple(
+                Fact(member_id, age, fact, tuple((name, Vocab(value)) for name, value in args))
+                for member_id, age, fact, args in key
+            )
+            outcome = _remember(
+                deprived, key, Outcome("deprived", Reason("members_deprived", facts=named))
+            )
+        return outcome
     if missing:
         return _unknown(missing)
     return ok
@@ -186,9 +207,10 @@ def working_age_employment(rule: WorkingAgeEmployment, parameters: Parameters) -
     youngest = parameters.working_age.min_years * 12
     retirement = RetirementAges(parameters.working_age)
     ok = _fixed("not_deprived", "employment.ok")
+    deprived: Deprived = {}
 
     def evaluate(household: Household, ages: Ages) -> Outcome:
-        facts: list[Fact] | None = None
+        facts: list[FactKey] | None = None
         missing: list[str] | None = None
         for index, member in enumerate(household.members):
             employment = member.employment
@@ -212,13 +234,11 @@ def working_age_employment(rule: WorkingAgeEmployment, parameters: Parameters) -
                 continue
             facts = facts or []
             facts.append(
-                Fact(
-                    member.member_id, _years(months), "employment", (("status", Vocab(employment)),)
-                )
+                (member.member_id, _years(months), "employment", (("status", employment),))
             )
         if facts is None and missing is None:
             return ok
-        return _verdict(facts, missing, ok)
+        return _verdict(facts, missing, ok, deprived)
 
     return evaluate
 
@@ -289,9 +309,10 @@ def dependent_share(rule: DependentShare, parameters: Parameters) -> Evaluate:
 def child_nutrition(rule: ChildNutrition, parameters: Parameters) -> Evaluate:
     limit = rule.under_years * 12
     ok = _fixed("not_deprived", "nutrition.ok", (("under", rule.under_years),))
+    deprived: Deprived = {}
 
     def evaluate(household: Household, ages: Ages) -> Outcome:
-        facts: list[Fact] | None = None
+        facts: list[FactKey] | None = None
         missing: list[str] | None = None
         for index, member in enumerate(household.members):
             months = ages[index]
@@ -304,7 +325,7 @@ def child_nutrition(rule: ChildNutrition, parameters: Parameters) -> Evaluate:
             if (stunted or underweight) and months is not None:
                 facts = facts or []
                 key = "stunted" if stunted else "underweight"
-                facts.append(Fact(member.member_id, months // 12, key))
+                facts.append((member.member_id, months // 12, key, ()))
                 continue
             missing = missing or []
             if months is None:
@@ -316,7 +337,7 @@ def child_nutrition(rule: ChildNutrition, parameters: Parameters) -> Evaluate:
             )
         if facts is None and missing is None:
             return ok
-        return _verdict(facts, missing, ok)
+        return _verdict(facts, missing, ok, deprived)
 
     return evaluate
 
@@ -324,9 +345,10 @@ def child_nutrition(rule: ChildNutrition, parameters: Parameters) -> Evaluate:
 def uninsured_member(rule: UninsuredMember, parameters: Parameters) -> Evaluate:
     limit = rule.min_years * 12
     ok = _fixed("not_deprived", "health_insurance.ok", (("min_age", rule.min_years),))
+    deprived: Deprived = {}
 
     def evaluate(household: Household, ages: Ages) -> Outcome:
-        facts: list[Fact] | None = None
+        facts: list[FactKey] | None = None
         missing: list[str] | None = None
         for index, member in enumerate(household.members):
             insured = member.health_insurance
@@ -341,10 +363,10 @@ def uninsured_member(rule: UninsuredMember, parameters: Parameters) -> Evaluate:
                 missing.append(f"members[{index}].{field}")
                 continue
             facts = facts or []
-            facts.append(Fact(member.member_id, months // 12, "uninsured"))
+            facts.append((member.member_id, months // 12, "uninsured", ()))
         if facts is None and missing is None:
             return ok
-        return _verdict(facts, missing, ok)
+        return _verdict(facts, missing, ok, deprived)
 
     return evaluate
 
@@ -357,9 +379,10 @@ def adult_education(rule: AdultEducation, parameters: Parameters) -> Evaluate:
         for years in range(band.min_years, band.max_years + 1):
             accepted_at.setdefault(years, frozenset(band.accepted))
     ok = _fixed("not_deprived", "adult_education.ok")
+    deprived: Deprived = {}
 
     def evaluate(household: Household, ages: Ages) -> Outcome:
-        facts: list[Fact] | None = None
+        facts: list[FactKey] | None = None
         missing: list[str] | None = None
         for index, member in enumerate(household.members):
             if member.in_school:
@@ -383,12 +406,10 @@ def adult_education(rule: AdultEducation, parameters: Parameters) -> Evaluate:
                     missing.append(f"{path}.education")
                 continue
             facts = facts or []
-            facts.append(
-                Fact(member.member_id, years, "lacks_education", (("education", Vocab(education)),))
-            )
+            facts.append((member.member_id, years, "lacks_education", (("education", education),)))
         if facts is None and missing is None:
             return ok
-        return _verdict(facts, missing, ok)
+        return _verdict(facts, missing, ok, deprived)
 
     return evaluate
 
@@ -403,11 +424,12 @@ def child_schooling(rule: ChildSchooling, parameters: Parameters) -> Evaluate:
     youngest = (min(expected, default=0) - 1) * 12
     oldest = (max(expected, default=-2) + 2) * 12
     ok = _fixed("not_deprived", "child_schooling.ok")
+    deprived: Deprived = {}
 
     def evaluate(household: Household, ages: Ages) -> Outcome:
         on = household.reference_date
         start_year = on.year if on.month >= start_month else on.year - 1
-        facts: list[Fact] | None = None
+        facts: list[FactKey] | None = None
         missing: list[str] | None = None
         for index, member in enumerate(household.members):
             months = ages[index]
@@ -427,11 +449,14 @@ def child_schooling(rule: ChildSchooling, parameters: Parameters) -> Evaluate:
             if level is not None:
                 if level_rank[level] >= minimum:
                     continue
-                fact = Fact(
-                    member.member_id, _years(ages[index]), "behind", (("level", Vocab(level)),)
+                fact: FactKey = (
+                    member.member_id,
+                    _years(ages[index]),
+                    "behind",
+                    (("level", level),),
                 )
             elif member.in_school is False:
-                fact = Fact(member.member_id, _years(ages[index]), "not_attending")
+                fact = (member.member_id, _years(ages[index]), "not_attending", ())
             else:
                 missing = missing or []
                 missing.append(f"members[{index}].school_level")
@@ -440,7 +465,7 @@ def child_schooling(rule: ChildSchooling, parameters: Parameters) -> Evaluate:
             facts.append(fact)
         if facts is None and missing is None:
             return ok
-        return _verdict(facts, missing, ok)
+        return _verdict(facts, missing, ok, deprived)
 
     return evaluate
 
