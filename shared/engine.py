@@ -154,6 +154,8 @@ class Classification:
         income = self.income
         deprived = self.deprived
         plan = self.plan
+        ids = plan.ids
+        results = self.results
         result: dict[str, Any] = {
             "household_id": self.household_id,
             "standard": plan.standard_id,
@@ -170,8 +172,8 @@ class Classification:
             # Each outcome's entry is built once per language (indicators.Outcome): a shared
             # outcome's entry is shared by every result it appears in.
             "indicators": {
-                indicator_id: outcome.entries.get(lang) or outcome.entry(lang)
-                for indicator_id, outcome in zip(plan.ids, self.results, strict=True)
+                ids[index]: results[index].entries.get(lang) or results[index].entry(lang)
+                for index in range(len(ids))
             },
         }
         if income is not None and income.score_a is not None:
@@ -244,12 +246,15 @@ def _classify_one(household: Household, plan: Plan, estimator: IncomeEstimator) 
     results = [evaluate(household, ages) for evaluate in plan.evaluators]
     deprived: list[str] = []
     unknown: list[str] = []
-    for indicator_id, outcome in zip(plan.ids, results, strict=True):
-        status = outcome.status
+    ids = plan.ids
+    # Indexed rather than zip(): compiled, this is a plain loop, while zip(strict=True) is a
+    # call into the interpreter's builtin and an iterator step per indicator.
+    for index in range(len(ids)):
+        status = results[index].status
         if status == "deprived":
-            deprived.append(indicator_id)
+            deprived.append(ids[index])
         elif status == "unknown":
-            unknown.append(indicator_id)
+            unknown.append(ids[index])
     estimate = estimator.estimate(household, plan.standard)
     area = household.area
     return Classification(
