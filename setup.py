@@ -1,7 +1,7 @@
 """Build hook: compile the classification engine with mypyc when ``RASOAT_COMPILE=1``.
 
 The engine classifies the whole country's households in a review; compiled, it runs about
-1.7 times as fast as interpreted (``bench/classify.py``). Compiling is opt-in, as black and
+1.7 times as fast as interpreted (``python -m bench.classify``). Compiling is opt-in, as black and
 mypy do it: a development install stays plain Python, so an edited module takes effect at
 once, and the tablet (python-for-android) runs the same modules interpreted. Production
 builds compile (``deploy/Dockerfile``):
