@@ -4,10 +4,14 @@ tests do); and helpers to drive the API."""
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import subprocess
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -137,3 +141,25 @@ class Api:
 @pytest.fixture
 def api(client: TestClient) -> Api:
     return Api(client)
+
+
+def read_paper(pdf: bytes, name: str, tmp_path: Path, pages: int = 0) -> tuple[str, list[Path]]:
+    """Return the PDF's text and its first ``pages`` pages as PNG, to look at. The files are
+    kept in $RASOAT_REVIEW_PAPERS when set. Skips without poppler-utils (CI installs it)."""
+    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler is not installed (apt-get install -y poppler-utils)")
+    assert pdf.startswith(b"%PDF-")
+    out = Path(os.environ.get("RASOAT_REVIEW_PAPERS", str(tmp_path)))
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.pdf"
+    path.write_bytes(pdf)
+    if pages:
+        subprocess.run(
+            ["pdftoppm", "-r", "70", "-l", str(pages), "-png", str(path), str(out / name)],
+            check=True,
+            timeout=60,
+        )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text, sorted(out.glob(f"{name}-*.png"))

@@ -9,14 +9,10 @@ and 2,000,000 urban; average ceiling 2,250,000 rural and 3,000,000 urban.
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,22 +22,9 @@ from server.auth.security import Security
 from server.auth.service import create_user
 from server.households.models import Household, HouseholdYear
 from tests.server.conftest import PASSWORD
-from tests.server.review.conftest import Api, Commune, household_of_2022
+from tests.server.review.conftest import Api, Commune, household_of_2022, read_paper
 
 ROUND = "/review/rounds"
-
-
-def _text(pdf: bytes, name: str, tmp_path: Path) -> str:
-    """Return the PDF's text, keeping the file (in $RASOAT_REVIEW_PAPERS when set)."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed (apt-get install -y poppler-utils)")
-    out = Path(os.environ.get("RASOAT_REVIEW_PAPERS", str(tmp_path)))
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{name}.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def _apply(
@@ -223,14 +206,14 @@ def test_average_living_households_around_national_day(
         "TB-1": "not_poor",
         "TB-3": "average",
     }
-    decision = _text(
+    decision, _ = read_paper(
         api.call("chair_c2", "GET", f"{ROUND}/{rid}/documents/decision"), "tb-quyet-dinh", tmp_path
     )
     assert "1. Danh sách hộ có mức sống trung bình: 1 hộ." in decision
     assert "TB-3" in decision
     assert "TB-1" not in decision
     assert "TB-2" not in decision
-    office = _text(
+    office, _ = read_paper(
         api.call("chair_c2", "GET", f"{ROUND}/{rid}/documents/posting"), "tb-niem-yet-xa", tmp_path
     )
     assert "trụ sở UBND Xã Hai" in office
@@ -380,7 +363,7 @@ def test_low_income_workers_around_reunification_day(
     )
     assert recognised["states"] == {"recognised": 2, "withdrawn": 2}
     assert _standing(session, list(workers.values()), 2025) == {}
-    decision = _text(
+    decision, _ = read_paper(
         api.call("commune_chair", "GET", f"{ROUND}/{rid}/documents/decision"),
         "ld-quyet-dinh",
         tmp_path,

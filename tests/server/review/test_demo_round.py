@@ -10,17 +10,13 @@ Set RASOAT_REVIEW_PAPERS to a folder to keep the PDFs and their PNG pages for a 
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
-import subprocess
 import uuid
 from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +26,7 @@ from server.demo.population import Target, random_household
 from server.demo.service import DEMO_PASSWORD, DemoSummary
 from server.geography.models import Hamlet
 from server.households.models import Household, HouseholdYear
-from tests.server.review.conftest import Api
+from tests.server.review.conftest import Api, read_paper
 
 ROUND = "/review/rounds"
 SURVEYED_ON = date(2023, 10, 2)
@@ -70,24 +66,6 @@ def _survey(household_id: int, code: str, target: Target, seed: int = 0) -> dict
         "form_version": 1,
         "answers": answers,
     }
-
-
-def _render(pdf: bytes, name: str, out: Path) -> tuple[str, list[Path]]:
-    """Return the PDF's text and its pages as PNG (the first three)."""
-    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
-        pytest.skip("poppler is not installed (apt-get install -y poppler-utils)")
-    assert pdf.startswith(b"%PDF-")
-    path = out / f"{name}.pdf"
-    path.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", "70", "-l", "3", "-png", str(path), str(out / name)],
-        check=True,
-        timeout=60,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return text, sorted(out.glob(f"{name}-*.png"))
 
 
 def test_annual_round_on_the_demo_commune(
@@ -327,8 +305,6 @@ def test_annual_round_on_the_demo_commune(
     }
 
     # The papers: Vietnamese text, the figures, and PNG pages to look at.
-    out = Path(os.environ.get("RASOAT_REVIEW_PAPERS", str(tmp_path)))
-    out.mkdir(parents=True, exist_ok=True)
     papers = {
         "demo-bien-ban-kp1": f"/review/meetings/{meetings['KP1']}/minutes",
         "demo-niem-yet-kp1": f"{ROUND}/{rid}/documents/posting?hamlet_id={hamlets['KP1'].id}",
@@ -352,7 +328,7 @@ def test_annual_round_on_the_demo_commune(
     }
     texts = {}
     for name, path in papers.items():
-        texts[name], pages = _render(api.call("chutich", "GET", path), name, out)
+        texts[name], pages = read_paper(api.call("chutich", "GET", path), name, tmp_path, 3)
         assert pages, name
         for phrase in expected[name]:
             assert phrase in texts[name], (name, phrase)

@@ -4,13 +4,9 @@ rendered; and the refusals along the way (illegal transitions, outside scope).""
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,28 +15,9 @@ from server.audit.models import AuditEntry
 from server.audit.service import verify
 from server.households.models import Classification, HouseholdYear
 from server.review.models import Transition
-from tests.server.review.conftest import SURVEY_2023, Api, Commune, survey
+from tests.server.review.conftest import SURVEY_2023, Api, Commune, read_paper, survey
 
 ROUND = "/review/rounds"
-
-
-def _render(pdf: bytes, name: str, out: Path) -> list[Path]:
-    """Check the PDF's text and turn its pages into PNG (skipped without poppler)."""
-    assert pdf.startswith(b"%PDF-")
-    path = out / f"{name}.pdf"
-    path.write_bytes(pdf)
-    if shutil.which("pdftoppm") is None:
-        return []
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(out / name)], check=True)
-    return sorted(out.glob(f"{name}*.png"))
-
-
-def _text(pdf_path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed (apt-get install -y poppler-utils)")
-    return subprocess.run(
-        ["pdftotext", "-layout", str(pdf_path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def _by_code(cases: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -376,8 +353,6 @@ def test_annual_round_from_listing_to_certificates(
     assert verify(session).ok
 
     # The papers, in Vietnamese with the font embedded.
-    out = Path(os.environ.get("RASOAT_REVIEW_PAPERS", str(tmp_path)))
-    out.mkdir(parents=True, exist_ok=True)
     papers = {
         "bien-ban-hop-dan": f"/review/meetings/{meeting_a['id']}/minutes",
         "niem-yet-thon": f"{ROUND}/{rid}/documents/posting?hamlet_id={hamlet_a}",
@@ -395,9 +370,7 @@ def test_annual_round_from_listing_to_certificates(
     for name, path in papers.items():
         pdf = api.call("commune_chair", "GET", path)
         assert b"RasoatSans" in pdf or b"DejaVu" in pdf
-        pages = _render(pdf, name, out)
-        text = _text(out / f"{name}.pdf")
+        text, pages = read_paper(pdf, name, tmp_path, 3)
+        assert pages, name
         for phrase in expected[name]:
             assert phrase in text, (name, phrase)
-        if shutil.which("pdftoppm"):
-            assert pages
