@@ -5,7 +5,7 @@ sign in as the demo enumerator (the real key derivation), open the 2,000-househo
 wait until its list is laid out and drawn. The baseline, in the same run, is a fresh process
 that imports Kivy and draws one label in a window: the floor any Kivy app pays.
 
-Usage: python bench/mobile_start.py [--quick] [--runs N]
+Usage: python -m bench.mobile_start [--quick] [--runs N]
 Needs an X display; without DISPLAY it starts Xvfb (apt-get install -y xvfb). Target: ≤ 3 s,
 peak memory reported. The last line is ``RESULT key=value …``.
 """

@@ -11,7 +11,7 @@ process, no network), signed in as a province viewer who sees every household:
 - baselines in the same run: a primary-key SELECT through the same engine (the database's
   floor) and ``GET /health`` (the HTTP stack plus ``SELECT 1``).
 
-Usage: python bench/registry.py [--quick] [--households N] [--samples N] [--database-url URL]
+Usage: python -m bench.registry [--quick] [--households N] [--samples N] [--database-url URL]
 [--keep]. Without --database-url a database is created on 127.0.0.1:5432 (user postgres) and
 dropped afterwards. The last line is ``RESULT key=value …``.
 """
@@ -19,13 +19,10 @@ dropped afterwards. The last line is ``RESULT key=value …``.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -34,6 +31,7 @@ import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from bench.scratch import scratch_database
 from server.app import create_app
 from server.audit.service import SYSTEM
 from server.auth.policy import Role, Scope, ScopeKind
@@ -48,30 +46,11 @@ from server.settings import Settings
 from server.text import fold
 from shared.engine import classify, parse_household
 
-HOST = os.environ.get("RASOAT_TEST_PG_HOST", "127.0.0.1")
 PASSWORD = "bench-password"
 YEAR = 2025
 HOUSEHOLDS_PER_HAMLET = 250
 HAMLETS_PER_COMMUNE = 32
 CLASS_SHARES = (("poor", 0.03), ("near_poor", 0.03), ("average", 0.04), ("not_poor", 0.90))
-
-
-@contextmanager
-def database(url: str | None, keep: bool) -> Iterator[str]:
-    """Yield the URL of the database to use: the given one, or a new one dropped after."""
-    if url:
-        yield url
-        return
-    name = f"rasoat_bench_{uuid.uuid4().hex[:8]}"
-    admin = f"postgresql://postgres@{HOST}:5432/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@{HOST}:5432/{name}"
-    finally:
-        if not keep:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _copy(
@@ -269,7 +248,7 @@ def main() -> None:
     args.households = args.households or (40_000 if args.quick else 100_000)
     rng = random.Random(args.seed)
 
-    with database(args.database_url, args.keep) as url:
+    with scratch_database(args.database_url, args.keep) as url:
         started = time.perf_counter()
         upgrade(url)
         searchable, members = load(url, args.households, rng)

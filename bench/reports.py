@@ -15,20 +15,17 @@ follow the class (poor 3–6 indicators, near-poor 0–2, others mostly 0–1). 
 - ``naive``: a per-household ORM loop (load each household, then its standing class) over one
   commune, and that rate extrapolated to the province.
 
-Usage: python bench/reports.py [--quick] [--households N] [--database-url URL] [--keep].
+Usage: python -m bench.reports [--quick] [--households N] [--database-url URL] [--keep].
 The last line is ``RESULT key=value …``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -37,12 +34,12 @@ import psycopg
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bench.scratch import scratch_database
 from server.db import make_engine, make_session_factory
 from server.households.models import Household, HouseholdYear
 from server.migrate import upgrade
 from server.reports import repository, service
 
-HOST = os.environ.get("RASOAT_TEST_PG_HOST", "127.0.0.1")
 HOUSEHOLDS_PER_COMMUNE = 8_000
 HAMLETS_PER_COMMUNE = 32
 INDICATORS = (
@@ -60,24 +57,6 @@ INDICATORS = (
     "information_access",
 )
 T = TypeVar("T")
-
-
-@contextmanager
-def database(url: str | None, keep: bool) -> Iterator[str]:
-    """Yield the URL of the database to use: the given one, or a new one dropped after."""
-    if url:
-        yield url
-        return
-    name = f"rasoat_bench_reports_{uuid.uuid4().hex[:8]}"
-    admin = f"postgresql://postgres@{HOST}:5432/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@{HOST}:5432/{name}"
-    finally:
-        if not keep:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _class_2023(rng: random.Random) -> str:
@@ -243,7 +222,7 @@ def main() -> None:
     args = parser.parse_args()
     households = args.households or (100_000 if args.quick else 1_000_000)
     rng = random.Random(9)
-    with database(args.database_url, args.keep) as url:
+    with scratch_database(args.database_url, args.keep) as url:
         upgrade(url)
         started = time.perf_counter()
         rows = load(url, households, rng)

@@ -16,6 +16,7 @@ import socket
 import tempfile
 import time
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -30,19 +31,17 @@ from mobile.sync.photos import reduce_photo
 from mobile.sync.store import Store
 
 
-def _database(url: str) -> str:
+def _database(url: str) -> AbstractContextManager[str]:
+    """The database given, else a scratch PostgreSQL database, else SQLite in a folder."""
     if url:
-        return url
+        return nullcontext(url)
     try:
         socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
     except OSError:
-        return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    import psycopg
+        return nullcontext(f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+    from bench.scratch import scratch_database
 
-    name = f"rasoat_bench_sync_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    return scratch_database(None, prefix="rasoat_bench_sync")
 
 
 def _households(rng: random.Random, count: int, hamlet_id: int, tag: str) -> list[dict[str, Any]]:
@@ -101,6 +100,11 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     count = args.households or (2000 if args.quick else 10_000)
+    with _database(args.database_url) as url:
+        _run(url, count)
+
+
+def _run(url: str, count: int) -> None:
     from server.app import create_app
     from server.audit.service import SYSTEM
     from server.auth.policy import Role, Scope, ScopeKind
@@ -114,7 +118,6 @@ def main() -> None:
     from server.text import fold
 
     folder = Path(tempfile.mkdtemp(prefix="rasoat-bench-sync-"))
-    url = _database(args.database_url)
     upgrade(url)
     settings = Settings(demo=True, data_dir=folder, password_time_cost=1, password_memory_kib=64)
     engine = make_engine(url)
