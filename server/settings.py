@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEMO_SECRET)
     access_token_minutes: Annotated[int, Field(gt=0, le=24 * 60)] = 15
     refresh_token_days: Annotated[int, Field(gt=0, le=365)] = 30
+    # How long a refresh token stays usable after a refresh retired it, for when that
+    # refresh's answer was lost on the way to the tablet (a dropped 3G link).
+    refresh_grace_seconds: Annotated[int, Field(ge=0, le=3600)] = 600
     lockout_failures: Annotated[int, Field(gt=0)] = 5
     lockout_minutes: Annotated[int, Field(gt=0)] = 15
     # Argon2id cost; RFC 9106's second recommended option by default, lowered only in tests.

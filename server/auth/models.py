@@ -50,6 +50,10 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(120))
     refresh_token_hash: Mapped[str | None] = mapped_column(String(64))
     refresh_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The token the last refresh retired, accepted again until ``refresh_rotated_at`` plus the
+    # grace period in case that refresh's answer never reached the device.
+    previous_refresh_hash: Mapped[str | None] = mapped_column(String(64))
+    refresh_rotated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -33,6 +33,7 @@ class Security:
         self._secret = settings.secret_key.get_secret_value()
         self.access_lifetime = timedelta(minutes=settings.access_token_minutes)
         self.refresh_lifetime = timedelta(days=settings.refresh_token_days)
+        self.refresh_grace = timedelta(seconds=settings.refresh_grace_seconds)
         self._hasher = PasswordHasher(
             time_cost=settings.password_time_cost, memory_cost=settings.password_memory_kib
         )

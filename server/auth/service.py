@@ -59,9 +59,17 @@ def principal_of(user: User, device_id: int) -> Principal:
 
 
 def _issue(
-    session: Session, security: Security, user: User, device: Device, now: datetime
+    session: Session,
+    security: Security,
+    user: User,
+    device: Device,
+    now: datetime,
+    retired: tuple[str | None, datetime | None] = (None, None),
 ) -> Tokens:
+    """Issue tokens for the device; ``retired`` is the refresh token (its hash) that stays
+    usable in the grace period, and when it was retired."""
     refresh, stored = new_refresh_token(device.id)
+    device.previous_refresh_hash, device.refresh_rotated_at = retired
     device.refresh_token_hash = stored
     device.refresh_expires_at = now + security.refresh_lifetime
     device.last_seen_at = now
@@ -127,10 +135,26 @@ def login(
 
 
 def refresh(session: Session, security: Security, token: str, now: datetime) -> Tokens:
-    """Return fresh tokens for a refresh token, which is replaced (one use only)."""
+    """Return fresh tokens for a refresh token, which is replaced (one use only).
+
+    A token the last refresh retired is accepted again within the grace period: the answer
+    to that refresh may have been lost on a weak link, leaving the tablet with the old token
+    and no new one. Once the new token is used, the old one is gone for good, since that
+    refresh retires the new one in its place."""
     device_id = refresh_token_device(token)
     device = None if device_id is None else repository.device(session, device_id)
-    if device is None or not same_hash(device.refresh_token_hash, token):
+    if device is None:
+        raise RasoatError(ErrorCode.TOKEN_EXPIRED)
+    if same_hash(device.refresh_token_hash, token):
+        retired = (device.refresh_token_hash, now)
+    elif (
+        same_hash(device.previous_refresh_hash, token)
+        and device.refresh_rotated_at is not None
+        and now - device.refresh_rotated_at <= security.refresh_grace
+    ):
+        # The grace runs from the first retirement, however often the answer is lost.
+        retired = (device.previous_refresh_hash, device.refresh_rotated_at)
+    else:
         raise RasoatError(ErrorCode.TOKEN_EXPIRED)
     if device.revoked_at is not None:
         raise RasoatError(ErrorCode.DEVICE_REVOKED)
@@ -139,7 +163,7 @@ def refresh(session: Session, security: Security, token: str, now: datetime) -> 
     user = repository.user(session, device.user_id)
     if user is None or not user.active or (user.locked_until and user.locked_until > now):
         raise RasoatError(ErrorCode.NOT_AUTHENTICATED)
-    return _issue(session, security, user, device, now)
+    return _issue(session, security, user, device, now, retired)
 
 
 def authenticate(session: Session, security: Security, token: str) -> Principal:
@@ -185,7 +209,7 @@ def revoke_device(session: Session, principal: Principal, device_id: int, now: d
     if device.revoked_at is None:
         device.revoked_at = now
         device.revoked_by = principal.user_id
-        device.refresh_token_hash = None
+        device.refresh_token_hash = device.previous_refresh_hash = None
         session.flush()
         record(session, actor_of(principal), "revoke", "device", device.id, at=now)
     return device

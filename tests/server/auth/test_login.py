@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -70,13 +71,55 @@ def test_success_resets_the_failure_count(client: TestClient, world: World) -> N
     assert _login(client, "enumerator", "wrong-password").json()["error"] == "invalid_credentials"
 
 
-def test_refresh_rotates_and_is_single_use(client: TestClient, world: World) -> None:
+def _refresh(client: TestClient, token: str) -> dict[str, Any]:
+    body: dict[str, Any] = client.post("/api/v1/auth/refresh", json={"refresh_token": token}).json()
+    return body
+
+
+def test_refresh_rotates_and_the_new_token_retires_the_old(
+    client: TestClient, world: World
+) -> None:
     first = _login(client, "enumerator", PASSWORD).json()
-    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert second.status_code == 200
-    assert second.json()["device_id"] == first["device_id"]
-    replay = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert replay.json()["error"] == "token_expired"
+    second = _refresh(client, first["refresh_token"])
+    assert second["device_id"] == first["device_id"]
+    assert second["refresh_token"] != first["refresh_token"]
+    # The device received the new token and used it: the first one is gone for good.
+    third = _refresh(client, second["refresh_token"])
+    assert third["refresh_token"]
+    assert _refresh(client, first["refresh_token"])["error"] == "token_expired"
+    assert _refresh(client, second["refresh_token"])["refresh_token"]  # its own grace
+    assert _refresh(client, first["refresh_token"])["error"] == "token_expired"
+
+
+def test_a_refresh_whose_answer_was_lost_can_be_repeated_within_the_grace(
+    client: TestClient, world: World, session: Session
+) -> None:
+    first = _login(client, "enumerator", PASSWORD).json()
+    lost = _refresh(client, first["refresh_token"])  # the answer never reaches the tablet
+    retried = _refresh(client, first["refresh_token"])
+    assert retried["refresh_token"] not in (first["refresh_token"], lost["refresh_token"])
+    # Lost twice over: still the first token, still within the grace counted from the first.
+    again = _refresh(client, first["refresh_token"])
+    assert again["access_token"]
+    me = client.get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {again['access_token']}"}
+    ).json()
+    assert me["username"] == "enumerator"
+
+    device = repository.device(session, first["device_id"])
+    assert device is not None
+    device.refresh_rotated_at = utcnow() - timedelta(seconds=601)
+    session.commit()
+    assert _refresh(client, first["refresh_token"])["error"] == "token_expired"
+    # The newest token is unaffected.
+    assert _refresh(client, again["refresh_token"])["refresh_token"]
+
+
+def test_signing_in_again_ends_the_grace(client: TestClient, world: World) -> None:
+    first = _login(client, "enumerator", PASSWORD).json()
+    _refresh(client, first["refresh_token"])
+    _login(client, "enumerator", PASSWORD)
+    assert _refresh(client, first["refresh_token"])["error"] == "token_expired"
 
 
 def test_garbage_tokens_are_not_authenticated(client: TestClient, world: World) -> None:
