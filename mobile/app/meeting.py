@@ -24,6 +24,7 @@ class MeetingScreen(BaseScreen):
                 [(h.hamlet_id, h.name) for h in store.hamlets()],
                 store.account.profile.full_name,
                 context.today(),
+                store,
                 context.lang,
                 dispatch=on_ui_thread,
             )
@@ -65,6 +66,9 @@ class MeetingScreen(BaseScreen):
         self.ids.round.text = dict(view.rounds).get(view.round_id or -1, "")
         self.ids.hamlet.values = [name for _, name in view.hamlets]
         self.ids.hamlet.text = dict(view.hamlets).get(view.hamlet_id or -1, "")
+        for name, field in self.inputs.items():
+            if field.text != view.fields[name]:
+                field.text = view.fields[name]  # a draft taken back once the round is known
         self.ids.attendees.text = view.attendees
         self.ids.message.text = t("loading") if view.busy else view.message
         self.ids.message.color = (0.75, 0.12, 0.10, 1) if view.offline else (0.05, 0.30, 0.45, 1)

@@ -4,7 +4,9 @@ and the vote on each accepted case).
 
 These talk to the server as they go (``mobile.review_api``); a call runs off the UI thread and
 comes back through the dispatch. Without signal they say so and keep what was typed, so the
-user tries again from the same screen.
+user tries again from the same screen. The meeting's entries are also kept as a draft in the
+user's store as they are typed, so a killed app opens the meeting of the same round and hamlet
+as it was left, until the meeting is recorded.
 """
 
 from __future__ import annotations
@@ -364,6 +366,18 @@ _NUMBERS = ("households_represented", "others_present")
 _REQUIRED = ("held_on", "chair_name", "front_supervisor", "households_represented")
 
 
+class MeetingDrafts(Protocol):
+    """Where the typed meeting waits until it is recorded (the user's store)."""
+
+    def meeting_draft(self, round_id: int, hamlet_id: int) -> dict[str, Any] | None: ...
+
+    def save_meeting_draft(
+        self, round_id: int, hamlet_id: int, entries: dict[str, Any]
+    ) -> None: ...
+
+    def drop_meeting_draft(self, round_id: int, hamlet_id: int) -> None: ...
+
+
 @dataclass(frozen=True)
 class VoteRow:
     case_id: int
@@ -399,6 +413,7 @@ class MeetingPresenter(_Online):
         hamlets: Sequence[tuple[int, str]],
         chair_name: str,
         today: date,
+        drafts: MeetingDrafts,
         lang: Lang = "vi",
         dispatch: UiDispatch = immediately,
         background: bool = True,
@@ -412,6 +427,8 @@ class MeetingPresenter(_Online):
         self.cases: list[dict[str, Any]] = []
         self.agree: dict[int, str] = {}
         self.results: dict[int, dict[str, Any]] = {}
+        self.drafts = drafts
+        self._restored: tuple[int, int] | None = None
 
     def load(self) -> bool:
         """Fetch the open rounds that hold meetings and their accepted cases of the hamlets."""
@@ -426,6 +443,7 @@ class MeetingPresenter(_Online):
             self._pick_round(found[0])
             self.cases = found[1]
             self.message = "" if self.rounds else tr("no_open_round", self.lang)
+            self._restore()
 
         return self._run(work, then)
 
@@ -435,15 +453,41 @@ class MeetingPresenter(_Online):
 
     def choose_hamlet(self, hamlet_id: int) -> None:
         self.hamlet_id = hamlet_id
+        self._restore()
         self.changed()
 
     def set_field(self, name: str, text: str) -> None:
         self.fields[name] = text
+        self._keep()
         self.changed()
 
     def set_agree(self, case_id: int, text: str) -> None:
         self.agree[case_id] = text
+        self._keep()
         self.changed()
+
+    def _restore(self) -> None:
+        """Take the draft kept for the round and hamlet now chosen, once per pair; without one,
+        what is on the screen stays."""
+        if self.round_id is None or self.hamlet_id is None:
+            return
+        chosen = (self.round_id, self.hamlet_id)
+        if chosen == self._restored:
+            return
+        self._restored = chosen
+        found = self.drafts.meeting_draft(*chosen)
+        if found is not None:
+            self.fields.update((k, v) for k, v in found["fields"].items() if k in self.fields)
+            self.agree = {int(k): v for k, v in found["agree"].items()}
+
+    def _keep(self) -> None:
+        if self.results or self.round_id is None or self.hamlet_id is None:
+            return  # recorded, or nothing to file the draft under yet
+        ids = [int(c["id"]) for c in self._hamlet_cases()]
+        agree = {str(i): self.agree[i] for i in ids if i in self.agree}
+        self.drafts.save_meeting_draft(
+            self.round_id, self.hamlet_id, {"fields": self.fields, "agree": agree}
+        )
 
     def _hamlet_cases(self) -> list[dict[str, Any]]:
         return [c for c in self.cases if c.get("hamlet_id") == self.hamlet_id]
@@ -527,9 +571,10 @@ class MeetingPresenter(_Online):
             self.changed()
             return False
         assert self.round_id is not None
-        round_id = self.round_id
+        assert self.hamlet_id is not None
+        round_id, hamlet_id = self.round_id, self.hamlet_id
         attendance = {
-            "hamlet_id": self.hamlet_id,
+            "hamlet_id": hamlet_id,
             "held_on": parse_date_text(self.fields["held_on"]),
             "chair_name": self.fields["chair_name"].strip(),
             "secretary_name": self.fields["secretary_name"].strip(),
@@ -548,6 +593,7 @@ class MeetingPresenter(_Online):
 
         def then(meeting: dict[str, Any]) -> None:
             self.results = {int(v["case_id"]): v for v in meeting.get("votes") or []}
+            self.drafts.drop_meeting_draft(round_id, hamlet_id)
             passed = sum(1 for v in self.results.values() if v.get("passed"))
             self.message = tr("meeting_recorded", self.lang, passed=passed, n=len(self.results))
 

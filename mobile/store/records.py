@@ -7,6 +7,7 @@ filtered in SQL and the rest decrypted in memory. Every query is restricted to t
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 import uuid
@@ -370,6 +371,37 @@ class UserStore:
             (self.user_id, review_id),
         )
         return [dict(row) for row in rows]
+
+    # The hamlet meeting's entries, written through on every change until the meeting is recorded
+    # online. Sealed like a review, in the key-value table: step 1's schema has no other row for
+    # them, and the key names the user, so another user's draft neither lists nor opens.
+    def _meeting_key(self, round_id: int, hamlet_id: int) -> str:
+        return f"meeting_draft:{self.user_id}:{round_id}:{hamlet_id}"
+
+    def save_meeting_draft(self, round_id: int, hamlet_id: int, entries: dict[str, Any]) -> None:
+        """Write the meeting's typed entries of the round and hamlet (one-row transaction)."""
+        key = self._meeting_key(round_id, hamlet_id)
+        sealed = base64.b64encode(self._seal(entries, key)).decode()
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, sealed),
+        )
+
+    def meeting_draft(self, round_id: int, hamlet_id: int) -> dict[str, Any] | None:
+        """Return the meeting's entries kept for the round and hamlet, None if there are none."""
+        key = self._meeting_key(round_id, hamlet_id)
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        found: dict[str, Any] = self._unseal(base64.b64decode(row["value"]), key)
+        return found
+
+    def drop_meeting_draft(self, round_id: int, hamlet_id: int) -> None:
+        """Forget the meeting's entries of the round and hamlet (it is recorded)."""
+        self.db.execute(
+            "DELETE FROM settings WHERE key = ?", (self._meeting_key(round_id, hamlet_id),)
+        )
 
     # Sync runs.
     def record_sync(self, ok: bool, sent: int, received: int, error: str | None = None) -> None:

@@ -16,6 +16,7 @@ from mobile.presenters.review import (
     question_choices,
 )
 from mobile.review_api import OnlineError, ReviewApi
+from mobile.store import UserStore
 from shared.forms import Form
 from tests.mobile.presenters.fake_review import ROUND, FakeReview
 
@@ -71,13 +72,14 @@ def test_a_case_goes_back_with_a_comment_on_a_members_question(
 
 
 def test_without_signal_the_screen_says_so_and_keeps_what_was_typed(
-    server: FakeReview,
+    server: FakeReview, store: UserStore
 ) -> None:
     meeting = MeetingPresenter(
         lambda: server,
         [(1, "Thôn Khuổi Phầy 2")],
         "Hoàng Văn Lực",
         date(2025, 11, 3),
+        store,
         background=False,
     )
     meeting.load()
@@ -95,13 +97,14 @@ def test_without_signal_the_screen_says_so_and_keeps_what_was_typed(
 
 
 def test_the_meeting_records_attendance_and_a_vote_per_case_of_the_hamlet(
-    server: FakeReview,
+    server: FakeReview, store: UserStore
 ) -> None:
     meeting = MeetingPresenter(
         lambda: server,
         [(1, "Thôn Khuổi Phầy 2")],
         "Hoàng Văn Lực",
         date(2025, 11, 3),
+        store,
         lang="en",
         background=False,
     )
