@@ -20,6 +20,7 @@ from server.audit.service import SYSTEM
 from server.auth.policy import Role, Scope, ScopeKind
 from server.auth.security import Security
 from server.auth.service import create_user
+from server.demo.population import Target
 from server.households.models import Household, HouseholdYear
 from tests.server.conftest import PASSWORD
 from tests.server.review.conftest import Api, Commune, household_of_2022, read_paper
@@ -226,14 +227,15 @@ def test_low_income_workers_around_reunification_day(
     world = commune.world
     khu_pho_1 = world.hamlets["A"]  # urban, in commune 1
     rng = random.Random(25)
+    targets: dict[str, Target] = {
+        "LD-1": "not_poor",
+        "LD-2": "near_poor",
+        "LD-3": "not_poor",
+        "LD-4": "not_poor",
+    }
     workers = {
         code: household_of_2022(session, rng, khu_pho_1, code, target)
-        for code, target in (
-            ("LD-1", "not_poor"),
-            ("LD-2", "near_poor"),
-            ("LD-3", "not_poor"),
-            ("LD-4", "not_poor"),
-        )
+        for code, target in targets.items()
     }
     session.commit()
     round_ = api.call(

@@ -87,16 +87,17 @@ def test_annual_round_on_the_demo_commune(
     listed = api.call("canbo", "GET", "/review/cases", params={"round_id": rid})
     assert Counter(c["listed_because"] for c in listed) == {"poor": 8, "near_poor": 34}
     by_hamlet = Counter((c["hamlet_id"], c["listed_because"]) for c in listed)
-    for code, plan in plans.items():
+    for code, demo_hamlet in plans.items():
         hamlet_id = hamlets[code].id
         assert (by_hamlet[hamlet_id, "poor"], by_hamlet[hamlet_id, "near_poor"]) == (
-            plan.poor,
-            plan.near_poor,
+            demo_hamlet.poor,
+            demo_hamlet.near_poor,
         ), code
     plan = _plan(listed)
 
     # Two households not on the lists apply with Form 01 (in Khu phố 2 and Khu phố 3).
-    for code, target in (("KP2", "poor"), ("KP3", "near_poor")):
+    applying: dict[str, Target] = {"KP2": "poor", "KP3": "near_poor"}
+    for code, target in applying.items():
         household = session.scalars(
             select(Household)
             .join(HouseholdYear, HouseholdYear.household_id == Household.id)
