@@ -124,7 +124,7 @@ def test_syncs_cut_mid_way_lose_nothing_and_double_nothing(
             .group_by(Household.code)
         ).all()
         assert sorted(submissions) == [("VL-KP2-0003", 1), ("VL-KP2-0004", 1)]
-        results = dict(
+        results: dict[str, str] = dict(
             session.execute(
                 select(Household.code, Submission.result["class"].as_string()).join(
                     Submission, Submission.household_id == Household.id

@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
@@ -38,6 +38,7 @@ from mobile.context import AppContext, engine_sync  # noqa: E402
 from mobile.demo import DEMO_SECRET, DEMO_USER, seed_demo  # noqa: E402
 from mobile.facades.camera import FakeCamera  # noqa: E402
 from mobile.facades.location import FakeLocator  # noqa: E402
+from mobile.review_api import ReviewApi  # noqa: E402
 from mobile.sync_port import FakeSync  # noqa: E402
 
 # The "sync" scenario signs in as a user prepared beforehand and syncs with the real engine
@@ -284,7 +285,7 @@ def support_users() -> None:
         ("canboxa", "Đặng Thu Hạnh", "commune_officer"),
     ):
         # A session token already held: sign-in stays offline.
-        tokens = {"refresh_token": "held"}
+        tokens: dict[str, object] = {"refresh_token": "held"}
         account = context.accounts.remember(Profile(username, name, role, 42), SECRET, tokens)
         store = UserStore(context.db, account, DATA_DIR / "photos")
         store.save_hamlets([Hamlet(2, "Bản Nà Khoang", "Xã Tân Lập")])
@@ -316,7 +317,8 @@ def support_users() -> None:
     fake = FakeReview()
     for case in fake.accepted:  # the scripted cases of the hamlet head's hamlet
         case["hamlet_id"] = 2
-    context.review_api = lambda: fake  # type: ignore[method-assign]
+    # The scripted stand-in answers the calls the screens make of ReviewApi.
+    context.review_api = lambda: cast(ReviewApi, fake)  # type: ignore[method-assign]
 
 
 def support_screens() -> Iterator[None]:

@@ -33,7 +33,7 @@ SHA = hashlib.sha256(JPEG).hexdigest()
 @pytest.fixture
 def tablet(tmp_path: Path) -> tuple[UserStore, Account]:
     db = open_database(tmp_path / "rasoat.sqlite3")
-    tokens = {"access_token": "access-1", "refresh_token": "refresh-1"}
+    tokens: dict[str, object] = {"access_token": "access-1", "refresh_token": "refresh-1"}
     account = Accounts(db, kdf_cost=TEST_COST).remember(
         Profile("huong", "Nguyễn Thị Hường", "enumerator", 7), "2468", tokens
     )

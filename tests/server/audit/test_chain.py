@@ -15,7 +15,7 @@ from tests.server.conftest import World, login
 
 def test_changes_are_recorded_and_the_chain_verifies(session: Session, world: World) -> None:
     actions = session.scalars(
-        AuditEntry.__table__.select().with_only_columns(AuditEntry.action)  # type: ignore[attr-defined]
+        AuditEntry.__table__.select().with_only_columns(AuditEntry.action)
     ).all()
     assert {"create", "classify"} <= set(actions)
     report = verify(session)
