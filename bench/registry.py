@@ -31,7 +31,7 @@ import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from bench.scratch import scratch_database
+from bench.scratch import scratch_database, settle
 from server.app import create_app
 from server.audit.service import SYSTEM
 from server.auth.policy import Role, Scope, ScopeKind
@@ -205,14 +205,7 @@ def load(url: str, households: int, rng: random.Random) -> tuple[list[str], int]
         )
         for definition in trigram:
             cursor.execute(definition)
-        for table in ("households", "members", "classifications"):
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
-        conn.commit()
-        conn.autocommit = True
-        cursor.execute("VACUUM ANALYZE")
+        settle(conn, ("households", "members", "classifications"))
     return searchable, member_id
 
 

@@ -34,28 +34,17 @@ import psycopg
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench.scratch import scratch_database
+from bench.scratch import scratch_database, settle
 from server.db import make_engine, make_session_factory
 from server.households.models import Household, HouseholdYear
 from server.migrate import upgrade
 from server.reports import repository, service
+from shared.standards import load_catalog
 
 HOUSEHOLDS_PER_COMMUNE = 8_000
 HAMLETS_PER_COMMUNE = 32
-INDICATORS = (
-    "employment",
-    "dependents",
-    "nutrition",
-    "health_insurance",
-    "adult_education",
-    "child_schooling",
-    "housing_quality",
-    "housing_area",
-    "water_source",
-    "latrine",
-    "telecom",
-    "information_access",
-)
+# The loaded classes name the deprivations of the standard they were classified under.
+INDICATORS = tuple(indicator.id for indicator in load_catalog().get("vn-2022-2025").indicators)
 T = TypeVar("T")
 
 
@@ -166,21 +155,10 @@ def load(url: str, households: int, rng: random.Random) -> dict[str, int]:
             for row in standing:
                 copy.write_row(row)
         rows["household_years"] = len(standing)
-        for table in (
-            "provinces",
-            "communes",
-            "hamlets",
-            "households",
-            "members",
-            "classifications",
-        ):
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
-        conn.commit()
-        conn.autocommit = True
-        cursor.execute("VACUUM ANALYZE")
+        settle(
+            conn,
+            ("provinces", "communes", "hamlets", "households", "members", "classifications"),
+        )
     return dict(rows)
 
 

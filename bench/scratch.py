@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 
@@ -31,3 +32,18 @@ def scratch_database(
         if not keep:
             with psycopg.connect(_ADMIN, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def settle(conn: psycopg.Connection[Any], tables: tuple[str, ...]) -> None:
+    """After a bulk load with explicit ids: move each table's id sequence past the loaded
+    ids (so the API's inserts do not collide), commit, and refresh the planner's statistics
+    (a freshly loaded table has none, and the bench measures the plans a live server runs)."""
+    with conn.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        conn.commit()
+        conn.autocommit = True
+        cursor.execute("VACUUM ANALYZE")
