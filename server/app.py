@@ -11,8 +11,9 @@ from server.auth.router import router as auth_router
 from server.auth.security import Security
 from server.classification.router import router as classify_router
 from server.db import make_engine, make_session_factory
-from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
+from server.errors import ERROR_RESPONSES, install_error_handlers
 from server.geography.router import router as geography_router
+from server.guards import RequestGuard
 from server.households.router import router as households_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
@@ -44,7 +45,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     app.state.session_factory = session_factory
     app.state.security = Security(settings)
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in (
