@@ -13,7 +13,7 @@ from server.classification.router import router as classify_router
 from server.db import make_engine, make_session_factory
 from server.errors import ERROR_RESPONSES, install_error_handlers
 from server.geography.router import router as geography_router
-from server.guards import RequestGuard
+from server.guards import RequestGuard, SecurityHeaders
 from server.households.router import router as households_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
@@ -46,6 +46,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     app.state.security = Security(settings)
     install_error_handlers(app)
     app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in (

@@ -167,3 +167,27 @@ def test_sqlite_writers_queue_instead_of_failing(
         thread.join()
     engine.dispose()
     assert sorted(statuses) == [200] * WRITERS + [201] * (WRITERS * 5)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/households", 200),
+        ("/api/v1/households/{household}", 200),
+        ("/api/v1/households?q=a%00b", 422),
+        ("/api/v1/nowhere", 404),
+        ("/health", 200),
+    ],
+)
+def test_every_answer_carries_the_security_headers(
+    client: TestClient, world: World, path: str, status: int
+) -> None:
+    response = client.get(
+        path.format(household=world.households["A"].id), headers=login(client, "enumerator")
+    )
+    assert response.status_code == status
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["cache-control"] == "no-store"
