@@ -3,6 +3,8 @@ only with it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mobile.facades.keystore import (
@@ -11,6 +13,8 @@ from mobile.facades.keystore import (
     KeystoreRefused,
     default_keystore,
 )
+from mobile.store import Accounts, Profile, SignInRefused, open_database
+from tests.mobile.conftest import TEST_COST
 from tests.mobile.facades.fake_android import Device
 
 
@@ -50,3 +54,19 @@ def test_the_keystore_is_used_on_android_only(
     found = default_keystore()
     assert isinstance(found, AndroidKeystore)
     assert found.name == "AndroidKeyStore:rasoat-data-keys"
+
+
+def test_a_key_sealed_by_the_keystore_does_not_open_anywhere_else(
+    device: Device, tmp_path: Path
+) -> None:
+    path = tmp_path / "rasoat.sqlite3"
+    on_tablet = Accounts(open_database(path), kdf_cost=TEST_COST, keystore=AndroidKeystore())
+    account = on_tablet.remember(Profile("huong", "Nguyễn Thị Hường", "enumerator", 7), "2468", {})
+    row = on_tablet.db.execute("SELECT keystore, wrapped_key FROM users").fetchone()
+    assert row["keystore"] == "AndroidKeyStore:rasoat-data-keys"
+    assert on_tablet.sign_in_offline("huong", "2468").data_key == account.data_key
+    # The same files on a computer: the right password does not open the key.
+    elsewhere = Accounts(open_database(path), kdf_cost=TEST_COST, keystore=None)
+    with pytest.raises(SignInRefused) as refused:
+        elsewhere.sign_in_offline("huong", "2468")
+    assert refused.value.reason == "locked"
