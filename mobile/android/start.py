@@ -20,7 +20,7 @@ def keep_fields_above_keyboard() -> None:
 
 def data_dir() -> Path:
     """Return the app's private storage: removed with the app, never in Android's backup."""
-    from android.storage import app_storage_path  # type: ignore[import-not-found]  # device only
+    from android.storage import app_storage_path
 
     return Path(app_storage_path()) / "rasoat"
 

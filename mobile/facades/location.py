@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, cast
 
 from mobile.facades import permissions
 
@@ -204,7 +204,12 @@ def _fix_of(location: Any) -> Fix:
 def _listener_class() -> type[Any]:
     """Return the Java ``LocationListener`` written in Python (pyjnius needs the device's JVM,
     so the class is made when first needed)."""
-    from jnius import PythonJavaClass, java_method
+    from jnius import PythonJavaClass
+    from jnius import java_method as untyped_java_method
+
+    java_method = cast(
+        Callable[..., Callable[[Callable[..., None]], Callable[..., None]]], untyped_java_method
+    )
 
     class Listener(PythonJavaClass):  # type: ignore[misc]  # pyjnius is untyped
         __javainterfaces__: ClassVar[list[str]] = ["android/location/LocationListener"]

@@ -56,8 +56,8 @@ class Device:
 
 class JavaFile:
     def __init__(self, parent: JavaFile | str, name: str | None = None) -> None:
-        base = parent.path if isinstance(parent, JavaFile) else Path(parent)
-        self.path = base / name if name else base
+        base: Path = parent.path if isinstance(parent, JavaFile) else Path(parent)
+        self.path: Path = base / name if name else base
 
     def mkdirs(self) -> bool:
         self.path.mkdir(parents=True, exist_ok=True)
