@@ -166,9 +166,13 @@ class SchoolBand(_Data):
 
 
 class ChildSchooling(_Data):
-    """Age counts at the start of the school year: the start year minus the birth year."""
+    """Children from ``min_years`` to under ``under_years`` in completed years on the
+    reference date are in scope; the level expected of them goes by their age at the start of
+    the school year (the start year minus the birth year)."""
 
     kind: Literal["child_schooling"]
+    min_years: Annotated[int, Field(ge=0)]
+    under_years: Annotated[int, Field(gt=0)]
     school_year_start_month: Annotated[int, Field(ge=1, le=12)]
     level_rank: dict[SchoolLevel, int]
     expected: list[SchoolBand]
@@ -187,6 +191,11 @@ class ChildSchooling(_Data):
         missing = set(SchoolLevel.__args__) - set(self.level_rank)  # type: ignore[attr-defined]
         if missing:
             raise ValueError(f"level_rank lacks {sorted(missing)}")
+        if not self.expected:
+            raise ValueError("expected names no level")
+        ages = sorted(self.expected_rank)
+        if ages != list(range(ages[0], ages[-1] + 1)):
+            raise ValueError("expected leaves ages between its bands without a level")
         return self
 
 
