@@ -269,6 +269,8 @@ class Standard(_Data):
     id: str
     title: Text
     legal_basis: str
+    # The legal basis as a paper cites it ("Căn cứ …"), in each language.
+    citation: Text | None = None
     in_force: InForce
     provisional: bool = False
     extends: str | None = None
@@ -280,6 +282,21 @@ class Standard(_Data):
     dimensions: dict[str, Text]
     parameters: Parameters
     indicators: list[Indicator]
+
+    def statement(self, list_year: int, lang: Literal["vi", "en"] = "vi") -> str:
+        """Return the sentence a paper or a screen states the standard of a list with: the
+        list's year, the standard's title and citation, and whether its figures are still
+        provisional."""
+        citation = f" ({self.citation[lang]})" if self.citation else ""
+        if lang == "vi":
+            text = f"Danh sách năm {list_year} theo {self.title['vi'].lower()}{citation}"
+            if self.provisional:
+                text += "; một số chỉ số và ngưỡng còn tạm tính, chờ thông tư hướng dẫn"
+            return text + "."
+        text = f"The {list_year} list, under the {self.title['en'].lower()}{citation}"
+        if self.provisional:
+            text += "; some indicators and thresholds are provisional until the circular"
+        return text + "."
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Standard:
