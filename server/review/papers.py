@@ -35,6 +35,11 @@ def _place(session: Session, round_: Round, hamlet_id: int | None) -> content.Pl
     return content.Place(commune.province.name, commune.name, hamlet.name if hamlet else None)
 
 
+def _statement(round_: Round) -> str:
+    """Return the sentence stating the year of the list the round makes and its standard."""
+    return service.standard_of(round_).statement(round_.list_year)
+
+
 def _result(case: Case) -> str:
     """Return what a paper shows as the case's result: its class or, where the procedure
     tests a worker rather than classifying the household, whether the worker qualifies."""
@@ -82,6 +87,7 @@ def minutes(session: Session, principal: Principal, meeting_id: int) -> content.
         households_represented=meeting.households_represented,
         others_present=meeting.others_present,
         votes=[content.VoteLine(lines[v.case_id], v.agree, v.attendees, v.passed) for v in votes],
+        standard=_statement(round_),
     )
 
 
@@ -161,6 +167,7 @@ def posting_list(
         ends_on=max(p.ends_on for p in postings),
         lines=[lines[c.id] for c in cases],
         rechecks=rechecks,
+        standard=_statement(round_),
     )
 
 
@@ -233,6 +240,8 @@ def decision(session: Session, principal: Principal, round_id: int) -> content.D
         decided_on=decided_on,
         procedure=round_.procedure,
         sections=sections,
+        standard=_statement(round_),
+        citation=(service.standard_of(round_).citation or {}).get("vi", ""),
     )
 
 
@@ -279,6 +288,7 @@ def certificates(
                     )
                     for m in household.members
                 ],
+                standard=_statement(round_),
             )
         )
     return papers
