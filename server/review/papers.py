@@ -253,12 +253,20 @@ def _with_note(line: content.Line, case: Case) -> content.Line:
 def certificates(
     session: Session, principal: Principal, round_id: int, case_id: int | None
 ) -> list[content.Certificate]:
-    """Return Form 03 of every certified household of the round (or of one case)."""
+    """Return Form 03 of every certified household of the round in the principal's scope
+    (or of one case, OUT_OF_SCOPE when its hamlet is not the principal's)."""
     round_, cases, number, decided_on = _recognised(session, principal, round_id)
+    if case_id is not None:
+        service.case_for(session, principal, Permission.READ_REGISTRY, case_id)
+    # A certificate names every member with a birth year: unlike the posted lists and the
+    # decision, it is the household's own paper, so a hamlet's users see only their hamlets'.
+    hamlets = repository.hamlets_by_id(session, [c.hamlet_id for c in cases])
     chosen = [
         c
         for c in cases
-        if c.certificate_number is not None and (case_id is None or c.id == case_id)
+        if c.certificate_number is not None
+        and (case_id is None or c.id == case_id)
+        and principal.scope.covers(geography.place_of(hamlets[c.hamlet_id]))
     ]
     if not chosen:
         raise RasoatError(ErrorCode.NOT_FOUND, what="a certificate")
