@@ -15,7 +15,7 @@ from server.review import repository, service
 from server.review.models import Case, Posting, Round
 from shared.errors import ErrorCode, RasoatError
 from shared.review.procedures import PostingPlace
-from shared.review.rules import CHANGE_LABELS, Change
+from shared.vocabulary import CHANGE_LABELS, ON_LISTS, Change
 
 RELATIONS = {
     "head": "Chủ hộ",
@@ -228,8 +228,7 @@ def decision(session: Session, principal: Principal, round_id: int) -> content.D
                 [
                     lines[c.id]
                     for c in cases
-                    if c.previous_class == "near_poor"
-                    and c.final_class not in ("poor", "near_poor")
+                    if c.previous_class == "near_poor" and c.final_class not in ON_LISTS
                 ],
             ),
         ]
