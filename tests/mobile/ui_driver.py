@@ -5,6 +5,7 @@ exits 1 on the first failed check."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -399,6 +400,9 @@ SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
 def drive(steps: Iterator[None]) -> None:
     def tick(_dt: float) -> None:
         try:
+            # Kivy keeps many references weak (ids, bindings); a collection between steps makes
+            # a widget kept alive only by one fail here, not on a tablet hours later.
+            gc.collect()
             next(steps)
         except StopIteration:
             (SHOT_DIR / "result.json").write_text(json.dumps(result, ensure_ascii=False))
