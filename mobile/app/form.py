@@ -296,5 +296,12 @@ class FormScreen(BaseScreen):
         assert self.presenter is not None
         self.app.show("preview", review_id=self.presenter.review.review_id)
 
+    def step_back(self) -> bool:
+        """Back closes an open roster row first; return whether it did."""
+        if self.presenter is not None and self.presenter.stack:
+            self.presenter.close_row()
+            return True
+        return False
+
     def leave(self) -> None:
         self.app.show("home")
