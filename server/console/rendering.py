@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from server.console import i18n, session
-from server.console.i18n import Lang, N_
+from server.console.i18n import N_, Lang
 from server.console.session import Viewer
 from server.errors import STATUS
 from shared.errors import ErrorCode, RasoatError, render

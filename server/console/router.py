@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.console import home, signin
+from server.console import cases, home, queue, signin, tracker
 
 router = APIRouter(include_in_schema=False)
-for pages in (signin, home):
+for pages in (signin, home, queue, cases, tracker):
     router.include_router(pages.router)

@@ -117,9 +117,7 @@ Looker = Annotated[Viewer, Depends(current_viewer)]
 Actor = Annotated[Viewer, Depends(checked_viewer)]
 
 
-def sign_in(
-    request: Request, session: Session, username: str, password: str
-) -> tuple[str, str]:
+def sign_in(request: Request, session: Session, username: str, password: str) -> tuple[str, str]:
     """Sign in on a new browser device; return (access token, refresh token)."""
     tokens = service.login(
         session,

@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse
 from server.console import session
 from server.console.i18n import as_lang
 from server.console.rendering import ConsoleRoute, back_path, page, redirect
-from server.errors import STATUS
 from server.db import DbSession
+from server.errors import STATUS
 from shared.errors import ErrorCode, RasoatError, render
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
@@ -83,7 +83,10 @@ def signout(request: Request, session_: DbSession, viewer: session.Actor) -> Res
 
 @router.post("/lang")
 async def choose_language(
-    request: Request, session_: DbSession, to: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
+    request: Request,
+    session_: DbSession,
+    to: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """Switch between Vietnamese and English (kept in a cookie)."""
     try:
