@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 from server.auth.policy import Permission
 from server.auth.service import actor_of
 from server.console.i18n import N_, Lang
-from server.console.rendering import ConsoleRoute, gettext, page, redirect
+from server.console.rendering import ConsoleRoute, gettext, page, redirect, translate
 from server.console.session import Actor, Looker
 from server.db import DbSession
 from server.households import service as households
@@ -217,7 +217,7 @@ def accept(case_id: PathId, request: Request, session: DbSession, viewer: Actor)
     """Accept the case's class (the service takes a surveyed case into review first)."""
     principal = viewer.principal
     review.accept(session, principal, actor_of(principal), case_id)
-    return redirect(request, viewer, f"/cases/{case_id}", gettext(request)("Case accepted"))
+    return redirect(request, viewer, f"/cases/{case_id}", translate(request, "Case accepted"))
 
 
 @router.post("/cases/{case_id}/return")
@@ -240,7 +240,7 @@ def return_case(
     principal = viewer.principal
     review.return_case(session, principal, actor_of(principal), case_id, comments)
     return redirect(
-        request, viewer, f"/cases/{case_id}", gettext(request)("Case returned to the tablet")
+        request, viewer, f"/cases/{case_id}", translate(request, "Case returned to the tablet")
     )
 
 
@@ -256,7 +256,7 @@ def override(
     """Set another class than the engine's, with the reason (flagged on every paper)."""
     principal = viewer.principal
     review.override(session, principal, actor_of(principal), case_id, household_class, reason)
-    return redirect(request, viewer, f"/cases/{case_id}", gettext(request)("Class overridden"))
+    return redirect(request, viewer, f"/cases/{case_id}", translate(request, "Class overridden"))
 
 
 @router.get("/photos/{sha256}/thumbnail")

@@ -124,5 +124,5 @@ def open_round(
         None,
         WorkingCalendar(),
     )
-    _ = gettext(request)
-    return redirect(request, viewer, f"/rounds/{created.id}", _("Round opened"))
+    tr = gettext(request)
+    return redirect(request, viewer, f"/rounds/{created.id}", tr("Round opened"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -85,3 +86,19 @@ def moment(value: datetime | None) -> str:
 def today() -> date:
     """Return today's date in Vietnam."""
     return datetime.now(VIETNAM).date()
+
+
+# How the catalog's messages are found: ``_`` in templates, ``N_``/``tr``/``translate`` in code.
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "tr": None, "translate": (2,)}
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+
+
+def source_messages() -> set[str]:
+    """Return every message the console's code and templates show (babel's extractors)."""
+    found = extract_from_dir(
+        str(Path(__file__).parent),
+        method_map=METHODS,
+        options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+        keywords=KEYWORDS,
+    )
+    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}

@@ -138,6 +138,11 @@ def gettext(request: Request) -> Callable[[str], str]:
     return i18n.translations(session.language(request)).gettext
 
 
+def translate(request: Request, text: str) -> str:
+    """Return ``text`` in the request's language."""
+    return gettext(request)(text)
+
+
 def back_path(request: Request, fallback: str = "/home") -> str:
     """Return the same-site page the form was posted from, or ``fallback``."""
     referer = urlsplit(request.headers.get("referer", ""))

@@ -16,7 +16,7 @@ from server.auth import repository as users
 from server.auth.policy import Permission
 from server.auth.service import actor_of
 from server.console.i18n import today
-from server.console.rendering import ConsoleRoute, gettext, page, redirect
+from server.console.rendering import ConsoleRoute, page, redirect, translate
 from server.console.session import Actor, Looker
 from server.db import DbSession
 from server.documents import render
@@ -130,7 +130,7 @@ def collect(round_id: PathId, request: Request, session: DbSession, viewer: Acto
     """Attach the newest survey to every listed or returned case that has one."""
     principal = viewer.principal
     moved = review.collect(session, principal, actor_of(principal), round_id)
-    message = gettext(request)("%(count)d surveys collected") % {"count": len(moved)}
+    message = translate(request, "%(count)d surveys collected") % {"count": len(moved)}
     return redirect(request, viewer, f"/rounds/{round_id}", message)
 
 
@@ -160,7 +160,7 @@ def post(
             starts_on,
             WorkingCalendar(),
         )
-    message = gettext(request)("%(count)d cases posted until %(day)s") % {
+    message = translate(request, "%(count)d cases posted until %(day)s") % {
         "count": len(cases),
         "day": posting.ends_on.strftime("%d/%m/%Y"),
     }
@@ -189,7 +189,7 @@ def recognise(
         today(),
         late_reason or None,
     )
-    return redirect(request, viewer, f"/rounds/{round_id}", gettext(request)("Lists recognised"))
+    return redirect(request, viewer, f"/rounds/{round_id}", translate(request, "Lists recognised"))
 
 
 @router.post("/rounds/{round_id}/certificates")
@@ -206,7 +206,7 @@ def certify(
     issued = review.certify(
         session, principal, actor_of(principal), round_id, issued_on, late_reason or None
     )
-    message = gettext(request)("%(count)d certificates issued") % {"count": len(issued)}
+    message = translate(request, "%(count)d certificates issued") % {"count": len(issued)}
     return redirect(request, viewer, f"/rounds/{round_id}", message)
 
 
