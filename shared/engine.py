@@ -17,8 +17,9 @@ from shared.errors import ErrorCode, Lang, RasoatError
 from shared.household import Area, Household
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
 from shared.indicators import EVALUATORS, Outcome, member_ages
-from shared.standard import HouseholdClass, Indicator, Standard
+from shared.standard import Indicator, Standard
 from shared.standards import Catalog, load_catalog
+from shared.vocabulary import HouseholdClass
 
 ClassRules = tuple[tuple[int, int | None, int, HouseholdClass], ...]
 

@@ -26,7 +26,6 @@ from shared.household import (
     WallMaterial,
 )
 
-HouseholdClass = Literal["poor", "near_poor", "average", "not_poor", "undetermined"]
 Text = dict[Literal["vi", "en"], str]
 
 

@@ -25,6 +25,7 @@ from server.review.models import (
 from server.surveys.models import Submission
 from server.sync import repository as sync
 from server.sync.models import GeofenceFlag
+from shared.vocabulary import ON_LISTS
 
 Row = Round | Case | Transition | Comment | Meeting | Vote | Posting | Complaint
 
@@ -123,7 +124,7 @@ def on_lists_before(session: Session, commune_id: int, year: int) -> list[tuple[
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
         .where(
             Hamlet.commune_id == commune_id,
-            HouseholdYear.household_class.in_(("poor", "near_poor")),
+            HouseholdYear.household_class.in_(ON_LISTS),
         )
         .order_by(Household.hamlet_id, Household.id)
     )

@@ -51,8 +51,8 @@ from server.sync.storage import PhotoStore
 from server.working_days import working_calendar
 from shared.errors import ErrorCode, RasoatError
 from shared.review.procedures import PostingPlace, ProcedureKind, procedure
-from shared.review.rules import CHANGE_LABELS, Change
 from shared.review.states import LABELS, CaseState, allowed_actions
+from shared.vocabulary import CHANGE_LABELS, Change
 
 router = APIRouter(prefix="/review", tags=["review"])
 

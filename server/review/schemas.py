@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from server.households.schemas import HouseholdClass
 from server.ids import BodyId
 from shared.review.procedures import PostingPlace, ProcedureKind
 from shared.review.states import CaseState
+from shared.vocabulary import HouseholdClass
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Reason = Annotated[str, Field(max_length=2000)]

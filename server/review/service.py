@@ -37,10 +37,8 @@ from shared.household import Area
 from shared.review.calendar import WorkingCalendar
 from shared.review.procedures import PostingPlace, ProcedureKind, procedure
 from shared.review.rules import (
-    LISTED_CLASSES,
     MIN_REASON_LENGTH,
     average_living_test,
-    change_from_last_year,
     low_income_worker_test,
     monthly_income_per_capita,
     question_ids,
@@ -49,9 +47,10 @@ from shared.review.rules import (
 from shared.review.states import Action, CaseState, advance
 from shared.standard import Standard
 from shared.standards import load_catalog
+from shared.vocabulary import CLASSES, ON_LISTS
+from shared.year_change import change_from_last_year
 
 S = CaseState
-CLASSES = ("poor", "near_poor", "average", "not_poor", "undetermined")
 _DECIDABLE = {S.POSTED, S.RECHECKED, S.WITHDRAWN}
 
 
@@ -1116,7 +1115,7 @@ def certify(
     number = repository.certificates_issued(session, round_.year, round_.commune_id)
     issued = []
     for case in repository.cases_of_round(session, round_.id):
-        if case.state != S.RECOGNISED or case.final_class not in LISTED_CLASSES:
+        if case.state != S.RECOGNISED or case.final_class not in ON_LISTS:
             continue
         number += 1
         case.certificate_number = f"{number:04d}/{round_.year}/{commune.code}"
