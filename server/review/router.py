@@ -48,8 +48,8 @@ from server.review.schemas import (
     WithdrawIn,
 )
 from server.sync.storage import PhotoStore
+from server.working_days import working_calendar
 from shared.errors import ErrorCode, RasoatError
-from shared.review.calendar import WorkingCalendar
 from shared.review.procedures import PostingPlace, ProcedureKind, procedure
 from shared.review.states import LABELS, CaseState, allowed_actions
 from shared.vocabulary import CHANGE_LABELS, Change
@@ -225,7 +225,7 @@ def open_round(body: RoundIn, principal: SignedIn, session: DbSession) -> RoundO
         body.starts_on,
         body.ends_on,
         body.month,
-        WorkingCalendar(),
+        working_calendar(),
         body.list_year,
     )
     return _round(session, created)
@@ -311,11 +311,11 @@ def post(round_id: PathId, body: PostingIn, principal: SignedIn, session: DbSess
             round_id,
             body.hamlet_id,
             body.starts_on,
-            WorkingCalendar(),
+            working_calendar(),
         )
     else:
         posting, cases = service.post_at_commune_office(
-            session, principal, actor_of(principal), round_id, body.starts_on, WorkingCalendar()
+            session, principal, actor_of(principal), round_id, body.starts_on, working_calendar()
         )
     return _posting(posting, cases)
 
@@ -535,7 +535,7 @@ def complain(
         body.raised_on,
         body.complainant,
         body.reason,
-        WorkingCalendar(),
+        working_calendar(),
     )
     return _complaint(row)
 
