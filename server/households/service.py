@@ -20,8 +20,6 @@ from server.text import fold
 from shared.engine import Classification as EngineResult
 from shared.errors import ErrorCode, Lang, RasoatError
 
-CLASSES = ("poor", "near_poor", "average", "not_poor", "undetermined")
-
 
 def mask_national_id(number: str | None) -> str | None:
     """Return the number with all but its last three digits hidden."""

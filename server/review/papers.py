@@ -15,7 +15,7 @@ from server.review import repository, service
 from server.review.models import Case, Posting, Round
 from shared.errors import ErrorCode, RasoatError
 from shared.review.procedures import PostingPlace
-from shared.review.rules import CHANGE_LABELS, Change
+from shared.vocabulary import CHANGE_LABELS, ON_LISTS, Change
 
 RELATIONS = {
     "head": "Chủ hộ",
@@ -33,6 +33,11 @@ def _place(session: Session, round_: Round, hamlet_id: int | None) -> content.Pl
     assert commune is not None
     hamlet = geography.hamlet(session, hamlet_id) if hamlet_id else None
     return content.Place(commune.province.name, commune.name, hamlet.name if hamlet else None)
+
+
+def _statement(round_: Round) -> str:
+    """Return the sentence stating the year of the list the round makes and its standard."""
+    return service.standard_of(round_).statement(round_.list_year)
 
 
 def _result(case: Case) -> str:
@@ -82,6 +87,7 @@ def minutes(session: Session, principal: Principal, meeting_id: int) -> content.
         households_represented=meeting.households_represented,
         others_present=meeting.others_present,
         votes=[content.VoteLine(lines[v.case_id], v.agree, v.attendees, v.passed) for v in votes],
+        standard=_statement(round_),
     )
 
 
@@ -161,6 +167,7 @@ def posting_list(
         ends_on=max(p.ends_on for p in postings),
         lines=[lines[c.id] for c in cases],
         rechecks=rechecks,
+        standard=_statement(round_),
     )
 
 
@@ -221,8 +228,7 @@ def decision(session: Session, principal: Principal, round_id: int) -> content.D
                 [
                     lines[c.id]
                     for c in cases
-                    if c.previous_class == "near_poor"
-                    and c.final_class not in ("poor", "near_poor")
+                    if c.previous_class == "near_poor" and c.final_class not in ON_LISTS
                 ],
             ),
         ]
@@ -233,6 +239,8 @@ def decision(session: Session, principal: Principal, round_id: int) -> content.D
         decided_on=decided_on,
         procedure=round_.procedure,
         sections=sections,
+        standard=_statement(round_),
+        citation=(service.standard_of(round_).citation or {}).get("vi", ""),
     )
 
 
@@ -287,6 +295,7 @@ def certificates(
                     )
                     for m in household.members
                 ],
+                standard=_statement(round_),
             )
         )
     return papers

@@ -39,10 +39,9 @@ from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
 from shared.forms.validate import check_answers
+from shared.vocabulary import ON_LISTS
+from shared.year_change import has_exited
 
-STARTING_CLASSES = ("poor", "near_poor")
-# A household has exited when its class is one of these (by the class it started from).
-EXITED = {"poor": {"near_poor", "average", "not_poor"}, "near_poor": {"average", "not_poor"}}
 REGISTRATION_FORM = "exit_registration"
 VISIT_FORM = "support_visit"
 SUPPORT_FORMS = (REGISTRATION_FORM, VISIT_FORM)
@@ -288,7 +287,7 @@ def register(
             problem=f"household {household.code} is registered for {data.year} already",
         )
     standing = repository.standing_classifications(session, [household.id]).get(household.id)
-    if standing is None or standing.household_class not in STARTING_CLASSES:
+    if standing is None or standing.household_class not in ON_LISTS:
         raise _invalid(f"household {household.code} is not on the poor or near-poor list")
     registration = ExitRegistration(
         household_id=household.id,
@@ -1039,7 +1038,7 @@ def _stage(
     """Return exited (the class now is better than the one it started from), on_track (it has
     officers, the support is moving: a visit reporting progress or an action under way or
     done, and no deprivation was added), else registered."""
-    if predicted in EXITED.get(registration.starting_class, set()):
+    if has_exited(registration.starting_class, predicted):
         return "exited"
     last = visits[-1].progress if visits else None
     moving = last in ("in_progress", "completed") or any(

@@ -283,6 +283,7 @@ def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
         "name": hamlet.name,
         "area": hamlet.area,
         "commune_id": hamlet.commune_id,
+        "commune_name": hamlet.commune.name,
         "boundary": hamlet.boundary,
     }
 
