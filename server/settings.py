@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     password_time_cost: Annotated[int, Field(ge=1)] = 3
     password_memory_kib: Annotated[int, Field(ge=64)] = 65536
     max_body_bytes: Annotated[int, Field(gt=0)] = 2_000_000
+    # The audit log's MAC key (derived from secret_key when unset) and its anchor file: both
+    # live outside the database (server/audit/seal.py). The anchor defaults to the data
+    # folder outside demo mode; keep it where the database's users cannot write.
+    audit_key: SecretStr | None = None
+    audit_anchor: Path | None = None
 
     @model_validator(mode="after")
     def _long_secret(self) -> Settings:
@@ -48,6 +53,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "RASOAT_SECRET_KEY must be set (a long random string) unless RASOAT_DEMO=1"
             )
+
+    @property
+    def resolved_audit_anchor(self) -> Path | None:
+        """Return the audit anchor file: the configured one, else the data folder's outside
+        demo mode (a demo needs no anchor)."""
+        if self.audit_anchor is not None:
+            return self.audit_anchor
+        return None if self.demo else (self.data_dir / "audit.anchor").resolve()
 
     @property
     def resolved_database_url(self) -> str:

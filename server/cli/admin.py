@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from server.audit import seal
 from server.audit.service import Actor, verify
 from server.auth import repository as accounts
 from server.auth.models import User
@@ -56,7 +57,9 @@ def _session(settings: Settings) -> Iterator[Session]:
     upgrade(url)
     engine = make_engine(url)
     try:
-        with make_session_factory(engine)() as session:
+        factory = make_session_factory(engine)
+        seal.install(factory, seal.Seal.of(settings))
+        with factory() as session:
             try:
                 yield session
                 session.commit()
