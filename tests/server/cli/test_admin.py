@@ -149,9 +149,9 @@ def test_disable_enable_reset_password_and_end_sessions(run, tmp_path: Path) -> 
         ["DELETE FROM audit_log"],
     ],
 )
-def test_verify_audit_finds_rows_removed_from_the_end(
+def test_verify_audit_finds_rows_removed_from_the_end(  # type: ignore[no-untyped-def]
     run, tmp_path: Path, tampering: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     commune = ["--province-code", "38", "--province-name", "Thanh Hóa", "--code", "15001"]
     assert run("create-commune", *commune, "--name", "Xã Một")[0] == 0
     assert run("create-hamlet", "--commune", "15001", "--code", "T1", "--name", "Thôn 1")[0] == 0
