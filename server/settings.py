@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str = ""
+    # The database owner's URL, for migrations only; the API connects with ``database_url``
+    # as a role that may not change the audit log (deploy/postgres/app-role.sql).
+    migration_database_url: str = ""
     demo: bool = False
     secret_key: SecretStr = SecretStr(DEMO_SECRET)
     access_token_minutes: Annotated[int, Field(gt=0, le=24 * 60)] = 15
@@ -61,6 +64,11 @@ class Settings(BaseSettings):
         if self.audit_anchor is not None:
             return self.audit_anchor
         return None if self.demo else (self.data_dir / "audit.anchor").resolve()
+
+    @property
+    def resolved_migration_url(self) -> str:
+        """Return the URL migrations run with: the owner's, else the database URL."""
+        return self.migration_database_url or self.resolved_database_url
 
     @property
     def resolved_database_url(self) -> str:

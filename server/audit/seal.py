@@ -88,6 +88,13 @@ def write_anchor(path: Path, seq: int, entry_mac: str) -> None:
         os.replace(partial, path)
 
 
+def replace_anchor(path: Path, seq: int, entry_mac: str) -> None:
+    """Set the anchor to ``seq``, back or forward (a restore, by an operator)."""
+    path.unlink(missing_ok=True)
+    if seq:
+        write_anchor(path, seq, entry_mac)
+
+
 def _after_commit(session: Session) -> None:
     anchored = session.info.pop(_WRITTEN, None)
     anchor = seal_of(session).anchor

@@ -96,9 +96,10 @@ class ChainReport:
         return self.broken_at is None
 
 
-def verify(session: Session) -> ChainReport:
-    """Return whether every entry's MAC matches its content and its predecessor, and the
-    newest entry is the one the anchor names (none deleted from the end, table not emptied)."""
+def verify(session: Session, anchored: bool = True) -> ChainReport:
+    """Return whether every entry's MAC matches its content and its predecessor, and (unless
+    ``anchored`` is False) the newest entry is the one the anchor names: none deleted from the
+    end, the table not emptied."""
     sealed = seal.seal_of(session)
     previous = GENESIS
     expected_seq = 1
@@ -113,14 +114,14 @@ def verify(session: Session) -> ChainReport:
         previous = entry.hash
         expected_seq += 1
         checked += 1
-    if sealed.anchor is None:
+    if sealed.anchor is None or not anchored:
         return ChainReport(checked, None, None)
-    anchored = seal.read_anchor(sealed.anchor)
-    if anchored is None:
+    anchor = seal.read_anchor(sealed.anchor)
+    if anchor is None:
         if checked:
             return ChainReport(checked, checked, f"the anchor {sealed.anchor} is missing")
         return ChainReport(checked, None, None)
-    seq, anchored_mac = anchored
+    seq, anchored_mac = anchor
     if seq > checked:
         return ChainReport(checked, checked + 1, f"entries {checked + 1} to {seq} are missing")
     if seq and not hmac.compare_digest(anchored_mac, _mac_of(session, seq)):
@@ -131,3 +132,16 @@ def verify(session: Session) -> ChainReport:
 def _mac_of(session: Session, seq: int) -> str:
     entry = repository.entry(session, seq)
     return "" if entry is None else entry.hash
+
+
+def reanchor(session: Session) -> ChainReport:
+    """Check the chain without its anchor and, when intact, anchor it at its newest entry:
+    after restoring a backup, whose log ends before the anchor of the lost database."""
+    report = verify(session, anchored=False)
+    anchor = seal.seal_of(session).anchor
+    last = repository.last_entry(session)
+    if report.ok and anchor is not None:
+        seal.replace_anchor(
+            anchor, 0 if last is None else last.seq, "" if last is None else last.hash
+        )
+    return report

@@ -59,7 +59,7 @@ def serve_command(
         raise typer.Exit(code=2) from None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if migrate:
-        upgrade(settings.resolved_database_url)
+        upgrade(settings.resolved_migration_url)
     if demo:
         _ensure_demo(settings)
     typer.echo(f"Rà Soát API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
