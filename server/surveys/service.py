@@ -15,11 +15,9 @@ from server.geography.models import Hamlet
 from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
-from server.surveys import forms, repository
-from server.surveys.models import Submission
-from server.sync import geofence
-from server.sync.geofence import Geofence
-from server.sync.models import GeofenceFlag
+from server.surveys import forms, geofence, repository
+from server.surveys.geofence import Geofence
+from server.surveys.models import GeofenceFlag, Submission
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 

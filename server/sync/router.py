@@ -15,8 +15,10 @@ from starlette.requests import ClientDisconnect
 from server.auth.dependencies import Photographer, Reader, SignedIn
 from server.auth.service import actor_of
 from server.db import DbSession
+from server.photos.storage import PhotoStore, Stored
 from server.sync import service
 from server.sync.models import Conflict
+from server.sync.ports import Domains
 from server.sync.schemas import (
     ConflictOut,
     PhotoState,
@@ -25,7 +27,6 @@ from server.sync.schemas import (
     PushOut,
     ResolveIn,
 )
-from server.sync.storage import PhotoStore, Stored
 from shared.errors import ErrorCode, RasoatError
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -69,6 +70,12 @@ async def _body(request: Request) -> bytes:
     return body
 
 
+def _domains(request: Request) -> Domains:
+    """Return what the domains offer sync, composed when the app was built (server.feeds)."""
+    domains: Domains = request.app.state.sync_domains
+    return domains
+
+
 def _store(request: Request) -> PhotoStore:
     return PhotoStore(request.app.state.settings.data_dir / "photos")
 
@@ -83,7 +90,7 @@ def pull(
 ) -> Response:
     """The next page of this device's working set after ``cursor`` (none: from the start).
     Keep pulling with the returned cursor while ``more`` is true."""
-    items, next_cursor, more = service.pull(session, principal, cursor, limit)
+    items, next_cursor, more = service.pull(session, principal, _domains(request), cursor, limit)
     body = {
         "protocol": 1,
         "items": [item.model_dump() for item in items],
@@ -126,7 +133,9 @@ PushBody = Annotated[PushIn, Depends(_push_body)]
 def push(body: PushBody, principal: SignedIn, session: DbSession, request: Request) -> Response:
     """Apply a batch of records (``Content-Encoding: gzip`` accepted). Each record's outcome
     has its own status; pushing the same records again changes nothing."""
-    outcomes = service.push(session, principal, actor_of(principal), list(body.records))
+    outcomes = service.push(
+        session, principal, actor_of(principal), _domains(request), list(body.records)
+    )
     content = orjson.dumps(
         {"protocol": 1, "outcomes": [o.model_dump(exclude_none=True) for o in outcomes]}
     )

@@ -2,7 +2,7 @@
 how stale edits merge field by field or queue a conflict, and how photos arrive.
 
 Never commits: the request's session does. Writes of households enter the change sequence
-through ``server.sync.tracking`` or, for bulk creation, directly here.
+through ``server.households.tracking`` or, for bulk creation, directly here.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Principal, require, require_place
+from server.changes import repository as changes
 from server.db import utcnow
 from server.errors import STATUS
 from server.geography.models import Hamlet
@@ -31,11 +32,10 @@ from server.geography.repository import place_of
 from server.households.models import Household, Member
 from server.households.schemas import MemberIn
 from server.households.service import mask_national_id
-from server.review import service as review
-from server.support import service as support
-from server.surveys import service as surveys
+from server.photos.storage import PhotoStore, Stored
 from server.sync import repository
 from server.sync.models import Conflict, Photo
+from server.sync.ports import Domains
 from server.sync.schemas import (
     PROTOCOL,
     HouseholdCreate,
@@ -44,7 +44,6 @@ from server.sync.schemas import (
     PullItem,
     SubmissionPush,
 )
-from server.sync.storage import PhotoStore, Stored
 from server.text import fold
 from shared.errors import ErrorCode, RasoatError
 
@@ -234,7 +233,11 @@ def _apply_document(household: Household, checked: _Checked) -> None:
 
 
 def pull(
-    session: Session, principal: Principal, cursor_text: str | None, limit: int
+    session: Session,
+    principal: Principal,
+    domains: Domains,
+    cursor_text: str | None,
+    limit: int,
 ) -> tuple[list[PullItem], str, bool]:
     """Return the next page of the device's working set after ``cursor_text``, the cursor to
     continue from, and whether more is waiting."""
@@ -259,13 +262,13 @@ def pull(
     groups: dict[int, list[int]] = defaultdict(list)
     for hamlet_id, seq in positions.items():
         groups[seq].append(hamlet_id)
-    rows = repository.changed_entities(
+    rows = changes.changed_entities(
         session,
         sorted(groups.items()),
         (principal.device_id, cursor.device_seq),
         limit,
     )
-    items += _items(session, principal, rows, current)
+    items += _items(session, principal, domains, rows, current)
     top = rows[-1][2] if rows else 0
     next_cursor = Cursor(
         principal.device_id,
@@ -288,7 +291,11 @@ def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
 
 
 def _items(
-    session: Session, principal: Principal, rows: list[tuple[str, str, int]], hamlets: set[int]
+    session: Session,
+    principal: Principal,
+    domains: Domains,
+    rows: list[tuple[str, str, int]],
+    hamlets: set[int],
 ) -> list[PullItem]:
     keys: dict[str, list[str]] = defaultdict(list)
     for entity, key, _ in rows:
@@ -300,8 +307,12 @@ def _items(
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
     conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
     outcomes = repository.records(session, keys["outcome"])
-    registrations = support.sync_items(session, keys["support"], hamlets) if keys["support"] else {}
-    cases = review.case_documents(session, keys["review_case"]) if keys["review_case"] else {}
+    # Entities no reader knows are tombstones: a device drops what the server no longer sends.
+    read = {
+        entity: reader(session, keys[entity], hamlets)
+        for entity, reader in domains.readers.items()
+        if keys.get(entity)
+    }
     items = []
     for entity, key, seq in rows:
         data: dict[str, Any] | None = None
@@ -318,12 +329,8 @@ def _items(
         elif entity == "outcome":
             pushed = outcomes.get(key)
             data = None if pushed is None else pushed.outcome
-        elif entity == "review_case":
-            case = cases.get(int(key))
-            if case is not None and case["hamlet_id"] in hamlets:
-                data = case
-        elif entity == "support":
-            data = registrations.get(key)
+        else:
+            data = read.get(entity, {}).get(key)
         items.append(PullItem(e=entity, k=key, v=version, d=data))
     return items
 
@@ -382,6 +389,8 @@ class _Batch:
     """What one push wrote, for the change sequence, the idempotency table and the audit."""
 
     principal: Principal
+    actor: Actor
+    domains: Domains
     # Content hash of each record id of the push, computed once.
     hashes: dict[str, str] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
@@ -417,12 +426,12 @@ class _Batch:
 
 
 def push(
-    session: Session, principal: Principal, actor: Actor, records: list[Record]
+    session: Session, principal: Principal, actor: Actor, domains: Domains, records: list[Record]
 ) -> list[Outcome]:
     """Apply pushed records once each and return one outcome per record, in order. A record
     whose id was seen returns its first outcome (same content) or a 409 (other content)."""
-    repository.lock_writers(session.connection())
-    batch = _Batch(principal)
+    changes.lock_writers(session.connection())
+    batch = _Batch(principal, actor, domains)
     seen = repository.records(session, [str(r.id) for r in records])
     fresh: list[Record] = []
     hashes = batch.hashes
@@ -453,7 +462,7 @@ def push(
         elif isinstance(pushed, SubmissionPush):
             _guarded(session, batch, pushed, _submit)
     repository.insert_records(session, batch.new_records)
-    repository.add_changes(session.connection(), batch.changes)
+    changes.add_changes(session.connection(), batch.changes)
     if batch.new_records:
         record(
             session,
@@ -564,7 +573,7 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
             for position, m in enumerate(create.members)
         ],
     )
-    seqs = repository.add_changes(
+    seqs = changes.add_changes(
         session.connection(),
         [
             {"entity": "household", "entity_key": str(i), "hamlet_id": c.hamlet_id}
@@ -682,65 +691,18 @@ def _json(value: Any) -> Any:
 
 
 def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
-    principal = batch.principal
-    if pushed.form_id in support.SUPPORT_FORMS:
-        _submit_support_form(session, batch, pushed)
-        return
-    location = pushed.location
-    received = surveys.submit(
-        session,
-        principal,
-        Actor(principal.user_id, principal.username),
-        surveys.Survey(
-            uuid=str(pushed.id),
-            household_id=pushed.household_id,
-            form_id=pushed.form_id,
-            form_version=pushed.form_version,
-            answers=pushed.answers,
-            meta=pushed.meta,
-            started_at=pushed.started_at,
-            completed_at=pushed.completed_at,
-            latitude=location.latitude if location else None,
-            longitude=location.longitude if location else None,
-            accuracy_m=location.accuracy_m if location else None,
-            photos=[photo.model_dump() for photo in pushed.photos],
-        ),
-    )
+    receive = batch.domains.receiver(pushed.form_id)
+    receipt = receive(session, batch.principal, batch.actor, pushed)
     outcome = Outcome(
         id=str(pushed.id),
-        status=200 if received.replayed else 201,
+        status=200 if receipt.replayed else 201,
         result="applied",
-        household_id=received.household.id,
-        submission_id=received.submission.id,
-        household_class=str(received.submission.result.get("class")),
-        geofence=None if received.geofence is None else received.geofence.to_dict(),
+        household_id=receipt.household_id,
+        submission_id=receipt.submission_id,
+        household_class=receipt.household_class,
+        geofence=receipt.geofence,
     )
-    batch.done(pushed, outcome, received.household.id)
-
-
-def _submit_support_form(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
-    """An exit registration or a support visit: kept by the support domain, not classified."""
-    principal = batch.principal
-    received = support.receive_form(
-        session,
-        principal,
-        Actor(principal.user_id, principal.username),
-        support.FormRecord(
-            uuid=str(pushed.id),
-            household_id=pushed.household_id,
-            form_id=pushed.form_id,
-            form_version=pushed.form_version,
-            answers=pushed.answers,
-            meta=pushed.meta,
-        ),
-    )
-    outcome = Outcome(
-        id=str(pushed.id),
-        status=200 if received.replayed else 201,
-        result="applied",
-        household_id=pushed.household_id,
-    )
-    batch.done(pushed, outcome, pushed.household_id)
+    batch.done(pushed, outcome, receipt.household_id)
 
 
 # ----------------------------------------------------------------------------- conflicts
@@ -788,7 +750,7 @@ def resolve(
     conflict.resolved_at = utcnow()
     session.flush()
     record(session, actor, "resolve", "sync_conflict", conflict.id, after=conflict.resolution)
-    repository.add_changes(
+    changes.add_changes(
         session.connection(),
         [{"entity": "conflict", "entity_key": str(conflict.id), "hamlet_id": conflict.hamlet_id}],
     )

@@ -37,10 +37,10 @@ from mobile.sync_port import Outcome
 from server.app import create_app
 from server.db import make_engine
 from server.migrate import upgrade
+from server.photos.storage import PhotoStore
 from server.settings import Settings
 from server.support.models import ExitRegistration, Visit
 from server.sync.models import Photo
-from server.sync.storage import PhotoStore
 from tests.mobile.conftest import TEST_COST
 from tests.server.conftest import PASSWORD, World, login, make_world
 

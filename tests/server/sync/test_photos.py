@@ -16,8 +16,8 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from server.photos.storage import THUMBNAIL_SIDE
 from server.sync.models import Photo
-from server.sync.storage import THUMBNAIL_SIDE
 from tests.server.conftest import World
 from tests.server.sync.conftest import login
 
