@@ -23,6 +23,7 @@ from server.sync.schemas import (
     ConflictOut,
     PhotoState,
     PullOut,
+    PushBatch,
     PushIn,
     PushOut,
     ResolveIn,
@@ -100,10 +101,12 @@ def pull(
     return _json(request, orjson.dumps(body))
 
 
-async def _push_body(request: Request) -> PushIn:
+async def _push_body(request: Request) -> list[service.Record | service.Unreadable]:
+    """Return the pushed records, each read on its own: one the server cannot take is
+    refused alone in its outcome, and the rest are stored."""
     body = await _body(request)
     try:
-        return PushIn.model_validate_json(body)
+        batch = PushBatch.model_validate_json(body)
     except ValidationError as exc:
         first = exc.errors()[0]
         if first["type"] == "json_invalid":
@@ -115,9 +118,10 @@ async def _push_body(request: Request) -> PushIn:
             field=where,
             count=len(exc.errors()),
         ) from None
+    return [service.read_record(raw) for raw in batch.records]
 
 
-PushBody = Annotated[PushIn, Depends(_push_body)]
+PushBody = Annotated[list[service.Record | service.Unreadable], Depends(_push_body)]
 
 
 @router.post(
@@ -130,12 +134,11 @@ PushBody = Annotated[PushIn, Depends(_push_body)]
         }
     },
 )
-def push(body: PushBody, principal: SignedIn, session: DbSession, request: Request) -> Response:
+def push(principal: SignedIn, records: PushBody, session: DbSession, request: Request) -> Response:
     """Apply a batch of records (``Content-Encoding: gzip`` accepted). Each record's outcome
-    has its own status; pushing the same records again changes nothing."""
-    outcomes = service.push(
-        session, principal, actor_of(principal), _domains(request), list(body.records)
-    )
+    has its own status; pushing the same records again changes nothing. The token is checked
+    before the body is read (dependencies resolve in order)."""
+    outcomes = service.push(session, principal, actor_of(principal), _domains(request), records)
     content = orjson.dumps(
         {"protocol": 1, "outcomes": [o.model_dump(exclude_none=True) for o in outcomes]}
     )

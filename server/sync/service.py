@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,13 +42,13 @@ from server.sync.schemas import (
     HouseholdEdit,
     Outcome,
     PullItem,
+    PushRecord,
     SubmissionPush,
 )
 from server.text import fold
 from shared.errors import ErrorCode, RasoatError
+from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FIELDS, set_at, split, value_at
 
-HOUSEHOLD_FIELDS = ("head_name", "address", "latitude", "longitude")
-MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", "national_id")
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_GLOBS = ("forms/*/v*.yaml", "forms/choices/*.yaml", "shared/standards/*.yaml")
 
@@ -141,43 +141,6 @@ def household_document(household: Household) -> dict[str, Any]:
         "longitude": household.longitude,
         "members": {m.member_no: member_document(m) for m in household.members},
     }
-
-
-def _split(path: str) -> list[str]:
-    parts = path.split("/")
-    valid = (len(parts) == 1 and parts[0] in HOUSEHOLD_FIELDS) or (
-        parts[0] == "members"
-        and len(parts) in (2, 3)
-        and bool(parts[1])
-        and (len(parts) == 2 or parts[2] in MEMBER_FIELDS)
-    )
-    if not valid:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"unknown field path {path}")
-    return parts
-
-
-def value_at(document: dict[str, Any], path: str) -> Any:
-    """Return the value at ``path`` of a household document (None when absent)."""
-    value: Any = document
-    for part in _split(path):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
-def set_at(document: dict[str, Any], path: str, value: Any) -> None:
-    """Set ``path`` of a household document; a member field of an absent member is ignored."""
-    parts = _split(path)
-    if len(parts) == 1:
-        document[parts[0]] = value
-    elif len(parts) == 2:
-        if value is None:
-            document["members"].pop(parts[1], None)
-        else:
-            document["members"][parts[1]] = {k: value.get(k) for k in MEMBER_FIELDS}
-    elif parts[1] in document["members"]:
-        document["members"][parts[1]][parts[2]] = value
 
 
 class _Checked(BaseModel):
@@ -375,6 +338,57 @@ def conflict_data(conflict: Conflict) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- push
 
 Record = HouseholdCreate | HouseholdEdit | SubmissionPush
+_RECORD: TypeAdapter[Record] = TypeAdapter(PushRecord)
+# Integers a database column or JSON document can hold (BIGINT, and orjson's limit).
+_INT64 = 2**63
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A pushed record the server cannot take as it is: refused alone, never stored."""
+
+    id: str
+    error: RasoatError
+
+
+def _unstorable(value: Any, where: str) -> RasoatError | None:
+    """Return why ``value`` cannot be stored: an integer beyond 64 bits, or a NUL character
+    (PostgreSQL refuses it in text and JSON), anywhere in it."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and not -_INT64 <= value < _INT64:
+        return RasoatError(ErrorCode.NUMBER_OUT_OF_RANGE, field=where)
+    if isinstance(value, str) and "\x00" in value:
+        return RasoatError(ErrorCode.NUL_CHARACTER, field=where)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            found = _unstorable(key, path) or _unstorable(item, path)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _unstorable(item, f"{where}.{index}")
+            if found is not None:
+                return found
+    return None
+
+
+def read_record(raw: dict[str, Any]) -> Record | Unreadable:
+    """Return a pushed record as the protocol defines it, or why it cannot be taken."""
+    record_id = str(raw.get("id", ""))
+    problem = _unstorable(raw, "")
+    if problem is not None:
+        return Unreadable(record_id, problem)
+    try:
+        return _RECORD.validate_python(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return Unreadable(
+            record_id,
+            RasoatError(ErrorCode.INVALID_REQUEST, problem=f"{where}: {first['msg']}", field=where),
+        )
 
 
 def content_hash(pushed: Record) -> str:
@@ -415,23 +429,33 @@ class _Batch:
         )
 
     def refuse(self, record_id: str, error: RasoatError) -> None:
-        self.outcomes[record_id] = Outcome(
-            id=record_id,
-            status=STATUS[error.code],
-            result="refused",
-            error=error.code.value,
-            message=error.message("en"),
-            detail=error.detail,
-        )
+        self.outcomes[record_id] = _refusal(record_id, error)
+
+
+def _refusal(record_id: str, error: RasoatError) -> Outcome:
+    return Outcome(
+        id=record_id,
+        status=STATUS[error.code],
+        result="refused",
+        error=error.code.value,
+        message=error.message("en"),
+        detail=error.detail,
+    )
 
 
 def push(
-    session: Session, principal: Principal, actor: Actor, domains: Domains, records: list[Record]
+    session: Session,
+    principal: Principal,
+    actor: Actor,
+    domains: Domains,
+    pushed_records: list[Record | Unreadable],
 ) -> list[Outcome]:
     """Apply pushed records once each and return one outcome per record, in order. A record
-    whose id was seen returns its first outcome (same content) or a 409 (other content)."""
+    whose id this user pushed before returns its first outcome (same content) or a 409 (other
+    content); an id another user pushed is refused without a word of what it holds."""
     changes.lock_writers(session.connection())
     batch = _Batch(principal, actor, domains)
+    records = [r for r in pushed_records if not isinstance(r, Unreadable)]
     seen = repository.records(session, [str(r.id) for r in records])
     fresh: list[Record] = []
     hashes = batch.hashes
@@ -439,6 +463,9 @@ def push(
         record_id = str(pushed.id)
         digest = content_hash(pushed)
         earlier = seen.get(record_id)
+        if earlier is not None and earlier.user_id != principal.user_id:
+            batch.refuse(record_id, RasoatError(ErrorCode.RECORD_ID_TAKEN, record=record_id))
+            continue
         if earlier is not None or record_id in hashes:
             first_hash = earlier.content_hash if earlier is not None else hashes[record_id]
             if first_hash != digest:
@@ -477,10 +504,10 @@ def push(
                 ]
             },
         )
-    ordered = []
-    for pushed in records:
-        ordered.append(batch.outcomes[str(pushed.id)])
-    return ordered
+    return [
+        _refusal(r.id, r.error) if isinstance(r, Unreadable) else batch.outcomes[str(r.id)]
+        for r in pushed_records
+    ]
 
 
 def _guarded(session: Session, batch: _Batch, pushed: Any, apply: Any) -> None:
@@ -640,13 +667,13 @@ def _merge(
     # Whole members before their fields, so a member added and filled in one edit applies.
     for path in sorted(edit.set, key=lambda p: (p.count("/"), p)):
         wanted = _json(edit.set[path])
-        if len(_split(path)) == 2 and isinstance(wanted, dict):
+        if len(split(path)) == 2 and isinstance(wanted, dict):
             wanted = {k: wanted.get(k) for k in MEMBER_FIELDS}
         held = value_at(current, path)
         if held == wanted:
             continue
         started = _json(edit.base.get(path))
-        if len(_split(path)) == 2 and isinstance(started, dict):
+        if len(split(path)) == 2 and isinstance(started, dict):
             started = {k: started.get(k) for k in MEMBER_FIELDS}
         if held == started:
             set_at(document, path, wanted)
