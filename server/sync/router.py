@@ -15,7 +15,8 @@ from starlette.requests import ClientDisconnect
 from server.auth.dependencies import Photographer, Reader, SignedIn
 from server.auth.service import actor_of
 from server.db import DbSession
-from server.photos.storage import PhotoStore, Stored
+from server.ids import MAX_ID, PathId
+from server.photos.storage import MAX_PHOTO_BYTES, PhotoStore, Stored
 from server.sync import service
 from server.sync.models import Conflict
 from server.sync.ports import Domains
@@ -155,10 +156,10 @@ def _state(sha256: str, stored: Stored, size: int | None) -> PhotoState:
 
 
 @router.get("/photos/{sha256}", response_model=PhotoState)
-def photo(sha256: str, principal: Photographer, request: Request) -> PhotoState:
+def photo(sha256: str, principal: Photographer, session: DbSession, request: Request) -> PhotoState:
     """How many bytes of the photo the server holds: continue an upload from there."""
     _check_sha(sha256)
-    return _state(sha256, service.photo_state(_store(request), principal, sha256), None)
+    return _state(sha256, service.photo_state(session, _store(request), principal, sha256), None)
 
 
 def _check_sha(sha256: str) -> None:
@@ -176,9 +177,9 @@ def upload_photo_chunk(
     principal: Photographer,
     session: DbSession,
     request: Request,
-    household_id: int,
-    offset: Annotated[int, Query(ge=0)],
-    size: Annotated[int, Query(ge=1, le=50_000_000)],
+    household_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+    offset: Annotated[int, Query(ge=0, le=MAX_PHOTO_BYTES)],
+    size: Annotated[int, Query(ge=1, le=2**62)],
 ) -> PhotoState:
     """Add the body's bytes at ``offset`` of a photo of ``size`` bytes. A chunk past what
     the server holds answers ``upload_offset`` with ``received``; the last one is verified
@@ -225,7 +226,7 @@ def conflicts(
 
 @router.post("/conflicts/{conflict_id}/resolve", response_model=ConflictOut)
 def resolve_conflict(
-    conflict_id: int, body: ResolveIn, principal: SignedIn, session: DbSession
+    conflict_id: PathId, body: ResolveIn, principal: SignedIn, session: DbSession
 ) -> ConflictOut:
     """Settle a conflict (commune officers): keep the server's or the device's values, or
     give the values that stand."""

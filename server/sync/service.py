@@ -803,10 +803,23 @@ def _photographer(principal: Principal) -> Permission:
     return Permission.RECORD_VISITS
 
 
-def photo_state(store: PhotoStore, principal: Principal, sha256: str) -> Stored:
-    """Return how much of a photo the server holds."""
+def _held_in_scope(session: Session, principal: Principal, sha256: str) -> bool:
+    """Return whether the photo is recorded for a household of the principal's scope."""
+    photo = repository.photo(session, sha256)
+    if photo is None:
+        return False
+    hamlet = repository.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
+    return principal.scope.covers(place_of(hamlet))
+
+
+def photo_state(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> Stored:
+    """Return how much of a photo the server holds. A photo of a household outside the
+    principal's scope answers as one never received: its existence is not theirs to know."""
     require(principal, _photographer(principal))
-    return store.state(sha256)
+    stored = store.state(sha256)
+    if stored.complete and not _held_in_scope(session, principal, sha256):
+        return Stored(0, False)
+    return stored
 
 
 def upload_photo(
@@ -822,7 +835,10 @@ def upload_photo(
     """Add a chunk of a photo of a household the principal surveys; when the photo is whole
     and verified, record it once."""
     household = _photo_household(session, principal, household_id)
-    stored = store.write(sha256, offset, chunk, size)
+    # Only a photo held in the principal's scope is complete at once; another is received
+    # whole and verified, so an upload does not tell who holds what either.
+    reuse = _held_in_scope(session, principal, sha256)
+    stored = store.write(sha256, offset, chunk, size, reuse)
     if stored.complete and repository.photo(session, sha256) is None:
         width, height = (stored.width, stored.height) if stored.width else store.dimensions(sha256)
         try:
@@ -845,10 +861,9 @@ def upload_photo(
 
 
 def thumbnail(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> Path:
-    """Return the thumbnail's file of a photo of a household the principal may read."""
-    photo = repository.photo(session, sha256)
-    if photo is None:
+    """Return the thumbnail's file of a photo of a household the principal may read; one
+    outside the principal's scope is not found, as one never received."""
+    require(principal, Permission.READ_REGISTRY)
+    if not _held_in_scope(session, principal, sha256):
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"photo {sha256}")
-    hamlet = repository.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
-    require_place(principal, Permission.READ_REGISTRY, place_of(hamlet))
     return store.thumbnail_path(sha256)
