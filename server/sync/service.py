@@ -351,9 +351,20 @@ class Unreadable:
     error: RasoatError
 
 
-def _unstorable(value: Any, where: str) -> RasoatError | None:
-    """Return why ``value`` cannot be stored: an integer beyond 64 bits, or a NUL character
-    (PostgreSQL refuses it in text and JSON), anywhere in it."""
+def _unstorable(record: dict[str, Any]) -> RasoatError | None:
+    """Return why a pushed record cannot be stored: an integer beyond 64 bits, or a NUL
+    character (PostgreSQL refuses it in text and JSON), anywhere in it. orjson answers for
+    most records in C (it escapes NUL as \\u0000 and refuses integers past 53 bits with
+    OPT_STRICT_INTEGER); only the rest are walked to name the field."""
+    try:
+        if b"\\u0000" not in orjson.dumps(record, option=orjson.OPT_STRICT_INTEGER):
+            return None
+    except TypeError:
+        pass
+    return _first_unstorable(record, "")
+
+
+def _first_unstorable(value: Any, where: str) -> RasoatError | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int) and not -_INT64 <= value < _INT64:
@@ -363,12 +374,12 @@ def _unstorable(value: Any, where: str) -> RasoatError | None:
     if isinstance(value, dict):
         for key, item in value.items():
             path = f"{where}.{key}" if where else str(key)
-            found = _unstorable(key, path) or _unstorable(item, path)
+            found = _first_unstorable(key, path) or _first_unstorable(item, path)
             if found is not None:
                 return found
     if isinstance(value, list):
         for index, item in enumerate(value):
-            found = _unstorable(item, f"{where}.{index}")
+            found = _first_unstorable(item, f"{where}.{index}")
             if found is not None:
                 return found
     return None
@@ -377,7 +388,7 @@ def _unstorable(value: Any, where: str) -> RasoatError | None:
 def read_record(raw: dict[str, Any]) -> Record | Unreadable:
     """Return a pushed record as the protocol defines it, or why it cannot be taken."""
     record_id = str(raw.get("id", ""))
-    problem = _unstorable(raw, "")
+    problem = _unstorable(raw)
     if problem is not None:
         return Unreadable(record_id, problem)
     try:
