@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import io
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,16 +95,20 @@ class PhotoStore:
             partial.unlink()
             raise RasoatError(ErrorCode.PHOTO_MISMATCH, sha256=sha256)
         try:
-            # Opening reads the header only; pixels are decoded by thumbnail().
-            with Image.open(io.BytesIO(data)) as image:
+            # Opening reads the header only; pixels are decoded by thumbnail(). Pillow's own
+            # bomb warning (past 89 MP) is a refusal here like its error (past 179 MP).
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(io.BytesIO(data))
+            with image:
                 width, height = image.size
                 if width * height <= MAX_PIXELS:
                     image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
                     thumb = io.BytesIO()
                     image.convert("RGB").save(thumb, "JPEG", quality=70)
-        except Image.DecompressionBombError:
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             partial.unlink()
-            raise _too_large(f"> {2 * (Image.MAX_IMAGE_PIXELS or 0)} px") from None
+            raise _too_large(f"> {Image.MAX_IMAGE_PIXELS} px") from None
         except (OSError, ValueError) as exc:
             partial.unlink()
             raise RasoatError(
