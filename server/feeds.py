@@ -57,7 +57,7 @@ def _survey(
         replayed=received.replayed,
         household_id=received.household.id,
         submission_id=received.submission.id,
-        household_class=str(received.submission.result.get("class")),
+        household_class=received.household_class,
         geofence=None if received.geofence is None else received.geofence.to_dict(),
     )
 

@@ -25,11 +25,15 @@ from shared.errors import ErrorCode, RasoatError
 
 @dataclass(frozen=True)
 class Received:
+    """A stored survey; ``household_class`` is the engine's class (a code, in no language),
+    taken from its result or its classification row, never read back from rendered text."""
+
     submission: Submission
     household: Household
     classification: Classification | None
     warnings: list[dict[str, Any]]
     replayed: bool
+    household_class: str | None
     geofence: Geofence | None = None
 
 
@@ -69,7 +73,9 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
         if not _same_as(stored, survey, principal):
             raise RasoatError(ErrorCode.CONFLICT, problem=f"submission {survey.uuid} exists")
         fence = _fence(geography.hamlet(session, household.hamlet_id), survey)
-        return Received(stored, household, classification_of(session, stored), [], True, fence)
+        classification = classification_of(session, stored)
+        household_class = None if classification is None else classification.household_class
+        return Received(stored, household, classification, [], True, household_class, fence)
     checked = forms.check(survey.form_id, survey.form_version, survey.answers, survey.meta)
     document = checked.document
     hamlet = geography.hamlet(session, household.hamlet_id)
@@ -136,7 +142,15 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
                 accuracy_m=survey.accuracy_m,
             ),
         )
-    return Received(submission, household, classification, checked.warnings, False, fence)
+    return Received(
+        submission,
+        household,
+        classification,
+        checked.warnings,
+        False,
+        result.household_class,
+        fence,
+    )
 
 
 def _fence(hamlet: Hamlet | None, survey: Survey) -> Geofence | None:
