@@ -17,6 +17,7 @@ from server.db import DbSession
 from server.documents import render
 from server.errors import language
 from server.ids import PathId, QueryId
+from server.photos.storage import PhotoStore
 from server.review import papers, repository, service
 from server.review.models import Case, Complaint, Meeting, Posting, Round
 from server.review.schemas import (
@@ -47,7 +48,6 @@ from server.review.schemas import (
     VotesIn,
     WithdrawIn,
 )
-from server.sync.storage import PhotoStore
 from server.working_days import working_calendar
 from shared.errors import ErrorCode, RasoatError
 from shared.review.procedures import PostingPlace, ProcedureKind, procedure

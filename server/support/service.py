@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from server.audit.service import Actor, record
 from server.auth import repository as accounts
 from server.auth.policy import Permission, Principal, Role, require, require_place
+from server.changes.repository import add_changes
 from server.db import utcnow
 from server.geography import repository as geography
 from server.geography.models import Commune, Hamlet
@@ -34,7 +35,6 @@ from server.support.models import (
     Visit,
 )
 from server.support.vocabulary import vocabulary
-from server.sync import repository as sync
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
@@ -58,7 +58,7 @@ def _invalid(problem: str) -> RasoatError:
 
 def _announce(session: Session, registrations: list[ExitRegistration]) -> None:
     """Enter the registrations in their hamlets' sync streams."""
-    sync.add_changes(
+    add_changes(
         session.connection(),
         [
             {"entity": "support", "entity_key": str(r.id), "hamlet_id": r.hamlet_id}
