@@ -182,6 +182,10 @@ class Classification:
         }
         if income is not None and income.score_a is not None:
             result["score_a"] = income.score_a
+            # A household classified by score shows the points of each item that counted.
+            result["score_a_items"] = dict(income.score_items)
+            if income.score_a_line is not None:
+                result["score_a_line"] = income.score_a_line
         if plan.provisional:
             result["provisional"] = True
         if self.local is not None:
@@ -221,7 +225,12 @@ def _class_for(rules: ClassRules, estimate: IncomeEstimate, deprivations: int) -
         return "not_poor"
     score_a = estimate.score_a
     if score_a is not None:
+        # A score table may set its own line (the official Phiếu B1 thresholds); it replaces
+        # the standard's wherever the standard's applies.
+        own_line = estimate.score_a_line
         for _, score_a_at_most, at_least, household_class in rules:
+            if score_a_at_most is not None and own_line is not None:
+                score_a_at_most = own_line
             if (
                 score_a_at_most is not None
                 and score_a <= score_a_at_most
