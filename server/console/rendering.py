@@ -19,8 +19,8 @@ from server.console.i18n import N_, Lang
 from server.console.session import Viewer
 from server.errors import STATUS
 from shared.errors import ErrorCode, RasoatError, render
-from shared.review.rules import CHANGE_LABELS, Change
 from shared.review.states import LABELS, CaseState
+from shared.vocabulary import CHANGE_LABELS, Change
 
 TEMPLATES = Path(__file__).parent / "templates"
 FLASH_COOKIE = "rasoat_flash"
