@@ -47,6 +47,13 @@ def test_a_round_reviewed_posted_and_certified_in_the_browser(
     expect(page.locator("#hamlets")).to_contain_text("262")
     look(page, screenshots, "02-home")
 
+    # The map: 2,567 households clustered over the 10 boundaries, without tiles.
+    page.click("header nav >> text=Bản đồ")
+    expect(page.locator(".marker-cluster").first).to_be_visible(timeout=20_000)
+    expect(page.locator("path.leaflet-interactive")).to_have_count(10)
+    look(page, screenshots, "02-map")
+    page.goto("/home")
+
     # The officer opens the 2023 annual round: the end-2022 lists, 42 households.
     page.fill("#year", "2023")
     page.click("form[action='/rounds'] button")

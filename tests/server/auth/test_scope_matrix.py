@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute, Mount
 
 from server.demo.population import random_household
@@ -173,6 +174,8 @@ CONSOLE = {
     "POST /cases/{case_id}/return",
     "POST /cases/{case_id}/override",
     "GET /photos/{sha256}/thumbnail",
+    "GET /map",
+    "GET /map/data",
 }
 # FastAPI's own pages: the schema and its viewer, no data.
 SCHEMA = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -327,7 +330,11 @@ def _console(app: FastAPI, username: str) -> TestClient:
 
 @pytest.mark.parametrize("role", sorted(SEES))
 def test_console_shows_only_the_scope(
-    app: FastAPI, world: World, certified: tuple[int, dict[str, int]], role: str
+    app: FastAPI,
+    world: World,
+    certified: tuple[int, dict[str, int]],
+    session: Session,
+    role: str,
 ) -> None:
     """The console's pages and papers show a role what the API shows it, and no more; its
     form posts refuse what the role may not do."""
@@ -349,6 +356,11 @@ def test_console_shows_only_the_scope(
         page = browser.get(f"/cases/{case_id}")
         assert page.status_code == (200 if hamlet in visible else 403), (hamlet, page.text[:300])
         assert (HEADS[hamlet] in page.text) == (hamlet in visible)
+    for number, household in enumerate(world.households.values()):
+        household.latitude, household.longitude = 20.0 + number / 100, 105.6
+    session.commit()
+    points = browser.get("/map/data").json()["households"]["features"]
+    assert {p["properties"]["code"] for p in points} == {f"HH-{h}" for h in SEES[role]}
     paper = browser.get(f"/rounds/{round_id}/papers/certificates")
     assert paper.status_code == 200, paper.text[:300]
     assert {h for h, name in HEADS.items() if name in pdf_text(paper.content)} == visible
