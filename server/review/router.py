@@ -611,9 +611,9 @@ async def minutes_photo(
     """The photo of the signed minutes, sent as the JPEG body."""
     body = await request.body()
     if not body or len(body) > _MINUTES_PHOTO_LIMIT:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="send the JPEG photo as the body")
+        raise RasoatError(ErrorCode.PHOTO_REQUIRED, limit=_MINUTES_PHOTO_LIMIT)
     if not body.startswith(b"\xff\xd8"):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the photo is not a JPEG")
+        raise RasoatError(ErrorCode.NOT_A_JPEG)
     service.meeting_for(session, principal, Permission.RECORD_MEETINGS, meeting_id)
     sha256 = hashlib.sha256(body).hexdigest()
     PhotoStore(request.app.state.settings.data_dir / "minutes").write(sha256, 0, body, len(body))

@@ -17,6 +17,7 @@ from server.auth.policy import Permission, Place, Principal, require, require_pl
 from server.db import utcnow
 from server.geography import repository as geography
 from server.geography.models import Commune, Hamlet
+from server.households import repository as registry
 from server.households.models import Classification, Household
 from server.households.service import stand_for_year
 from server.review import repository
@@ -108,7 +109,7 @@ def case_for(
 
 def _open(round_: Round) -> None:
     if round_.status != "open":
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"round {round_.id} is {round_.status}")
+        raise RasoatError(ErrorCode.ROUND_CLOSED, round_id=round_.id, status=round_.status)
 
 
 def _move(
@@ -176,7 +177,7 @@ def open_round(
     )
     last = ends_on or due or default_end
     if last < first:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the round ends before it starts")
+        raise RasoatError(ErrorCode.ROUND_DATES, starts_on=first, ends_on=last)
     round_ = Round(
         commune_id=commune_id,
         procedure=kind.value,
@@ -238,17 +239,15 @@ def add_applicant(
     """List a household that applied (Form 01 to enter or be identified, Form 04 to exit)."""
     round_ = round_for(session, principal, Permission.MANAGE_REVIEW, round_id)
     _open(round_)
-    household = repository.households_by_id(session, [household_id]).get(household_id)
+    household = registry.households_by_id(session, [household_id]).get(household_id)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {household_id}")
     hamlet = _hamlet_place(session, household.hamlet_id)
     if hamlet.commune_id != round_.commune_id:
         raise RasoatError(ErrorCode.OUT_OF_SCOPE)
     if repository.case_of_household(session, round_.id, household.id) is not None:
-        raise RasoatError(
-            ErrorCode.CONFLICT, problem=f"household {household.code} is listed already"
-        )
-    earlier = repository.classes_before(session, [household.id], round_.year).get(household.id)
+        raise RasoatError(ErrorCode.ALREADY_LISTED, household=household.code)
+    earlier = registry.classes_before(session, [household.id], round_.year).get(household.id)
     case = Case(
         round_id=round_.id,
         household_id=household.id,
@@ -283,7 +282,7 @@ def _attach(
 ) -> None:
     classification = repository.classification_of(session, submission.id)
     assert classification is not None
-    earlier = repository.classes_before(session, [case.household_id], round_.year)
+    earlier = registry.classes_before(session, [case.household_id], round_.year)
     previous = case.submission_id
     case.submission_id = submission.id
     case.classification_id = classification.id
@@ -378,20 +377,16 @@ def record_income(
     _open(round_)
     kind = ProcedureKind(round_.procedure)
     if kind not in (ProcedureKind.AVERAGE_LIVING, ProcedureKind.LOW_INCOME_WORKER):
-        raise RasoatError(
-            ErrorCode.INVALID_REQUEST, problem=f"a {kind.value} round classifies by survey"
-        )
+        raise RasoatError(ErrorCode.CLASSIFIED_BY_SURVEY, procedure=kind.value)
     hamlet = _hamlet_place(session, case.hamlet_id)
     standard = load_catalog().for_date(round_.starts_on)
     if "average_ceiling" not in standard.thresholds:
-        raise RasoatError(
-            ErrorCode.INVALID_REQUEST, problem=f"{standard.id} sets no average-living ceiling"
-        )
+        raise RasoatError(ErrorCode.NO_AVERAGE_CEILING, standard=standard.id)
     area: Area = "urban" if hamlet.area == "urban" else "rural"
     line = standard.thresholds[standard.income_line].for_area(area)
     ceiling = standard.thresholds["average_ceiling"].for_area(area)
     per_capita = monthly_income_per_capita(income_12_months_vnd, allowances_vnd, members)
-    standing = repository.year_class(session, case.household_id, round_.year)
+    standing = registry.year_class(session, case.household_id, round_.year)
     household_class = standing.household_class if standing else case.previous_class
     test = (
         average_living_test(per_capita, line, ceiling)
@@ -444,11 +439,9 @@ def accept(session: Session, principal: Principal, actor: Actor, case_id: int) -
     _start_review(session, actor, case, round_)
     kind = ProcedureKind(round_.procedure)
     if kind is ProcedureKind.AVERAGE_LIVING and case.final_class != "average":
-        raise RasoatError(
-            ErrorCode.INVALID_REQUEST, problem="the income test does not identify the household"
-        )
+        raise RasoatError(ErrorCode.NOT_AVERAGE_LIVING)
     if kind is ProcedureKind.LOW_INCOME_WORKER and not (case.income or {}).get("eligible"):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the income test is not met")
+        raise RasoatError(ErrorCode.INCOME_TEST_NOT_MET)
     _move(
         session,
         actor,
@@ -481,10 +474,7 @@ def _check_questions(session: Session, case: Case, comments: list[CommentIn]) ->
     for comment in comments:
         ids = question_ids(comment.question)
         if nodes is not None and any(i not in nodes for i in ids):
-            raise RasoatError(
-                ErrorCode.INVALID_REQUEST,
-                problem=f"the survey's form has no question {comment.question}",
-            )
+            raise RasoatError(ErrorCode.UNKNOWN_QUESTION, question=comment.question)
 
 
 def return_case(
@@ -499,7 +489,7 @@ def return_case(
     case, round_ = case_for(session, principal, Permission.MANAGE_REVIEW, case_id)
     _open(round_)
     if not comments:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="say what to correct")
+        raise RasoatError(ErrorCode.CORRECTIONS_REQUIRED)
     _check_questions(session, case, comments)
     _start_review(session, actor, case, round_)
     returned = sum(
@@ -544,7 +534,7 @@ def override(
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise RasoatError(ErrorCode.REASON_REQUIRED, min_length=MIN_REASON_LENGTH)
     if household_class not in CLASSES:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"no class {household_class}")
+        raise RasoatError(ErrorCode.UNKNOWN_CLASS, household_class=household_class)
     _start_review(session, actor, case, round_)
     if case.state != S.UNDER_REVIEW:
         raise RasoatError(
@@ -558,7 +548,7 @@ def override(
     case.final_class = household_class
     case.overridden = household_class != case.engine_class
     case.override_reason = reason.strip() if case.overridden else None
-    earlier = repository.classes_before(session, [case.household_id], round_.year)
+    earlier = registry.classes_before(session, [case.household_id], round_.year)
     case.change = change_from_last_year(earlier.get(case.household_id, []), household_class).value
     session.flush()
     record(
@@ -616,15 +606,13 @@ def record_meeting(
     require_place(principal, Permission.RECORD_MEETINGS, geography.place_of(hamlet))
     _open(round_)
     if hamlet.commune_id != round_.commune_id:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the hamlet is not in the commune")
+        raise RasoatError(ErrorCode.HAMLET_NOT_IN_COMMUNE)
     if not _meeting(round_):
-        raise RasoatError(
-            ErrorCode.INVALID_REQUEST, problem=f"a {round_.procedure} round has no hamlet meeting"
-        )
+        raise RasoatError(ErrorCode.NO_MEETING_IN_PROCEDURE, procedure=round_.procedure)
     if attendance.households_represented + attendance.others_present < 1:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="nobody attended")
+        raise RasoatError(ErrorCode.NO_ATTENDEES)
     if not round_.starts_on <= attendance.held_on <= round_.ends_on:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the meeting is outside the round")
+        raise RasoatError(ErrorCode.MEETING_OUTSIDE_ROUND)
     meeting = Meeting(
         round_id=round_.id,
         hamlet_id=hamlet.id,
@@ -744,9 +732,7 @@ def post(
         c for c in repository.cases_of_round(session, round_.id, hamlet.id) if c.state == ready
     ]
     if not cases:
-        raise RasoatError(
-            ErrorCode.INVALID_REQUEST, problem=f"no case of hamlet {hamlet.id} is {ready.value}"
-        )
+        raise RasoatError(ErrorCode.NOTHING_TO_POST, hamlet_id=hamlet.id, state=ready.value)
     ends_on = calendar.working_days_from(starts_on, round_.posting_working_days)
     posting = Posting(
         round_id=round_.id,
@@ -795,10 +781,7 @@ def post_at_commune_office(
         if c.posting_id is not None and c.office_posting_id is None and c.state != S.WITHDRAWN
     ]
     if not cases:
-        raise RasoatError(
-            ErrorCode.INVALID_REQUEST,
-            problem="no case posted at a hamlet waits for the commune office",
-        )
+        raise RasoatError(ErrorCode.NOTHING_TO_POST_AT_OFFICE)
     ends_on = calendar.working_days_from(starts_on, round_.posting_working_days)
     posting = Posting(
         round_id=round_.id,
@@ -853,9 +836,7 @@ def complain(
     postings = _postings_of_case(session, case)
     if postings and not any(p.starts_on <= raised_on <= p.ends_on for p in postings):
         periods = ", ".join(f"{p.starts_on} to {p.ends_on}" for p in postings)
-        raise RasoatError(
-            ErrorCode.INVALID_REQUEST, problem=f"complaints are taken while posted, {periods}"
-        )
+        raise RasoatError(ErrorCode.COMPLAINT_OUTSIDE_POSTING, periods=periods)
     due = calendar.working_days_after(raised_on, round_.recheck_working_days)
     row = Complaint(
         case_id=case.id,
@@ -888,9 +869,9 @@ def recheck(
     case, round_ = case_for(session, principal, Permission.MANAGE_REVIEW, row.case_id)
     _open(round_)
     if outcome_class not in CLASSES:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"no class {outcome_class}")
+        raise RasoatError(ErrorCode.UNKNOWN_CLASS, household_class=outcome_class)
     if rechecked_on < row.raised_on:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="re-checked before the complaint")
+        raise RasoatError(ErrorCode.RECHECK_BEFORE_COMPLAINT)
     worker = ProcedureKind(round_.procedure) is ProcedureKind.LOW_INCOME_WORKER
     # A low-income worker's test hangs on the household's class, which this procedure does not
     # decide: the re-check finds that class again and the test is run anew against it.
@@ -919,7 +900,7 @@ def recheck(
         )
         case.income = {**case.income, "household_class": outcome_class, "eligible": test.eligible}
     elif outcome_class != before:
-        earlier = repository.classes_before(session, [case.household_id], round_.year)
+        earlier = registry.classes_before(session, [case.household_id], round_.year)
         case.final_class = outcome_class
         case.change = change_from_last_year(earlier.get(case.household_id, []), outcome_class).value
     session.flush()
@@ -993,7 +974,7 @@ def recognise(
     round_ = round_for(session, principal, Permission.RECOGNISE_LISTS, round_id)
     _open(round_)
     if decision_date > today:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the decision date is in the future")
+        raise RasoatError(ErrorCode.DECISION_IN_FUTURE)
     cases = repository.cases_of_round(session, round_.id)
     unfinished = [c for c in cases if c.state not in _DECIDABLE]
     if unfinished:
@@ -1081,7 +1062,7 @@ def certify(
     if round_.status != "recognised" or round_.decision_date is None:
         raise RasoatError(ErrorCode.ROUND_NOT_READY, count=0, problem="not recognised yet")
     if issued_on < round_.decision_date:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="issued before the decision")
+        raise RasoatError(ErrorCode.CERTIFICATE_BEFORE_DECISION)
     late = _on_time(round_, issued_on, late_reason or round_.decision_late_reason)
     commune = geography.commune(session, round_.commune_id)
     assert commune is not None
@@ -1131,8 +1112,8 @@ class CaseView:
 def views(session: Session, cases: list[Case]) -> list[CaseView]:
     """Return each case with its household, hamlet, round, survey, classification, comments,
     complaints and geofence flag."""
-    households = repository.households_by_id(session, [c.household_id for c in cases])
-    hamlets = repository.hamlets_by_id(session, [c.hamlet_id for c in cases])
+    households = registry.households_by_id(session, [c.household_id for c in cases])
+    hamlets = geography.hamlets_by_id(session, [c.hamlet_id for c in cases])
     submission_ids = [c.submission_id for c in cases if c.submission_id]
     submissions = repository.submissions_by_id(session, submission_ids)
     classifications = repository.classifications_by_id(

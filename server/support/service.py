@@ -51,10 +51,6 @@ def _missing(what: str) -> RasoatError:
     return RasoatError(ErrorCode.NOT_FOUND, what=what)
 
 
-def _invalid(problem: str) -> RasoatError:
-    return RasoatError(ErrorCode.INVALID_REQUEST, problem=problem)
-
-
 def _announce(session: Session, registrations: list[ExitRegistration]) -> None:
     """Enter the registrations in their hamlets' sync streams."""
     sync.add_changes(
@@ -143,17 +139,17 @@ def _officer_record(officer: HelpingOfficer) -> dict[str, Any]:
 def _check_officer(session: Session, commune: Commune, data: OfficerData) -> None:
     words = vocabulary()
     if data.organisation not in words.organisations:
-        raise _invalid(f"unknown organisation {data.organisation}")
+        raise RasoatError(ErrorCode.UNKNOWN_ORGANISATION, organisation=data.organisation)
     unknown = sorted(set(data.skills) - set(words.skills))
     if unknown:
-        raise _invalid(f"unknown skills {', '.join(unknown)}")
+        raise RasoatError(ErrorCode.UNKNOWN_SKILLS, skills=", ".join(unknown))
     hamlets = geography.hamlets_by_id(session, data.hamlet_ids)
     if len(hamlets) != len(set(data.hamlet_ids)) or any(
-        h.commune_id != commune.id for h in hamlets
+        h.commune_id != commune.id for h in hamlets.values()
     ):
-        raise _invalid("every responsible hamlet must be a hamlet of the commune")
+        raise RasoatError(ErrorCode.HAMLET_NOT_IN_COMMUNE)
     if (data.base_latitude is None) != (data.base_longitude is None):
-        raise _invalid("give both coordinates of the home base, or neither")
+        raise RasoatError(ErrorCode.HOME_BASE_INCOMPLETE)
 
 
 def create_officer(
@@ -163,7 +159,7 @@ def create_officer(
     commune = commune_for(session, principal, Permission.MANAGE_SUPPORT, commune_id)
     _check_officer(session, commune, data)
     if data.user_id is not None and repository.officer_of_user(session, data.user_id):
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"user {data.user_id} is an officer")
+        raise RasoatError(ErrorCode.ALREADY_OFFICER, user_id=data.user_id)
     officer = HelpingOfficer(
         commune_id=commune.id,
         user_id=data.user_id,
@@ -193,13 +189,11 @@ def update_officer(
     _check_officer(session, commune, data)
     held = repository.largest_load(session, officer.id)
     if data.capacity < held:
-        raise RasoatError(
-            ErrorCode.CONFLICT, problem=f"the officer helps {held} households already"
-        )
+        raise RasoatError(ErrorCode.CAPACITY_BELOW_LOAD, held=held)
     if data.user_id not in (None, officer.user_id):
         holder = repository.officer_of_user(session, data.user_id)
         if holder is not None:
-            raise RasoatError(ErrorCode.CONFLICT, problem=f"user {data.user_id} is an officer")
+            raise RasoatError(ErrorCode.ALREADY_OFFICER, user_id=data.user_id)
     before = _officer_record(officer)
     officer.full_name = data.full_name
     officer.organisation = data.organisation
@@ -257,22 +251,19 @@ def register(
     session: Session, principal: Principal, actor: Actor, data: RegistrationData
 ) -> ExitRegistration:
     """Register a poor or near-poor household to exit poverty in ``data.year``; its remaining
-    deprivations are those of the classification standing for it. Raises CONFLICT when it is
-    registered for that year already."""
+    deprivations are those of the classification standing for it. Raises ALREADY_REGISTERED when
+    it is registered for that year already."""
     household = households.household(session, data.household_id)
     if household is None:
         raise _missing(f"household {data.household_id}")
     _hamlet_for(session, principal, Permission.REGISTER_EXITS, household.hamlet_id)
     if data.target_date.year != data.year:
-        raise _invalid("the target date must fall in the year of registration")
+        raise RasoatError(ErrorCode.TARGET_DATE_OUTSIDE_YEAR, year=data.year)
     if repository.registration_of(session, household.id, data.year) is not None:
-        raise RasoatError(
-            ErrorCode.CONFLICT,
-            problem=f"household {household.code} is registered for {data.year} already",
-        )
-    standing = repository.standing_classifications(session, [household.id]).get(household.id)
+        raise RasoatError(ErrorCode.ALREADY_REGISTERED, household=household.code, year=data.year)
+    standing = households.standing_classifications(session, [household.id]).get(household.id)
     if standing is None or standing.household_class not in ON_LISTS:
-        raise _invalid(f"household {household.code} is not on the poor or near-poor list")
+        raise RasoatError(ErrorCode.NOT_ON_LISTS, household=household.code)
     registration = ExitRegistration(
         household_id=household.id,
         hamlet_id=household.hamlet_id,
@@ -316,9 +307,7 @@ def set_status(
             session, principal, Permission.MANAGE_SUPPORT, registration_id, lock=True
         )
         if registration.status == "withdrawn":
-            raise RasoatError(
-                ErrorCode.CONFLICT, problem=f"registration {registration_id} is withdrawn"
-            )
+            raise RasoatError(ErrorCode.REGISTRATION_WITHDRAWN, registration_id=registration_id)
         found.append(registration)
     changed = [r for r in found if r.status != status]
     now = utcnow()
@@ -452,13 +441,13 @@ def receive_form(
         stored = repository.registration_by_uuid(session, form.uuid)
         if stored is not None:
             if stored.household_id != household.id:
-                raise RasoatError(ErrorCode.CONFLICT, problem=f"form {form.uuid} exists")
+                raise RasoatError(ErrorCode.FORM_UUID_TAKEN, uuid=form.uuid)
             return Received("registration", stored.id, True, stored.id)
     else:
         visit = repository.visit_by_uuid(session, form.uuid)
         if visit is not None:
             if visit.user_id != principal.user_id:
-                raise RasoatError(ErrorCode.CONFLICT, problem=f"form {form.uuid} exists")
+                raise RasoatError(ErrorCode.FORM_UUID_TAKEN, uuid=form.uuid)
             return Received("visit", visit.id, True, visit.registration_id)
     filled = check_answers(
         shipped().get(form.form_id, form.form_version),
@@ -477,8 +466,10 @@ def receive_form(
         )
     answers: dict[str, Any] = filled.to_json()["answers"]
     if answers.get("household_id") != household.code:
-        raise _invalid(
-            f"the answers describe household {answers.get('household_id')}, not {household.code}"
+        raise RasoatError(
+            ErrorCode.ANSWERS_OTHER_HOUSEHOLD,
+            answered=answers.get("household_id"),
+            household=household.code,
         )
     if form.form_id == REGISTRATION_FORM:
         registration = register(
@@ -603,7 +594,7 @@ def propose(
     wanting = [r for r in registrations if len(held.get(r.id, [])) < r.officers_needed]
     officers = repository.officers(session, commune.id, active_only=True)
     loads = repository.officer_loads(session, [o.id for o in officers], year)
-    homes = repository.households_by_id(session, [r.household_id for r in wanting])
+    homes = households.households_by_id(session, [r.household_id for r in wanting])
     previous = repository.previous_officers(session, list(homes), year - 1)
     needs = [
         assign.HouseholdNeed(
@@ -696,15 +687,13 @@ def _check_officers(
         if officer is None or officer.commune_id != commune_id:
             raise _missing(f"helping officer {officer_id}")
         if not officer.active:
-            raise _invalid(f"helping officer {officer_id} is not active")
+            raise RasoatError(ErrorCode.OFFICER_INACTIVE, officer_id=officer_id)
         if (
             require_hamlet
             and officer.hamlet_ids
             and registration.hamlet_id not in officer.hamlet_ids
         ):
-            raise _invalid(
-                f"helping officer {officer_id} is not responsible for the household's hamlet"
-            )
+            raise RasoatError(ErrorCode.OFFICER_NOT_RESPONSIBLE, officer_id=officer_id)
     return found
 
 
@@ -747,14 +736,15 @@ def _assign(
 
 
 def _check_capacity(session: Session, officer_ids: set[int], year: int) -> None:
-    """Raise CONFLICT when an officer helps more households of ``year`` than their capacity."""
+    """Raise OVER_CAPACITY when an officer helps more households of ``year`` than their capacity."""
     loads = repository.officer_loads(session, officer_ids, year)
     for officer_id, officer in repository.officers_by_id(session, officer_ids).items():
         if loads.get(officer_id, 0) > officer.capacity:
             raise RasoatError(
-                ErrorCode.CONFLICT,
-                problem=f"helping officer {officer_id} would help {loads[officer_id]} "
-                f"households, over the capacity of {officer.capacity}",
+                ErrorCode.OVER_CAPACITY,
+                officer_id=officer_id,
+                load=loads[officer_id],
+                capacity=officer.capacity,
             )
 
 
@@ -771,14 +761,14 @@ def decide(
     hamlet responsibility still hold; the whole decision is one audit entry."""
     changes = dict(edits)
     if len(changes) != len(edits):
-        raise _invalid("a registration is changed twice")
+        raise RasoatError(ErrorCode.DUPLICATE_EDIT)
     proposal = repository.proposal(session, proposal_id, lock=True)
     if proposal is None:
         raise _missing(f"proposal {proposal_id}")
     commune_for(session, principal, Permission.MANAGE_SUPPORT, proposal.commune_id)
     if proposal.status != "open":
         raise RasoatError(
-            ErrorCode.CONFLICT, problem=f"proposal {proposal_id} is {proposal.status}"
+            ErrorCode.PROPOSAL_CLOSED, proposal_id=proposal_id, status=proposal.status
         )
     proposed: dict[int, dict[int, dict[str, Any] | None]] = defaultdict(dict)
     for pick in proposal.picks:
@@ -787,7 +777,7 @@ def decide(
         set(changes) - set(proposed) - {u["registration_id"] for u in proposal.unassigned}
     )
     if unknown:
-        raise _invalid(f"registrations {unknown} are not in the proposal")
+        raise RasoatError(ErrorCode.NOT_IN_PROPOSAL, registrations=unknown)
     registrations = repository.registrations_by_id(session, set(proposed) | set(changes))
     require_hamlet = bool(proposal.weights.get("require_hamlet", True))
     touched = []
@@ -844,9 +834,7 @@ def override(
         session, principal, Permission.MANAGE_SUPPORT, registration_id, lock=True
     )
     if registration.status == "withdrawn":
-        raise RasoatError(
-            ErrorCode.CONFLICT, problem=f"registration {registration_id} is withdrawn"
-        )
+        raise RasoatError(ErrorCode.REGISTRATION_WITHDRAWN, registration_id=registration_id)
     hamlet = geography.hamlet(session, registration.hamlet_id)
     assert hamlet is not None
     chosen = sorted(set(officer_ids))
@@ -901,15 +889,15 @@ def _action_record(action: PlanAction) -> dict[str, Any]:
 def _check_action(session: Session, registration: ExitRegistration, data: ActionData) -> None:
     words = vocabulary()
     if data.funding_source not in words.funding_sources:
-        raise _invalid(f"unknown source of funds {data.funding_source}")
+        raise RasoatError(ErrorCode.UNKNOWN_FUNDING_SOURCE, funding_source=data.funding_source)
     if data.organisation is not None and data.organisation not in words.organisations:
-        raise _invalid(f"unknown organisation {data.organisation}")
+        raise RasoatError(ErrorCode.UNKNOWN_ORGANISATION, organisation=data.organisation)
     if data.officer_id is not None:
         hamlet = geography.hamlet(session, registration.hamlet_id)
         assert hamlet is not None
         _check_officers(session, registration, [data.officer_id], hamlet.commune_id, False)
     if data.status == "done" and data.actual_date is None:
-        raise _invalid("a done action needs its actual date")
+        raise RasoatError(ErrorCode.ACTUAL_DATE_REQUIRED)
 
 
 def add_action(
@@ -1036,9 +1024,9 @@ def standings(
     require(principal, Permission.READ_REGISTRY)
     ids = [r.id for r in registrations]
     household_ids = [r.household_id for r in registrations]
-    homes = repository.households_by_id(session, household_ids)
+    homes = households.households_by_id(session, household_ids)
     documents = repository.latest_documents(session, household_ids)
-    standing = repository.standing_classifications(session, household_ids)
+    standing = households.standing_classifications(session, household_ids)
     held = repository.active_assignments(session, ids)
     visits = repository.visits(session, ids)
     actions = repository.actions(session, ids)
