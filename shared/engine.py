@@ -128,10 +128,12 @@ class Classification:
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """Return the fields that were not recorded and would settle the unknowns."""
-        missing = [] if self.income is not None else ["income"]
+        """Return the fields that were not recorded and would settle the unknowns, each once
+        (a birth date may settle several indicators), in the standard's order."""
+        missing: dict[str, None] = {} if self.income is not None else {"income": None}
         for outcome in self.results:
-            missing.extend(outcome.missing)
+            for field in outcome.missing:
+                missing[field] = None
         return tuple(missing)
 
     @property

@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     # clients branch on it, and the status follows from it (server/errors.py).
     ROUND_CLOSED = "round_closed"
     ROUND_DATES = "round_dates"
+    LIST_YEAR = "list_year"
     ALREADY_LISTED = "already_listed"
     CLASSIFIED_BY_SURVEY = "classified_by_survey"
     NO_AVERAGE_CEILING = "no_average_ceiling"
@@ -65,6 +66,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_SKILLS = "unknown_skills"
     HOME_BASE_INCOMPLETE = "home_base_incomplete"
     ALREADY_OFFICER = "already_officer"
+    NOT_A_HELPING_OFFICER = "not_a_helping_officer"
     CAPACITY_BELOW_LOAD = "capacity_below_load"
     TARGET_DATE_OUTSIDE_YEAR = "target_date_outside_year"
     ALREADY_REGISTERED = "already_registered"
@@ -195,6 +197,11 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "vi": "Đợt rà soát kết thúc ({ends_on}) trước khi bắt đầu ({starts_on})",
         "en": "The round ends ({ends_on}) before it starts ({starts_on})",
     },
+    ErrorCode.LIST_YEAR: {
+        "vi": "Đợt rà soát năm {year} lập danh sách năm {year} hoặc năm sau, "
+        "không phải năm {list_year}",
+        "en": "A round of {year} makes the list of {year} or the next year, not {list_year}",
+    },
     ErrorCode.ALREADY_LISTED: {
         "vi": "Hộ {household} đã có trong danh sách của đợt rà soát",
         "en": "Household {household} is listed in the round already",
@@ -303,6 +310,10 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.ALREADY_OFFICER: {
         "vi": "Người dùng {user_id} đã là cán bộ phụ trách",
         "en": "User {user_id} is a helping officer already",
+    },
+    ErrorCode.NOT_A_HELPING_OFFICER: {
+        "vi": "Tài khoản {user_id} không phải của cán bộ phụ trách",
+        "en": "User {user_id} is not a helping officer's account",
     },
     ErrorCode.CAPACITY_BELOW_LOAD: {
         "vi": "Cán bộ đang giúp {held} hộ, nhiều hơn số hộ tối đa mới",

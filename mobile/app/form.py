@@ -70,6 +70,10 @@ class FormScreen(BaseScreen):
         self.widgets: dict[str, Widget] = {}
         self.keys: tuple[tuple[str, str], ...] = ()
         self.drawing = False
+        # ``ids`` holds weak proxies; once the preview button is taken out of its bar (forms
+        # without a household document) nothing else would keep it alive, and the next garbage
+        # collection would leave ``ids.preview`` pointing at nothing.
+        self.preview_button: Widget = self.ids.preview.__self__
 
     def refresh(self) -> None:
         store = self.context.user_store()
@@ -115,7 +119,7 @@ class FormScreen(BaseScreen):
 
     def show_preview(self, shown: bool) -> None:
         """The class preview is for forms that describe a household (``document`` mapping)."""
-        button = self.ids.preview
+        button = self.preview_button
         bar = self.ids.next.parent
         if shown and button.parent is None:
             bar.add_widget(button, index=1)
@@ -291,6 +295,13 @@ class FormScreen(BaseScreen):
     def preview(self) -> None:
         assert self.presenter is not None
         self.app.show("preview", review_id=self.presenter.review.review_id)
+
+    def step_back(self) -> bool:
+        """Back closes an open roster row first; return whether it did."""
+        if self.presenter is not None and self.presenter.stack:
+            self.presenter.close_row()
+            return True
+        return False
 
     def leave(self) -> None:
         self.app.show("home")

@@ -38,4 +38,4 @@ class SettingsScreen(BaseScreen):
             self.presenter().set_large_text(on)
 
     def back(self) -> None:
-        self.app.show(str(self.arguments.get("back", "home")))
+        self.app.back()

@@ -170,7 +170,7 @@ class Receiver:
             self.users.remove_hamlet(hamlet_id)
             return
         name = str(data.get("name") or data.get("code") or hamlet_id)
-        commune = self.communes.get(hamlet_id, "")
+        commune = str(data.get("commune_name") or self.communes.get(hamlet_id, ""))
         self.users.put_hamlet(Hamlet(hamlet_id, name, commune, str(data.get("area", "rural"))))
 
     def _held(self, household_id: int) -> Household | None:

@@ -113,8 +113,9 @@ def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Househol
     return {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(wanted)))}
 
 
-def household_by_code(session: Session, code: str) -> Household | None:
-    return session.scalars(select(Household).where(Household.code == code)).first()
+def household_by_code(session: Session, commune_id: int, code: str) -> Household | None:
+    query = select(Household).where(Household.commune_id == commune_id, Household.code == code)
+    return session.scalars(query).first()
 
 
 def history(session: Session, household_id: int) -> list[Classification]:
@@ -210,12 +211,15 @@ def classes_before(
     return dict(found)
 
 
-def codes_taken(session: Session, codes: list[str]) -> list[str]:
-    """Return which of ``codes`` belong to existing households."""
+def codes_taken(session: Session, commune_id: int, codes: list[str]) -> list[str]:
+    """Return which of ``codes`` belong to existing households of the commune."""
     taken: list[str] = []
     for start in range(0, len(codes), 1000):
         chunk = codes[start : start + 1000]
-        taken += session.scalars(select(Household.code).where(Household.code.in_(chunk)))
+        query = select(Household.code).where(
+            Household.commune_id == commune_id, Household.code.in_(chunk)
+        )
+        taken += session.scalars(query)
     return taken
 
 

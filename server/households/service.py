@@ -195,7 +195,7 @@ def load_households(
     """Register many new households of ``hamlet`` with their class for ``year`` in a few
     statements, recorded in the audit log as one entry; raise HOUSEHOLD_CODE_TAKEN for a
     taken code."""
-    taken = repository.codes_taken(session, [e.code for e in entries])
+    taken = repository.codes_taken(session, hamlet.commune_id, [e.code for e in entries])
     if taken:
         raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=", ".join(taken[:5]))
     households = []
@@ -204,6 +204,7 @@ def load_households(
         households.append(
             Household(
                 hamlet_id=hamlet.id,
+                commune_id=hamlet.commune_id,
                 code=entry.code,
                 head_name=entry.head_name,
                 address=entry.address,
@@ -254,8 +255,8 @@ def register_household(
     members: list[MemberData] | None = None,
 ) -> Household:
     """Return a new household of ``hamlet`` with its members; raise HOUSEHOLD_CODE_TAKEN for
-    a taken code."""
-    if repository.household_by_code(session, code) is not None:
+    a taken code in its commune."""
+    if repository.household_by_code(session, hamlet.commune_id, code) is not None:
         raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
     rows = [
         Member(
@@ -272,6 +273,7 @@ def register_household(
     ]
     household = Household(
         hamlet_id=hamlet.id,
+        commune_id=hamlet.commune_id,
         code=code,
         head_name=head_name,
         address=address,

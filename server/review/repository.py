@@ -96,6 +96,16 @@ def case_of_household(session: Session, round_id: int, household_id: int) -> Cas
     ).first()
 
 
+def open_round_of_household(session: Session, household_id: int, year: int) -> Round | None:
+    """Return the newest open round of ``year`` with a case of the household, if any."""
+    return session.scalars(
+        select(Round)
+        .join(Case, Case.round_id == Round.id)
+        .where(Case.household_id == household_id, Round.year == year, Round.status == "open")
+        .order_by(Round.starts_on.desc(), Round.id.desc())
+    ).first()
+
+
 def on_lists_before(session: Session, commune_id: int, year: int) -> list[tuple[int, int, str]]:
     """Return (household id, hamlet id, class) of the commune's households whose latest class
     before ``year`` is poor or near-poor."""

@@ -92,11 +92,16 @@ def _round(session: DbSession, round_: Round) -> RoundOut:
     cases = repository.cases_of_round(session, round_.id)
     states = Counter(c.state for c in cases)
     due = round_.decision_due_on
+    standard = service.standard_of(round_)
     return RoundOut(
         id=round_.id,
         commune_id=round_.commune_id,
         procedure=ProcedureKind(round_.procedure),
         year=round_.year,
+        list_year=round_.list_year,
+        standard=standard.id,
+        standard_provisional=standard.provisional,
+        standard_statement=standard.statement(round_.list_year),
         starts_on=round_.starts_on,
         ends_on=round_.ends_on,
         posting_working_days=round_.posting_working_days,
@@ -221,6 +226,7 @@ def open_round(body: RoundIn, principal: SignedIn, session: DbSession) -> RoundO
         body.ends_on,
         body.month,
         WorkingCalendar(),
+        body.list_year,
     )
     return _round(session, created)
 

@@ -28,6 +28,11 @@ class RoundIn(BaseModel):
     month: Annotated[int, Field(ge=1, le=12)] | None = Field(
         None, description="Monthly and application rounds: the month they start in"
     )
+    list_year: Annotated[int, Field(ge=2021, le=2101)] | None = Field(
+        None,
+        description="The year of the list the round makes: by default the next year for the "
+        "annual review (run from September), the round's year for the others",
+    )
 
 
 class PostingOut(BaseModel):
@@ -45,6 +50,12 @@ class RoundOut(BaseModel):
     commune_id: int
     procedure: ProcedureKind
     year: int
+    list_year: int = Field(description="The year of the list the round makes")
+    standard: str = Field(description="The standard of that list, which classifies the surveys")
+    standard_provisional: bool = Field(
+        description="Some of the standard's indicators or thresholds are still provisional"
+    )
+    standard_statement: str = Field(description="The standard as the papers state it")
     starts_on: date
     ends_on: date
     posting_working_days: int

@@ -46,12 +46,28 @@ from shared.review.rules import (
     vote_passes,
 )
 from shared.review.states import Action, CaseState, advance
+from shared.standard import Standard
 from shared.standards import load_catalog
 from shared.vocabulary import CLASSES, ON_LISTS
 from shared.year_change import change_from_last_year
 
 S = CaseState
 _DECIDABLE = {S.POSTED, S.RECHECKED, S.WITHDRAWN}
+
+
+def standard_of(round_: Round) -> Standard:
+    """Return the standard of the list the round makes."""
+    return load_catalog().for_list_year(round_.list_year)
+
+
+def standard_for_survey(
+    session: Session, household_id: int, reference_year: int
+) -> Standard | None:
+    """Return the standard a survey of the household is classified under: that of the list
+    made by the newest open round of the survey's year in which the household has a case (a
+    late-2026 review surveys for the 2027 list); None outside any round."""
+    round_ = repository.open_round_of_household(session, household_id, reference_year)
+    return None if round_ is None else standard_of(round_)
 
 
 def _meeting(round_: Round) -> bool:
@@ -161,13 +177,20 @@ def open_round(
     ends_on: date | None,
     month: int | None,
     calendar: WorkingCalendar,
+    list_year: int | None = None,
 ) -> Round:
     """Open a round in the commune; an annual round lists every household on last year's
     poor and near-poor lists (applicants are added one by one). A procedure with a decision
-    deadline (monthly) keeps its last day, which is also the round's default end."""
+    deadline (monthly) keeps its last day, which is also the round's default end. The round
+    makes the list of ``list_year`` (by default the procedure's: the next year for the annual
+    review) and classifies under that year's standard."""
     _, place = _commune_place(session, commune_id)
     require_place(principal, Permission.MANAGE_REVIEW, place)
     rules = procedure(kind)
+    makes = rules.list_year(year) if list_year is None else list_year
+    if makes not in (year, year + 1):
+        raise RasoatError(ErrorCode.LIST_YEAR, year=year, list_year=makes)
+    load_catalog().for_list_year(makes)
     default_start, default_end = rules.default_period(year, month or 9)
     first = starts_on or default_start
     due = (
@@ -182,6 +205,7 @@ def open_round(
         commune_id=commune_id,
         procedure=kind.value,
         year=year,
+        list_year=makes,
         starts_on=first,
         ends_on=last,
         posting_working_days=rules.posting_working_days,
@@ -379,7 +403,7 @@ def record_income(
     if kind not in (ProcedureKind.AVERAGE_LIVING, ProcedureKind.LOW_INCOME_WORKER):
         raise RasoatError(ErrorCode.CLASSIFIED_BY_SURVEY, procedure=kind.value)
     hamlet = _hamlet_place(session, case.hamlet_id)
-    standard = load_catalog().for_date(round_.starts_on)
+    standard = standard_of(round_)
     if "average_ceiling" not in standard.thresholds:
         raise RasoatError(ErrorCode.NO_AVERAGE_CEILING, standard=standard.id)
     area: Area = "urban" if hamlet.area == "urban" else "rural"
@@ -1020,7 +1044,7 @@ def _make_official(
         if case.classification_id
         else None
     )
-    standard = basis.standard_id if basis else load_catalog().for_date(round_.starts_on).id
+    standard = basis.standard_id if basis else standard_of(round_).id
     result = dict(basis.result) if basis else {}
     result["decision"] = {
         **decided,

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
-from server.auth.policy import Permission, Principal, require, require_place
+from server.auth import repository as accounts
+from server.auth.policy import Permission, Principal, Role, require, require_place
 from server.db import utcnow
 from server.geography import repository as geography
 from server.geography.models import Commune, Hamlet
@@ -150,6 +151,21 @@ def _check_officer(session: Session, commune: Commune, data: OfficerData) -> Non
         raise RasoatError(ErrorCode.HAMLET_NOT_IN_COMMUNE)
     if (data.base_latitude is None) != (data.base_longitude is None):
         raise RasoatError(ErrorCode.HOME_BASE_INCOMPLETE)
+    if data.user_id is not None:
+        _check_officer_user(session, commune, data.user_id)
+
+
+def _check_officer_user(session: Session, commune: Commune, user_id: int) -> None:
+    """Refuse to link an officer to an account working outside the commune (NOT_FOUND, so a
+    commune officer learns nothing of other communes' accounts) or to an account that is not
+    a helping officer's."""
+    user = accounts.user(session, user_id)
+    scope = None if user is None else accounts.scope_of(user)
+    hamlets = geography.hamlets_by_id(session, scope.hamlet_ids if scope else [])
+    if user is None or not hamlets or any(h.commune_id != commune.id for h in hamlets.values()):
+        raise _missing(f"user {user_id}")
+    if user.role != Role.HELPING_OFFICER.value:
+        raise RasoatError(ErrorCode.NOT_A_HELPING_OFFICER, user_id=user_id)
 
 
 def create_officer(
@@ -665,13 +681,23 @@ def propose(
     return proposal
 
 
-def proposal_for(session: Session, principal: Principal, proposal_id: int) -> Proposal:
-    """Return a proposal of a commune the principal may read."""
+def proposal_for(session: Session, principal: Principal, proposal_id: int) -> dict[str, Any]:
+    """Return the fields of a proposal of a commune the principal may read, its picks and
+    unassigned households cut to the hamlets in the principal's scope (the totals and loads
+    stay: they name nobody)."""
     found = repository.proposal(session, proposal_id)
     if found is None:
         raise _missing(f"proposal {proposal_id}")
-    commune_for(session, principal, Permission.READ_REGISTRY, found.commune_id)
-    return found
+    commune = commune_for(session, principal, Permission.READ_REGISTRY, found.commune_id)
+    fields = {c.key: getattr(found, c.key) for c in Proposal.__table__.columns}
+    if principal.scope.covers(geography.place_of_commune(commune)):
+        return fields
+    listed = [*found.picks, *found.unassigned]
+    registrations = repository.registrations_by_id(session, [p["registration_id"] for p in listed])
+    seen = {r.id for r in registrations.values() if r.hamlet_id in principal.scope.hamlet_ids}
+    fields["picks"] = [p for p in found.picks if p["registration_id"] in seen]
+    fields["unassigned"] = [u for u in found.unassigned if u["registration_id"] in seen]
+    return fields
 
 
 def _check_officers(

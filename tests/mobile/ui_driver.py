@@ -5,6 +5,7 @@ exits 1 on the first failed check."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -85,6 +86,11 @@ def sign_in() -> Iterator[None]:
     assert app.root.current == "home", app.root.current
 
 
+def press_back() -> None:
+    """The Android back key (Escape on a desktop)."""
+    Window.dispatch("on_keyboard", 27, 0, "", [])
+
+
 def form() -> Any:
     return screen("form").presenter
 
@@ -112,10 +118,16 @@ def fill_household() -> Iterator[None]:
     yield
     yield
     shot("detail")
+    press_back()
+    yield
+    result["back_from_detail"] = [app.root.current, households.ids.summary.text]
+    app.show("detail", household_id=household_id)
+    yield
     screen("detail").act()
     yield
     p = form()
     result["review_id"] = p.review.review_id
+    result["commune"] = p.answers.get("commune")
     p.choose("area", "rural") if p.answers.get("area") != "rural" else None
     p.set_text("phone", "0912 34")
     yield
@@ -220,7 +232,7 @@ def finish_household() -> Iterator[None]:
     yield
     shot("sync")
     result["sync_message"] = screen("sync").ids.message.text
-    app.show("settings", back="home")
+    app.show("settings")
     yield
     yield
     shot("settings")
@@ -264,6 +276,20 @@ def resume() -> Iterator[None]:
     result["position"] = review.position
     yield
     shot("home-with-draft")
+    app.show("detail", household_id=review.household_id)
+    yield
+    press_back()
+    yield
+    result["back_to"] = app.root.current
+    press_back()
+    yield
+    yield
+    result["asks_to_leave"] = app.leaving is not None and app.leaving.parent is not None
+    shot("leave-dialog")
+    press_back()
+    for _ in range(20):  # the dialog fades out
+        yield
+    result["stayed"] = app.leaving.parent is None and app.root.current == "home"
     app.show("form", review_id=review.review_id)
     yield
     yield from finish_household()
@@ -399,6 +425,9 @@ SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
 def drive(steps: Iterator[None]) -> None:
     def tick(_dt: float) -> None:
         try:
+            # Kivy keeps many references weak (ids, bindings); a collection between steps makes
+            # a widget kept alive only by one fail here, not on a tablet hours later.
+            gc.collect()
             next(steps)
         except StopIteration:
             (SHOT_DIR / "result.json").write_text(json.dumps(result, ensure_ascii=False))

@@ -45,6 +45,8 @@ def test_an_enumerator_fills_a_household_of_four_and_syncs(
     assert result["preview_class"] == "Hộ nghèo"
     assert result["errors"] == []
     assert result["sync_message"] == "Đồng bộ xong: gửi 1, nhận 0."
+    assert result["back_from_detail"] == ["households", "108/2000 hộ"]
+    assert result["commune"] == "Xã Tân Lập"
     assert len(result["shots"]) == 11  # type: ignore[arg-type]
 
 
@@ -57,6 +59,8 @@ def test_a_draft_survives_the_app_being_killed(x_display: str, tmp_path: Path, s
     assert resumed["review_id"] == killed["review_id"]
     assert resumed["names"] == ["Hoàng Văn Đức", "Lò Thị Mai", "Hoàng Thị Lan", "Hoàng Văn Minh"]
     assert resumed["position"]["page"] == 1  # type: ignore[index]
+    assert resumed["back_to"] == "home", "back from a household opened from the drafts"
+    assert resumed["asks_to_leave"] and resumed["stayed"]
     assert resumed["preview_class"] == "Hộ nghèo"
 
 
