@@ -114,7 +114,7 @@ def _form_sections(
         return None
     sections = []
     for item in form.questions:
-        label = item.label.model_dump().get(lang) if getattr(item, "label", None) else item.id
+        label = item.label.model_dump().get(lang) if item.label is not None else item.id
         children = getattr(item, "questions", None)
         if children is None:
             if item.id in answers:

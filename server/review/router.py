@@ -41,7 +41,7 @@ from server.review.schemas import (
     VotesIn,
     WithdrawIn,
 )
-from shared.review.calendar import WorkingCalendar
+from server.working_days import working_calendar
 from shared.review.states import CaseState
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -95,7 +95,7 @@ def open_round(body: RoundIn, principal: SignedIn, session: DbSession, today: To
         body.starts_on,
         body.ends_on,
         body.month,
-        WorkingCalendar(),
+        working_calendar(),
         body.list_year,
     )
     return _round(session, created, today)
@@ -181,11 +181,11 @@ def post(round_id: PathId, body: PostingIn, principal: SignedIn, session: DbSess
             round_id,
             body.hamlet_id,
             body.starts_on,
-            WorkingCalendar(),
+            working_calendar(),
         )
     else:
         posting, cases = service.post_at_commune_office(
-            session, principal, actor_of(principal), round_id, body.starts_on, WorkingCalendar()
+            session, principal, actor_of(principal), round_id, body.starts_on, working_calendar()
         )
     return PostingOut.from_row(posting, [c.id for c in cases])
 
@@ -405,7 +405,7 @@ def complain(
         body.raised_on,
         body.complainant,
         body.reason,
-        WorkingCalendar(),
+        working_calendar(),
     )
     return ComplaintOut.model_validate(row)
 

@@ -60,7 +60,8 @@ def test_a_draft_survives_the_app_being_killed(x_display: str, tmp_path: Path, s
     assert resumed["names"] == ["Hoàng Văn Đức", "Lò Thị Mai", "Hoàng Thị Lan", "Hoàng Văn Minh"]
     assert resumed["position"]["page"] == 1  # type: ignore[index]
     assert resumed["back_to"] == "home", "back from a household opened from the drafts"
-    assert resumed["asks_to_leave"] and resumed["stayed"]
+    assert resumed["asks_to_leave"]
+    assert resumed["stayed"]
     assert resumed["preview_class"] == "Hộ nghèo"
 
 
