@@ -12,9 +12,10 @@ from server.auth.security import Security
 from server.classification.router import router as classify_router
 from server.console import mount as mount_console
 from server.db import make_engine, make_session_factory
-from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
+from server.errors import ERROR_RESPONSES, install_error_handlers
 from server.feeds import sync_domains
 from server.geography.router import router as geography_router
+from server.guards import RequestGuard, SecurityHeaders
 from server.households.router import router as households_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
@@ -47,7 +48,8 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     app.state.security = Security(settings)
     app.state.sync_domains = sync_domains()
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in (

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     refresh_grace_seconds: Annotated[int, Field(ge=0, le=3600)] = 600
     lockout_failures: Annotated[int, Field(gt=0)] = 5
     lockout_minutes: Annotated[int, Field(gt=0)] = 15
+    # Failed sign-ins from one address (any names) before it is locked out too: a commune
+    # office behind one NAT signs in from one address, hence well above lockout_failures.
+    address_lockout_failures: Annotated[int, Field(gt=0)] = 30
     # Argon2id cost; RFC 9106's second recommended option by default, lowered only in tests.
     password_time_cost: Annotated[int, Field(ge=1)] = 3
     password_memory_kib: Annotated[int, Field(ge=64)] = 65536

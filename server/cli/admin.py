@@ -16,10 +16,12 @@ import typer
 from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, verify
+from server.auth import repository as accounts
+from server.auth.models import User
 from server.auth.policy import Role, Scope, ScopeKind
 from server.auth.security import Security
-from server.auth.service import create_user
-from server.db import make_engine, make_session_factory
+from server.auth.service import create_user, end_sessions, reset_password, set_active
+from server.db import make_engine, make_session_factory, utcnow
 from server.demo.service import DemoSummary, build_demo
 from server.demo.support import build_demo_support
 from server.geography import repository as geography
@@ -184,6 +186,51 @@ def create_user_command(
             session, Security(settings), OPERATOR, username, full_name, password, role, scope
         )
         typer.echo(f"user {user.username} ({role.value}) created")
+
+
+def _user_named(session: Session, username: str) -> User:
+    user = accounts.user_by_username(session, username)
+    if user is None:
+        typer.echo(f"no user {username}", err=True)
+        raise typer.Exit(code=2)
+    return user
+
+
+@app.command("disable-user")
+def disable_user_command(username: Annotated[str, typer.Argument()]) -> None:
+    """Disable a user: they cannot sign in, and their sessions end at once."""
+    with _session(_settings()) as session:
+        set_active(session, OPERATOR, _user_named(session, username), False, utcnow())
+    typer.echo(f"user {username} disabled")
+
+
+@app.command("enable-user")
+def enable_user_command(username: Annotated[str, typer.Argument()]) -> None:
+    """Enable a disabled user again (their lock-out is cleared too)."""
+    with _session(_settings()) as session:
+        set_active(session, OPERATOR, _user_named(session, username), True, utcnow())
+    typer.echo(f"user {username} enabled")
+
+
+@app.command("reset-password")
+def reset_password_command(
+    username: Annotated[str, typer.Argument()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Give a user a new password; their sessions end."""
+    settings = _settings()
+    with _session(settings) as session:
+        user = _user_named(session, username)
+        reset_password(session, Security(settings), OPERATOR, user, password, utcnow())
+    typer.echo(f"password of {username} reset; their sessions ended")
+
+
+@app.command("end-sessions")
+def end_sessions_command(username: Annotated[str, typer.Argument()]) -> None:
+    """Sign a user out on every device (a lost tablet, a shared password)."""
+    with _session(_settings()) as session:
+        end_sessions(session, OPERATOR, _user_named(session, username), utcnow())
+    typer.echo(f"sessions of {username} ended")
 
 
 @app.command("verify-audit")
