@@ -122,6 +122,10 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.REASON_REQUIRED: 422,
     ErrorCode.NO_CALENDAR: 422,
     ErrorCode.DECISION_OVERDUE: 409,
+    ErrorCode.RECORD_ID_TAKEN: 409,
+    ErrorCode.NUMBER_OUT_OF_RANGE: 422,
+    ErrorCode.NUL_CHARACTER: 422,
+    ErrorCode.IMAGE_TOO_LARGE: 413,
 }
 
 

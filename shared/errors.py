@@ -106,6 +106,10 @@ class ErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     NO_CALENDAR = "no_calendar"
     DECISION_OVERDUE = "decision_overdue"
+    RECORD_ID_TAKEN = "record_id_taken"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    NUL_CHARACTER = "nul_character"
+    IMAGE_TOO_LARGE = "image_too_large"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -443,6 +447,22 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.PHOTO_MISMATCH: {
         "vi": "Ảnh nhận được không khớp mã {sha256}; hãy gửi lại",
         "en": "The received photo does not match {sha256}; send it again",
+    },
+    ErrorCode.RECORD_ID_TAKEN: {
+        "vi": "Mã bản ghi {record} đã được người dùng khác dùng; hãy gửi với mã mới",
+        "en": "Record id {record} belongs to another user; send it under a new id",
+    },
+    ErrorCode.NUMBER_OUT_OF_RANGE: {
+        "vi": "Số tại {field} quá lớn",
+        "en": "The number at {field} is out of range",
+    },
+    ErrorCode.NUL_CHARACTER: {
+        "vi": "Chữ tại {field} chứa ký tự NUL không lưu được",
+        "en": "The text at {field} contains a NUL character, which cannot be stored",
+    },
+    ErrorCode.IMAGE_TOO_LARGE: {
+        "vi": "Ảnh quá lớn ({size}; tối đa {limit})",
+        "en": "The image is too large ({size}; limit {limit})",
     },
     ErrorCode.ILLEGAL_TRANSITION: {
         "vi": "Hồ sơ {case_id} đang ở bước {state}, không thể thực hiện {action}",

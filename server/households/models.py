@@ -84,7 +84,3 @@ class HouseholdYear(Base):
     year: Mapped[int] = mapped_column(primary_key=True)
     household_class: Mapped[str] = mapped_column(String(16))
     classification_id: Mapped[int] = mapped_column(ForeignKey("classifications.id"))
-
-
-# Every writer of households records its changes in the sync change sequence.
-import server.sync.tracking  # noqa: E402, F401

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.auth.policy import Scope
+from server.changes.repository import add_changes
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Classification, Household, HouseholdYear
@@ -23,9 +24,7 @@ from server.review.models import (
     Transition,
     Vote,
 )
-from server.surveys.models import Submission
-from server.sync import repository as sync
-from server.sync.models import GeofenceFlag
+from server.surveys.models import GeofenceFlag, Submission
 from shared.vocabulary import ON_LISTS
 
 Row = Round | Case | Transition | Comment | Meeting | Vote | Posting | Complaint
@@ -241,7 +240,7 @@ def certificates_issued(session: Session, year: int, commune_id: int) -> int:
 
 def announce(session: Session, changed: Iterable[Case]) -> None:
     """Enter the cases in their hamlets' change sequence, so devices pull them."""
-    sync.add_changes(
+    add_changes(
         session.connection(),
         [
             {"entity": "review_case", "entity_key": str(c.id), "hamlet_id": c.hamlet_id}

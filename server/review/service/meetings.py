@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Principal, require_place
 from server.geography import repository as geography
+from server.photos.storage import PhotoStore
 from server.review import repository
 from server.review.models import (
     Meeting,
     Vote,
 )
 from server.review.service.access import hamlet_of, holds_meeting, move_case, require_open
-from server.sync.storage import PhotoStore
 from shared.errors import ErrorCode, RasoatError
 from shared.review.rules import (
     vote_passes,

@@ -7,13 +7,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from server.auth.policy import Permission, Principal, require, require_place
+from server.changes.repository import add_changes
 from server.geography import repository as geography
 from server.geography.models import Commune, Hamlet
 from server.support import repository
 from server.support.models import (
     ExitRegistration,
 )
-from server.sync import repository as sync
 from shared.errors import ErrorCode, RasoatError
 
 REGISTRATION_FORM = "exit_registration"
@@ -28,7 +28,7 @@ def missing(what: str) -> RasoatError:
 
 def announce(session: Session, registrations: list[ExitRegistration]) -> None:
     """Enter the registrations in their hamlets' sync streams."""
-    sync.add_changes(
+    add_changes(
         session.connection(),
         [
             {"entity": "support", "entity_key": str(r.id), "hamlet_id": r.hamlet_id}
