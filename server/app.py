@@ -6,6 +6,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from server import health
+from server.audit import seal
 from server.audit.router import router as audit_router
 from server.auth.router import router as auth_router
 from server.auth.security import Security
@@ -43,6 +44,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     )
     if session_factory is None:
         session_factory = make_session_factory(make_engine(settings.resolved_database_url))
+    seal.install(session_factory, seal.Seal.of(settings))
     app.state.settings = settings
     app.state.session_factory = session_factory
     app.state.security = Security(settings)

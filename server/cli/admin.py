@@ -15,7 +15,9 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from server.audit import seal
 from server.audit.service import Actor, verify
+from server.audit.service import reanchor as reanchor_chain
 from server.auth import repository as accounts
 from server.auth.models import User
 from server.auth.policy import Role, Scope, ScopeKind
@@ -52,11 +54,12 @@ def _settings() -> Settings:
 def _session(settings: Settings) -> Iterator[Session]:
     """Yield a session on the migrated database; commit at the end, or report the catalog
     error and exit with status 2."""
-    url = settings.resolved_database_url
-    upgrade(url)
-    engine = make_engine(url)
+    upgrade(settings.resolved_migration_url)
+    engine = make_engine(settings.resolved_database_url)
     try:
-        with make_session_factory(engine)() as session:
+        factory = make_session_factory(engine)
+        seal.install(factory, seal.Seal.of(settings))
+        with factory() as session:
             try:
                 yield session
                 session.commit()
@@ -71,7 +74,7 @@ def _session(settings: Settings) -> Iterator[Session]:
 @app.command("migrate")
 def migrate_command() -> None:
     """Bring the database schema up to date (run on every release)."""
-    url = _settings().resolved_database_url
+    url = _settings().resolved_migration_url
     upgrade(url)
     typer.echo(f"schema up to date: {url.split('@')[-1]}")
 
@@ -234,10 +237,19 @@ def end_sessions_command(username: Annotated[str, typer.Argument()]) -> None:
 
 
 @app.command("verify-audit")
-def verify_audit_command() -> None:
-    """Check the audit log's hash chain; exit 1 when a row was changed or removed."""
+def verify_audit_command(
+    reanchor: Annotated[
+        bool,
+        typer.Option(
+            help="after restoring a backup: check the chain without the anchor, then anchor "
+            "it at its newest entry"
+        ),
+    ] = False,
+) -> None:
+    """Check the audit log's MAC chain and its anchor; exit 1 when a row was changed or
+    removed, or rows are missing from the end."""
     with _session(_settings()) as session:
-        report = verify(session)
+        report = reanchor_chain(session) if reanchor else verify(session)
     if report.ok:
         typer.echo(f"audit chain intact: {report.checked} entries")
         return

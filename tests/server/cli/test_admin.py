@@ -142,6 +142,30 @@ def test_disable_enable_reset_password_and_end_sessions(run, tmp_path: Path) -> 
     assert (code, "intact" in output) == (0, True)
 
 
+@pytest.mark.parametrize(
+    "tampering",
+    [
+        ["DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"],
+        ["DELETE FROM audit_log"],
+    ],
+)
+def test_verify_audit_finds_rows_removed_from_the_end(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path, tampering: list[str]
+) -> None:
+    commune = ["--province-code", "38", "--province-name", "Thanh Hóa", "--code", "15001"]
+    assert run("create-commune", *commune, "--name", "Xã Một")[0] == 0
+    assert run("create-hamlet", "--commune", "15001", "--code", "T1", "--name", "Thôn 1")[0] == 0
+    assert (tmp_path / "audit.anchor").exists()
+    assert run("verify-audit")[0] == 0
+    with sqlite3.connect(tmp_path / "rasoat.sqlite3") as db:
+        db.execute("DROP TRIGGER audit_log_no_delete")
+        for statement in tampering:
+            db.execute(statement)
+    code, output = run("verify-audit")
+    assert code == 1
+    assert "missing" in output
+
+
 def test_demo(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     # The full commune is checked in tests/server/demo; here the command, on a small one.
     small = (DemoHamlet("KP1", "Khu phố 1", 30, 1, 2), DemoHamlet("KP2", "Khu phố 2", 20, 0, 1))
