@@ -15,6 +15,7 @@ from server.db import make_engine, make_session_factory
 from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
 from server.geography.router import router as geography_router
 from server.households.router import router as households_router
+from server.imports.router import router as imports_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
 from server.settings import Settings
@@ -52,6 +53,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         auth_router,
         geography_router,
         households_router,
+        imports_router,
         surveys_router,
         classify_router,
         audit_router,

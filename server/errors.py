@@ -66,6 +66,10 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.REASON_REQUIRED: 422,
     ErrorCode.NO_CALENDAR: 422,
     ErrorCode.DECISION_OVERDUE: 409,
+    ErrorCode.IMPORT_UNREADABLE: 422,
+    ErrorCode.IMPORT_COLUMNS_MISSING: 422,
+    ErrorCode.IMPORT_MAPPING_INVALID: 422,
+    ErrorCode.IMPORT_REFUSED: 422,
 }
 
 
