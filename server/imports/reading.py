@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
 
 from server.imports.columns import KNOWN, heading_key
 from server.imports.values import Cell, text
@@ -55,24 +53,22 @@ def read_table(data: bytes, filename: str) -> Table:
 
 
 def _xlsx_rows(data: bytes, filename: str) -> list[list[Cell]]:
+    # Calamine (Rust) reads a commune's 40,000-row sheet ten times faster than openpyxl.
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, IndexError, ValueError, OSError):
         raise RasoatError(ErrorCode.IMPORT_UNREADABLE, file=filename) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_plain(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    return [[_plain(value) for value in row] for row in rows]
 
 
 def _plain(value: object) -> Cell:
-    """Return a cell's value as the import reads it: rich text, times and decimals as text
-    or numbers."""
+    """Return a cell's value as the import reads it: an empty cell as None, a time or a
+    duration as text."""
+    if value == "":
+        return None
     if value is None or isinstance(value, str | int | float | date):
         return value
-    if isinstance(value, Decimal):
-        return float(value)
     return str(value)
 
 
