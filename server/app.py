@@ -18,6 +18,7 @@ from server.feeds import sync_domains
 from server.geography.router import router as geography_router
 from server.guards import RequestGuard, SecurityHeaders
 from server.households.router import router as households_router
+from server.imports.router import router as imports_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
 from server.settings import Settings
@@ -58,6 +59,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         auth_router,
         geography_router,
         households_router,
+        imports_router,
         surveys_router,
         classify_router,
         audit_router,

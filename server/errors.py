@@ -127,6 +127,10 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.IMAGE_TOO_LARGE: 413,
     ErrorCode.INVALID_TEXT: 422,
     ErrorCode.ACCOUNT_DISABLED: 403,
+    ErrorCode.IMPORT_UNREADABLE: 422,
+    ErrorCode.IMPORT_COLUMNS_MISSING: 422,
+    ErrorCode.IMPORT_MAPPING_INVALID: 422,
+    ErrorCode.IMPORT_REFUSED: 422,
 }
 
 

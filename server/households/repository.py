@@ -235,3 +235,39 @@ def add(session: Session, row: Household | Member | Classification | HouseholdYe
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()
+
+
+def households_by_code(
+    session: Session, commune_id: int, codes: list[str]
+) -> dict[str, Household]:
+    """Return the commune's households among ``codes`` by code, with their members."""
+    found: dict[str, Household] = {}
+    for start in range(0, len(codes), 1000):
+        query = select(Household).where(
+            Household.commune_id == commune_id, Household.code.in_(codes[start : start + 1000])
+        )
+        found.update({h.code: h for h in session.scalars(query)})
+    return found
+
+
+def national_ids_in_commune(session: Session, commune_id: int) -> dict[str, str]:
+    """Return every citizen id held by a member of the commune's households, with the code of
+    that household."""
+    query = (
+        select(Member.national_id, Household.code)
+        .join(Household, Household.id == Member.household_id)
+        .where(Household.commune_id == commune_id, Member.national_id.is_not(None))
+    )
+    return {row[0]: row[1] for row in session.execute(query) if row[0] is not None}
+
+
+def year_classes(session: Session, household_ids: list[int], year: int) -> dict[int, HouseholdYear]:
+    """Return the standing class of ``year`` of each of the households that has one."""
+    found: dict[int, HouseholdYear] = {}
+    for start in range(0, len(household_ids), 1000):
+        query = select(HouseholdYear).where(
+            HouseholdYear.year == year,
+            HouseholdYear.household_id.in_(household_ids[start : start + 1000]),
+        )
+        found.update({row.household_id: row for row in session.scalars(query)})
+    return found
