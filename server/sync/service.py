@@ -730,6 +730,9 @@ def resolve(
 ) -> Conflict:
     """Settle a queued conflict: keep the server's values, take the device's, or set
     ``values``; the household changes accordingly and every device learns on its next pull."""
+    problem = unstorable({"values": values})
+    if problem is not None:
+        raise problem
     conflict = repository.conflict(session, conflict_id)
     if conflict is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"conflict {conflict_id}")

@@ -321,6 +321,16 @@ def test_a_conflict_id_beyond_the_database_is_a_catalog_error(
     assert (answer.status_code, answer.json()["error"]) == (422, "invalid_request")
 
 
+def test_a_resolution_with_a_nul_is_a_catalog_error(client: TestClient, world: World) -> None:
+    officer = login(client, "commune_officer")
+    answer = client.post(
+        "/api/v1/sync/conflicts/1/resolve",
+        json={"values": {"head_name": "Đinh\x00Văn"}},
+        headers=officer,
+    )
+    assert (answer.status_code, answer.json()["error"]) == (422, "nul_character")
+
+
 def test_the_token_is_checked_before_the_body_is_read(client: TestClient) -> None:
     for content, headers in (
         (b"{", {}),
