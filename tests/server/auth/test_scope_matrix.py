@@ -52,7 +52,8 @@ SCOPED = {
     "POST /api/v1/submissions",
     "PUT /api/v1/hamlets/{hamlet_id}/boundary",
 }
-# Scoped too, with their own tests: users and devices (test_users.py, test_login.py).
+# Scoped too, with their own tests: users and devices (test_users.py, test_login.py), and
+# disabling, enabling, resetting and signing out users (test_accounts.py).
 UNSCOPED = {
     "POST /api/v1/auth/login",
     "POST /api/v1/auth/refresh",
@@ -63,6 +64,10 @@ UNSCOPED = {
     "GET /health",
     "GET /api/v1/users",
     "POST /api/v1/users",
+    "POST /api/v1/users/{user_id}/disable",
+    "POST /api/v1/users/{user_id}/enable",
+    "PUT /api/v1/users/{user_id}/password",
+    "POST /api/v1/users/{user_id}/end-sessions",
     "GET /api/v1/devices",
     "POST /api/v1/devices/{device_id}/revoke",
 }
