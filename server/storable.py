@@ -32,7 +32,7 @@ def _first_unstorable(value: Any, where: str) -> RasoatError | None:
     if isinstance(value, int) and not -_INT64 <= value < _INT64:
         return RasoatError(ErrorCode.NUMBER_OUT_OF_RANGE, field=where)
     if isinstance(value, str) and "\x00" in value:
-        return RasoatError(ErrorCode.NUL_CHARACTER, field=where)
+        return RasoatError(ErrorCode.INVALID_TEXT, problem=f"NUL in {where}", field=where)
     if isinstance(value, dict):
         for key, item in value.items():
             path = f"{where}.{key}" if where else str(key)
