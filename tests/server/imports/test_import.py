@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.audit.models import AuditEntry
 from server.audit.service import Actor
+from server.changes.models import Change
 from server.geography.models import Commune
 from server.households.models import Classification, Household, HouseholdYear, Member
 from server.imports.sample import household_list
@@ -22,7 +23,6 @@ from server.imports.service import (
     import_households,
 )
 from server.imports.values import Cell
-from server.sync.models import Change
 from shared.errors import RowProblem
 from tests.server.conftest import World
 from tests.server.imports.sheets import filled_template
