@@ -12,8 +12,10 @@ Into a fresh PostgreSQL database migrated by Alembic, with one commune of 32 ham
   through the same engine, no checks, no class, no change sequence.
 
 The target is ``import`` ≤ 10 s for 10,000 households; the CPU time this process spends on
-each step is printed beside its wall time (the database server's work is in the wall time). Usage: python -m bench.import [--quick]
-[--households N] [--database-url URL] [--keep]. The last line is ``RESULT key=value …``.
+each step is printed beside its wall time (the database server's work is in the wall time).
+
+Usage: python -m bench.import [--quick] [--households N] [--database-url URL] [--keep]. The
+last line is ``RESULT key=value …``.
 """
 
 from __future__ import annotations
