@@ -140,7 +140,7 @@ def main() -> None:
         print(f"{args.households} households, {people} members, file {len(data) / 1e6:.1f} MB")
 
         started = time.perf_counter()
-        parsed = read_households(read_table(data, "bench.xlsx"), {}, TODAY)
+        parsed = read_households(read_table(data, "bench.xlsx", {}), {}, TODAY)
         parse_s = time.perf_counter() - started
         assert not parsed.refusals, parsed.refusals[:3]
         print(f"parse    {parse_s:6.2f} s")

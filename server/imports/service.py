@@ -182,7 +182,7 @@ def plan_import(
     session: Session, commune: Commune, request: ImportRequest
 ) -> tuple[Preview, _Plan]:
     """Return the preview of importing the file into ``commune`` and what a commit writes."""
-    table = read_table(request.data, request.filename)
+    table = read_table(request.data, request.filename, request.mapping)
     parsed = read_households(table, request.mapping, request.today)
     refusals = list(parsed.refusals)
     in_commune = Scope(ScopeKind.COMMUNE, commune_id=commune.id)
