@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from server.imports.values import Cell
 from tests.server.conftest import World, login
 from tests.server.imports.sheets import csv_file
 
 HEADINGS = ["Thon", "MA HO", "Ho ten thanh vien", "Ngay sinh", "Gioi tinh", "Quan he", "Loai ho"]
-ROWS: list[list[object]] = [
+ROWS: list[list[Cell]] = [
     ["Khu phố 1", "API-1", "Đỗ Văn Hải", "1980-04-02", "nam", "chủ hộ", "cận nghèo"],
     [None, None, "Đỗ Thị Hoa", "02/03/2010", "nữ", "con", None],
     ["KP2", "API-2", "Vũ Thị Lan", "7/8/1975", "Nữ", "Chủ hộ", "Không nghèo"],
