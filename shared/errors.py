@@ -110,6 +110,8 @@ class ErrorCode(StrEnum):
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
     NUL_CHARACTER = "nul_character"
     IMAGE_TOO_LARGE = "image_too_large"
+    INVALID_TEXT = "invalid_text"
+    ACCOUNT_DISABLED = "account_disabled"
     IMPORT_UNREADABLE = "import_unreadable"
     IMPORT_COLUMNS_MISSING = "import_columns_missing"
     IMPORT_MAPPING_INVALID = "import_mapping_invalid"
@@ -497,6 +499,14 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "nhận khi có lý do chậm trễ (ít nhất {min_length} ký tự)",
         "en": "The decision and certificates were due by {due_on}; {on} is accepted only with "
         "a written reason for the delay (at least {min_length} characters)",
+    },
+    ErrorCode.INVALID_TEXT: {
+        "vi": "Dữ liệu gửi lên chứa ký tự không được phép ({problem})",
+        "en": "The request holds a character that is not allowed ({problem})",
+    },
+    ErrorCode.ACCOUNT_DISABLED: {
+        "vi": "Tài khoản đã bị khóa bởi quản trị viên",
+        "en": "The account has been disabled by an administrator",
     },
     ErrorCode.IMPORT_UNREADABLE: {
         "vi": "Không đọc được tệp {file}: cần tệp Excel (.xlsx) hoặc CSV có dòng tiêu đề",

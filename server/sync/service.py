@@ -27,8 +27,10 @@ from server.auth.policy import Permission, Principal, require, require_place
 from server.changes import repository as changes
 from server.db import utcnow
 from server.errors import STATUS
+from server.geography import repository as geography
 from server.geography.models import Hamlet
 from server.geography.repository import place_of
+from server.households import repository as households
 from server.households.models import Household, Member
 from server.households.schemas import MemberIn
 from server.households.service import mask_national_id
@@ -266,7 +268,7 @@ def _items(
         keys[entity].append(key)
     household_ids = [int(k) for k in keys["household"]]
     found = {h.id: h for h in repository.households(session, household_ids)}
-    classes = repository.current_classes(session, list(found))
+    classes = households.standing_classes(session, list(found))
     versions = repository.household_versions(session, list(found))
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
     conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
@@ -535,7 +537,7 @@ def _hamlets_for(
     session: Session, principal: Principal, hamlet_ids: list[int]
 ) -> dict[int, Hamlet | RasoatError]:
     """Return each hamlet the principal may register households in, or why not."""
-    found = repository.hamlets_by_id(session, hamlet_ids)
+    found = geography.hamlets_by_id(session, hamlet_ids)
     allowed: dict[int, Hamlet | RasoatError] = {}
     for hamlet_id in set(hamlet_ids):
         hamlet = found.get(hamlet_id)
@@ -634,7 +636,7 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
 
 
 def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
-    hamlet = repository.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
     existing = repository.codes_taken(session, [create.code])[(hamlet.commune_id, create.code)]
     household = repository.household(session, existing)
     assert household is not None
@@ -660,7 +662,7 @@ def _edit_household(session: Session, batch: _Batch, edit: HouseholdEdit) -> Non
     household = repository.household(session, edit.household_id, lock=True)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {edit.household_id}")
-    hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
     require_place(batch.principal, Permission.EDIT_HOUSEHOLDS, place_of(hamlet))
     _merge(session, batch, household, edit, edit)
 
@@ -768,7 +770,7 @@ def resolve(
     conflict = repository.conflict(session, conflict_id)
     if conflict is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"conflict {conflict_id}")
-    hamlet = repository.hamlets_by_id(session, [conflict.hamlet_id])[conflict.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [conflict.hamlet_id])[conflict.hamlet_id]
     require_place(principal, Permission.RESOLVE_CONFLICTS, place_of(hamlet))
     if conflict.status != "open":
         raise RasoatError(ErrorCode.CONFLICT, problem=f"conflict {conflict_id} is settled")
@@ -805,7 +807,7 @@ def _photo_household(session: Session, principal: Principal, household_id: int) 
     household = repository.household(session, household_id)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {household_id}")
-    hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
     require_place(principal, _photographer(principal), place_of(hamlet))
     return household
 
@@ -822,7 +824,7 @@ def _held_in_scope(session: Session, principal: Principal, sha256: str) -> bool:
     photo = repository.photo(session, sha256)
     if photo is None:
         return False
-    hamlet = repository.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
     return principal.scope.covers(place_of(hamlet))
 
 

@@ -54,7 +54,8 @@ SCOPED = {
     "PUT /api/v1/hamlets/{hamlet_id}/boundary",
     "POST /api/v1/imports/households",
 }
-# Scoped too, with their own tests: users and devices (test_users.py, test_login.py).
+# Scoped too, with their own tests: users and devices (test_users.py, test_login.py), and
+# disabling, enabling, resetting and signing out users (test_accounts.py).
 UNSCOPED = {
     "POST /api/v1/auth/login",
     "POST /api/v1/auth/refresh",
@@ -65,6 +66,10 @@ UNSCOPED = {
     "GET /health",
     "GET /api/v1/users",
     "POST /api/v1/users",
+    "POST /api/v1/users/{user_id}/disable",
+    "POST /api/v1/users/{user_id}/enable",
+    "PUT /api/v1/users/{user_id}/password",
+    "POST /api/v1/users/{user_id}/end-sessions",
     "GET /api/v1/devices",
     "POST /api/v1/devices/{device_id}/revoke",
 }
