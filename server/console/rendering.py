@@ -66,7 +66,7 @@ def environment(lang: Lang) -> Environment:
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     gettext = i18n.translations(lang).gettext
     env.filters.update(
-        number=partial(i18n.number, lang=lang),
+        number=lambda value, digits=0: i18n.number(value, lang, digits),
         percent=partial(i18n.percent, lang=lang),
         day=i18n.day,
         moment=i18n.moment,

@@ -193,10 +193,11 @@ def load_households(
     source: str,
 ) -> list[Household]:
     """Register many new households of ``hamlet`` with their class for ``year`` in a few
-    statements, recorded in the audit log as one entry; raise CONFLICT for a taken code."""
+    statements, recorded in the audit log as one entry; raise HOUSEHOLD_CODE_TAKEN for a
+    taken code."""
     taken = repository.codes_taken(session, hamlet.commune_id, [e.code for e in entries])
     if taken:
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"households exist: {', '.join(taken[:5])}")
+        raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=", ".join(taken[:5]))
     households = []
     for entry in entries:
         rows = _member_rows(entry.members)
@@ -253,23 +254,11 @@ def register_household(
     longitude: float | None = None,
     members: list[MemberData] | None = None,
 ) -> Household:
-    """Return a new household of ``hamlet`` with its members; raise CONFLICT for a taken
-    code."""
+    """Return a new household of ``hamlet`` with its members; raise HOUSEHOLD_CODE_TAKEN for
+    a taken code in its commune."""
     if repository.household_by_code(session, hamlet.commune_id, code) is not None:
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"household {code} exists")
-    rows = [
-        Member(
-            member_no=m.member_no,
-            position=index,
-            full_name=m.full_name,
-            name_folded=fold(m.full_name)[:120],
-            birth_date=m.birth_date,
-            sex=m.sex,
-            relation=m.relation,
-            national_id=m.national_id,
-        )
-        for index, m in enumerate(members or [])
-    ]
+        raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
+    rows = _member_rows(members or [])
     household = Household(
         hamlet_id=hamlet.id,
         commune_id=hamlet.commune_id,
@@ -316,7 +305,7 @@ def create_household(
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {hamlet_id}")
     require_place(principal, Permission.EDIT_HOUSEHOLDS, geography.place_of(hamlet))
     if len({m.member_no for m in members}) != len(members):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="member numbers repeat")
+        raise RasoatError(ErrorCode.DUPLICATE_MEMBER_NO)
     return register_household(
         session, actor, hamlet, code, head_name, address, latitude, longitude, members
     )
