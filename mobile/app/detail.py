@@ -30,6 +30,8 @@ class DetailScreen(BaseScreen):
         body.add_widget(Factory.Heading(text=view.title))
         body.add_widget(Factory.Muted(text=view.address))
         body.add_widget(Factory.Text(text=f"{t('class')}: [b]{view.class_text}[/b]", markup=True))
+        if view.status:
+            body.add_widget(Factory.NoteBox(text=view.status))
         for title, lines in (
             (t("members"), view.members),
             (t("class_history"), view.history),
@@ -45,5 +47,7 @@ class DetailScreen(BaseScreen):
         presenter = self.presenter()
         review = presenter.open_review()
         if review is None:
+            if presenter.round_review() is not None:
+                return  # this round's review is on its way; one per household and round
             review = self.context.start_review(presenter.household_id)
         self.app.show("form", review_id=review.review_id)

@@ -19,6 +19,7 @@ from kivy.uix.widget import Widget
 from mobile.app.base import BaseScreen
 from mobile.app.ui_thread import on_ui_thread
 from mobile.i18n import tr
+from mobile.presenters.clock import clock_text
 from mobile.presenters.form import FormPresenter, ItemView, PageView
 
 
@@ -289,7 +290,8 @@ class FormScreen(BaseScreen):
     def save(self) -> None:
         assert self.presenter is not None
         self.presenter.sink.save_review(self.presenter.review)
-        self.presenter.notice = self.app.t("saved_at", time=self.presenter.review.updated_at[11:16])
+        saved = clock_text(self.presenter.review.updated_at, self.context.zone)
+        self.presenter.notice = self.app.t("saved_at", time=saved)
         self.update()
 
     def preview(self) -> None:

@@ -13,7 +13,9 @@ from mobile.presenters.home import HomePresenter, ReviewLine
 
 class HomeScreen(BaseScreen):
     def refresh(self) -> None:
-        view = HomePresenter(self.context.user_store(), self.context.lang).view()
+        view = HomePresenter(
+            self.context.user_store(), self.context.lang, zone=self.context.zone
+        ).view()
         t = self.app.t
         self.ids.greeting.text = view.greeting
         self.ids.to_visit.text = f"{t('to_visit')}: [b]{view.to_visit}[/b]"

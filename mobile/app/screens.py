@@ -9,6 +9,7 @@ from mobile.app.form import FormScreen
 from mobile.app.home import HomeScreen
 from mobile.app.households import HouseholdsScreen
 from mobile.app.meeting import MeetingScreen
+from mobile.app.outbox import OutboxScreen
 from mobile.app.preview import PreviewScreen
 from mobile.app.queue import QueueScreen
 from mobile.app.settings import SettingsScreen
@@ -28,4 +29,5 @@ SCREENS: dict[str, type[Screen]] = {
     "support": SupportScreen,
     "queue": QueueScreen,
     "meeting": MeetingScreen,
+    "outbox": OutboxScreen,
 }

@@ -404,6 +404,12 @@ class FormPresenter:
 
     # Writing: every change goes straight to the store.
     def _commit(self) -> None:
+        if self.review.state == "ready":
+            # A finished review no sync has taken yet is corrected like a draft, and must be
+            # finished again before it goes.
+            self.review.state = "draft"
+            self.review.envelope.get("meta", {}).pop("completed_at", None)
+            self.notice = tr("reopened", self.lang)
         self.filled = check_answers(self.form, self.review.envelope)
         self._issues = self._index(self.filled.issues)
         self.review.position = {

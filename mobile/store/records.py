@@ -313,6 +313,27 @@ class UserStore:
         )
         return {r["household_id"]: r["state"] for r in rows}
 
+    def household_reviews(self, household_id: int, form_id: str) -> list[Review]:
+        """Return the household's reviews of one form, most recently changed first."""
+        rows = self.db.execute(
+            "SELECT * FROM reviews WHERE user_id = ? AND household_id = ? AND form_id = ? "
+            "ORDER BY updated_at DESC",
+            (self.user_id, household_id, form_id),
+        ).fetchall()
+        return [self._review(row) for row in rows]
+
+    def done_counts(self, form_id: str) -> dict[int, int]:
+        """Return, per hamlet, how many households have a finished review of the form (waiting
+        to sync or sent)."""
+        rows = self.db.execute(
+            "SELECT h.hamlet_id, count(DISTINCT h.household_id) AS n FROM households h "
+            "JOIN reviews r ON r.user_id = h.user_id AND r.household_id = h.household_id "
+            "WHERE h.user_id = ? AND r.form_id = ? AND r.state IN ('ready', 'sent') "
+            "GROUP BY h.hamlet_id",
+            (self.user_id, form_id),
+        )
+        return {r["hamlet_id"]: r["n"] for r in rows}
+
     def state_counts(self) -> dict[str, int]:
         """Return the number of reviews in each state."""
         rows = self.db.execute(
@@ -428,6 +449,7 @@ class Settings:
         "server_url": "http://127.0.0.1:8000",
         "language": "vi",
         "large_text": "0",
+        "timezone": "Asia/Ho_Chi_Minh",
     }
 
     def __init__(self, db: sqlite3.Connection) -> None:

@@ -358,6 +358,7 @@ class EngineSync:
             rejected=done.refused,
             conflicts=open_conflicts(users, outbox, self.lang),
             photos_refused=done.photos_refused,
+            photos=done.photos,
         )
 
 

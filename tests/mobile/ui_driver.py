@@ -40,7 +40,7 @@ from mobile.demo import DEMO_SECRET, DEMO_USER, seed_demo  # noqa: E402
 from mobile.facades.camera import FakeCamera  # noqa: E402
 from mobile.facades.location import FakeLocator  # noqa: E402
 from mobile.review_api import ReviewApi  # noqa: E402
-from mobile.sync_port import FakeSync  # noqa: E402
+from mobile.sync_port import FakeSync, Outcome  # noqa: E402
 
 # The "sync" scenario signs in as a user prepared beforehand and syncs with the real engine
 # against the server in RASOAT_UI_SERVER; the others play the demo user and a scripted sync.
@@ -51,7 +51,9 @@ context = AppContext(
     camera=FakeCamera(),
     locator=FakeLocator(),
     kdf_cost=2**12,
-    sync_factory=engine_sync if SCENARIO == "sync" else lambda _c: FakeSync(pause_s=0.05),
+    sync_factory=engine_sync
+    if SCENARIO == "sync"
+    else lambda _c: FakeSync(Outcome(ok=True, sent=1, photos=3), pause_s=0.05),
 )
 if not context.accounts.known():
     seed_demo(context.db, DATA_DIR / "photos", kdf_cost=2**12)
@@ -114,6 +116,7 @@ def fill_household() -> Iterator[None]:
     assert rows, "search found nothing"
     household_id = rows[0]["household_id"]
     result["household_id"] = household_id
+    result["household_code"] = f"{rows[0]['code']} · {rows[0]['head_name']}"
     app.show("detail", household_id=household_id)
     yield
     yield
@@ -221,6 +224,16 @@ def finish_household() -> Iterator[None]:
     errors = p.finish()
     result["errors"] = [(e.path, str(e.code)) for e in errors]
     yield
+    app.show("outbox")
+    yield
+    yield
+    shot("outbox")
+    result["outbox"] = [
+        child.ids.title.text for child in screen("outbox").ids.body.children if "title" in child.ids
+    ]
+    app.show("detail", household_id=p.review.household_id)
+    yield
+    result["finished_action"] = screen("detail").ids.action.text
     app.show("sync")
     yield
     screen("sync").start()

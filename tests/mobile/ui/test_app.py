@@ -44,10 +44,12 @@ def test_an_enumerator_fills_a_household_of_four_and_syncs(
     assert code == 0
     assert result["preview_class"] == "Hộ nghèo"
     assert result["errors"] == []
-    assert result["sync_message"] == "Đồng bộ xong: gửi 1, nhận 0."
+    assert result["sync_message"] == "Đồng bộ xong: gửi 1 và 3 ảnh, nhận 0."
     assert result["back_from_detail"] == ["households", "108/2000 hộ"]
     assert result["commune"] == "Xã Tân Lập"
-    assert len(result["shots"]) == 11  # type: ignore[arg-type]
+    assert len(result["shots"]) == 12  # type: ignore[arg-type]
+    assert result["outbox"] == [f"Phiếu rà soát: {result['household_code']}"]
+    assert result["finished_action"] == "Sửa phiếu đã hoàn thành"
 
 
 def test_a_draft_survives_the_app_being_killed(x_display: str, tmp_path: Path, shots: Path) -> None:
@@ -60,7 +62,8 @@ def test_a_draft_survives_the_app_being_killed(x_display: str, tmp_path: Path, s
     assert resumed["names"] == ["Hoàng Văn Đức", "Lò Thị Mai", "Hoàng Thị Lan", "Hoàng Văn Minh"]
     assert resumed["position"]["page"] == 1  # type: ignore[index]
     assert resumed["back_to"] == "home", "back from a household opened from the drafts"
-    assert resumed["asks_to_leave"] and resumed["stayed"]
+    assert resumed["asks_to_leave"]
+    assert resumed["stayed"]
     assert resumed["preview_class"] == "Hộ nghèo"
 
 
