@@ -21,7 +21,7 @@ from mobile.store.accounts import Account
 from mobile.store.crypto import DEFAULT_COST
 from mobile.store.records import Review
 from mobile.sync.bridge import EngineSync, pulled, sync_store
-from mobile.sync.store import OutboxRecord
+from mobile.sync.store import OutboxRecord, Store
 from mobile.sync_port import Outcome, SyncPort
 from shared.forms import Catalog, Form, shipped
 from shared.standards import load_catalog
@@ -105,6 +105,7 @@ class AppContext:
                 store.account.profile.full_name,
                 self.today(),
                 indicators,
+                roster="member_status" in form.nodes,
             )
         )
         review.envelope["meta"] = {"device": self.settings.device_id()}
@@ -129,6 +130,10 @@ class AppContext:
         """Return the exit registrations of the user's hamlets as last pulled (entity
         ``support``, kept in the sync file)."""
         return pulled(self.data_dir, self.user_store().account, "support")
+
+    def outbox(self) -> Store:
+        """Open the signed-in user's sync file (the caller closes it)."""
+        return sync_store(self.data_dir, self.user_store().account)
 
     def outbox_records(self) -> list[OutboxRecord]:
         """Return every record of the user's sync outbox (pending, done, refused)."""

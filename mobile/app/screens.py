@@ -6,7 +6,9 @@ from kivy.uix.screenmanager import Screen
 
 from mobile.app.detail import DetailScreen
 from mobile.app.form import FormScreen
+from mobile.app.hamlet_map import MapScreen
 from mobile.app.home import HomeScreen
+from mobile.app.household_edit import HouseholdEditScreen
 from mobile.app.households import HouseholdsScreen
 from mobile.app.meeting import MeetingScreen
 from mobile.app.outbox import OutboxScreen
@@ -30,4 +32,6 @@ SCREENS: dict[str, type[Screen]] = {
     "queue": QueueScreen,
     "meeting": MeetingScreen,
     "outbox": OutboxScreen,
+    "household_edit": HouseholdEditScreen,
+    "hamlet_map": MapScreen,
 }

@@ -9,8 +9,10 @@ from datetime import date
 
 from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
+from mobile.presenters.comments import comment_lines, returned_texts
 from mobile.presenters.preview import class_text
 from mobile.store.records import Review, UserStore
+from shared.forms import Form
 
 # The roles holding submit_surveys (server/auth/policy.py); others read the household only.
 SURVEYING_ROLES = ("enumerator", "commune_officer")
@@ -29,6 +31,10 @@ class DetailView:
     action: str
     review_id: str | None
     status: str = ""
+    # Details and members are corrected, and a household split, by those who survey it, once
+    # the server knows the household.
+    can_edit: bool = False
+    temporary_note: str = ""
 
 
 def round_review(store: UserStore, household_id: int, year: int) -> Review | None:
@@ -68,8 +74,10 @@ class DetailPresenter:
         today: date,
         lang: Lang = "vi",
         labels: Mapping[str, str] | None = None,
+        form: Form | None = None,
     ):
         self.labels = labels or {}
+        self.form = form
         self.store = store
         self.household_id = household_id
         self.today = today
@@ -135,7 +143,9 @@ class DetailPresenter:
             photos = tuple(p["file"] for p in self.store.photos(review.review_id))
         comments = tuple(household.comments)
         if review is not None and review.returned_comment:
-            comments = (review.returned_comment, *comments)
+            comments = (*returned_texts(review.returned_comment), *comments)
+        if self.form is not None:
+            comments = comment_lines(comments, self.form, lang)
         return DetailView(
             f"{household.code} · {household.head_name}",
             household.address,
@@ -148,4 +158,6 @@ class DetailPresenter:
             action if self._surveys() else "",
             review.review_id if review else None,
             status,
+            self._surveys() and not household.temporary,
+            tr("temporary_code", lang, code=household.code) if household.temporary else "",
         )

@@ -18,6 +18,8 @@ from mobile.facades.camera import Camera, Photo
 from mobile.facades.location import Fix, Locator
 from mobile.i18n import Lang, tr
 from mobile.presenters import UiDispatch, immediately
+from mobile.presenters.comments import returned_texts, split_comments
+from mobile.presenters.preview import missing_label
 from mobile.store.records import Review
 from shared.errors import IssueCode
 from shared.forms import Filled, Form, Issue, check_answers
@@ -83,6 +85,35 @@ class ItemView:
     choices: tuple[ChoiceView, ...] = ()
     rows: tuple[RowView, ...] = ()
     messages: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A question in the form's index: answered, required, its errors; ``path`` jumps there."""
+
+    path: str
+    label: str
+    answered: bool
+    required: bool
+    errors: int
+
+
+@dataclass(frozen=True)
+class SectionIndex:
+    page: int
+    title: str
+    answered: int
+    required: int
+    errors: int
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class ErrorLine:
+    """An error left at Finish, named by its section and question; ``path`` jumps there."""
+
+    path: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -187,6 +218,19 @@ class FormPresenter:
         self.filled: Filled = check_answers(form, review.envelope)
         self._issues = self._index(self.filled.issues)
         self._repair_stack()
+        self.comments, self.general_comments = split_comments(
+            returned_texts(review.returned_comment), form
+        )
+        if review.state == "returned" and self.comments and not position.get("opened"):
+            # A returned review opens at the first question a reviewer commented on.
+            first = min(self.comments, key=self._order)
+            self.go_to_path(first)
+            self.review.position["opened"] = True
+            self.sink.save_review(self.review)
+
+    def _order(self, path: str) -> tuple[int, str]:
+        node = self.form.nodes.get(re.split(r"[.\[]", path.rsplit(".", 1)[-1])[0])
+        return (node.ordinal if node is not None else 10**6, path)
 
     # Reading.
     @property
@@ -255,6 +299,8 @@ class FormPresenter:
             if issue.code == IssueCode.REQUIRED and not own_page_revealed:
                 continue
             shown.append(Message(issue.severity, issue.message(self.lang)))
+        for text in self.comments.get(path, []):
+            shown.append(Message("comment", tr("reviewer_said", self.lang, text=text)))
         return tuple(shown)
 
     def view(self) -> PageView:
@@ -300,6 +346,8 @@ class FormPresenter:
             elif isinstance(question, NoteQuestion):
                 out.append(ItemView("note", question.id, path, label, hint))
             elif isinstance(question, CalculateQuestion):
+                if question.label is None:
+                    continue  # a working value of the form (such as in_household), not shown
                 value = clean.get(question.id)
                 out.append(
                     ItemView("calculate", question.id, path, label, text=_show_number(value))
@@ -416,6 +464,7 @@ class FormPresenter:
             "page": self.page,
             "rows": [list(entry) for entry in self.stack],
             "revealed": sorted(self.revealed),
+            "opened": bool(self.review.position.get("opened")),
         }
         meta = self.review.envelope.setdefault("meta", {})
         meta.setdefault("started_at", self.now().isoformat())
@@ -540,6 +589,66 @@ class FormPresenter:
         self.changed()
         return []
 
+    # Finding one's way: the index of sections and questions, the errors left.
+    def question_index(self) -> tuple[SectionIndex, ...]:
+        """Return each section (page) with its questions: answered, required, errors."""
+        env = AnswerEnv(self.form, self.filled.answers, ())
+        errors = [issue.path for issue in self.filled.errors]
+        sections = []
+        for number, page in enumerate(self.pages):
+            inside = page.questions if isinstance(page, GroupQuestion) else [page]
+            entries = []
+            for question in _askable(inside):
+                if not self._relevant(question, env):
+                    continue
+                value = self.filled.answers.get(question.id)
+                entries.append(
+                    IndexEntry(
+                        question.id,
+                        self._text(question.label),
+                        value not in (None, "", []),
+                        not isinstance(question, RosterQuestion) and self._required(question, env),
+                        sum(
+                            1
+                            for path in errors
+                            if path == question.id or path.startswith(f"{question.id}[")
+                        ),
+                    )
+                )
+            sections.append(
+                SectionIndex(
+                    number,
+                    self._text(page.label),
+                    sum(e.answered for e in entries),
+                    sum(e.required for e in entries),
+                    sum(e.errors for e in entries),
+                    tuple(entries),
+                )
+            )
+        return tuple(sections)
+
+    def error_lines(self) -> tuple[ErrorLine, ...]:
+        """Return the errors that keep the review from being finished, in form order, each
+        named by its section and question in the form's words."""
+        lines = []
+        for issue in sorted(self.filled.errors, key=lambda i: self._order(i.path)):
+            message = issue.message(self.lang)
+            if not issue.path:
+                lines.append(ErrorLine("", message))
+                continue
+            section = self._section_of(issue.path)
+            label = missing_label(self.form, issue.path, self.lang)
+            lines.append(ErrorLine(issue.path, f"{section} · {label}: {message}"))
+        return tuple(lines)
+
+    def _section_of(self, path: str) -> str:
+        first = re.split(r"[.\[]", path, maxsplit=1)[0]
+        for page in self.pages:
+            inside = page.questions if isinstance(page, GroupQuestion) else [page]
+            if first in {q.id for q in _flatten(inside)}:
+                return self._text(page.label)
+        return ""
+
     # Devices.
     def take_photo(self, question_id: str) -> None:
         """Ask the camera for a photo; it is reduced, hashed, sealed and recorded."""
@@ -595,6 +704,17 @@ class FormPresenter:
         self.stack = here
         self._repair_stack()
         self._commit()
+
+
+def _askable(questions: Sequence[Question]) -> list[Question]:
+    """Return the questions of a page that are answered (groups opened, rosters as one)."""
+    found: list[Question] = []
+    for question in questions:
+        if isinstance(question, GroupQuestion):
+            found.extend(_askable(question.questions))
+        elif not isinstance(question, NoteQuestion | CalculateQuestion):
+            found.append(question)
+    return found
 
 
 def _flatten(questions: Sequence[Question]) -> list[Question]:

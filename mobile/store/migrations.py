@@ -97,7 +97,14 @@ _STEP_2 = """
 """
 
 
-STEPS: tuple[str, ...] = (_STEP_1, _STEP_2)
+# Step 3: the hamlet's boundary (GeoJSON polygon, as pulled) for the offline hamlet map. Places,
+# not people: kept in clear.
+_STEP_3 = """
+        ALTER TABLE hamlets ADD COLUMN boundary TEXT;
+"""
+
+
+STEPS: tuple[str, ...] = (_STEP_1, _STEP_2, _STEP_3)
 LATEST = len(STEPS)
 
 

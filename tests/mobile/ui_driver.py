@@ -41,6 +41,7 @@ from mobile.facades.camera import FakeCamera  # noqa: E402
 from mobile.facades.location import FakeLocator  # noqa: E402
 from mobile.review_api import ReviewApi  # noqa: E402
 from mobile.sync_port import FakeSync, Outcome  # noqa: E402
+from tests.mobile.presenters.filling import MEMBERS, fill_member  # noqa: E402
 
 # The "sync" scenario signs in as a user prepared beforehand and syncs with the real engine
 # against the server in RASOAT_UI_SERVER; the others play the demo user and a scripted sync.
@@ -141,35 +142,14 @@ def fill_household() -> Iterator[None]:
     shot("form-identification")
     p.set_text("phone", "0912345678")
     p.go(1)
-    p.set_text("member_count", "4")
-    people = [
-        ("Hoàng Văn Đức", "02/04/1979", "male", "head"),
-        ("Lò Thị Mai", "10/08/1982", "female", "spouse"),
-        ("Hoàng Thị Lan", "20/05/2012", "female", "child"),
-        ("Hoàng Văn Minh", "01/03/2021", "male", "child"),
-    ]
-    for index, (name, born, sex, relation) in enumerate(people):
+    yield
+    yield
+    shot("form-roster-preloaded")
+    while p.answers_at("members"):  # this test lists the household anew
+        p.remove_row("members", 0)
+    for index in range(len(MEMBERS)):
         p.add_row("members")
-        p.set_text("full_name", name)
-        p.set_text("birth_date", born)
-        p.choose("sex", sex)
-        p.choose("relation", relation)
-        p.choose("disability", "none")
-        p.set_yes_no("health_insurance", True)
-        if index < 2:
-            p.choose("employment", "wage_without_contract" if index == 0 else "self_employed")
-            p.choose("education", "lower_secondary" if index == 0 else "primary")
-            p.set_yes_no("in_school", False)
-            p.set_yes_no("phone_subscription", True)
-            p.set_yes_no("uses_internet", False)
-        else:
-            p.set_yes_no("in_school", True)
-            p.choose("school_level", "lower_secondary" if index == 2 else "preschool")
-            p.set_yes_no("stunted", False)
-            p.set_yes_no("underweight", False)
-            if index == 2:
-                p.set_yes_no("phone_subscription", False)
-                p.set_yes_no("uses_internet", False)
+        fill_member(p, index)
         if index == 2:
             yield
             yield

@@ -47,7 +47,7 @@ def test_an_enumerator_fills_a_household_of_four_and_syncs(
     assert result["sync_message"] == "Đồng bộ xong: gửi 1 và 3 ảnh, nhận 0."
     assert result["back_from_detail"] == ["households", "108/2000 hộ"]
     assert result["commune"] == "Xã Tân Lập"
-    assert len(result["shots"]) == 12  # type: ignore[arg-type]
+    assert len(result["shots"]) == 13  # type: ignore[arg-type]
     assert result["outbox"] == [f"Phiếu rà soát: {result['household_code']}"]
     assert result["finished_action"] == "Sửa phiếu đã hoàn thành"
 
