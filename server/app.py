@@ -10,6 +10,7 @@ from server.audit.router import router as audit_router
 from server.auth.router import router as auth_router
 from server.auth.security import Security
 from server.classification.router import router as classify_router
+from server.console import mount as mount_console
 from server.db import make_engine, make_session_factory
 from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
 from server.geography.router import router as geography_router
@@ -62,4 +63,5 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         api.include_router(router)
     app.include_router(health.router, responses=ERROR_RESPONSES)
     app.include_router(api)
+    mount_console(app)
     return app

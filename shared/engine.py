@@ -17,8 +17,9 @@ from shared.errors import ErrorCode, Lang, RasoatError
 from shared.household import Area, Household
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
 from shared.indicators import EVALUATORS, Outcome, member_ages
-from shared.standard import HouseholdClass, Indicator, Standard
+from shared.standard import Indicator, Standard
 from shared.standards import Catalog, load_catalog
+from shared.vocabulary import HouseholdClass
 
 ClassRules = tuple[tuple[int, int | None, int, HouseholdClass], ...]
 
@@ -127,10 +128,12 @@ class Classification:
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """Return the fields that were not recorded and would settle the unknowns."""
-        missing = [] if self.income is not None else ["income"]
+        """Return the fields that were not recorded and would settle the unknowns, each once
+        (a birth date may settle several indicators), in the standard's order."""
+        missing: dict[str, None] = {} if self.income is not None else {"income": None}
         for outcome in self.results:
-            missing.extend(outcome.missing)
+            for field in outcome.missing:
+                missing[field] = None
         return tuple(missing)
 
     @property

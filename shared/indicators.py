@@ -164,41 +164,72 @@ def _years(months: int | None) -> int | None:
     return None if months is None else months // 12
 
 
+Limits = tuple[int, int, int, int]
+"""Retirement ages in months for one reference year: men and women in that year, then men and
+women in the year before."""
+
+
 class RetirementAges:
-    """The retirement age in months of men and women, by reference year, worked out once per
-    year rather than once per member."""
+    """The retirement ages in months of men and women in a reference year and the year
+    before, worked out once per year rather than once per member."""
 
     __slots__ = ("_by_year", "_working")
 
     def __init__(self, working: WorkingAge) -> None:
         self._working = working
-        self._by_year: dict[int, tuple[int, int]] = {}
+        self._by_year: dict[int, Limits] = {}
 
-    def __call__(self, year: int) -> tuple[int, int]:
-        """Return (men, women) retirement ages in months for reviews in ``year``."""
+    def __call__(self, year: int) -> Limits:
+        """Return the retirement ages (men, women, men a year before, women a year before)
+        in months for reviews in ``year``."""
         ages = self._by_year.get(year)
         if ages is None:
             working = self._working
             ages = self._by_year[year] = (
                 working.male.months_in(year),
                 working.female.months_in(year),
+                working.male.months_in(year - 1),
+                working.female.months_in(year - 1),
             )
         return ages
 
 
-def _past_working_age(member: Member, months: int | None, male: int, female: int) -> bool | None:
+def _retired(member: Member, months: int, now: int, before: int, year: int) -> bool:
+    """Return whether a member aged ``months`` in ``year`` has retired, the retirement age
+    being ``now`` months this year and ``before`` months the year before.
+
+    Decree 135/2020 Appendix I fixes the retirement age by birth month: a person retires on
+    the first day their age reaches the age of that day's year, and stays retired. The age
+    rises by less than a year a year, so whoever had reached last year's age by 31 December
+    had reached every earlier year's age too: this year and last year decide.
+    """
+    if months >= now:
+        return True
+    if months < before:
+        return False
+    born = member.birth_date
+    if born is not None:
+        birth_year, birth_month = born.year, born.month
+    else:
+        # Only a recorded birth year gives an age (member_ages): counted from 1 July.
+        birth_year, birth_month = member.birth_year or 0, 7
+    # Completed months on 31 December of the year before: no day of a month is later.
+    return (year - birth_year) * 12 - birth_month >= before
+
+
+def _past_working_age(member: Member, months: int | None, limits: Limits, year: int) -> bool | None:
     """Return whether the member has reached retirement age (None if it cannot be told)."""
     if months is None:
         return None
+    male, female, male_before, female_before = limits
     sex = member.sex
     if sex == "male":
-        return months >= male
+        return _retired(member, months, male, male_before, year)
     if sex == "female":
-        return months >= female
-    if months >= max(male, female):
-        return True
-    if months < min(male, female):
-        return False
+        return _retired(member, months, female, female_before, year)
+    as_man = _retired(member, months, male, male_before, year)
+    if as_man == _retired(member, months, female, female_before, year):
+        return as_man
     return None
 
 
@@ -219,7 +250,8 @@ def working_age_employment(rule: WorkingAgeEmployment, parameters: Parameters) -
             months = ages[index]
             if months is not None and months < youngest:
                 continue
-            past = _past_working_age(member, months, *retirement(household.reference_date.year))
+            year = household.reference_date.year
+            past = _past_working_age(member, months, retirement(year), year)
             if past:
                 continue
             if past is None or employment is None:
@@ -255,8 +287,11 @@ def dependent_share(rule: DependentShare, parameters: Parameters) -> Evaluate:
     known: dict[tuple[int, int], Outcome] = {}
 
     def evaluate(household: Household, ages: Ages) -> Outcome:
-        male, female = retirement(household.reference_date.year)
+        year = household.reference_date.year
+        limits = retirement(year)
+        male, female, male_before, female_before = limits
         sure = 0
+        uncertain = 0
         maybe: list[str] | None = None
         for index, member in enumerate(household.members):
             months = ages[index]
@@ -265,16 +300,18 @@ def dependent_share(rule: DependentShare, parameters: Parameters) -> Evaluate:
                 sure += 1
                 continue
             past: bool | None = False
+            unsexed = False
             if without_pension and months is not None:
-                # _past_working_age, inlined: this loop runs for every member of every
-                # household.
+                # _past_working_age, inlined for the common case: this loop runs for every
+                # member of every household.
                 sex = member.sex
                 if sex == "male":
-                    past = months >= male
+                    past = _retired(member, months, male, male_before, year)
                 elif sex == "female":
-                    past = months >= female
+                    past = _retired(member, months, female, female_before, year)
                 else:
-                    past = _past_working_age(member, months, male, female)
+                    past = _past_working_age(member, months, limits, year)
+                    unsexed = past is None
                 if past:
                     pension = member.pension
                     if pension is False:
@@ -283,14 +320,24 @@ def dependent_share(rule: DependentShare, parameters: Parameters) -> Evaluate:
                     if pension is None:
                         past = None
             if months is None or past is None or disability is None:
+                uncertain += 1
                 maybe = maybe or []
-                maybe.append(f"members[{index}].(birth_date|sex|pension|disability)")
+                path = f"members[{index}]"
+                # Each fact that would settle whether the member is a dependent, once.
+                if months is None:
+                    maybe.append(f"{path}.birth_date")
+                if unsexed:
+                    maybe.append(f"{path}.sex")
+                if without_pension and member.pension is None and (months is None or past is None):
+                    maybe.append(f"{path}.pension")
+                if disability is None:
+                    maybe.append(f"{path}.disability")
         members = len(household.members)
         # More than the share deprives; exactly the share does not. Compared in whole numbers.
         if (
             maybe
             and sure * denominator <= numerator * members
-            and (sure + len(maybe)) * denominator > numerator * members
+            and (sure + uncertain) * denominator > numerator * members
         ):
             return _unknown(maybe)
         outcome = known.get((sure, members))
@@ -378,6 +425,10 @@ def adult_education(rule: AdultEducation, parameters: Parameters) -> Evaluate:
     for band in rule.bands:
         for years in range(band.min_years, band.max_years + 1):
             accepted_at.setdefault(years, frozenset(band.accepted))
+    # A qualification every band accepts settles the member whatever their age: an adult with
+    # upper-secondary education and no birth date cannot be deprived (unknown only when it
+    # matters).
+    always = frozenset.intersection(*accepted_at.values()) if accepted_at else frozenset()
     ok = _fixed("not_deprived", "adult_education.ok")
     deprived: Deprived = {}
 
@@ -385,28 +436,32 @@ def adult_education(rule: AdultEducation, parameters: Parameters) -> Evaluate:
         facts: list[FactKey] | None = None
         missing: list[str] | None = None
         for index, member in enumerate(household.members):
-            if member.in_school:
+            in_school = member.in_school
+            if in_school:
+                continue
+            education = member.education
+            if education is not None and education in always:
                 continue
             months = ages[index]
-            if months is None:
-                missing = missing or []
-                missing.append(f"members[{index}].birth_date")
+            accepted = None if months is None else accepted_at.get(months // 12)
+            if months is not None and (
+                accepted is None or (education is not None and education in accepted)
+            ):
                 continue
-            years = months // 12
-            accepted = accepted_at.get(years)
-            education = member.education
-            if accepted is None or (education is not None and education in accepted):
-                continue
-            if education is None or member.in_school is None:
+            if months is None or education is None or in_school is None:
                 missing = missing or []
                 path = f"members[{index}]"
-                if member.in_school is None:
+                if months is None:
+                    missing.append(f"{path}.birth_date")
+                if in_school is None:
                     missing.append(f"{path}.in_school")
                 if education is None:
                     missing.append(f"{path}.education")
                 continue
             facts = facts or []
-            facts.append((member.member_id, years, "lacks_education", (("education", education),)))
+            facts.append(
+                (member.member_id, months // 12, "lacks_education", (("education", education),))
+            )
         if facts is None and missing is None:
             return ok
         return _verdict(facts, missing, ok, deprived)
@@ -418,11 +473,16 @@ def child_schooling(rule: ChildSchooling, parameters: Parameters) -> Evaluate:
     start_month = rule.school_year_start_month
     expected = dict(rule.expected_rank)
     level_rank = rule.level_rank
-    # The school age (start year of the school year minus the birth year) is within a year of
-    # the age in completed years, so members whose age is known and more than a year outside
-    # the school ages are passed over without reading their birth date.
-    youngest = (min(expected, default=0) - 1) * 12
-    oldest = (max(expected, default=-2) + 2) * 12
+    # In scope by completed years on the reference date (Decree 07/2021 annex: "từ 3 tuổi
+    # đến dưới 16 tuổi"); the level expected goes by the age at the start of the school year,
+    # which can lie a year outside the scope's ages: below the first band the first band's
+    # level is expected, above the last the last band's ("15 or more").
+    youngest = rule.min_years * 12
+    under = rule.under_years * 12
+    first_age = min(expected, default=0)
+    last_age = max(expected, default=0)
+    # A level at or above every band's settles a child whose age is not recorded.
+    enough = max(expected.values(), default=0)
     ok = _fixed("not_deprived", "child_schooling.ok")
     deprived: Deprived = {}
 
@@ -433,30 +493,27 @@ def child_schooling(rule: ChildSchooling, parameters: Parameters) -> Evaluate:
         missing: list[str] | None = None
         for index, member in enumerate(household.members):
             months = ages[index]
-            if months is not None and not youngest <= months < oldest:
+            if months is not None and not youngest <= months < under:
                 continue
-            # School age counts from the birth year alone (see shared.ages.school_age).
-            born = member.birth_date
-            birth_year = born.year if born is not None else member.birth_year
-            if birth_year is None:
+            level = member.school_level
+            if months is None:
+                if level is not None and level_rank[level] >= enough:
+                    continue
                 missing = missing or []
                 missing.append(f"members[{index}].birth_date")
                 continue
-            minimum = expected.get(start_year - birth_year)
-            if minimum is None:
-                continue
-            level = member.school_level
+            # School age counts from the birth year alone: the start year of the school year
+            # minus the birth year (member_ages has given an age, so one of them is recorded).
+            born = member.birth_date
+            birth_year = born.year if born is not None else member.birth_year or 0
+            school_age = min(max(start_year - birth_year, first_age), last_age)
+            minimum = expected[school_age]
             if level is not None:
                 if level_rank[level] >= minimum:
                     continue
-                fact: FactKey = (
-                    member.member_id,
-                    _years(ages[index]),
-                    "behind",
-                    (("level", level),),
-                )
+                fact: FactKey = (member.member_id, months // 12, "behind", (("level", level),))
             elif member.in_school is False:
-                fact = (member.member_id, _years(ages[index]), "not_attending", ())
+                fact = (member.member_id, months // 12, "not_attending", ())
             else:
                 missing = missing or []
                 missing.append(f"members[{index}].school_level")

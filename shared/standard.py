@@ -26,7 +26,6 @@ from shared.household import (
     WallMaterial,
 )
 
-HouseholdClass = Literal["poor", "near_poor", "average", "not_poor", "undetermined"]
 Text = dict[Literal["vi", "en"], str]
 
 
@@ -166,9 +165,13 @@ class SchoolBand(_Data):
 
 
 class ChildSchooling(_Data):
-    """Age counts at the start of the school year: the start year minus the birth year."""
+    """Children from ``min_years`` to under ``under_years`` in completed years on the
+    reference date are in scope; the level expected of them goes by their age at the start of
+    the school year (the start year minus the birth year)."""
 
     kind: Literal["child_schooling"]
+    min_years: Annotated[int, Field(ge=0)]
+    under_years: Annotated[int, Field(gt=0)]
     school_year_start_month: Annotated[int, Field(ge=1, le=12)]
     level_rank: dict[SchoolLevel, int]
     expected: list[SchoolBand]
@@ -187,6 +190,11 @@ class ChildSchooling(_Data):
         missing = set(SchoolLevel.__args__) - set(self.level_rank)  # type: ignore[attr-defined]
         if missing:
             raise ValueError(f"level_rank lacks {sorted(missing)}")
+        if not self.expected:
+            raise ValueError("expected names no level")
+        ages = sorted(self.expected_rank)
+        if ages != list(range(ages[0], ages[-1] + 1)):
+            raise ValueError("expected leaves ages between its bands without a level")
         return self
 
 
@@ -260,6 +268,8 @@ class Standard(_Data):
     id: str
     title: Text
     legal_basis: str
+    # The legal basis as a paper cites it ("Căn cứ …"), in each language.
+    citation: Text | None = None
     in_force: InForce
     provisional: bool = False
     extends: str | None = None
@@ -271,6 +281,21 @@ class Standard(_Data):
     dimensions: dict[str, Text]
     parameters: Parameters
     indicators: list[Indicator]
+
+    def statement(self, list_year: int, lang: Literal["vi", "en"] = "vi") -> str:
+        """Return the sentence a paper or a screen states the standard of a list with: the
+        list's year, the standard's title and citation, and whether its figures are still
+        provisional."""
+        citation = f" ({self.citation[lang]})" if self.citation else ""
+        if lang == "vi":
+            text = f"Danh sách năm {list_year} theo {self.title['vi'].lower()}{citation}"
+            if self.provisional:
+                text += "; một số chỉ số và ngưỡng còn tạm tính, chờ thông tư hướng dẫn"
+            return text + "."
+        text = f"The {list_year} list, under the {self.title['en'].lower()}{citation}"
+        if self.provisional:
+            text += "; some indicators and thresholds are provisional until the circular"
+        return text + "."
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Standard:

@@ -96,15 +96,21 @@ _STEP_2 = """
         ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
 """
 
-
-# Step 3: the hamlet's boundary (GeoJSON polygon, as pulled) for the offline hamlet map. Places,
-# not people: kept in clear.
+# Step 3: the data key wrapped under Argon2id (its parameters as JSON; NULL for a row still in
+# the scrypt scheme of step 1, moved on at its next unlock) and the Keystore that sealed it again
+# (NULL where there is none). See mobile/store/crypto.py.
 _STEP_3 = """
+        ALTER TABLE users ADD COLUMN key_params TEXT;
+        ALTER TABLE users ADD COLUMN keystore TEXT;
+"""
+
+# Step 4: the hamlet's boundary (GeoJSON polygon, as pulled) for the offline hamlet map. Places,
+# not people: kept in clear.
+_STEP_4 = """
         ALTER TABLE hamlets ADD COLUMN boundary TEXT;
 """
 
-
-STEPS: tuple[str, ...] = (_STEP_1, _STEP_2, _STEP_3)
+STEPS: tuple[str, ...] = (_STEP_1, _STEP_2, _STEP_3, _STEP_4)
 LATEST = len(STEPS)
 
 

@@ -30,7 +30,18 @@ def reduce_photo(source: Path, folder: Path, longest_side: int = LONGEST_SIDE) -
     upright, at most ``longest_side`` pixels, quality lowered step by step until it fits
     TARGET_BYTES (never below 50, then smaller, down to 800 px), with the camera's GPS block
     kept."""
-    with Image.open(source) as original:
+    data, width, height = reduce_picture(source.read_bytes(), longest_side)
+    sha256 = hashlib.sha256(data).hexdigest()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha256}.jpg"
+    path.write_bytes(data)
+    return ReducedPhoto(sha256, path, len(data), width, height)
+
+
+def reduce_picture(raw: bytes, longest_side: int = LONGEST_SIDE) -> tuple[bytes, int, int]:
+    """Return the reduced JPEG of the picture in ``raw`` (as ``reduce_photo`` makes it) with its
+    width and height. Raises ``OSError`` for bytes that are not a picture."""
+    with Image.open(io.BytesIO(raw)) as original:
         exif = original.getexif()
         upright = ImageOps.exif_transpose(original)
         assert upright is not None
@@ -47,11 +58,7 @@ def reduce_photo(source: Path, folder: Path, longest_side: int = LONGEST_SIDE) -
             (upright.width * 7 // 8, upright.height * 7 // 8), Image.Resampling.LANCZOS
         )
         data = _encode(upright, kept)
-    sha256 = hashlib.sha256(data).hexdigest()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{sha256}.jpg"
-    path.write_bytes(data)
-    return ReducedPhoto(sha256, path, len(data), upright.width, upright.height)
+    return data, upright.width, upright.height
 
 
 def _encode(image: Image.Image, exif: Image.Exif) -> bytes:

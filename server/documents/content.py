@@ -48,6 +48,8 @@ class Minutes:
     others_present: int
     votes: list[VoteLine]
     copies: tuple[str, ...] = ("Bản số 1: lưu tại thôn", "Bản số 2: gửi Ủy ban nhân dân xã")
+    # The list's year and standard as one sentence (shared.standard.Standard.statement).
+    standard: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class PostingList:
     ends_on: date
     lines: list[Line]
     rechecks: list[Recheck] = field(default_factory=list)
+    standard: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ class Decision:
     decided_on: date
     procedure: str
     sections: list[Section]
+    standard: str = ""
+    # The standard's legal basis as the decision cites it ("Căn cứ …").
+    citation: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,3 +116,4 @@ class Certificate:
     decided_on: date
     line: Line
     members: list[Member]
+    standard: str = ""

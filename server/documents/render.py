@@ -42,6 +42,7 @@ _TITLE = ParagraphStyle(
 )
 _CELL = ParagraphStyle("cell", parent=_BODY, fontSize=8.5, leading=10.5)
 _HEAD_CELL = ParagraphStyle("head_cell", parent=_CELL, fontName=fonts.BOLD, alignment=TA_CENTER)
+_SMALL_CENTER = ParagraphStyle("small_center", parent=_SMALL, alignment=TA_CENTER)
 
 CLASS_LABELS = {
     "poor": "Hộ nghèo",
@@ -164,6 +165,17 @@ def _build(story: list[Flowable], title: str) -> bytes:
     return buffer.getvalue()
 
 
+_DEFAULT_CITATION = (
+    "Nghị định số 07/2021/NĐ-CP ngày 27/01/2021 của Chính phủ quy định chuẩn nghèo đa chiều "
+    "giai đoạn 2021-2025"
+)
+
+
+def _standard(statement: str) -> list[Flowable]:
+    """Return the line stating the list's year and standard, if the paper has one."""
+    return [Paragraph(statement, _SMALL_CENTER)] if statement else []
+
+
 def minutes(paper: Minutes) -> bytes:
     """Return the hamlet meeting's minutes, one copy per ``paper.copies`` entry."""
     fonts.register()
@@ -180,6 +192,7 @@ def minutes(paper: Minutes) -> bytes:
                 f"Về việc thống nhất kết quả rà soát hộ nghèo, hộ cận nghèo năm {paper.year}",
                 _CENTER,
             ),
+            *_standard(paper.standard),
             Spacer(1, 4 * mm),
             Paragraph(f"Thời gian: {_day(paper.held_on)}. Địa điểm: {paper.place.hamlet}.", _BODY),
             Paragraph(f"Chủ trì: {paper.chair_name}, Trưởng thôn.", _BODY),
@@ -243,6 +256,7 @@ def posting_list(paper: PostingList) -> bytes:
             f"Niêm yết tại {where} từ {_day(paper.starts_on)} đến hết {_day(paper.ends_on)}",
             _CENTER,
         ),
+        *_standard(paper.standard),
         Spacer(1, 4 * mm),
         _table(headers, _household_rows(paper.lines, with_hamlet), widths),
         *_override_note(paper.lines),
@@ -291,12 +305,12 @@ def decision(paper: Decision) -> bytes:
             _BOLD_CENTER,
         ),
         Paragraph(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {paper.place.commune.upper()}", _BOLD_CENTER),
+        *_standard(paper.standard),
         Spacer(1, 3 * mm),
         Paragraph(
-            "Căn cứ Nghị định số 07/2021/NĐ-CP ngày 27/01/2021 của Chính phủ quy định chuẩn "
-            "nghèo đa chiều giai đoạn 2021-2025; Quyết định số 24/2021/QĐ-TTg ngày 16/7/2021 "
-            "của Thủ tướng Chính phủ quy định quy trình rà soát hộ nghèo, hộ cận nghèo; xét kết "
-            "quả rà soát, họp dân, niêm yết công khai và phúc tra,",
+            f"Căn cứ {paper.citation or _DEFAULT_CITATION}; Quyết định số 24/2021/QĐ-TTg ngày "
+            "16/7/2021 của Thủ tướng Chính phủ quy định quy trình rà soát hộ nghèo, hộ cận "
+            "nghèo; xét kết quả rà soát, họp dân, niêm yết công khai và phúc tra,",
             _BODY,
         ),
         Paragraph("QUYẾT ĐỊNH:", _BOLD_CENTER),
@@ -347,6 +361,7 @@ def certificates(papers: Sequence[Certificate]) -> bytes:
             _heading(paper.place, paper.number),
             Paragraph(f"GIẤY CHỨNG NHẬN {label}", _TITLE),
             Paragraph(f"Năm {paper.year}", _BOLD_CENTER),
+            *_standard(paper.standard),
             Spacer(1, 4 * mm),
             Paragraph(f"Chủ tịch Ủy ban nhân dân {paper.place.commune} chứng nhận:", _BODY),
             Paragraph(f"Hộ gia đình ông/bà: <b>{paper.line.head_name}</b>", _BODY),

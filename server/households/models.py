@@ -13,10 +13,13 @@ from server.db import Base, Json, UtcDateTime, utcnow
 
 class Household(Base):
     __tablename__ = "households"
+    # Each commune numbers its own households: a code says nothing about other communes.
+    __table_args__ = (UniqueConstraint("commune_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hamlet_id: Mapped[int] = mapped_column(ForeignKey("hamlets.id"), index=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    code: Mapped[str] = mapped_column(String(64), index=True)
     head_name: Mapped[str] = mapped_column(String(120))
     address: Mapped[str] = mapped_column(String(255), default="")
     latitude: Mapped[float | None]

@@ -105,8 +105,9 @@ def household(session: Session, household_id: int) -> Household | None:
     return session.get(Household, household_id)
 
 
-def household_by_code(session: Session, code: str) -> Household | None:
-    return session.scalars(select(Household).where(Household.code == code)).first()
+def household_by_code(session: Session, commune_id: int, code: str) -> Household | None:
+    query = select(Household).where(Household.commune_id == commune_id, Household.code == code)
+    return session.scalars(query).first()
 
 
 def history(session: Session, household_id: int) -> list[Classification]:
@@ -134,12 +135,15 @@ def year_class(session: Session, household_id: int, year: int) -> HouseholdYear 
     return session.get(HouseholdYear, (household_id, year))
 
 
-def codes_taken(session: Session, codes: list[str]) -> list[str]:
-    """Return which of ``codes`` belong to existing households."""
+def codes_taken(session: Session, commune_id: int, codes: list[str]) -> list[str]:
+    """Return which of ``codes`` belong to existing households of the commune."""
     taken: list[str] = []
     for start in range(0, len(codes), 1000):
         chunk = codes[start : start + 1000]
-        taken += session.scalars(select(Household.code).where(Household.code.in_(chunk)))
+        query = select(Household.code).where(
+            Household.commune_id == commune_id, Household.code.in_(chunk)
+        )
+        taken += session.scalars(query)
     return taken
 
 

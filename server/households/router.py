@@ -15,7 +15,6 @@ from server.households import service
 from server.households.models import Household, Member
 from server.households.schemas import (
     ClassRecord,
-    HouseholdClass,
     HouseholdDetail,
     HouseholdIn,
     HouseholdItem,
@@ -25,6 +24,7 @@ from server.households.schemas import (
     MemberPage,
 )
 from server.ids import PathId, QueryId
+from shared.vocabulary import HouseholdClass
 
 router = APIRouter(tags=["households"])
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from server.ids import BodyId
+from shared.vocabulary import HouseholdClass
 
-HouseholdClass = Literal["poor", "near_poor", "average", "not_poor", "undetermined"]
 Sex = Literal["male", "female"]
 Relation = Literal["head", "spouse", "child", "parent", "grandchild", "sibling", "other"]
 

@@ -20,8 +20,6 @@ from server.text import fold
 from shared.engine import Classification as EngineResult
 from shared.errors import ErrorCode, Lang, RasoatError
 
-CLASSES = ("poor", "near_poor", "average", "not_poor", "undetermined")
-
 
 def mask_national_id(number: str | None) -> str | None:
     """Return the number with all but its last three digits hidden."""
@@ -196,7 +194,7 @@ def load_households(
 ) -> list[Household]:
     """Register many new households of ``hamlet`` with their class for ``year`` in a few
     statements, recorded in the audit log as one entry; raise CONFLICT for a taken code."""
-    taken = repository.codes_taken(session, [e.code for e in entries])
+    taken = repository.codes_taken(session, hamlet.commune_id, [e.code for e in entries])
     if taken:
         raise RasoatError(ErrorCode.CONFLICT, problem=f"households exist: {', '.join(taken[:5])}")
     households = []
@@ -205,6 +203,7 @@ def load_households(
         households.append(
             Household(
                 hamlet_id=hamlet.id,
+                commune_id=hamlet.commune_id,
                 code=entry.code,
                 head_name=entry.head_name,
                 address=entry.address,
@@ -256,7 +255,7 @@ def register_household(
 ) -> Household:
     """Return a new household of ``hamlet`` with its members; raise CONFLICT for a taken
     code."""
-    if repository.household_by_code(session, code) is not None:
+    if repository.household_by_code(session, hamlet.commune_id, code) is not None:
         raise RasoatError(ErrorCode.CONFLICT, problem=f"household {code} exists")
     rows = [
         Member(
@@ -273,6 +272,7 @@ def register_household(
     ]
     household = Household(
         hamlet_id=hamlet.id,
+        commune_id=hamlet.commune_id,
         code=code,
         head_name=head_name,
         address=address,

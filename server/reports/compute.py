@@ -7,11 +7,14 @@ the API, the command line, the workbook and the PDF, and are tested without a da
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-ON_LISTS = ("poor", "near_poor")
+from shared.vocabulary import ON_LISTS, Change
+from shared.year_change import change_from_last_year
+
 # Seed 000 writes rates with two decimals ("08 hộ = 0,31%").
 RATE_DECIMALS = 2
 
@@ -87,27 +90,29 @@ class Transition:
     households: int
 
 
+# Each change by the report's columns it counts in: poor → near-poor leaves the poor list and
+# enters the near-poor one; a household falling back into near-poverty is new on that list.
+_COLUMNS: dict[Change, tuple[str, ...]] = {
+    Change.EXITED_POVERTY: ("exited_poor",),
+    Change.POOR_TO_NEAR_POOR: ("exited_poor", "newly_near_poor"),
+    Change.EXITED_NEAR_POVERTY: ("exited_near_poor",),
+    Change.NEWLY_POOR: ("newly_poor",),
+    Change.NEAR_POOR_TO_POOR: ("newly_poor",),
+    Change.FELL_BACK_POOR: ("fell_back",),
+    Change.NEWLY_NEAR_POOR: ("newly_near_poor",),
+    Change.FELL_BACK_NEAR_POOR: ("newly_near_poor",),
+}
+
+
 def changes(transitions: Iterable[Transition]) -> Changes:
-    """Return the year's changes from the households' transitions. Poor → near-poor counts as
-    exiting poverty (and entering near-poverty); a household poor now that was not poor at the
-    start fell back when it had been poor in an earlier year, else it is newly poor."""
-    exited_poor = exited_near_poor = newly_poor = newly_near_poor = fell_back = 0
+    """Return the year's changes from the households' transitions, each classified by
+    ``shared.year_change`` (a household poor in an earlier year and poor again fell back)."""
+    counts: dict[str, int] = defaultdict(int)
     for move in transitions:
-        if move.start == move.now:
-            continue
-        n = move.households
-        if move.start == "poor":
-            exited_poor += n
-        if move.start == "near_poor" and move.now not in ON_LISTS:
-            exited_near_poor += n
-        if move.now == "poor":
-            if move.poor_before:
-                fell_back += n
-            else:
-                newly_poor += n
-        if move.now == "near_poor":
-            newly_near_poor += n
-    return Changes(exited_poor, exited_near_poor, newly_poor, newly_near_poor, fell_back)
+        earlier = (["poor"] if move.poor_before else []) + [move.start]
+        for column in _COLUMNS.get(change_from_last_year(earlier, move.now), ()):
+            counts[column] += move.households
+    return Changes(**counts)
 
 
 @dataclass(frozen=True)

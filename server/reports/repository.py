@@ -32,8 +32,7 @@ from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from server.support.models import ExitRegistration
-
-ON_LISTS = ("poor", "near_poor")
+from shared.vocabulary import ON_LISTS
 
 
 def standing(year: int, classes: Sequence[str] | None = None) -> Subquery:

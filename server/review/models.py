@@ -21,6 +21,9 @@ class Round(Base):
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
     procedure: Mapped[str] = mapped_column(String(24))
     year: Mapped[int]
+    # The year of the poor and near-poor lists the round makes, whose standard classifies its
+    # surveys: the annual review run from September makes the next year's list.
+    list_year: Mapped[int]
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     posting_working_days: Mapped[int]

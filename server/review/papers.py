@@ -15,7 +15,7 @@ from server.review import repository, service
 from server.review.models import Case, Posting, Round
 from shared.errors import ErrorCode, RasoatError
 from shared.review.procedures import PostingPlace
-from shared.review.rules import CHANGE_LABELS, Change
+from shared.vocabulary import CHANGE_LABELS, ON_LISTS, Change
 
 RELATIONS = {
     "head": "Chủ hộ",
@@ -33,6 +33,11 @@ def _place(session: Session, round_: Round, hamlet_id: int | None) -> content.Pl
     assert commune is not None
     hamlet = geography.hamlet(session, hamlet_id) if hamlet_id else None
     return content.Place(commune.province.name, commune.name, hamlet.name if hamlet else None)
+
+
+def _statement(round_: Round) -> str:
+    """Return the sentence stating the year of the list the round makes and its standard."""
+    return service.standard_of(round_).statement(round_.list_year)
 
 
 def _result(case: Case) -> str:
@@ -82,6 +87,7 @@ def minutes(session: Session, principal: Principal, meeting_id: int) -> content.
         households_represented=meeting.households_represented,
         others_present=meeting.others_present,
         votes=[content.VoteLine(lines[v.case_id], v.agree, v.attendees, v.passed) for v in votes],
+        standard=_statement(round_),
     )
 
 
@@ -161,6 +167,7 @@ def posting_list(
         ends_on=max(p.ends_on for p in postings),
         lines=[lines[c.id] for c in cases],
         rechecks=rechecks,
+        standard=_statement(round_),
     )
 
 
@@ -221,8 +228,7 @@ def decision(session: Session, principal: Principal, round_id: int) -> content.D
                 [
                     lines[c.id]
                     for c in cases
-                    if c.previous_class == "near_poor"
-                    and c.final_class not in ("poor", "near_poor")
+                    if c.previous_class == "near_poor" and c.final_class not in ON_LISTS
                 ],
             ),
         ]
@@ -233,6 +239,8 @@ def decision(session: Session, principal: Principal, round_id: int) -> content.D
         decided_on=decided_on,
         procedure=round_.procedure,
         sections=sections,
+        standard=_statement(round_),
+        citation=(service.standard_of(round_).citation or {}).get("vi", ""),
     )
 
 
@@ -244,12 +252,20 @@ def _with_note(line: content.Line, case: Case) -> content.Line:
 def certificates(
     session: Session, principal: Principal, round_id: int, case_id: int | None
 ) -> list[content.Certificate]:
-    """Return Form 03 of every certified household of the round (or of one case)."""
+    """Return Form 03 of every certified household of the round in the principal's scope
+    (or of one case, OUT_OF_SCOPE when its hamlet is not the principal's)."""
     round_, cases, number, decided_on = _recognised(session, principal, round_id)
+    if case_id is not None:
+        service.case_for(session, principal, Permission.READ_REGISTRY, case_id)
+    # A certificate names every member with a birth year: unlike the posted lists and the
+    # decision, it is the household's own paper, so a hamlet's users see only their hamlets'.
+    hamlets = repository.hamlets_by_id(session, [c.hamlet_id for c in cases])
     chosen = [
         c
         for c in cases
-        if c.certificate_number is not None and (case_id is None or c.id == case_id)
+        if c.certificate_number is not None
+        and (case_id is None or c.id == case_id)
+        and principal.scope.covers(geography.place_of(hamlets[c.hamlet_id]))
     ]
     if not chosen:
         raise RasoatError(ErrorCode.NOT_FOUND, what="a certificate")
@@ -279,6 +295,7 @@ def certificates(
                     )
                     for m in household.members
                 ],
+                standard=_statement(round_),
             )
         )
     return papers

@@ -25,6 +25,7 @@ from server.review.models import (
 from server.surveys.models import Submission
 from server.sync import repository as sync
 from server.sync.models import GeofenceFlag
+from shared.vocabulary import ON_LISTS
 
 Row = Round | Case | Transition | Comment | Meeting | Vote | Posting | Complaint
 
@@ -94,6 +95,16 @@ def case_of_household(session: Session, round_id: int, household_id: int) -> Cas
     ).first()
 
 
+def open_round_of_household(session: Session, household_id: int, year: int) -> Round | None:
+    """Return the newest open round of ``year`` with a case of the household, if any."""
+    return session.scalars(
+        select(Round)
+        .join(Case, Case.round_id == Round.id)
+        .where(Case.household_id == household_id, Round.year == year, Round.status == "open")
+        .order_by(Round.starts_on.desc(), Round.id.desc())
+    ).first()
+
+
 def on_lists_before(session: Session, commune_id: int, year: int) -> list[tuple[int, int, str]]:
     """Return (household id, hamlet id, class) of the commune's households whose latest class
     before ``year`` is poor or near-poor."""
@@ -113,7 +124,7 @@ def on_lists_before(session: Session, commune_id: int, year: int) -> list[tuple[
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
         .where(
             Hamlet.commune_id == commune_id,
-            HouseholdYear.household_class.in_(("poor", "near_poor")),
+            HouseholdYear.household_class.in_(ON_LISTS),
         )
         .order_by(Household.hamlet_id, Household.id)
     )

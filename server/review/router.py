@@ -48,11 +48,11 @@ from server.review.schemas import (
     WithdrawIn,
 )
 from server.sync.storage import PhotoStore
+from server.working_days import working_calendar
 from shared.errors import ErrorCode, RasoatError
-from shared.review.calendar import WorkingCalendar
 from shared.review.procedures import PostingPlace, ProcedureKind, procedure
-from shared.review.rules import CHANGE_LABELS, Change
 from shared.review.states import LABELS, CaseState, allowed_actions
+from shared.vocabulary import CHANGE_LABELS, Change
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -92,11 +92,16 @@ def _round(session: DbSession, round_: Round) -> RoundOut:
     cases = repository.cases_of_round(session, round_.id)
     states = Counter(c.state for c in cases)
     due = round_.decision_due_on
+    standard = service.standard_of(round_)
     return RoundOut(
         id=round_.id,
         commune_id=round_.commune_id,
         procedure=ProcedureKind(round_.procedure),
         year=round_.year,
+        list_year=round_.list_year,
+        standard=standard.id,
+        standard_provisional=standard.provisional,
+        standard_statement=standard.statement(round_.list_year),
         starts_on=round_.starts_on,
         ends_on=round_.ends_on,
         posting_working_days=round_.posting_working_days,
@@ -220,7 +225,8 @@ def open_round(body: RoundIn, principal: SignedIn, session: DbSession) -> RoundO
         body.starts_on,
         body.ends_on,
         body.month,
-        WorkingCalendar(),
+        working_calendar(),
+        body.list_year,
     )
     return _round(session, created)
 
@@ -305,11 +311,11 @@ def post(round_id: PathId, body: PostingIn, principal: SignedIn, session: DbSess
             round_id,
             body.hamlet_id,
             body.starts_on,
-            WorkingCalendar(),
+            working_calendar(),
         )
     else:
         posting, cases = service.post_at_commune_office(
-            session, principal, actor_of(principal), round_id, body.starts_on, WorkingCalendar()
+            session, principal, actor_of(principal), round_id, body.starts_on, working_calendar()
         )
     return _posting(posting, cases)
 
@@ -529,7 +535,7 @@ def complain(
         body.raised_on,
         body.complainant,
         body.reason,
-        WorkingCalendar(),
+        working_calendar(),
     )
     return _complaint(row)
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from server.households.schemas import HouseholdClass
 from server.ids import BodyId
 from shared.review.procedures import PostingPlace, ProcedureKind
 from shared.review.states import CaseState
+from shared.vocabulary import HouseholdClass
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Reason = Annotated[str, Field(max_length=2000)]
@@ -27,6 +27,11 @@ class RoundIn(BaseModel):
     ends_on: date | None = None
     month: Annotated[int, Field(ge=1, le=12)] | None = Field(
         None, description="Monthly and application rounds: the month they start in"
+    )
+    list_year: Annotated[int, Field(ge=2021, le=2101)] | None = Field(
+        None,
+        description="The year of the list the round makes: by default the next year for the "
+        "annual review (run from September), the round's year for the others",
     )
 
 
@@ -45,6 +50,12 @@ class RoundOut(BaseModel):
     commune_id: int
     procedure: ProcedureKind
     year: int
+    list_year: int = Field(description="The year of the list the round makes")
+    standard: str = Field(description="The standard of that list, which classifies the surveys")
+    standard_provisional: bool = Field(
+        description="Some of the standard's indicators or thresholds are still provisional"
+    )
+    standard_statement: str = Field(description="The standard as the papers state it")
     starts_on: date
     ends_on: date
     posting_working_days: int

@@ -37,21 +37,36 @@ from shared.household import Area
 from shared.review.calendar import WorkingCalendar
 from shared.review.procedures import PostingPlace, ProcedureKind, procedure
 from shared.review.rules import (
-    LISTED_CLASSES,
     MIN_REASON_LENGTH,
     average_living_test,
-    change_from_last_year,
     low_income_worker_test,
     monthly_income_per_capita,
     question_ids,
     vote_passes,
 )
 from shared.review.states import Action, CaseState, advance
+from shared.standard import Standard
 from shared.standards import load_catalog
+from shared.vocabulary import CLASSES, ON_LISTS
+from shared.year_change import change_from_last_year
 
 S = CaseState
-CLASSES = ("poor", "near_poor", "average", "not_poor", "undetermined")
 _DECIDABLE = {S.POSTED, S.RECHECKED, S.WITHDRAWN}
+
+
+def standard_of(round_: Round) -> Standard:
+    """Return the standard of the list the round makes."""
+    return load_catalog().for_list_year(round_.list_year)
+
+
+def standard_for_survey(
+    session: Session, household_id: int, reference_year: int
+) -> Standard | None:
+    """Return the standard a survey of the household is classified under: that of the list
+    made by the newest open round of the survey's year in which the household has a case (a
+    late-2026 review surveys for the 2027 list); None outside any round."""
+    round_ = repository.open_round_of_household(session, household_id, reference_year)
+    return None if round_ is None else standard_of(round_)
 
 
 def _meeting(round_: Round) -> bool:
@@ -161,13 +176,23 @@ def open_round(
     ends_on: date | None,
     month: int | None,
     calendar: WorkingCalendar,
+    list_year: int | None = None,
 ) -> Round:
     """Open a round in the commune; an annual round lists every household on last year's
     poor and near-poor lists (applicants are added one by one). A procedure with a decision
-    deadline (monthly) keeps its last day, which is also the round's default end."""
+    deadline (monthly) keeps its last day, which is also the round's default end. The round
+    makes the list of ``list_year`` (by default the procedure's: the next year for the annual
+    review) and classifies under that year's standard."""
     _, place = _commune_place(session, commune_id)
     require_place(principal, Permission.MANAGE_REVIEW, place)
     rules = procedure(kind)
+    makes = rules.list_year(year) if list_year is None else list_year
+    if makes not in (year, year + 1):
+        raise RasoatError(
+            ErrorCode.INVALID_REQUEST,
+            problem=f"a round of {year} makes the list of {year} or {year + 1}, not {makes}",
+        )
+    load_catalog().for_list_year(makes)
     default_start, default_end = rules.default_period(year, month or 9)
     first = starts_on or default_start
     due = (
@@ -182,6 +207,7 @@ def open_round(
         commune_id=commune_id,
         procedure=kind.value,
         year=year,
+        list_year=makes,
         starts_on=first,
         ends_on=last,
         posting_working_days=rules.posting_working_days,
@@ -383,7 +409,7 @@ def record_income(
             ErrorCode.INVALID_REQUEST, problem=f"a {kind.value} round classifies by survey"
         )
     hamlet = _hamlet_place(session, case.hamlet_id)
-    standard = load_catalog().for_date(round_.starts_on)
+    standard = standard_of(round_)
     if "average_ceiling" not in standard.thresholds:
         raise RasoatError(
             ErrorCode.INVALID_REQUEST, problem=f"{standard.id} sets no average-living ceiling"
@@ -1040,7 +1066,7 @@ def _make_official(
         if case.classification_id
         else None
     )
-    standard = basis.standard_id if basis else load_catalog().for_date(round_.starts_on).id
+    standard = basis.standard_id if basis else standard_of(round_).id
     result = dict(basis.result) if basis else {}
     result["decision"] = {
         **decided,
@@ -1089,7 +1115,7 @@ def certify(
     number = repository.certificates_issued(session, round_.year, round_.commune_id)
     issued = []
     for case in repository.cases_of_round(session, round_.id):
-        if case.state != S.RECOGNISED or case.final_class not in LISTED_CLASSES:
+        if case.state != S.RECOGNISED or case.final_class not in ON_LISTS:
             continue
         number += 1
         case.certificate_number = f"{number:04d}/{round_.year}/{commune.code}"

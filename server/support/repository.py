@@ -23,6 +23,7 @@ from server.support.models import (
     Visit,
 )
 from server.surveys.models import Submission
+from shared.vocabulary import ON_LISTS
 
 Row = HelpingOfficer | ExitRegistration | ExitTarget | Proposal | Assignment | PlanAction | Visit
 
@@ -140,7 +141,7 @@ def listed_households(session: Session, commune_id: int, year: int) -> list[int]
         .where(
             Hamlet.commune_id == commune_id,
             HouseholdYear.year == year,
-            HouseholdYear.household_class.in_(("poor", "near_poor")),
+            HouseholdYear.household_class.in_(ON_LISTS),
         )
         .order_by(Household.id)
     )

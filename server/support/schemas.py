@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from server.households.schemas import HouseholdClass
 from server.ids import BodyId
+from shared.vocabulary import HouseholdClass
 
 Organisation = Literal[
     "commune_staff",

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
-from server.auth.policy import Permission, Principal, require, require_place
+from server.auth import repository as accounts
+from server.auth.policy import Permission, Principal, Role, require, require_place
 from server.db import utcnow
 from server.geography import repository as geography
 from server.geography.models import Commune, Hamlet
@@ -38,10 +39,9 @@ from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
 from shared.forms.validate import check_answers
+from shared.vocabulary import ON_LISTS
+from shared.year_change import has_exited
 
-STARTING_CLASSES = ("poor", "near_poor")
-# A household has exited when its class is one of these (by the class it started from).
-EXITED = {"poor": {"near_poor", "average", "not_poor"}, "near_poor": {"average", "not_poor"}}
 REGISTRATION_FORM = "exit_registration"
 VISIT_FORM = "support_visit"
 SUPPORT_FORMS = (REGISTRATION_FORM, VISIT_FORM)
@@ -155,6 +155,21 @@ def _check_officer(session: Session, commune: Commune, data: OfficerData) -> Non
         raise _invalid("every responsible hamlet must be a hamlet of the commune")
     if (data.base_latitude is None) != (data.base_longitude is None):
         raise _invalid("give both coordinates of the home base, or neither")
+    if data.user_id is not None:
+        _check_officer_user(session, commune, data.user_id)
+
+
+def _check_officer_user(session: Session, commune: Commune, user_id: int) -> None:
+    """Refuse to link an officer to an account working outside the commune (NOT_FOUND, so a
+    commune officer learns nothing of other communes' accounts) or to an account that is not
+    a helping officer's."""
+    user = accounts.user(session, user_id)
+    scope = None if user is None else accounts.scope_of(user)
+    hamlets = geography.hamlets_by_id(session, scope.hamlet_ids if scope else [])
+    if user is None or not hamlets or any(h.commune_id != commune.id for h in hamlets):
+        raise _missing(f"user {user_id}")
+    if user.role != Role.HELPING_OFFICER.value:
+        raise _invalid(f"user {user_id} is not a helping officer")
 
 
 def create_officer(
@@ -272,7 +287,7 @@ def register(
             problem=f"household {household.code} is registered for {data.year} already",
         )
     standing = repository.standing_classifications(session, [household.id]).get(household.id)
-    if standing is None or standing.household_class not in STARTING_CLASSES:
+    if standing is None or standing.household_class not in ON_LISTS:
         raise _invalid(f"household {household.code} is not on the poor or near-poor list")
     registration = ExitRegistration(
         household_id=household.id,
@@ -675,13 +690,23 @@ def propose(
     return proposal
 
 
-def proposal_for(session: Session, principal: Principal, proposal_id: int) -> Proposal:
-    """Return a proposal of a commune the principal may read."""
+def proposal_for(session: Session, principal: Principal, proposal_id: int) -> dict[str, Any]:
+    """Return the fields of a proposal of a commune the principal may read, its picks and
+    unassigned households cut to the hamlets in the principal's scope (the totals and loads
+    stay: they name nobody)."""
     found = repository.proposal(session, proposal_id)
     if found is None:
         raise _missing(f"proposal {proposal_id}")
-    commune_for(session, principal, Permission.READ_REGISTRY, found.commune_id)
-    return found
+    commune = commune_for(session, principal, Permission.READ_REGISTRY, found.commune_id)
+    fields = {c.key: getattr(found, c.key) for c in Proposal.__table__.columns}
+    if principal.scope.covers(geography.place_of_commune(commune)):
+        return fields
+    listed = [*found.picks, *found.unassigned]
+    registrations = repository.registrations_by_id(session, [p["registration_id"] for p in listed])
+    seen = {r.id for r in registrations.values() if r.hamlet_id in principal.scope.hamlet_ids}
+    fields["picks"] = [p for p in found.picks if p["registration_id"] in seen]
+    fields["unassigned"] = [u for u in found.unassigned if u["registration_id"] in seen]
+    return fields
 
 
 def _check_officers(
@@ -1013,7 +1038,7 @@ def _stage(
     """Return exited (the class now is better than the one it started from), on_track (it has
     officers, the support is moving: a visit reporting progress or an action under way or
     done, and no deprivation was added), else registered."""
-    if predicted in EXITED.get(registration.starting_class, set()):
+    if has_exited(registration.starting_class, predicted):
         return "exited"
     last = visits[-1].progress if visits else None
     moving = last in ("in_progress", "completed") or any(

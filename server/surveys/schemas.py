@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from server.households.schemas import HouseholdClass
 from server.ids import BodyId
+from shared.vocabulary import HouseholdClass
 
 
 class Location(BaseModel):

@@ -15,6 +15,7 @@ from server.geography.models import Hamlet
 from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
+from server.review import service as review
 from server.surveys import forms, repository
 from server.surveys.models import Submission
 from server.sync import geofence
@@ -87,7 +88,9 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
             problem=f"area {document.get('area')} differs from the hamlet's ({hamlet.area})",
         )
     parsed = parse_household(document)
-    result = classify(parsed)
+    # A survey for a round is classified under the standard of the list the round makes.
+    standard = review.standard_for_survey(session, household.id, parsed.reference_date.year)
+    result = classify(parsed, standard=standard)
     submission = Submission(
         uuid=survey.uuid,
         household_id=household.id,

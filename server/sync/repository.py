@@ -228,11 +228,12 @@ def current_classes(session: Session, household_ids: Iterable[int]) -> dict[int,
     return classes
 
 
-def codes_taken(session: Session, codes: Iterable[str]) -> dict[str, int]:
-    """Return the id of the existing household of each taken code."""
-    query = select(Household.code, Household.id)
+def codes_taken(session: Session, codes: Iterable[str]) -> dict[tuple[int, str], int]:
+    """Return the id of the existing household of each taken code, by commune and code
+    (each commune numbers its own households)."""
+    query = select(Household.commune_id, Household.code, Household.id)
     return {
-        row[0]: row[1]
+        (row[0], row[1]): row[2]
         for chunk in _chunks(codes)
         for row in session.execute(query.where(_among(session, Household.code, chunk)))
     }

@@ -510,9 +510,9 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
         return
     hamlets = _hamlets_for(session, batch.principal, [c.hamlet_id for c in creates])
     taken = repository.codes_taken(session, [c.code for c in creates])
-    new: list[HouseholdCreate] = []
+    new: list[tuple[HouseholdCreate, int]] = []
     later: list[HouseholdCreate] = []
-    codes: set[str] = set()
+    codes: set[tuple[int, str]] = set()
     for create in creates:
         place = hamlets[create.hamlet_id]
         if isinstance(place, RasoatError):
@@ -522,22 +522,23 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
                 str(create.id),
                 RasoatError(ErrorCode.INVALID_REQUEST, problem="member numbers repeat"),
             )
-        elif create.code in taken or create.code in codes:
+        elif (key := (place.commune_id, create.code)) in taken or key in codes:
             later.append(create)
         else:
-            codes.add(create.code)
-            new.append(create)
+            codes.add(key)
+            new.append((create, place.commune_id))
     folded: dict[str, str] = {}
-    for create in new:
+    for create, _ in new:
         for name in (create.head_name, *(m.full_name for m in create.members)):
             if name not in folded:
                 folded[name] = fold(name)
     rows = []
-    for create in new:
+    for create, commune_id in new:
         names = [folded[create.head_name]] + [folded[m.full_name][:120] for m in create.members]
         rows.append(
             {
                 "hamlet_id": create.hamlet_id,
+                "commune_id": commune_id,
                 "code": create.code,
                 "head_name": create.head_name,
                 "address": create.address,
@@ -561,7 +562,7 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
                 "relation": m.relation,
                 "national_id": m.national_id,
             }
-            for household_id, create in zip(ids, new, strict=True)
+            for household_id, (create, _) in zip(ids, new, strict=True)
             for position, m in enumerate(create.members)
         ],
     )
@@ -569,10 +570,10 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
         session.connection(),
         [
             {"entity": "household", "entity_key": str(i), "hamlet_id": c.hamlet_id}
-            for i, c in zip(ids, new, strict=True)
+            for i, (c, _) in zip(ids, new, strict=True)
         ],
     )
-    for household_id, create, seq in zip(ids, new, seqs, strict=True):
+    for household_id, (create, _), seq in zip(ids, new, seqs, strict=True):
         outcome = Outcome(
             id=str(create.id),
             status=201,
@@ -586,7 +587,8 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
 
 
 def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
-    existing = repository.codes_taken(session, [create.code])[create.code]
+    hamlet = repository.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
+    existing = repository.codes_taken(session, [create.code])[(hamlet.commune_id, create.code)]
     household = repository.household(session, existing)
     assert household is not None
     if household.hamlet_id != create.hamlet_id:

@@ -1,9 +1,17 @@
 """Working days: weekends and Vietnam's public holidays do not count (Labour Code 2019,
-Art. 112). Holidays are data, one file per year in ``holidays/`` with the lunar dates (Tết,
-Hùng Kings) already turned into Gregorian dates, plus the weekends worked to swap a day off."""
+Art. 112).
+
+The public holidays of a year come from a computed calendar given by the caller (the server
+passes the ``holidays`` package's Vietnamese calendar, lunar dates computed, for any year) unless
+a file in ``holidays/`` describes the year: a file holds the days off as the Prime Minister's
+notice for the year set them, with the weekends worked to swap a day off, and replaces the
+computed days for its year. ``shared`` stays pure (standard library, Pydantic, Shapely), so the
+tablet needs no calendar package: it counts no working days.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -12,6 +20,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from shared.errors import ErrorCode, RasoatError
+
+PublicHolidays = Callable[[int], frozenset[date]]
+"""The public holidays (days off that fall on weekdays or weekends) of a year, computed."""
 
 HOLIDAY_DIR = Path(__file__).parent / "holidays"
 
@@ -44,6 +55,13 @@ def holiday_year(year: int) -> HolidayYear:
     return data
 
 
+def _on_file(year: int) -> HolidayYear | None:
+    """Return the year's file, None when there is none."""
+    if not (HOLIDAY_DIR / f"{year}.yaml").exists():
+        return None
+    return holiday_year(year)
+
+
 def years_on_file() -> list[int]:
     """Return the years that have a holiday file."""
     return sorted(int(p.stem) for p in HOLIDAY_DIR.glob("*.yaml"))
@@ -51,21 +69,28 @@ def years_on_file() -> list[int]:
 
 class WorkingCalendar:
     """Counts working days. ``holidays`` and ``working_weekends`` are given for tests and for
-    provinces with their own days; by default they come from the year files as needed."""
+    provinces with their own days; by default a year's days off come from its file, or else
+    from the ``computed`` public holidays (NO_CALENDAR when neither describes the year)."""
 
     def __init__(
         self,
         holidays: frozenset[date] | None = None,
         working_weekends: frozenset[date] = frozenset(),
+        computed: PublicHolidays | None = None,
     ) -> None:
         self._fixed = holidays
         self._working_weekends = working_weekends
+        self._computed = computed
 
     def _year(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
         if self._fixed is not None:
             return self._fixed, self._working_weekends
-        data = holiday_year(year)
-        return frozenset(h.date for h in data.holidays), frozenset(data.working_weekends)
+        data = _on_file(year)
+        if data is not None:
+            return frozenset(h.date for h in data.holidays), frozenset(data.working_weekends)
+        if self._computed is None:
+            raise RasoatError(ErrorCode.NO_CALENDAR, year=year)
+        return self._computed(year), frozenset()
 
     def is_working_day(self, day: date) -> bool:
         """Return True when ``day`` is neither a weekend (unless worked in a swap) nor a

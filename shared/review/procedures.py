@@ -48,6 +48,11 @@ class Procedure(BaseModel):
     posting_working_days: Annotated[int, Field(ge=1, le=30)]
     recheck_working_days: Annotated[int, Field(ge=1, le=30)]
     decision_within_days: Annotated[int, Field(ge=1, le=90)] | None
+    list_year_offset: Annotated[int, Field(ge=0, le=1)]
+
+    def list_year(self, year: int) -> int:
+        """Return the year of the list a round of this procedure opened in ``year`` makes."""
+        return year + self.list_year_offset
 
     def default_period(self, year: int, month: int = 9) -> tuple[date, date]:
         """Return the default (first, last) day of a round of this procedure: the annual

@@ -1,17 +1,15 @@
-"""The review's small rules: the hamlet vote, the change from last year, the income tests of
+"""The review's small rules: the hamlet vote, the income tests of
 the application-based procedures, and the shape of a question path a comment points at."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Final
 
 from shared.errors import ErrorCode, RasoatError
+from shared.vocabulary import ON_LISTS
 
-LISTED_CLASSES: Final = ("poor", "near_poor")
 # A written reason for overriding the engine's class: a sentence, not a tick.
 MIN_REASON_LENGTH: Final = 10
 
@@ -25,60 +23,6 @@ def vote_passes(agree: int, attendees: int) -> bool:
             problem=f"{agree} agreeing out of {attendees} attendees is not a count",
         )
     return 2 * agree >= attendees
-
-
-class Change(StrEnum):
-    NEWLY_POOR = "newly_poor"
-    NEWLY_NEAR_POOR = "newly_near_poor"
-    FELL_BACK_POOR = "fell_back_poor"
-    FELL_BACK_NEAR_POOR = "fell_back_near_poor"
-    NEAR_POOR_TO_POOR = "near_poor_to_poor"
-    POOR_TO_NEAR_POOR = "poor_to_near_poor"
-    EXITED_POVERTY = "exited_poverty"
-    EXITED_NEAR_POVERTY = "exited_near_poverty"
-    UNCHANGED = "unchanged"
-    UNDETERMINED = "undetermined"
-
-
-CHANGE_LABELS: Final[dict[Change, dict[str, str]]] = {
-    Change.NEWLY_POOR: {"vi": "Nghèo mới", "en": "Newly poor"},
-    Change.NEWLY_NEAR_POOR: {"vi": "Cận nghèo mới", "en": "Newly near-poor"},
-    Change.FELL_BACK_POOR: {"vi": "Tái nghèo", "en": "Fell back into poverty"},
-    Change.FELL_BACK_NEAR_POOR: {"vi": "Tái cận nghèo", "en": "Fell back into near-poverty"},
-    Change.NEAR_POOR_TO_POOR: {"vi": "Cận nghèo thành nghèo", "en": "Near-poor to poor"},
-    Change.POOR_TO_NEAR_POOR: {"vi": "Nghèo thành cận nghèo", "en": "Poor to near-poor"},
-    Change.EXITED_POVERTY: {"vi": "Thoát nghèo", "en": "Exited poverty"},
-    Change.EXITED_NEAR_POVERTY: {"vi": "Thoát cận nghèo", "en": "Exited near-poverty"},
-    Change.UNCHANGED: {"vi": "Không đổi", "en": "Unchanged"},
-    Change.UNDETERMINED: {"vi": "Chưa xác định", "en": "Undetermined"},
-}
-
-
-def change_from_last_year(earlier: Sequence[str], current: str) -> Change:
-    """Return how ``current`` differs from the household's earlier classes (oldest first, the
-    last one being last year's). Poor or near-poor again after a year outside the lists is
-    falling back; for the first time, it is new."""
-    if current == "undetermined":
-        return Change.UNDETERMINED
-    last = earlier[-1] if earlier else None
-    ever_listed = any(c in LISTED_CLASSES for c in earlier)
-    if current == "poor":
-        if last == "poor":
-            return Change.UNCHANGED
-        if last == "near_poor":
-            return Change.NEAR_POOR_TO_POOR
-        return Change.FELL_BACK_POOR if ever_listed else Change.NEWLY_POOR
-    if current == "near_poor":
-        if last == "near_poor":
-            return Change.UNCHANGED
-        if last == "poor":
-            return Change.POOR_TO_NEAR_POOR
-        return Change.FELL_BACK_NEAR_POOR if ever_listed else Change.NEWLY_NEAR_POOR
-    if last == "poor":
-        return Change.EXITED_POVERTY
-    if last == "near_poor":
-        return Change.EXITED_NEAR_POVERTY
-    return Change.UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -112,7 +56,7 @@ def low_income_worker_test(
 ) -> IncomeTest:
     """Return the test of a low-income worker (Decree 30/2025/NĐ-CP): a member of a household
     not on the poor or near-poor lists whose income per person is at most the ceiling."""
-    eligible = household_class not in LISTED_CLASSES and per_capita_vnd <= ceiling_vnd
+    eligible = household_class not in ON_LISTS and per_capita_vnd <= ceiling_vnd
     return IncomeTest(per_capita_vnd, line_vnd, ceiling_vnd, eligible)
 
 

@@ -35,6 +35,12 @@ class Catalog:
         except KeyError:
             raise RasoatError(ErrorCode.UNKNOWN_STANDARD, standard=standard_id) from None
 
+    def for_list_year(self, year: int) -> Standard:
+        """Return the standard of the poor and near-poor lists of ``year``: the one in force on
+        its 1 January (the review run from September makes the next year's list under the
+        next year's standard). Raise NO_STANDARD_IN_FORCE if none."""
+        return self.for_date(date(year, 1, 1))
+
     def for_date(self, day: date) -> Standard:
         """Return the standard in force on ``day``; raise NO_STANDARD_IN_FORCE if none."""
         for standard in self.standards:

@@ -32,6 +32,8 @@ def test_golden_case(case: dict[str, Any]) -> None:
         assert result["indicators"][indicator]["status"] == status, indicator
     for field in expect.get("missing_contains", []):
         assert field in result["missing"]
+    if "missing" in expect:
+        assert result["missing"] == expect["missing"]
     for indicator in result["deprived"]:
         assert result["indicators"][indicator]["reason"], "a deprivation always has a reason"
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.engine import classify, parse_household
-from shared.standard import HouseholdClass
+from shared.vocabulary import HouseholdClass
 
 SEVERITY: dict[HouseholdClass, int] = {"not_poor": 0, "average": 1, "near_poor": 2, "poor": 3}
 

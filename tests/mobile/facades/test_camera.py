@@ -1,4 +1,5 @@
-"""Photos are reduced and hashed at capture; positions carry their accuracy."""
+"""Photos are reduced and hashed at capture (by the sync's reducer); positions carry their
+accuracy."""
 
 from __future__ import annotations
 
@@ -9,24 +10,28 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mobile.facades.camera import MAX_SIDE, DesktopCamera, FakeCamera, Photo, reduce_and_hash
+from mobile.facades.camera import DesktopCamera, FakeCamera, Photo, reduce_and_hash
 from mobile.facades.location import DesktopLocator, FakeLocator, Fix
+from mobile.sync.photos import LONGEST_SIDE
 
 
 def _jpeg_with_exif(width: int, height: int) -> bytes:
     image = Image.new("RGB", (width, height), (200, 10, 10))
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (21.0, 2.0, 3.0)}  # GPS: latitude 21°2'3" N
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
 
 
-def test_a_large_photo_is_fitted_stripped_and_hashed() -> None:
+def test_a_large_photo_is_fitted_hashed_and_keeps_only_its_gps() -> None:
     photo = reduce_and_hash(_jpeg_with_exif(4000, 3000))
-    assert max(photo.width, photo.height) == MAX_SIDE
+    assert max(photo.width, photo.height) == LONGEST_SIDE
     assert photo.sha256 == hashlib.sha256(photo.jpeg).hexdigest()
     assert b"PhoneMaker" not in photo.jpeg
+    with Image.open(io.BytesIO(photo.jpeg)) as reduced:
+        assert reduced.getexif().get_ifd(0x8825)[1] == "N"
 
 
 def test_bytes_that_are_not_a_picture_are_refused() -> None:

@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute, Mount
 
 from server.demo.population import random_household
+from tests.server.auth.conftest import HEADS, pdf_text
 from tests.server.conftest import World, login
 
 HAMLETS = "ABCD"
@@ -143,13 +145,36 @@ SQUARE = {
 }
 
 
+# FastAPI's own pages: the schema and its viewer, no data.
+SCHEMA = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
+
+
+def every_route(routes: list[BaseRoute]) -> set[str]:
+    """Return "METHOD path" of every route the app answers, those left out of the OpenAPI
+    schema (pages, documents) included, and "MOUNT path" of every mounted app."""
+    found: set[str] = set()
+    for route in routes:
+        # FastAPI keeps an included router as one route that lists the ones it holds.
+        included = getattr(route, "effective_route_contexts", None)
+        if included is not None:
+            found |= every_route(list(included()))
+        elif isinstance(route, Mount):
+            found.add(f"MOUNT {route.path}")
+        else:
+            path, methods = getattr(route, "path", "?"), getattr(route, "methods", None) or ()
+            found |= {f"{m} {path}" for m in methods if m != "HEAD"}
+    return found
+
+
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
-    routes = {
+    matrix = SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT | REPORTS
+    assert every_route(app.routes) == matrix | SCHEMA
+    documented = {
         f"{method.upper()} {path}"
         for path, operations in app.openapi()["paths"].items()
         for method in operations
     }
-    assert routes == SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT | REPORTS
+    assert documented <= matrix
 
 
 def _survey(world: World, hamlet: str) -> dict[str, Any]:
@@ -234,3 +259,23 @@ def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, 
             response = client.request(method, path, json=body, headers=me)
             outcome = (response.status_code, response.json().get("error"))
             assert outcome == (status, error), (role, hamlet, method, path, response.json())
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_lists_and_papers_hold_only_the_households_in_scope(
+    client: TestClient, world: World, certified: tuple[int, dict[str, int]], role: str
+) -> None:
+    """Beyond the status: what a list or a paper of commune 1 shows is what the role sees."""
+    round_id, cases = certified
+    me = login(client, role, "matrix-papers")
+    visible = {h for h in SEES[role] if h in HEADS}
+    listed = client.get("/api/v1/review/cases", params={"round_id": round_id}, headers=me)
+    assert listed.status_code == 200, listed.json()
+    assert {c["id"] for c in listed.json()} == {cases[h] for h in visible}
+    queue = client.get(f"/api/v1/review/rounds/{round_id}/queue", headers=me)
+    assert queue.status_code == 200, queue.json()
+    assert {c["household_code"] for c in queue.json()} <= {f"HH-{h}" for h in visible}
+    paper = client.get(f"/api/v1/review/rounds/{round_id}/documents/certificates", headers=me)
+    assert paper.status_code == 200, paper.text[:300]
+    text = pdf_text(paper.content)
+    assert {h for h, name in HEADS.items() if name in text} == visible

@@ -100,3 +100,12 @@ def test_bundle_deadlines(kind: str, due: date) -> None:
 def test_unknown_bundle_kind() -> None:
     with pytest.raises(ValueError, match="weekly"):
         compute.bundle_for("weekly", 2024)
+
+
+def test_changes_follow_the_one_classifier_where_the_old_copies_differed() -> None:
+    """poor → near-poor → poor fell back (the exit from poverty was counted, so the return
+    is too); undetermined is no exit (the household is not classified yet)."""
+    found = compute.changes(
+        [Transition("near_poor", "poor", True, 2), Transition("poor", "undetermined", False, 3)]
+    )
+    assert found == compute.Changes(fell_back=2)

@@ -48,6 +48,19 @@ def test_a_year_without_a_file_is_refused() -> None:
     assert raised.value.code is ErrorCode.NO_CALENDAR
 
 
+def test_a_year_without_a_file_takes_the_computed_holidays() -> None:
+    computed = WorkingCalendar(computed=lambda year: frozenset({date(year, 3, 3)}))
+    assert not computed.is_working_day(date(2031, 3, 3))  # a Monday
+    assert computed.working_days_from(date(2031, 3, 3), 1) == date(2031, 3, 4)
+
+
+def test_a_year_file_replaces_the_computed_holidays() -> None:
+    computed = WorkingCalendar(computed=lambda year: frozenset({date(year, 3, 3)}))
+    assert computed.is_working_day(date(2025, 3, 3))  # not a holiday in the 2025 file
+    assert not computed.is_working_day(date(2025, 1, 27))  # the file's Tết
+    assert computed.is_working_day(date(2025, 2, 8))  # a Saturday the file says was worked
+
+
 def test_given_holidays_replace_the_files() -> None:
     calendar = WorkingCalendar(frozenset({date(2031, 3, 3)}))
     assert calendar.working_days_from(date(2031, 3, 3), 1) == date(2031, 3, 4)

@@ -1,4 +1,4 @@
-"""Case states: only the listed transitions, the vote rule and the change from last year."""
+"""Case states: only the listed transitions, the vote rule and the income tests."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import pytest
 
 from shared.errors import ErrorCode, RasoatError
 from shared.review.rules import (
-    Change,
     average_living_test,
-    change_from_last_year,
     low_income_worker_test,
     monthly_income_per_capita,
     question_ids,
@@ -72,25 +70,6 @@ def test_at_least_half_the_attendees(agree: int, attendees: int, passes: bool) -
 def test_impossible_votes_are_refused() -> None:
     with pytest.raises(RasoatError):
         vote_passes(41, 40)
-
-
-@pytest.mark.parametrize(
-    ("earlier", "current", "change"),
-    [
-        ([], "poor", Change.NEWLY_POOR),
-        (["not_poor"], "near_poor", Change.NEWLY_NEAR_POOR),
-        (["poor", "not_poor"], "poor", Change.FELL_BACK_POOR),
-        (["near_poor", "average"], "near_poor", Change.FELL_BACK_NEAR_POOR),
-        (["near_poor"], "poor", Change.NEAR_POOR_TO_POOR),
-        (["poor"], "near_poor", Change.POOR_TO_NEAR_POOR),
-        (["poor"], "not_poor", Change.EXITED_POVERTY),
-        (["near_poor"], "average", Change.EXITED_NEAR_POVERTY),
-        (["poor"], "poor", Change.UNCHANGED),
-        (["poor"], "undetermined", Change.UNDETERMINED),
-    ],
-)
-def test_change_from_last_year(earlier: list[str], current: str, change: Change) -> None:
-    assert change_from_last_year(earlier, current) is change
 
 
 def test_income_tests() -> None:
