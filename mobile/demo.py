@@ -113,8 +113,8 @@ def demo_households(hamlet_id: int, count: int, seed: int = 7) -> list[Household
                 members=[{"member_no": str(no), **member} for no, member in enumerate(members, 1)],
                 history=history,
                 latest=latest,
-                latitude=round(lat + places.uniform(-0.7, 0.7) * half, 6),
-                longitude=round(lon + places.uniform(-0.7, 0.7) * half, 6),
+                latitude=round(lat + places.uniform(-0.5, 0.5) * half, 6),
+                longitude=round(lon + places.uniform(-0.5, 0.5) * half, 6),
             )
         )
     return households

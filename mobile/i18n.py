@@ -137,6 +137,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "errors_title": ("Cần sửa trước khi hoàn thành", "To fix before finishing"),
     "close": ("Đóng", "Close"),
+    "photo_taken": ("Đã chụp ảnh", "Photo taken"),
+    "date_format": (
+        "Ghi ngày theo dạng ngày/tháng/năm, ví dụ 15/10/2026",
+        "Write the date as day/month/year, for example 15/10/2026",
+    ),
+    "gps_type_it": (
+        "máy này không có bộ thu GPS, hãy nhập tọa độ bằng tay",
+        "this computer has no GPS receiver; type the position",
+    ),
+    "missing_other": ("một thông tin khác của phiếu", "another answer of the form"),
+    "all_classes": ("Mọi phân loại", "Every class"),
+    "all_statuses": ("Mọi tình trạng rà soát", "Every review status"),
+    "no_drafts": (
+        "Không có phiếu nào đang nhập dở. Chọn một thôn, rồi một hộ để bắt đầu rà soát.",
+        "No drafts. Pick a hamlet, then a household, to start a review.",
+    ),
+    "no_drafts_other": (
+        "Không có phiếu nào đang nhập dở. Phiếu đã mở mà chưa xong sẽ hiện ở đây.",
+        "No drafts. A form opened and not finished shows here.",
+    ),
+    "no_returned": (
+        "Không có phiếu bị trả lại. Phiếu xã trả lại để sửa sẽ hiện ở đây sau khi đồng bộ.",
+        "Nothing returned. Reviews the commune sends back for correction show here after a sync.",
+    ),
     "hamlet_progress": ("{done} hộ xong · còn {left} hộ", "{done} done · {left} left"),
     "no_photos": ("Chưa có ảnh", "No photos"),
     "none": ("Không có", "None"),

@@ -324,7 +324,14 @@ class FormScreen(BaseScreen):
             )
             lines.append((f"{section.title}\n{counts}", "", True))
             for entry in section.entries:
-                mark = "✓" if entry.answered else ("*" if entry.required else "·")
+                # Roboto has no check mark: the colour of the dot says answered or required.
+                mark = (
+                    "[color=27994d]•[/color]"
+                    if entry.answered
+                    else (
+                        "[color=c0392b]•[/color]" if entry.required else "[color=9aa3ad]•[/color]"
+                    )
+                )
                 problems = (
                     f"  ({self.app.t('row_problems', n=entry.errors)})" if entry.errors else ""
                 )

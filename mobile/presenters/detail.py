@@ -10,7 +10,7 @@ from datetime import date
 from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
 from mobile.presenters.comments import comment_lines, returned_texts
-from mobile.presenters.preview import class_text
+from mobile.presenters.preview import class_text, missing_label
 from mobile.store.records import Review, UserStore
 from shared.forms import Form
 
@@ -140,7 +140,13 @@ class DetailPresenter:
         action, status = self._action(review)
         photos: tuple[str, ...] = ()
         if review is not None:
-            photos = tuple(p["file"] for p in self.store.photos(review.review_id))
+            # Named by the question they answer ("Ảnh nhà ở"), never by their file.
+            photos = tuple(
+                missing_label(self.form, p["question"], lang)
+                if self.form
+                else tr("photo_taken", lang)
+                for p in self.store.photos(review.review_id)
+            )
         comments = tuple(household.comments)
         if review is not None and review.returned_comment:
             comments = (*returned_texts(review.returned_comment), *comments)

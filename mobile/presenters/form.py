@@ -167,12 +167,15 @@ def parse_number(text: str, integer: bool) -> object:
         return text
 
 
-def _show_number(value: object) -> str:
+def _show_number(value: object, lang: Lang = "vi") -> str:
+    """Return a number as people write it: no ".0" on whole numbers, a decimal comma in
+    Vietnamese ("9,5")."""
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    text = str(value)
+    return text.replace(".", ",") if lang == "vi" and isinstance(value, float) else text
 
 
 def _lower_first(text: str) -> str:
@@ -293,12 +296,19 @@ class FormPresenter:
         page = self.pages[self.page]
         return page.questions if isinstance(page, GroupQuestion) else [page]
 
+    def _issue_text(self, issue: Issue) -> str:
+        """Return an issue in the app's words where the tablet asks differently from the
+        engine (a date is typed day/month/year here)."""
+        if issue.code == IssueCode.INVALID_DATE:
+            return tr("date_format", self.lang)
+        return issue.message(self.lang)
+
     def _messages(self, path: str, own_page_revealed: bool) -> tuple[Message, ...]:
         shown = []
         for issue in self._issues.get(path, []):
             if issue.code == IssueCode.REQUIRED and not own_page_revealed:
                 continue
-            shown.append(Message(issue.severity, issue.message(self.lang)))
+            shown.append(Message(issue.severity, self._issue_text(issue)))
         for text in self.comments.get(path, []):
             shown.append(Message("comment", tr("reviewer_said", self.lang, text=text)))
         return tuple(shown)
@@ -350,7 +360,9 @@ class FormPresenter:
                     continue  # a working value of the form (such as in_household), not shown
                 value = clean.get(question.id)
                 out.append(
-                    ItemView("calculate", question.id, path, label, text=_show_number(value))
+                    ItemView(
+                        "calculate", question.id, path, label, text=_show_number(value, self.lang)
+                    )
                 )
             elif isinstance(question, RosterQuestion):
                 rows = raw.get(question.id)
@@ -391,7 +403,7 @@ class FormPresenter:
         if kind == "date":
             text = format_date(value)
         elif kind in ("integer", "decimal"):
-            text = _show_number(value) if not isinstance(value, str) else value
+            text = _show_number(value, self.lang) if not isinstance(value, str) else value
         elif kind == "text":
             text = value if isinstance(value, str) else ""
         elif isinstance(question, SelectOneQuestion | SelectMultipleQuestion):
@@ -402,8 +414,8 @@ class FormPresenter:
             )
         elif kind == "gps" and isinstance(value, dict):
             text = self._gps_text(value)
-        elif kind == "photo" and isinstance(value, dict):
-            text = str(value.get("file", ""))
+        elif kind == "photo" and isinstance(value, dict) and value.get("file"):
+            text = tr("photo_taken", self.lang)
         if path in self.busy:
             text = tr("locating", self.lang) if kind == "gps" else text
         return ItemView(
@@ -632,7 +644,7 @@ class FormPresenter:
         named by its section and question in the form's words."""
         lines = []
         for issue in sorted(self.filled.errors, key=lambda i: self._order(i.path)):
-            message = issue.message(self.lang)
+            message = self._issue_text(issue)
             if not issue.path:
                 lines.append(ErrorLine("", message))
                 continue
@@ -678,7 +690,9 @@ class FormPresenter:
         def done(fix: Fix | None, why: str | None) -> None:
             self.busy.discard(path)
             if fix is None:
-                self.notice = tr("gps_failed", self.lang, why=why)
+                # A desktop has no receiver: its reason is for developers, the position is typed.
+                reason = tr("gps_type_it", self.lang) if self.locator.manual else why
+                self.notice = tr("gps_failed", self.lang, why=reason)
                 self.changed()
                 return
             self._at(stack, question_id, fix.to_answer())

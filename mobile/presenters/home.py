@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
 from mobile.presenters.clock import DEFAULT_ZONE, moment_text
+from mobile.presenters.detail import SURVEYING_ROLES
 from mobile.store.records import Review, UserStore
 
 
@@ -49,6 +50,8 @@ class HomeView:
     last_sync: str
     stale: bool
     entries: tuple[Entry, ...] = ()
+    # Whether the user fills household reviews (the to-visit count and its hints are theirs).
+    surveys: bool = True
 
 
 # The tasks each role finds on the home screen, beside the hamlets every role can read
@@ -147,4 +150,5 @@ class HomePresenter:
             sync_age(last, now, lang),
             last is None or (now - last).total_seconds() > STALE_AFTER_HOURS * 3600,
             self.entries(),
+            store.account.profile.role in SURVEYING_ROLES,
         )

@@ -8,7 +8,9 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ os.environ.setdefault("KIVY_NO_CONFIG", "1")
 os.environ.setdefault("KIVY_AUDIO", "")
 os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
 
+STARTED = time.perf_counter()
 SCENARIO, DATA_DIR, SHOT_DIR = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 WIDTH, HEIGHT = (int(x) for x in (sys.argv[4] if len(sys.argv) > 4 else "1280x800").split("x"))
 
@@ -406,7 +409,194 @@ def support_screens() -> Iterator[None]:
     result["queue"] = [c.title for c in screen("queue").presenter.view().cases]
 
 
+# What may not show in a screen people read: a field path (members[0].employment,
+# housing.walls), a code or key in snake_case, a regex, a raw validator message; and in the
+# Vietnamese screens, English words.
+_PATHS = re.compile(r"\w+\[\d+\]|\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+\.[a-z_]+\b|\(\w+\|")
+_ENGLISH = re.compile(
+    r"\b(the|and|of|is|not|off|on|yes|back|next|save|sync|home|settings|error|expected|"
+    r"array|length|household|households|member|members|photo|search|sign|none|null|true|"
+    r"false|position|receiver|computer|type|draft|waiting|sent|returned|review|finish|"
+    r"previous|cancel|close|add|edit|split|map|outbox)\b",
+    re.IGNORECASE,
+)
+_ALLOWED = ("English",)  # the language chooser names the other language in its own words
+
+
+def visible_texts(widget: Any) -> list[str]:
+    """Return the texts a person sees in ``widget`` and below (hidden widgets skipped)."""
+    from kivy.uix.label import Label
+    from kivy.uix.textinput import TextInput
+
+    if getattr(widget, "opacity", 1) == 0:
+        return []
+    found = []
+    if isinstance(widget, Label) and widget.text:
+        found.append(re.sub(r"\[/?[a-z]+(=[^\]]*)?\]", "", widget.text))
+    elif isinstance(widget, TextInput) and widget.hint_text and not widget.text:
+        found.append(str(widget.hint_text))
+    for child in widget.children:
+        found.extend(visible_texts(child))
+    return found
+
+
+def inspect(name: str, lang: str) -> None:
+    """Screenshot what shows and note every text that breaks the rules above."""
+    shot(f"{name}-{lang}")
+    texts = [t for w in Window.children for t in visible_texts(w)]
+    for text in texts:
+        if text in _ALLOWED:
+            continue
+        if _PATHS.search(text):
+            result["problems"].append(f"{name}/{lang}: code or path in {text!r}")
+        if lang == "vi" and _ENGLISH.search(text):
+            result["problems"].append(f"{name}/{lang}: English in {text!r}")
+    result["screens"].append(f"{name}-{lang}")
+    print(f"{time.perf_counter() - STARTED:7.2f} {name}-{lang}", file=sys.stderr, flush=True)
+
+
+def settle(frames: int = 2) -> Iterator[None]:
+    for _ in range(frames):
+        yield
+
+
+def walk_enumerator(lang: str) -> Iterator[None]:
+    home = screen("home")
+    home.refresh()
+    yield from settle()
+    inspect("enumerator-home", lang)
+    home.open_hamlet(2, "Bản Nà Khoang")
+    yield from settle()
+    inspect("enumerator-households", lang)
+    households = screen("households")
+    households.ids.search.text = "khong co ai ten nay"
+    yield from settle()
+    inspect("enumerator-households-nobody", lang)
+    households.add_household()
+    yield from settle()
+    inspect("enumerator-household-new", lang)
+    press_back()
+    households.ids.search.text = ""
+    yield from settle()
+    app.show("hamlet_map", hamlet_id=2, name="Bản Nà Khoang")
+    yield from settle()
+    inspect("enumerator-map", lang)
+    household_id = households.ids.list.data[0]["household_id"]
+    app.show("detail", household_id=household_id)
+    yield from settle()
+    inspect("enumerator-detail", lang)
+    app.show("household_edit", mode="split", household_id=household_id)
+    yield from settle()
+    inspect("enumerator-household-split", lang)
+    press_back()
+    yield from settle()
+    screen("detail").act()
+    yield from settle()
+    inspect("enumerator-form", lang)
+    form_screen = screen("form")
+    p = form()
+    p.set_text("reference_date", "31/02/2026")
+    p.locate("location")
+    yield from settle()
+    inspect("enumerator-form-date-gps", lang)
+    dialog = form_screen.show_index()
+    yield from settle(4)
+    inspect("enumerator-form-index", lang)
+    dialog.dismiss()
+    yield from settle(4)
+    p.go(1)
+    yield from settle()
+    inspect("enumerator-form-roster", lang)
+    p.open_row("members", 0)
+    yield from settle()
+    inspect("enumerator-form-member", lang)
+    p.close_row()
+    p.go_to_path("floor_area_m2")
+    p.set_text("floor_area_m2", "9,5")
+    yield from settle()
+    inspect("enumerator-form-housing", lang)
+    dialog = form_screen.show_errors() if p.finish() else None
+    yield from settle(4)
+    inspect("enumerator-form-errors", lang)
+    if dialog is not None:
+        dialog.dismiss()
+    yield from settle(4)
+    app.show("preview", review_id=p.review.review_id)
+    yield from settle()
+    inspect("enumerator-preview", lang)
+    app.show("outbox")
+    yield from settle()
+    inspect("enumerator-outbox", lang)
+    app.show("sync")
+    yield from settle()
+    inspect("enumerator-sync", lang)
+    app.show("settings")
+    yield from settle()
+    inspect("enumerator-settings", lang)
+    context.user_store().delete_review(p.review.review_id)
+
+
+def walk_role(role: str, lang: str) -> Iterator[None]:
+    home = screen("home")
+    home.refresh()
+    yield from settle()
+    inspect(f"{role}-home", lang)
+    if role == "hamlet-head":
+        app.show("support", mode="register")
+        yield from settle()
+        inspect("hamlet-head-registrations", lang)
+        screen("support").ids.rows.children[-1].ids.act.dispatch("on_release")
+        yield from settle()
+        inspect("hamlet-head-registration-form", lang)
+        context.user_store().delete_review(form().review.review_id)
+        app.show("meeting")
+        yield from settle(6)
+        inspect("hamlet-head-meeting", lang)
+    elif role == "helping-officer":
+        app.show("support", mode="visits")
+        yield from settle()
+        inspect("helping-officer-households", lang)
+        screen("support").ids.rows.children[-1].ids.act.dispatch("on_release")
+        yield from settle()
+        inspect("helping-officer-visit-form", lang)
+        context.user_store().delete_review(form().review.review_id)
+    else:
+        app.show("queue")
+        yield from settle(6)
+        inspect("commune-officer-queue", lang)
+
+
+def walk() -> Iterator[None]:
+    """Every screen of every role, in Vietnamese and in English: screenshots, and any field
+    path, code or (in Vietnamese) English word that shows is noted in ``problems``."""
+    global USER
+    result["problems"] = []
+    result["screens"] = []
+    support_users()
+    for lang in os.environ.get("RASOAT_UI_LANGS", "vi,en").split(","):
+        context.settings.set("language", lang)
+        app.apply_settings()
+        app.show("signin")
+        yield from settle()
+        inspect("signin", lang)
+        for user, role in (
+            (DEMO_USER, "enumerator"),
+            ("truongthon", "hamlet-head"),
+            ("phutrach", "helping-officer"),
+            ("canboxa", "commune-officer"),
+        ):
+            USER = user
+            yield from sign_in()
+            if role == "enumerator":
+                yield from walk_enumerator(lang)
+            else:
+                yield from walk_role(role, lang)
+            screen("home").sign_out()
+            yield
+
+
 SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
+    "walk": walk,
     "support": support_screens,
     "fill": fill_household,
     "kill": fill_household,
@@ -436,4 +626,8 @@ def drive(steps: Iterator[None]) -> None:
 
 
 drive(SCENARIOS[SCENARIO]())
+# What exists before the app builds its screens (modules, Kivy's core, the seeded data) is left
+# out of the collections between steps, which then take milliseconds; every widget is still in.
+gc.collect()
+gc.freeze()
 app.run()

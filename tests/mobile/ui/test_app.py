@@ -5,11 +5,6 @@ Screenshots of every screen land in ``$RASOAT_SCREENSHOTS`` (default: the test's
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,24 +12,6 @@ import pytest
 from tests.mobile.ui.driving import drive
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture(scope="module")
-def portrait_display() -> Iterator[str]:
-    """A private X display of 800×1280, for the portrait screenshots."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not installed")
-    display = f":{500 + os.getpid() % 400}"
-    proc = subprocess.Popen(
-        [xvfb, display, "-screen", "0", "800x1280x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    yield display
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def test_an_enumerator_fills_a_household_of_four_and_syncs(
