@@ -44,7 +44,11 @@ from mobile.facades.camera import FakeCamera  # noqa: E402
 from mobile.facades.location import FakeLocator  # noqa: E402
 from mobile.review_api import ReviewApi  # noqa: E402
 from mobile.sync_port import FakeSync, Outcome  # noqa: E402
-from tests.mobile.presenters.filling import MEMBERS, fill_member  # noqa: E402
+from tests.mobile.presenters.filling import (  # noqa: E402
+    MEMBERS,
+    fill_after_roster,
+    fill_member,
+)
 
 # The "sync" scenario signs in as a user prepared beforehand and syncs with the real engine
 # against the server in RASOAT_UI_SERVER; the others play the demo user and a scripted sync.
@@ -56,7 +60,7 @@ context = AppContext(
     locator=FakeLocator(),
     kdf_cost=2**12,
     sync_factory=engine_sync
-    if SCENARIO == "sync"
+    if SCENARIO in ("sync", "day")
     else lambda _c: FakeSync(Outcome(ok=True, sent=1, photos=3), pause_s=0.05),
 )
 if not context.accounts.known():
@@ -595,7 +599,191 @@ def walk() -> Iterator[None]:
             yield
 
 
+def sync_now() -> Iterator[None]:
+    """Run a sync from the sync screen and wait for its end; note its message."""
+    app.show("sync")
+    yield
+    sync = screen("sync")
+    sync.start()
+    for _ in range(600):
+        yield
+        if not sync.presenter.running:
+            break
+    yield
+    result.setdefault("syncs", []).append(sync.ids.message.text)
+
+
+def answer_member(p: Any, born: str, adult: bool) -> None:
+    """The questions a member still in the household is asked (not the name and status)."""
+    if not p._raw_container().get("birth_date"):
+        p.set_text("birth_date", born)
+    p.choose("disability", "none")
+    p.set_yes_no("health_insurance", True)
+    if adult:
+        p.choose("employment", "self_employed")
+        p.choose("education", "primary")
+        p.set_yes_no("in_school", False)
+        p.set_yes_no("phone_subscription", True)
+        p.set_yes_no("uses_internet", False)
+    else:
+        p.set_yes_no("stunted", False)
+        p.set_yes_no("underweight", False)
+
+
+def day_morning() -> Iterator[None]:
+    """Sync, open a household of four: two still there, the grandfather died, a child born;
+    the app is killed with the form half done."""
+    yield from sign_in()
+    yield from sync_now()
+    hamlet = context.user_store().hamlets()[0]
+    screen("home").open_hamlet(hamlet.hamlet_id, hamlet.name)
+    yield
+    households = screen("households")
+    households.ids.search.text = "dinh van tam"
+    yield
+    yield
+    rows = households.ids.list.data
+    app.show("detail", household_id=rows[0]["household_id"])
+    yield
+    screen("detail").act()
+    yield
+    p = form()
+    p.locate("location")
+    yield
+    yield
+    p.go(1)
+    yield
+    shot("day-roster-preloaded")
+    result["preloaded"] = [row.get("full_name") for row in p.answers_at("members")]
+    for row, status in ((0, "present"), (1, "present"), (2, "died"), (3, "present")):
+        p.open_row("members", row)
+        p.choose("member_status", status)
+        if status == "present":
+            answer_member(p, "", adult=row < 2)
+            if row == 3:
+                p.set_yes_no("in_school", True)
+                p.choose("school_level", "primary")
+                p.set_yes_no("phone_subscription", False)
+                p.set_yes_no("uses_internet", False)
+        p.close_row()
+    p.add_row("members")
+    p.set_text("full_name", "Đinh Thị Na")
+    p.choose("member_status", "born")
+    p.choose("sex", "female")
+    p.choose("relation", "child")
+    answer_member(p, f"03/03/{context.today().year}", adult=False)
+    p.close_row()
+    yield
+    yield
+    shot("day-roster-confirmed")
+    result["review_id"] = p.review.review_id
+    (SHOT_DIR / "result.json").write_text(json.dumps(result, ensure_ascii=False))
+    os._exit(9)  # killed in the middle of the form
+
+
+def day_afternoon() -> Iterator[None]:
+    """Take the form back where it was, finish it; register a new household and split one;
+    sync everything."""
+    yield from sign_in()
+    drafts = context.user_store().reviews(["draft"])
+    review = drafts[0]
+    app.show("form", review_id=review.review_id)
+    yield
+    p = form()
+    result["resumed_page"] = p.view().title
+    result["roster"] = [
+        [row.get("full_name"), row.get("member_status")] for row in p.answers_at("members")
+    ]
+    p.go(1)
+    fill_after_roster(p)
+    yield
+    yield
+    app.show("preview", review_id=p.review.review_id)
+    yield
+    yield
+    shot("day-preview")
+    result["preview_class"] = screen("preview").ids.household_class.text
+    app.show("form", review_id=p.review.review_id)
+    yield
+    result["errors"] = [line.text for line in p.error_lines()] if p.finish() else []
+    hamlet = context.user_store().hamlets()[0]
+    screen("home").open_hamlet(hamlet.hamlet_id, hamlet.name)
+    yield
+    households = screen("households")
+    households.ids.search.text = "Vừ Thị Ly"
+    yield
+    yield
+    households.add_household()
+    yield
+    editor = screen("household_edit")
+    editor.ids.address.text = "Xóm Bó Mạ, nhà mới"
+    shot("day-new-household")
+    editor.save()
+    yield
+    yield
+    shot("day-new-household-detail")
+    result["new_household"] = screen("detail").ids.title.text
+    households.ids.search.text = "dinh van hung"
+    yield
+    yield
+    split_from = households.ids.list.data[0]["household_id"]
+    app.show("household_edit", mode="split", household_id=split_from)
+    yield
+    editor = screen("household_edit")
+    editor.presenter.draft.members[1].moving = True
+    editor.draw_members()
+    yield
+    shot("day-split")
+    editor.save()
+    yield
+    result["split_household"] = screen("detail").ids.title.text
+    yield from sync_now()
+    yield from sync_now()
+    app.show("outbox")
+    yield
+    yield
+    shot("day-outbox")
+
+
+def day_evening() -> Iterator[None]:
+    """The commune returned the review with a comment on the floor area: it opens there, is
+    corrected and sent again."""
+    yield from sign_in()
+    yield from sync_now()
+    store = context.user_store()
+    returned = store.reviews(["returned"])
+    result["returned"] = len(returned)
+    screen("home").refresh()
+    yield
+    shot("day-home-returned")
+    app.show("detail", household_id=returned[0].household_id)
+    yield
+    yield
+    shot("day-detail-returned")
+    result["detail_comments"] = screen("detail").presenter().view().comments
+    screen("detail").act()
+    yield
+    yield
+    p = form()
+    view = p.view()
+    result["opened_at"] = view.title
+    result["comment_at_question"] = [
+        m.text for item in view.items if item.path == "floor_area_m2" for m in item.messages
+    ]
+    shot("day-form-returned")
+    p.set_text("floor_area_m2", "42")
+    result["errors_again"] = [line.text for line in p.error_lines()] if p.finish() else []
+    yield from sync_now()
+    result["states"] = sorted(r.state for r in store.reviews())
+
+
+def day() -> Iterator[None]:
+    phase = os.environ["RASOAT_UI_PHASE"]
+    return {"morning": day_morning, "afternoon": day_afternoon, "evening": day_evening}[phase]()
+
+
 SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
+    "day": day,
     "walk": walk,
     "support": support_screens,
     "fill": fill_household,

@@ -68,6 +68,12 @@ def fill_poor_household(p: FormPresenter) -> None:
     p.go(1)
     fill_members(p)
     p.go(1)
+    fill_after_roster(p)
+
+
+def fill_after_roster(p: FormPresenter) -> None:
+    """From the income page on: a poor household's income, housing, water, information,
+    photos, groups and the representative's confirmation."""
     p.choose("income_method", "measured")
     p.set_text("income_monthly_per_capita_vnd", "1.350.000")
     p.go(1)
