@@ -10,7 +10,7 @@ from datetime import date
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from server.imports.columns import KNOWN, heading_key
+from server.imports.columns import Field, field_of
 from server.imports.values import Cell, text
 from shared.errors import ErrorCode, RasoatError
 
@@ -35,9 +35,10 @@ class Table:
         return f"{heading} ({get_column_letter(index + 1)})" if self.spreadsheet else heading
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """Return the table of an XLSX (its first sheet) or CSV file; raise IMPORT_UNREADABLE
-    for anything else, or when no heading row is found."""
+def read_table(data: bytes, filename: str, mapping: dict[str, Field]) -> Table:
+    """Return the table of an XLSX (its first sheet) or CSV file: its heading row is the
+    first that names two columns the import reads (``mapping`` counts). Raise
+    IMPORT_UNREADABLE for anything else, or when no heading row is found."""
     if data.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(data, filename)
         spreadsheet = True
@@ -46,7 +47,7 @@ def read_table(data: bytes, filename: str) -> Table:
         spreadsheet = False
     for index, row in enumerate(rows[:HEADING_SEARCH_ROWS]):
         headings = [text(cell) or "" for cell in row]
-        if sum(heading_key(h) in KNOWN for h in headings) >= 2:
+        if sum(field_of(h, mapping) is not None for h in headings if h) >= 2:
             body = [(index + number + 2, cells) for number, cells in enumerate(rows[index + 1 :])]
             return Table(headings, index + 1, body, spreadsheet)
     raise RasoatError(ErrorCode.IMPORT_UNREADABLE, file=filename)
@@ -84,7 +85,8 @@ def _csv_rows(data: bytes, filename: str) -> list[list[Cell]]:
         raise RasoatError(ErrorCode.IMPORT_UNREADABLE, file=filename)
     if "\x00" in content:
         raise RasoatError(ErrorCode.IMPORT_UNREADABLE, file=filename)
-    first = content.split("\n", 1)[0]
-    # Excel writes ";" where the decimal mark is "," (Vietnamese settings), else ",".
-    delimiter = max((",", ";", "\t"), key=first.count)
+    # Excel writes ";" where the decimal mark is "," (Vietnamese settings), else ",". A title
+    # line above the headings may hold none.
+    sample = "\n".join(content.splitlines()[:HEADING_SEARCH_ROWS])
+    delimiter = max((",", ";", "\t"), key=sample.count)
     return [list(row) for row in csv.reader(io.StringIO(content), delimiter=delimiter)]

@@ -140,9 +140,8 @@ class _Reader:
 
     def _member(self, row: int, cells: list[Cell], household: FileHousehold) -> None:
         name = values.text(self.cell(cells, Field.MEMBER_NAME))
-        given = [where for where in _MEMBER_FIELDS if values.text(self.cell(cells, where))]
         if name is None:
-            if given:
+            if any(values.text(self.cell(cells, where)) for where in _MEMBER_FIELDS):
                 self.refuse(row, Field.MEMBER_NAME, RowProblem.REQUIRED)
             return
         if len(name) > LIMITS[Field.MEMBER_NAME]:

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Principal, Scope, ScopeKind, require, require_place
+from server.db import utcnow
 from server.geography import repository as geography
 from server.geography.models import Commune, Hamlet
 from server.households import repository as households
-from server.households.models import Classification, Household, HouseholdYear, Member
+from server.households.models import Household, HouseholdYear, Member
 from server.households.service import names_folded
 from server.imports.columns import Field, heading_key
 from server.imports.reading import read_table
@@ -121,10 +122,11 @@ def _match(member: FileMember, held: list[Member]) -> Member | None:
         for found in held:
             if found.national_id == member.citizen_id:
                 return found
+    folded = fold(member.full_name)[:120]
     named = [
         m
         for m in held
-        if m.name_folded == fold(member.full_name)[:120]
+        if m.name_folded == folded
         and (m.birth_date is None or member.birth_date in (None, m.birth_date))
     ]
     return named[0] if len(named) == 1 else None
@@ -180,7 +182,7 @@ def plan_import(
     session: Session, commune: Commune, request: ImportRequest
 ) -> tuple[Preview, _Plan]:
     """Return the preview of importing the file into ``commune`` and what a commit writes."""
-    table = read_table(request.data, request.filename)
+    table = read_table(request.data, request.filename, request.mapping)
     parsed = read_households(table, request.mapping, request.today)
     refusals = list(parsed.refusals)
     in_commune = Scope(ScopeKind.COMMUNE, commune_id=commune.id)
@@ -239,33 +241,46 @@ def plan_import(
 
 
 def _new_member(member: FileMember, member_no: str, position: int) -> Member:
-    return Member(
-        member_no=member_no,
-        position=position,
-        full_name=member.full_name,
-        name_folded=fold(member.full_name)[:120],
-        birth_date=member.birth_date,
-        sex=member.sex,
-        relation=member.relation,
-        national_id=member.citizen_id,
-    )
+    return Member(**_member_columns(member, member_no, position))
 
 
-def _created(household: FileHousehold, hamlet: Hamlet) -> Household:
+def _member_columns(member: FileMember, member_no: str, position: int) -> dict[str, Any]:
+    return {
+        "member_no": member_no,
+        "position": position,
+        "full_name": member.full_name,
+        "name_folded": fold(member.full_name)[:120],
+        "birth_date": member.birth_date,
+        "sex": member.sex,
+        "relation": member.relation,
+        "national_id": member.citizen_id,
+    }
+
+
+def _created(
+    household: FileHousehold, hamlet: Hamlet, now: datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return the column values of a new household and of its members."""
     assert household.head_name is not None
     members = [
-        _new_member(m, str(number), number - 1)
+        _member_columns(m, str(number), number - 1)
         for number, m in enumerate(household.members, start=1)
     ]
-    return Household(
-        hamlet_id=hamlet.id,
-        commune_id=hamlet.commune_id,
-        code=household.code,
-        head_name=household.head_name,
-        address=household.address or "",
-        names_folded=names_folded(household.head_name, members),
-        members=members,
-    )
+    # The registry's search column, as households.service.names_folded makes it.
+    names = [fold(household.head_name)] + [m["name_folded"] for m in members]
+    row = {
+        "hamlet_id": hamlet.id,
+        "commune_id": hamlet.commune_id,
+        "code": household.code,
+        "head_name": household.head_name,
+        "address": household.address or "",
+        "latitude": None,
+        "longitude": None,
+        "names_folded": " | ".join(dict.fromkeys(names))[:4000],
+        "created_at": now,
+        "updated_at": now,
+    }
+    return row, members
 
 
 def _update(held: Household, household: FileHousehold, hamlet: Hamlet) -> None:
@@ -300,13 +315,15 @@ def _record_classes(
     session: Session,
     actor: Actor,
     plan: _Plan,
-    by_code: dict[str, Household],
+    written: dict[str, tuple[int, int]],
     request: ImportRequest,
-) -> None:
+    now: datetime,
+) -> dict[int, int]:
     """Record the file's class of each household as its standing class of the year, the way
-    the registry does (a classification row, and the year's row pointing at it)."""
+    the registry does (a classification row, and the year's row pointing at it); return the
+    households (id → hamlet id) given a year's row outside the unit of work."""
     standard = load_catalog().for_list_year(request.year).id
-    rows = []
+    rows: list[dict[str, Any]] = []
     for household in plan.classes:
         assert household.last_class is not None
         # No survey stands behind a listed class: the document says where it came from, in
@@ -319,36 +336,40 @@ def _record_classes(
             "imported": {"file": request.filename, "row": household.row},
         }
         rows.append(
-            Classification(
-                household_id=by_code[household.code].id,
-                year=request.year,
-                household_class=household.last_class,
-                standard_id=standard,
+            {
+                "household_id": written[household.code][0],
+                "year": request.year,
+                "household_class": household.last_class,
+                "standard_id": standard,
                 # The list it comes from was recognised by the commune's decision.
-                complete=True,
-                deprived=[],
-                result={"vi": document, "en": document},
-                source=SOURCE,
-                recorded_by=actor.user_id,
-            )
+                "complete": True,
+                "deprived": [],
+                "result": {"vi": document, "en": document},
+                "source": SOURCE,
+                "submission_id": None,
+                "recorded_by": actor.user_id,
+                "recorded_at": now,
+            }
         )
-    households.add_all(session, rows)
-    new_years = []
-    for row in rows:
-        standing = plan.standing.get(row.household_id)
+    ids = households.insert_classifications(session, rows)
+    new_years: list[dict[str, Any]] = []
+    hamlet_of = dict(written.values())
+    for row, classification_id in zip(rows, ids, strict=True):
+        standing = plan.standing.get(row["household_id"])
         if standing is None:
             new_years.append(
-                HouseholdYear(
-                    household_id=row.household_id,
-                    year=row.year,
-                    household_class=row.household_class,
-                    classification_id=row.id,
-                )
+                {
+                    "household_id": row["household_id"],
+                    "year": row["year"],
+                    "household_class": row["household_class"],
+                    "classification_id": classification_id,
+                }
             )
         else:
-            standing.household_class = row.household_class
-            standing.classification_id = row.id
-    households.add_all(session, new_years)
+            standing.household_class = row["household_class"]
+            standing.classification_id = classification_id
+    households.insert_year_classes(session, new_years)
+    return {row["household_id"]: hamlet_of[row["household_id"]] for row in new_years}
 
 
 def _write(
@@ -359,14 +380,19 @@ def _write(
     preview: Preview,
     plan: _Plan,
 ) -> None:
-    created = [_created(household, hamlet) for household, hamlet in plan.creates]
-    households.add_all(session, created)
-    by_code = {h.code: h for h in created}
+    now = utcnow()
+    made = [_created(household, hamlet, now) for household, hamlet in plan.creates]
+    ids = households.insert_households(session, [m[0] for m in made], [m[1] for m in made])
+    written = {row["code"]: (i, row["hamlet_id"]) for (row, _), i in zip(made, ids, strict=True)}
+    announced = {i: row["hamlet_id"] for (row, _), i in zip(made, ids, strict=True)}
     for household, hamlet, held in plan.updates:
         _update(held, household, hamlet)
-        by_code[held.code] = held
+        written[held.code] = (held.id, hamlet.id)
+    announced |= _record_classes(session, actor, plan, written, request, now)
+    # Updates of registered households flush through the unit of work, whose listener
+    # announces them; what was inserted in bulk is announced here.
     session.flush()
-    _record_classes(session, actor, plan, by_code, request)
+    households.announce(session, announced)
     counts = preview.counts()
     record(
         session,

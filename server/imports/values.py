@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Final
 
 from server.text import fold
@@ -35,6 +36,8 @@ def text(cell: Cell) -> str | None:
     stored as a float (1.0) reads as 1."""
     if cell is None:
         return None
+    if type(cell) is str:
+        return " ".join(cell.split()) or None
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     if isinstance(cell, datetime):
@@ -132,9 +135,15 @@ _CLASSES: Final[dict[str, HouseholdClass]] = {
 }  # fmt: skip
 
 
+@cache
+def _folded_word(value: str) -> str:
+    # A list repeats a handful of words thousands of times; folding is the costly part.
+    return fold(value).replace("-", " ").strip(" .")
+
+
 def _word(cell: Cell) -> tuple[str, str] | None:
     value = text(cell)
-    return None if value is None else (value, fold(value).replace("-", " ").strip(" ."))
+    return None if value is None else (value, _folded_word(value))
 
 
 def sex(cell: Cell) -> Sex | None:
