@@ -371,6 +371,15 @@ def stand_for_year(session: Session, actor: Actor, row: Classification, **audit:
 
 
 def result_in(classification: Classification, lang: Lang) -> dict[str, Any]:
-    """Return the stored engine result in ``lang``."""
-    stored: dict[str, Any] = classification.result.get(lang) or classification.result["vi"]
+    """Return the stored engine result in ``lang``; for a class decided with no survey behind
+    it (a recognised average-living household) there is none, so the class and the decision."""
+    stored: dict[str, Any] | None = classification.result.get(lang) or classification.result.get(
+        "vi"
+    )
+    if stored is None:
+        return {
+            "household_class": classification.household_class,
+            "standard_id": classification.standard_id,
+            "decision": classification.result.get("decision"),
+        }
     return stored
