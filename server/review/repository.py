@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, lazyload
 
 from server.auth.policy import Scope
 from server.geography.models import Hamlet
@@ -177,8 +177,18 @@ def submission(session: Session, submission_id: int) -> Submission | None:
 
 
 def submissions_by_id(session: Session, ids: Iterable[int]) -> dict[int, Submission]:
+    """Return the submissions by id; their answers, document and result (large JSON the
+    queue's rows do not show) load only when read."""
     wanted = sorted(set(ids))
-    query = select(Submission).where(Submission.id.in_(wanted))
+    query = (
+        select(Submission)
+        .where(Submission.id.in_(wanted))
+        .options(
+            defer(Submission.answers),
+            defer(Submission.household_document),
+            defer(Submission.result),
+        )
+    )
     return {s.id: s for s in session.scalars(query)}
 
 
@@ -200,8 +210,11 @@ def geofence_flags(session: Session, submission_ids: Iterable[int]) -> dict[int,
 
 
 def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Household]:
+    """Return the households by id; their members load only when read (a queue shows the
+    head's name)."""
     wanted = sorted(set(ids))
-    return {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(wanted)))}
+    query = select(Household).where(Household.id.in_(wanted)).options(lazyload(Household.members))
+    return {h.id: h for h in session.scalars(query)}
 
 
 def hamlets_by_id(session: Session, ids: Iterable[int]) -> dict[int, Hamlet]:
