@@ -13,6 +13,7 @@ from server.classification.router import router as classify_router
 from server.console import mount as mount_console
 from server.db import make_engine, make_session_factory
 from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
+from server.feeds import sync_domains
 from server.geography.router import router as geography_router
 from server.households.router import router as households_router
 from server.reports.router import router as reports_router
@@ -44,6 +45,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     app.state.settings = settings
     app.state.session_factory = session_factory
     app.state.security = Security(settings)
+    app.state.sync_domains = sync_domains()
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 

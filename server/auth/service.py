@@ -183,7 +183,10 @@ def authenticate(session: Session, security: Security, token: str) -> Principal:
 def _place_of_user(session: Session, user: User) -> list[Place]:
     scope = repository.scope_of(user)
     if scope.kind is ScopeKind.HAMLETS:
-        return [geography.place_of(h) for h in geography.hamlets_by_id(session, scope.hamlet_ids)]
+        return [
+            geography.place_of(h)
+            for h in geography.hamlets_by_id(session, scope.hamlet_ids).values()
+        ]
     if scope.kind is ScopeKind.COMMUNE and user.commune_id is not None:
         commune = geography.commune(session, user.commune_id)
         return [] if commune is None else [geography.place_of_commune(commune)]

@@ -20,9 +20,9 @@ from server.console.session import Actor, Looker
 from server.db import DbSession
 from server.households import service as households
 from server.ids import PathId
+from server.photos.storage import PhotoStore
 from server.review import service as review
 from server.sync import service as sync
-from server.sync.storage import PhotoStore
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
 from shared.reasons import LABELS as VALUE_LABELS

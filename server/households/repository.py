@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import Subquery
 
 from server.auth.policy import Scope
 from server.geography.models import Hamlet
@@ -105,6 +108,11 @@ def household(session: Session, household_id: int) -> Household | None:
     return session.get(Household, household_id)
 
 
+def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Household]:
+    wanted = sorted(set(ids))
+    return {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(wanted)))}
+
+
 def household_by_code(session: Session, commune_id: int, code: str) -> Household | None:
     query = select(Household).where(Household.commune_id == commune_id, Household.code == code)
     return session.scalars(query).first()
@@ -135,6 +143,74 @@ def year_class(session: Session, household_id: int, year: int) -> HouseholdYear 
     return session.get(HouseholdYear, (household_id, year))
 
 
+def standing_rows(year: int | None = None, classes: Sequence[str] | None = None) -> Subquery:
+    """Return a subquery of (household_id, household_class, classification_id, year): every
+    household's standing row, that of its latest year on record (up to ``year`` when given),
+    optionally only those of ``classes``.
+
+    A household not reviewed this year keeps last year's class. The row is picked with an
+    anti-join (no later row up to the year), which both SQLite and PostgreSQL plan as one pass
+    over ``household_years``; restricted to ``classes`` first, the anti-join only probes the
+    primary key of the few rows left."""
+    row = aliased(HouseholdYear, name="standing_row")
+    later = aliased(HouseholdYear, name="later_row")
+    newer = [later.household_id == row.household_id, later.year > row.year]
+    if year is not None:
+        newer.append(later.year <= year)
+    query = select(row.household_id, row.household_class, row.classification_id, row.year)
+    query = query.where(~exists().where(*newer))
+    if year is not None:
+        query = query.where(row.year <= year)
+    if classes is not None:
+        query = query.where(row.household_class.in_(classes))
+    return query.subquery("standing")
+
+
+def standing_classes(session: Session, household_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """Return each household's class in its latest year on record: (year, class)."""
+    now = standing_rows()
+    wanted = sorted(set(household_ids))
+    found: dict[int, tuple[int, str]] = {}
+    # A pull asks for thousands of households; a bounded IN list keeps under both databases'
+    # limits on bound parameters.
+    for start in range(0, len(wanted), 1000):
+        query = select(now.c.household_id, now.c.year, now.c.household_class).where(
+            now.c.household_id.in_(wanted[start : start + 1000])
+        )
+        found.update({row[0]: (row[1], row[2]) for row in session.execute(query)})
+    return found
+
+
+def standing_classifications(
+    session: Session, household_ids: Iterable[int]
+) -> dict[int, Classification]:
+    """Return each household's classification that stands for its latest year on record."""
+    now = standing_rows()
+    wanted = sorted(set(household_ids))
+    query = (
+        select(Classification)
+        .join(now, now.c.classification_id == Classification.id)
+        .where(now.c.household_id.in_(wanted))
+    )
+    return {c.household_id: c for c in session.scalars(query)}
+
+
+def classes_before(
+    session: Session, household_ids: Iterable[int], year: int
+) -> dict[int, list[str]]:
+    """Return each household's standing classes of the years before ``year``, oldest first."""
+    wanted = sorted(set(household_ids))
+    found: dict[int, list[str]] = defaultdict(list)
+    query = (
+        select(HouseholdYear.household_id, HouseholdYear.household_class)
+        .where(HouseholdYear.household_id.in_(wanted), HouseholdYear.year < year)
+        .order_by(HouseholdYear.household_id, HouseholdYear.year)
+    )
+    for household_id, household_class in session.execute(query):
+        found[household_id].append(household_class)
+    return dict(found)
+
+
 def codes_taken(session: Session, commune_id: int, codes: list[str]) -> list[str]:
     """Return which of ``codes`` belong to existing households of the commune."""
     taken: list[str] = []
@@ -163,7 +239,7 @@ def add(session: Session, row: Household | Member | Classification | HouseholdYe
 
 def points(
     session: Session, scope: Scope, year: int | None
-) -> list[tuple[int, str, str, str, float, float, str | None]]:
+) -> list[tuple[int, str, str, str, float | None, float | None, str | None]]:
     """Return (id, code, head, hamlet name, latitude, longitude, class in ``year``) of every
     household in ``scope`` that has a position, ordered by code: the map's data, without
     loading members."""

@@ -108,7 +108,7 @@ def list_members(session: Session, principal: Principal, listing: Listing) -> Pa
 
 def household_points(
     session: Session, principal: Principal, year: int | None
-) -> list[tuple[int, str, str, str, float, float, str | None]]:
+) -> list[tuple[int, str, str, str, float | None, float | None, str | None]]:
     """Return every positioned household in the principal's scope with its hamlet's name and
     its class in ``year`` (the console's map)."""
     require(principal, Permission.READ_REGISTRY)
@@ -202,10 +202,11 @@ def load_households(
     source: str,
 ) -> list[Household]:
     """Register many new households of ``hamlet`` with their class for ``year`` in a few
-    statements, recorded in the audit log as one entry; raise CONFLICT for a taken code."""
+    statements, recorded in the audit log as one entry; raise HOUSEHOLD_CODE_TAKEN for a
+    taken code."""
     taken = repository.codes_taken(session, hamlet.commune_id, [e.code for e in entries])
     if taken:
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"households exist: {', '.join(taken[:5])}")
+        raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=", ".join(taken[:5]))
     households = []
     for entry in entries:
         rows = _member_rows(entry.members)
@@ -262,10 +263,10 @@ def register_household(
     longitude: float | None = None,
     members: list[MemberData] | None = None,
 ) -> Household:
-    """Return a new household of ``hamlet`` with its members; raise CONFLICT for a taken
-    code."""
+    """Return a new household of ``hamlet`` with its members; raise HOUSEHOLD_CODE_TAKEN for
+    a taken code in its commune."""
     if repository.household_by_code(session, hamlet.commune_id, code) is not None:
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"household {code} exists")
+        raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
     rows = [
         Member(
             member_no=m.member_no,
@@ -325,7 +326,7 @@ def create_household(
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {hamlet_id}")
     require_place(principal, Permission.EDIT_HOUSEHOLDS, geography.place_of(hamlet))
     if len({m.member_no for m in members}) != len(members):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="member numbers repeat")
+        raise RasoatError(ErrorCode.DUPLICATE_MEMBER_NO)
     return register_household(
         session, actor, hamlet, code, head_name, address, latitude, longitude, members
     )

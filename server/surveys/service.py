@@ -16,22 +16,24 @@ from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
 from server.review import service as review
-from server.surveys import forms, repository
-from server.surveys.models import Submission
-from server.sync import geofence
-from server.sync.geofence import Geofence
-from server.sync.models import GeofenceFlag
+from server.surveys import forms, geofence, repository
+from server.surveys.geofence import Geofence
+from server.surveys.models import GeofenceFlag, Submission
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 
 
 @dataclass(frozen=True)
 class Received:
+    """A stored survey; ``household_class`` is the engine's class (a code, in no language),
+    taken from its result or its classification row, never read back from rendered text."""
+
     submission: Submission
     household: Household
     classification: Classification | None
     warnings: list[dict[str, Any]]
     replayed: bool
+    household_class: str | None
     geofence: Geofence | None = None
 
 
@@ -71,7 +73,9 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
         if not _same_as(stored, survey, principal):
             raise RasoatError(ErrorCode.CONFLICT, problem=f"submission {survey.uuid} exists")
         fence = _fence(geography.hamlet(session, household.hamlet_id), survey)
-        return Received(stored, household, classification_of(session, stored), [], True, fence)
+        classification = classification_of(session, stored)
+        household_class = None if classification is None else classification.household_class
+        return Received(stored, household, classification, [], True, household_class, fence)
     checked = forms.check(survey.form_id, survey.form_version, survey.answers, survey.meta)
     document = checked.document
     hamlet = geography.hamlet(session, household.hamlet_id)
@@ -138,7 +142,15 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
                 accuracy_m=survey.accuracy_m,
             ),
         )
-    return Received(submission, household, classification, checked.warnings, False, fence)
+    return Received(
+        submission,
+        household,
+        classification,
+        checked.warnings,
+        False,
+        result.household_class,
+        fence,
+    )
 
 
 def _fence(hamlet: Hamlet | None, survey: Survey) -> Geofence | None:

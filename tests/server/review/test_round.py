@@ -282,7 +282,7 @@ def test_annual_round_from_listing_to_certificates(
         422,
         json={"place": "commune_office", "starts_on": "2023-12-04"},
     )
-    assert nothing_left["error"] == "invalid_request"
+    assert nothing_left["error"] == "nothing_to_post_at_office"
     mixed = api.call(
         "commune_officer",
         "POST",
