@@ -52,6 +52,9 @@ def test_a_round_reviewed_posted_and_certified_in_the_browser(
     expect(page.locator(".marker-cluster").first).to_be_visible(timeout=20_000)
     expect(page.locator("path.leaflet-interactive")).to_have_count(10)
     look(page, screenshots, "02-map")
+    page.click("header nav >> text=Báo cáo")
+    expect(page.locator("#hamlet-table tbody tr")).to_have_count(11)
+    look(page, screenshots, "02-reports")
     page.goto("/home")
 
     # The officer opens the 2023 annual round: the end-2022 lists, 42 households.
