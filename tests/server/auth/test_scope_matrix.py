@@ -178,6 +178,7 @@ CONSOLE = {
     "GET /map/data",
     "GET /reports",
     "GET /reports/bundles/{kind}",
+    "GET /photos",
 }
 # FastAPI's own pages: the schema and its viewer, no data.
 SCHEMA = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -363,6 +364,9 @@ def test_console_shows_only_the_scope(
     session.commit()
     points = browser.get("/map/data").json()["households"]["features"]
     assert {p["properties"]["code"] for p in points} == {f"HH-{h}" for h in SEES[role]}
+    gallery = browser.get("/photos")
+    assert gallery.status_code == 200
+    assert {h for h, name in names.items() if name in gallery.text} <= visible
     # Reports are a commune's: every hamlet of commune 1 for those who read reports.
     reports = browser.get("/reports", params={"year": 2023, "commune_id": world.commune_ids[0]})
     readers = {"commune_officer", "commune_chair", "province_viewer"}
