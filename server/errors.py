@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import ErrorCode, Lang, RasoatError, render
 
@@ -124,8 +123,13 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.DECISION_OVERDUE: 409,
     ErrorCode.RECORD_ID_TAKEN: 409,
     ErrorCode.NUMBER_OUT_OF_RANGE: 422,
-    ErrorCode.NUL_CHARACTER: 422,
     ErrorCode.IMAGE_TOO_LARGE: 413,
+    ErrorCode.INVALID_TEXT: 422,
+    ErrorCode.ACCOUNT_DISABLED: 403,
+    ErrorCode.IMPORT_UNREADABLE: 422,
+    ErrorCode.IMPORT_COLUMNS_MISSING: 422,
+    ErrorCode.IMPORT_MAPPING_INVALID: 422,
+    ErrorCode.IMPORT_REFUSED: 422,
 }
 
 
@@ -230,38 +234,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(Exception, _on_unexpected)
-
-
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes, whether or not Content-Length is sent."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise RasoatError(ErrorCode.PAYLOAD_TOO_LARGE, limit=f"{self.limit} bytes")
-            return message
-
-        await self.app(scope, counted, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(
-            Request(scope, receive), ErrorCode.PAYLOAD_TOO_LARGE, {"limit": f"{self.limit} bytes"}
-        )
-        await response(scope, receive, send)

@@ -33,26 +33,7 @@ def _review_cases(
 def _survey(
     session: Session, principal: Principal, actor: Actor, pushed: SubmissionPush
 ) -> Receipt:
-    location = pushed.location
-    received = surveys.submit(
-        session,
-        principal,
-        actor,
-        surveys.Survey(
-            uuid=str(pushed.id),
-            household_id=pushed.household_id,
-            form_id=pushed.form_id,
-            form_version=pushed.form_version,
-            answers=pushed.answers,
-            meta=pushed.meta,
-            started_at=pushed.started_at,
-            completed_at=pushed.completed_at,
-            latitude=location.latitude if location else None,
-            longitude=location.longitude if location else None,
-            accuracy_m=location.accuracy_m if location else None,
-            photos=[photo.model_dump() for photo in pushed.photos],
-        ),
-    )
+    received = surveys.submit(session, principal, actor, surveys.survey_of(str(pushed.id), pushed))
     return Receipt(
         replayed=received.replayed,
         household_id=received.household.id,

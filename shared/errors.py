@@ -108,8 +108,13 @@ class ErrorCode(StrEnum):
     DECISION_OVERDUE = "decision_overdue"
     RECORD_ID_TAKEN = "record_id_taken"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
-    NUL_CHARACTER = "nul_character"
     IMAGE_TOO_LARGE = "image_too_large"
+    INVALID_TEXT = "invalid_text"
+    ACCOUNT_DISABLED = "account_disabled"
+    IMPORT_UNREADABLE = "import_unreadable"
+    IMPORT_COLUMNS_MISSING = "import_columns_missing"
+    IMPORT_MAPPING_INVALID = "import_mapping_invalid"
+    IMPORT_REFUSED = "import_refused"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -456,10 +461,6 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "vi": "Số tại {field} quá lớn",
         "en": "The number at {field} is out of range",
     },
-    ErrorCode.NUL_CHARACTER: {
-        "vi": "Chữ tại {field} chứa ký tự NUL không lưu được",
-        "en": "The text at {field} contains a NUL character, which cannot be stored",
-    },
     ErrorCode.IMAGE_TOO_LARGE: {
         "vi": "Ảnh quá lớn ({size}; tối đa {limit})",
         "en": "The image is too large ({size}; limit {limit})",
@@ -493,6 +494,31 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "nhận khi có lý do chậm trễ (ít nhất {min_length} ký tự)",
         "en": "The decision and certificates were due by {due_on}; {on} is accepted only with "
         "a written reason for the delay (at least {min_length} characters)",
+    },
+    ErrorCode.INVALID_TEXT: {
+        "vi": "Dữ liệu gửi lên chứa ký tự không được phép ({problem})",
+        "en": "The request holds a character that is not allowed ({problem})",
+    },
+    ErrorCode.ACCOUNT_DISABLED: {
+        "vi": "Tài khoản đã bị khóa bởi quản trị viên",
+        "en": "The account has been disabled by an administrator",
+    },
+    ErrorCode.IMPORT_UNREADABLE: {
+        "vi": "Không đọc được tệp {file}: cần tệp Excel (.xlsx) hoặc CSV có dòng tiêu đề",
+        "en": "Cannot read {file}: an Excel (.xlsx) or CSV file with a heading row is needed",
+    },
+    ErrorCode.IMPORT_COLUMNS_MISSING: {
+        "vi": "Tệp thiếu cột bắt buộc: {columns}",
+        "en": "The file lacks required columns: {columns}",
+    },
+    ErrorCode.IMPORT_MAPPING_INVALID: {
+        "vi": "Ghép cột không hợp lệ: {mapping} (dạng 'Tiêu đề trong tệp=tên trường')",
+        "en": "Invalid column mapping: {mapping} (form 'heading in the file=field')",
+    },
+    ErrorCode.IMPORT_REFUSED: {
+        "vi": "Chưa nhập gì: {count} dòng bị từ chối; sửa tệp theo bản xem trước rồi nhập lại",
+        "en": "Nothing imported: {count} rows refused; correct the file per the preview and "
+        "import again",
     },
 }
 
@@ -612,3 +638,107 @@ ISSUE_MESSAGES: dict[IssueCode, dict[Lang, str]] = {
 def render_issue(code: IssueCode, detail: dict[str, Any], lang: Lang = "en") -> str:
     """Return the catalog message of an answer issue in ``lang``, filled from ``detail``."""
     return ISSUE_MESSAGES[code][lang].format_map(_Blank(detail))
+
+
+class RowProblem(StrEnum):
+    """Why a row of an imported household list is refused; shown with its row and column."""
+
+    REQUIRED = "required"
+    BAD_DATE = "bad_date"
+    FUTURE_DATE = "future_date"
+    UNKNOWN_SEX = "unknown_sex"
+    UNKNOWN_RELATION = "unknown_relation"
+    BAD_CITIZEN_ID = "bad_citizen_id"
+    DUPLICATE_CITIZEN_ID = "duplicate_citizen_id"
+    CITIZEN_ID_TAKEN = "citizen_id_taken"
+    UNKNOWN_CLASS = "unknown_class"
+    UNKNOWN_HAMLET = "unknown_hamlet"
+    BAD_CODE = "bad_code"
+    TOO_LONG = "too_long"
+    CONFLICTING_VALUE = "conflicting_value"
+    MEMBER_WITHOUT_HOUSEHOLD = "member_without_household"
+    NO_HEAD = "no_head"
+    TWO_HEADS = "two_heads"
+    HEAD_MISMATCH = "head_mismatch"
+
+
+ROW_PROBLEM_MESSAGES: dict[RowProblem, dict[Lang, str]] = {
+    RowProblem.REQUIRED: {
+        "vi": "Bỏ trống ô bắt buộc",
+        "en": "A required cell is empty",
+    },
+    RowProblem.BAD_DATE: {
+        "vi": "'{value}' không phải ngày hợp lệ (ghi dạng ngày/tháng/năm, ví dụ 05/03/1980)",
+        "en": "'{value}' is not a valid date (write day/month/year, e.g. 05/03/1980)",
+    },
+    RowProblem.FUTURE_DATE: {
+        "vi": "Ngày {value} chưa tới hoặc trước năm 1900",
+        "en": "The date {value} is in the future or before 1900",
+    },
+    RowProblem.UNKNOWN_SEX: {
+        "vi": "Giới tính '{value}' không rõ (ghi Nam hoặc Nữ)",
+        "en": "Sex '{value}' is not understood (write Nam or Nữ)",
+    },
+    RowProblem.UNKNOWN_RELATION: {
+        "vi": "Quan hệ với chủ hộ '{value}' không rõ (ví dụ: Chủ hộ, Vợ, Con, Bố, Cháu, Anh)",
+        "en": "Relation to the head '{value}' is not understood (e.g. Chủ hộ, Vợ, Con, Bố)",
+    },
+    RowProblem.BAD_CITIZEN_ID: {
+        "vi": "Số căn cước '{value}' phải gồm đúng 12 chữ số",
+        "en": "Citizen id '{value}' must be exactly 12 digits",
+    },
+    RowProblem.DUPLICATE_CITIZEN_ID: {
+        "vi": "Số căn cước {value} trùng với dòng {other}",
+        "en": "Citizen id {value} repeats row {other}",
+    },
+    RowProblem.CITIZEN_ID_TAKEN: {
+        "vi": "Số căn cước {value} đã thuộc một thành viên của hộ {other}",
+        "en": "Citizen id {value} already belongs to a member of household {other}",
+    },
+    RowProblem.UNKNOWN_CLASS: {
+        "vi": "Phân loại '{value}' không rõ (ghi Hộ nghèo, Hộ cận nghèo, Hộ có mức sống trung "
+        "bình hoặc Không nghèo)",
+        "en": "Class '{value}' is not understood (write Hộ nghèo, Hộ cận nghèo, Hộ có mức "
+        "sống trung bình or Không nghèo)",
+    },
+    RowProblem.UNKNOWN_HAMLET: {
+        "vi": "Xã không có thôn/tổ dân phố '{value}'",
+        "en": "The commune has no hamlet '{value}'",
+    },
+    RowProblem.BAD_CODE: {
+        "vi": "Mã hộ '{value}' chỉ được gồm chữ không dấu, số và các dấu . _ -",
+        "en": "Household code '{value}' may hold only letters without diacritics, digits "
+        "and . _ -",
+    },
+    RowProblem.TOO_LONG: {
+        "vi": "Nội dung dài quá {limit} ký tự",
+        "en": "The text is longer than {limit} characters",
+    },
+    RowProblem.CONFLICTING_VALUE: {
+        "vi": "'{value}' khác với '{other}' đã ghi cho cùng hộ ở dòng trên",
+        "en": "'{value}' differs from '{other}' given for the same household above",
+    },
+    RowProblem.MEMBER_WITHOUT_HOUSEHOLD: {
+        "vi": "Thành viên không thuộc hộ nào (chưa có mã hộ ở dòng này hay dòng trên)",
+        "en": "A member without a household (no household code on this row or above)",
+    },
+    RowProblem.NO_HEAD: {
+        "vi": "Hộ {value} không có chủ hộ (ghi tên chủ hộ, hoặc một thành viên có quan hệ "
+        "'Chủ hộ')",
+        "en": "Household {value} has no head (give the head's name, or a member whose "
+        "relation is 'Chủ hộ')",
+    },
+    RowProblem.TWO_HEADS: {
+        "vi": "Hộ {value} có hơn một thành viên là chủ hộ",
+        "en": "Household {value} has more than one member who is the head",
+    },
+    RowProblem.HEAD_MISMATCH: {
+        "vi": "Chủ hộ ghi là '{other}' nhưng thành viên là chủ hộ tên '{value}'",
+        "en": "The head is given as '{other}' but the member who is the head is '{value}'",
+    },
+}
+
+
+def render_row_problem(code: RowProblem, detail: dict[str, Any], lang: Lang = "en") -> str:
+    """Return the catalog message of a refused import row in ``lang``, filled from ``detail``."""
+    return ROW_PROBLEM_MESSAGES[code][lang].format_map(_Blank(detail))

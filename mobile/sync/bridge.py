@@ -355,7 +355,7 @@ class EngineSync:
             # Records and photos: after a resumed run, the photos may be all that went.
             sent=done.pushed + done.photos,
             received=done.pulled,
-            rejected=done.refused,
+            rejected=done.refused + done.photos_rejected,
             conflicts=open_conflicts(users, outbox, self.lang),
             photos_refused=done.photos_refused,
         )

@@ -49,6 +49,7 @@ class Report:
     photos: int
     pulled: int
     photos_refused: int = 0
+    photos_rejected: int = 0
 
 
 class SyncInterruptedError(Exception):
@@ -108,6 +109,7 @@ class SyncEngine:
         self.read_photo = read_photo
         self.receive = receive
         self.photos_refused = 0
+        self.photos_rejected = 0
 
     def sync(self) -> Report:
         """Push structured records, then photos, then pull; return what happened. Raise
@@ -116,7 +118,9 @@ class SyncEngine:
         photos = self.upload_photos()
         pulled = self.pull()
         self.progress(Progress("done", 1, 1, 0, None))
-        return Report(pushed, refused, conflicts, photos, pulled, self.photos_refused)
+        return Report(
+            pushed, refused, conflicts, photos, pulled, self.photos_refused, self.photos_rejected
+        )
 
     # -- HTTP with retries
 
@@ -211,13 +215,15 @@ class SyncEngine:
     def upload_photos(self) -> int:
         """Upload queued photos, each resumed from what the server holds; return how many
         finished. A photo the server forbids this user to send (403) stays queued for a later
-        run and the others go on (``photos_refused``): one refused photo must not stop the
-        pull."""
+        run (``photos_refused``); one it will never take (another 4xx: too large, not an
+        image) is kept as refused and never sent again (``photos_rejected``). Either way the
+        others go on: one refused photo must not stop the pull."""
         queued = self.store.photos()
         total_bytes = sum(p.size for p in queued)
         done_bytes = 0
         finished = 0
         self.photos_refused = 0
+        self.photos_rejected = 0
         for index, photo in enumerate(queued):
             found = self.read_photo(photo)
             if found is None:
@@ -230,9 +236,15 @@ class SyncEngine:
             try:
                 self._upload(photo, data, index, len(queued), done_bytes, total_bytes)
             except ServerRefusedError as refused:
-                if refused.status != 403:
+                if refused.status == 403:
+                    self.photos_refused += 1
+                    continue
+                if refused.status in SESSION_STATUS or refused.error == "photo_mismatch":
                     raise
-                self.photos_refused += 1
+                if not 400 <= refused.status < 500:
+                    raise
+                self.store.photo_refused(photo.sha256)
+                self.photos_rejected += 1
                 continue
             done_bytes += len(data)
             finished += 1

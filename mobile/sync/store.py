@@ -251,6 +251,12 @@ class Store:
         ).fetchall()
         return [QueuedPhoto(r[0], Path(r[1]), r[2], r[3], r[4]) for r in rows]
 
+    def photo_refused(self, sha256: str) -> None:
+        """Keep a photo the server will never take (too large, not an image) as refused: it
+        stays on the tablet and is not sent again."""
+        with self._transaction() as db:
+            db.execute("UPDATE photo_outbox SET state = ? WHERE sha256 = ?", (REFUSED, sha256))
+
     def photo_sent(self, sha256: str, sent: int, complete: bool) -> None:
         with self._transaction() as db:
             db.execute(

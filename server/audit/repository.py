@@ -24,6 +24,10 @@ def last_entry(session: Session) -> AuditEntry | None:
     return session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
 
 
+def entry(session: Session, seq: int) -> AuditEntry | None:
+    return session.get(AuditEntry, seq)
+
+
 def add(session: Session, entry: AuditEntry) -> None:
     """Insert ``entry`` and flush it."""
     session.add(entry)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, and_, exists, func, select
+import orjson
+from sqlalchemy import JSON, Select, Table, and_, exists, func, insert, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import Subquery
 
 from server.auth.policy import Scope
+from server.changes.bulk import insert_columns
+from server.changes.repository import add_changes
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Classification, Household, HouseholdYear, Member
@@ -263,3 +266,100 @@ def points(
         (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
         for row in session.execute(query.order_by(Household.code))
     ]
+
+
+def households_by_code(session: Session, commune_id: int, codes: list[str]) -> dict[str, Household]:
+    """Return the commune's households among ``codes`` by code, with their members."""
+    found: dict[str, Household] = {}
+    for start in range(0, len(codes), 1000):
+        query = select(Household).where(
+            Household.commune_id == commune_id, Household.code.in_(codes[start : start + 1000])
+        )
+        found.update({h.code: h for h in session.scalars(query)})
+    return found
+
+
+def national_ids_in_commune(session: Session, commune_id: int) -> dict[str, str]:
+    """Return every citizen id held by a member of the commune's households, with the code of
+    that household."""
+    query = (
+        select(Member.national_id, Household.code)
+        .join(Household, Household.id == Member.household_id)
+        .where(Household.commune_id == commune_id, Member.national_id.is_not(None))
+    )
+    return {row[0]: row[1] for row in session.execute(query) if row[0] is not None}
+
+
+def year_classes(session: Session, household_ids: list[int], year: int) -> dict[int, HouseholdYear]:
+    """Return the standing class of ``year`` of each of the households that has one."""
+    found: dict[int, HouseholdYear] = {}
+    for start in range(0, len(household_ids), 1000):
+        query = select(HouseholdYear).where(
+            HouseholdYear.year == year,
+            HouseholdYear.household_id.in_(household_ids[start : start + 1000]),
+        )
+        found.update({row.household_id: row for row in session.scalars(query)})
+    return found
+
+
+def _insert(
+    session: Session, table: Table, rows: list[dict[str, Any]], returning: str = ""
+) -> list[Any]:
+    """Insert ``rows`` (same keys each) in one statement per table and return the
+    ``returning`` column's values in row order."""
+    if not rows:
+        return []
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        arrays: dict[str, list[Any]] = {}
+        for name in rows[0]:
+            values = [row[name] for row in rows]
+            if isinstance(table.c[name].type, JSON):
+                values = [orjson.dumps(v).decode() for v in values]
+            arrays[name] = values
+        return insert_columns(connection, table, arrays, returning)
+    if not returning:
+        connection.execute(insert(table), rows)
+        return []
+    statement = insert(table).returning(table.c[returning], sort_by_parameter_order=True)
+    return [row[0] for row in connection.execute(statement, rows)]
+
+
+def insert_households(
+    session: Session, households: list[dict[str, Any]], members: list[list[dict[str, Any]]]
+) -> list[int]:
+    """Insert new households (column values) with their members (``members[i]`` of
+    ``households[i]``) in a few statements, outside the session's unit of work, and return
+    the households' ids in order. For loads of thousands, where flushing objects one by one
+    takes seconds; the caller announces them (``announce``), as the listener does for the
+    session's own writes."""
+    ids: list[int] = _insert(session, cast(Table, Household.__table__), households, "id")
+    rows = [
+        {**member, "household_id": household_id}
+        for household_id, listed in zip(ids, members, strict=True)
+        for member in listed
+    ]
+    _insert(session, cast(Table, Member.__table__), rows)
+    return ids
+
+
+def insert_classifications(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert classifications (column values) in one statement and return their ids."""
+    return _insert(session, cast(Table, Classification.__table__), rows, returning="id")
+
+
+def insert_year_classes(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert standing classes (column values) of households that have none for the year."""
+    _insert(session, cast(Table, HouseholdYear.__table__), rows)
+
+
+def announce(session: Session, hamlet_of: dict[int, int]) -> None:
+    """Enter households written outside the unit of work (id → hamlet id) in the change
+    sequence, so tablets of their hamlets pull them."""
+    add_changes(
+        session.connection(),
+        [
+            {"entity": "household", "entity_key": str(household_id), "hamlet_id": hamlet_id}
+            for household_id, hamlet_id in sorted(hamlet_of.items())
+        ],
+    )

@@ -267,19 +267,7 @@ def register_household(
     a taken code in its commune."""
     if repository.household_by_code(session, hamlet.commune_id, code) is not None:
         raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
-    rows = [
-        Member(
-            member_no=m.member_no,
-            position=index,
-            full_name=m.full_name,
-            name_folded=fold(m.full_name)[:120],
-            birth_date=m.birth_date,
-            sex=m.sex,
-            relation=m.relation,
-            national_id=m.national_id,
-        )
-        for index, m in enumerate(members or [])
-    ]
+    rows = _member_rows(members or [])
     household = Household(
         hamlet_id=hamlet.id,
         commune_id=hamlet.commune_id,
@@ -392,6 +380,15 @@ def stand_for_year(session: Session, actor: Actor, row: Classification, **audit:
 
 
 def result_in(classification: Classification, lang: Lang) -> dict[str, Any]:
-    """Return the stored engine result in ``lang``."""
-    stored: dict[str, Any] = classification.result.get(lang) or classification.result["vi"]
+    """Return the stored engine result in ``lang``; for a class decided with no survey behind
+    it (a recognised average-living household) there is none, so the class and the decision."""
+    stored: dict[str, Any] | None = classification.result.get(lang) or classification.result.get(
+        "vi"
+    )
+    if stored is None:
+        return {
+            "household_class": classification.household_class,
+            "standard_id": classification.standard_id,
+            "decision": classification.result.get("decision"),
+        }
     return stored

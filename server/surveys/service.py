@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -16,9 +16,11 @@ from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
 from server.review import service as review
+from server.storable import unstorable
 from server.surveys import forms, geofence, repository
 from server.surveys.geofence import Geofence
 from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.schemas import Location, PhotoRef
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 
@@ -53,6 +55,48 @@ class Survey:
     photos: list[dict[str, Any]]
 
 
+class Filled(Protocol):
+    """A survey as a client sends it: to ``POST /submissions`` or in a sync push."""
+
+    @property
+    def household_id(self) -> int: ...
+    @property
+    def form_id(self) -> str: ...
+    @property
+    def form_version(self) -> int: ...
+    @property
+    def answers(self) -> dict[str, Any]: ...
+    @property
+    def meta(self) -> dict[str, Any]: ...
+    @property
+    def started_at(self) -> datetime | None: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+    @property
+    def location(self) -> Location | None: ...
+    @property
+    def photos(self) -> list[PhotoRef]: ...
+
+
+def survey_of(uuid: str, filled: Filled) -> Survey:
+    """Return the survey a client sent under ``uuid``."""
+    location = filled.location
+    return Survey(
+        uuid=uuid,
+        household_id=filled.household_id,
+        form_id=filled.form_id,
+        form_version=filled.form_version,
+        answers=filled.answers,
+        meta=filled.meta,
+        started_at=filled.started_at,
+        completed_at=filled.completed_at,
+        latitude=location.latitude if location else None,
+        longitude=location.longitude if location else None,
+        accuracy_m=location.accuracy_m if location else None,
+        photos=[photo.model_dump() for photo in filled.photos],
+    )
+
+
 def _same_as(stored: Submission, survey: Survey, principal: Principal) -> bool:
     return (
         stored.household_id == survey.household_id
@@ -68,6 +112,9 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
     household = households.household_for(
         session, principal, Permission.SUBMIT_SURVEYS, survey.household_id
     )
+    problem = unstorable({"answers": survey.answers, "meta": survey.meta})
+    if problem is not None:
+        raise problem
     stored = repository.by_uuid(session, survey.uuid)
     if stored is not None:
         if not _same_as(stored, survey, principal):

@@ -24,7 +24,7 @@ from server.changes.repository import versions
 from server.db import utcnow
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
-from server.households.models import Household, HouseholdYear, Member
+from server.households.models import Household, Member
 from server.sync.models import Conflict, Photo, PushedRecord
 
 _CHUNK = 1000
@@ -66,11 +66,6 @@ def working_set_hamlets(session: Session, scope: Scope) -> list[Hamlet]:
     return list(session.scalars(query))
 
 
-def hamlets_by_id(session: Session, ids: Iterable[int]) -> dict[int, Hamlet]:
-    wanted = sorted(set(ids))
-    return {h.id: h for h in session.scalars(select(Hamlet).where(Hamlet.id.in_(wanted)))}
-
-
 def households(session: Session, ids: Iterable[int]) -> list[Household]:
     """Return the households that exist among ``ids`` with their members."""
     wanted = sorted(set(ids))
@@ -86,20 +81,6 @@ def household(session: Session, household_id: int, lock: bool = False) -> Househ
     if lock:
         query = query.with_for_update()
     return session.scalars(query).first()
-
-
-def current_classes(session: Session, household_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
-    """Return each household's class in its latest year on record: (year, class)."""
-    wanted = sorted(set(household_ids))
-    classes: dict[int, tuple[int, str]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        query = select(
-            HouseholdYear.household_id, HouseholdYear.year, HouseholdYear.household_class
-        ).where(HouseholdYear.household_id.in_(wanted[start : start + _CHUNK]))
-        for household_id, year, household_class in session.execute(query):
-            if household_id not in classes or classes[household_id][0] < year:
-                classes[household_id] = (year, household_class)
-    return classes
 
 
 def codes_taken(session: Session, codes: Iterable[str]) -> dict[tuple[int, str], int]:

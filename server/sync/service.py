@@ -27,12 +27,15 @@ from server.auth.policy import Permission, Principal, require, require_place
 from server.changes import repository as changes
 from server.db import utcnow
 from server.errors import STATUS
+from server.geography import repository as geography
 from server.geography.models import Hamlet
 from server.geography.repository import place_of
+from server.households import repository as households
 from server.households.models import Household, Member
 from server.households.schemas import MemberIn
 from server.households.service import mask_national_id
 from server.photos.storage import PhotoStore, Stored
+from server.storable import unstorable
 from server.sync import repository
 from server.sync.models import Conflict, Photo
 from server.sync.ports import Domains
@@ -266,7 +269,7 @@ def _items(
         keys[entity].append(key)
     household_ids = [int(k) for k in keys["household"]]
     found = {h.id: h for h in repository.households(session, household_ids)}
-    classes = repository.current_classes(session, list(found))
+    classes = households.standing_classes(session, list(found))
     versions = repository.household_versions(session, list(found))
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
     conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
@@ -340,8 +343,6 @@ def conflict_data(conflict: Conflict) -> dict[str, Any]:
 
 Record = HouseholdCreate | HouseholdEdit | SubmissionPush
 _RECORD: TypeAdapter[Record] = TypeAdapter(PushRecord)
-# Integers a database column or JSON document can hold (BIGINT, and orjson's limit).
-_INT64 = 2**63
 
 
 @dataclass(frozen=True)
@@ -352,44 +353,10 @@ class Unreadable:
     error: RasoatError
 
 
-def _unstorable(record: dict[str, Any]) -> RasoatError | None:
-    """Return why a pushed record cannot be stored: an integer beyond 64 bits, or a NUL
-    character (PostgreSQL refuses it in text and JSON), anywhere in it. orjson answers for
-    most records in C (it escapes NUL as \\u0000 and refuses integers past 53 bits with
-    OPT_STRICT_INTEGER); only the rest are walked to name the field."""
-    try:
-        if b"\\u0000" not in orjson.dumps(record, option=orjson.OPT_STRICT_INTEGER):
-            return None
-    except TypeError:
-        pass
-    return _first_unstorable(record, "")
-
-
-def _first_unstorable(value: Any, where: str) -> RasoatError | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) and not -_INT64 <= value < _INT64:
-        return RasoatError(ErrorCode.NUMBER_OUT_OF_RANGE, field=where)
-    if isinstance(value, str) and "\x00" in value:
-        return RasoatError(ErrorCode.NUL_CHARACTER, field=where)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            path = f"{where}.{key}" if where else str(key)
-            found = _first_unstorable(key, path) or _first_unstorable(item, path)
-            if found is not None:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _first_unstorable(item, f"{where}.{index}")
-            if found is not None:
-                return found
-    return None
-
-
 def read_record(raw: dict[str, Any]) -> Record | Unreadable:
     """Return a pushed record as the protocol defines it, or why it cannot be taken."""
     record_id = str(raw.get("id", ""))
-    problem = _unstorable(raw)
+    problem = unstorable(raw)
     if problem is not None:
         return Unreadable(record_id, problem)
     try:
@@ -535,7 +502,7 @@ def _hamlets_for(
     session: Session, principal: Principal, hamlet_ids: list[int]
 ) -> dict[int, Hamlet | RasoatError]:
     """Return each hamlet the principal may register households in, or why not."""
-    found = repository.hamlets_by_id(session, hamlet_ids)
+    found = geography.hamlets_by_id(session, hamlet_ids)
     allowed: dict[int, Hamlet | RasoatError] = {}
     for hamlet_id in set(hamlet_ids):
         hamlet = found.get(hamlet_id)
@@ -634,7 +601,7 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
 
 
 def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
-    hamlet = repository.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
     existing = repository.codes_taken(session, [create.code])[(hamlet.commune_id, create.code)]
     household = repository.household(session, existing)
     assert household is not None
@@ -660,7 +627,7 @@ def _edit_household(session: Session, batch: _Batch, edit: HouseholdEdit) -> Non
     household = repository.household(session, edit.household_id, lock=True)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {edit.household_id}")
-    hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
     require_place(batch.principal, Permission.EDIT_HOUSEHOLDS, place_of(hamlet))
     _merge(session, batch, household, edit, edit)
 
@@ -765,10 +732,13 @@ def resolve(
 ) -> Conflict:
     """Settle a queued conflict: keep the server's values, take the device's, or set
     ``values``; the household changes accordingly and every device learns on its next pull."""
+    problem = unstorable({"values": values})
+    if problem is not None:
+        raise problem
     conflict = repository.conflict(session, conflict_id)
     if conflict is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"conflict {conflict_id}")
-    hamlet = repository.hamlets_by_id(session, [conflict.hamlet_id])[conflict.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [conflict.hamlet_id])[conflict.hamlet_id]
     require_place(principal, Permission.RESOLVE_CONFLICTS, place_of(hamlet))
     if conflict.status != "open":
         raise RasoatError(ErrorCode.CONFLICT, problem=f"conflict {conflict_id} is settled")
@@ -805,7 +775,7 @@ def _photo_household(session: Session, principal: Principal, household_id: int) 
     household = repository.household(session, household_id)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {household_id}")
-    hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
     require_place(principal, _photographer(principal), place_of(hamlet))
     return household
 
@@ -822,7 +792,7 @@ def _held_in_scope(session: Session, principal: Principal, sha256: str) -> bool:
     photo = repository.photo(session, sha256)
     if photo is None:
         return False
-    hamlet = repository.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
     return principal.scope.covers(place_of(hamlet))
 
 

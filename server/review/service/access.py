@@ -46,10 +46,12 @@ def standard_for_survey(
 
 
 def holds_meeting(round_: Round) -> bool:
+    """Return True when the round's procedure holds a hamlet meeting (and so a vote)."""
     return procedure(ProcedureKind(round_.procedure)).meeting
 
 
 def commune_and_place(session: Session, commune_id: int) -> tuple[Commune, Place]:
+    """Return the commune and its place for a scope check; NOT_FOUND when there is none."""
     commune = geography.commune(session, commune_id)
     if commune is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"commune {commune_id}")

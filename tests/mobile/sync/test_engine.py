@@ -186,3 +186,27 @@ def test_a_batch_refused_whole_is_sent_again_in_halves_and_only_its_bad_record_i
     pushes = server.requests.count("POST /api/v1/sync/push")
     assert sync.sync().pushed == 0  # a refusal is kept, never sent again
     assert server.requests.count("POST /api/v1/sync/push") == pushes
+
+
+def test_a_photo_the_server_will_never_take_is_kept_refused_and_the_rest_go(
+    tmp_path: Path,
+) -> None:
+    server = FakeServer()
+    sync, _, _ = engine(server)
+    shas = []
+    for name in ("huge", "fine"):
+        data = name.encode() * 100
+        sha = hashlib.sha256(data).hexdigest()
+        (tmp_path / name).write_bytes(data)
+        sync.store.queue_photo(sha, tmp_path / name, len(data), 7)
+        shas.append(sha)
+    server.oversized = {shas[0]}
+    report = sync.sync()
+    assert (report.photos, report.photos_rejected) == (1, 1)
+    assert {p.sha256: p.state for p in sync.store.photos(None)} == {
+        shas[0]: "refused",
+        shas[1]: "done",
+    }
+    puts = server.requests.count(f"PUT /api/v1/sync/photos/{shas[0]}")
+    assert sync.sync().photos == 0
+    assert server.requests.count(f"PUT /api/v1/sync/photos/{shas[0]}") == puts

@@ -37,6 +37,7 @@ SEES = {
 EDITORS = {"enumerator", "hamlet_head", "commune_officer"}
 SURVEYORS = {"enumerator", "commune_officer"}
 MAPPERS = {"admin"}
+IMPORTERS = {"commune_officer"}
 SURVEYOR_OF = {"A": "commune_officer", "B": "commune_officer", "C": "officer_c2", "D": "officer_c3"}
 
 SCOPED = {
@@ -51,8 +52,10 @@ SCOPED = {
     "POST /api/v1/households",
     "POST /api/v1/submissions",
     "PUT /api/v1/hamlets/{hamlet_id}/boundary",
+    "POST /api/v1/imports/households",
 }
-# Scoped too, with their own tests: users and devices (test_users.py, test_login.py).
+# Scoped too, with their own tests: users and devices (test_users.py, test_login.py), and
+# disabling, enabling, resetting and signing out users (test_accounts.py).
 UNSCOPED = {
     "POST /api/v1/auth/login",
     "POST /api/v1/auth/refresh",
@@ -63,6 +66,10 @@ UNSCOPED = {
     "GET /health",
     "GET /api/v1/users",
     "POST /api/v1/users",
+    "POST /api/v1/users/{user_id}/disable",
+    "POST /api/v1/users/{user_id}/enable",
+    "PUT /api/v1/users/{user_id}/password",
+    "POST /api/v1/users/{user_id}/end-sessions",
     "GET /api/v1/devices",
     "POST /api/v1/devices/{device_id}/revoke",
 }
@@ -385,3 +392,22 @@ def test_console_shows_only_the_scope(
     # Signed out, a page sends the browser to sign in.
     anonymous = TestClient(app).get("/home", follow_redirects=False)
     assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/?next=/home")
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_household_import_only_into_the_commune_one_runs(
+    client: TestClient, world: World, role: str
+) -> None:
+    me = login(client, role, "matrix-import")
+    listed = "Mã hộ,Thôn,Họ tên chủ hộ\r\nIMP-1,KP1,Lê Văn Một\r\n".encode()
+    for commune in (0, 1):
+        response = client.post(
+            "/api/v1/imports/households",
+            data={"commune_id": str(world.commune_ids[commune]), "commit": "true"},
+            files={"file": ("ds.csv", listed, "text/csv")},
+            headers=me,
+        )
+        # Only commune 1's officer imports, and only into commune 1.
+        status, error = _expect(role in IMPORTERS, commune == 0, 200)
+        outcome = (response.status_code, response.json().get("error"))
+        assert outcome == (status, error), (role, commune, response.json())

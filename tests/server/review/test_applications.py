@@ -55,7 +55,7 @@ def _standing(session: Session, households: list[Household], year: int) -> dict[
 
 
 def test_average_living_households_around_national_day(
-    api: Api, commune: Commune, session: Session, security: Security, tmp_path: Path
+    api: Api, commune: Commune, session: Session, security: Security, tmp_path: Path, poppler: None
 ) -> None:
     world = commune.world
     thon_mot = world.hamlets["C"]  # rural, in commune 2
@@ -222,7 +222,7 @@ def test_average_living_households_around_national_day(
 
 
 def test_low_income_workers_around_reunification_day(
-    api: Api, commune: Commune, session: Session, tmp_path: Path
+    api: Api, commune: Commune, session: Session, tmp_path: Path, poppler: None
 ) -> None:
     world = commune.world
     khu_pho_1 = world.hamlets["A"]  # urban, in commune 1

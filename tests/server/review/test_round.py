@@ -38,7 +38,7 @@ def _pull_cases(api: Api, username: str) -> dict[int, Any]:
 
 
 def test_annual_round_from_listing_to_certificates(
-    api: Api, commune: Commune, session: Session, tmp_path: Path
+    api: Api, commune: Commune, session: Session, tmp_path: Path, poppler: None
 ) -> None:
     world = commune.world
     commune_id = world.commune_ids[0]
