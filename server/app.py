@@ -51,7 +51,11 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     app.state.security = Security(settings)
     app.state.sync_domains = sync_domains()
     install_error_handlers(app)
-    app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        limit=settings.max_body_bytes,
+        per_record=frozenset({f"{API_PREFIX}/sync/push"}),
+    )
     app.add_middleware(SecurityHeaders)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)

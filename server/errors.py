@@ -123,7 +123,6 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.DECISION_OVERDUE: 409,
     ErrorCode.RECORD_ID_TAKEN: 409,
     ErrorCode.NUMBER_OUT_OF_RANGE: 422,
-    ErrorCode.NUL_CHARACTER: 422,
     ErrorCode.IMAGE_TOO_LARGE: 413,
     ErrorCode.INVALID_TEXT: 422,
     ErrorCode.ACCOUNT_DISABLED: 403,

@@ -108,7 +108,6 @@ class ErrorCode(StrEnum):
     DECISION_OVERDUE = "decision_overdue"
     RECORD_ID_TAKEN = "record_id_taken"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
-    NUL_CHARACTER = "nul_character"
     IMAGE_TOO_LARGE = "image_too_large"
     INVALID_TEXT = "invalid_text"
     ACCOUNT_DISABLED = "account_disabled"
@@ -461,10 +460,6 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.NUMBER_OUT_OF_RANGE: {
         "vi": "Số tại {field} quá lớn",
         "en": "The number at {field} is out of range",
-    },
-    ErrorCode.NUL_CHARACTER: {
-        "vi": "Chữ tại {field} chứa ký tự NUL không lưu được",
-        "en": "The text at {field} contains a NUL character, which cannot be stored",
     },
     ErrorCode.IMAGE_TOO_LARGE: {
         "vi": "Ảnh quá lớn ({size}; tối đa {limit})",

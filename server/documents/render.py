@@ -32,6 +32,7 @@ from server.documents.content import (
     Place,
     PostingList,
 )
+from shared import vocabulary
 
 _BODY = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=10.5, leading=14)
 _SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=10.5)
@@ -44,12 +45,9 @@ _CELL = ParagraphStyle("cell", parent=_BODY, fontSize=8.5, leading=10.5)
 _HEAD_CELL = ParagraphStyle("head_cell", parent=_CELL, fontName=fonts.BOLD, alignment=TA_CENTER)
 _SMALL_CENTER = ParagraphStyle("small_center", parent=_SMALL, alignment=TA_CENTER)
 
-CLASS_LABELS = {
-    "poor": "Hộ nghèo",
-    "near_poor": "Hộ cận nghèo",
-    "average": "Hộ có mức sống trung bình",
-    "not_poor": "Hộ không nghèo",
-    "undetermined": "Chưa xác định",
+# The classes, and the outcomes of the application procedures a paper lists beside them.
+CLASS_LABELS: dict[str, str] = {
+    **{c: label["vi"] for c, label in vocabulary.CLASS_LABELS.items()},
     "low_income_worker": "Có người lao động thu nhập thấp",
     "not_eligible": "Không đủ điều kiện",
 }

@@ -258,19 +258,7 @@ def register_household(
     a taken code in its commune."""
     if repository.household_by_code(session, hamlet.commune_id, code) is not None:
         raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
-    rows = [
-        Member(
-            member_no=m.member_no,
-            position=index,
-            full_name=m.full_name,
-            name_folded=fold(m.full_name)[:120],
-            birth_date=m.birth_date,
-            sex=m.sex,
-            relation=m.relation,
-            national_id=m.national_id,
-        )
-        for index, m in enumerate(members or [])
-    ]
+    rows = _member_rows(members or [])
     household = Household(
         hamlet_id=hamlet.id,
         commune_id=hamlet.commune_id,

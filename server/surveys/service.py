@@ -16,6 +16,7 @@ from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
 from server.review import service as review
+from server.storable import unstorable
 from server.surveys import forms, geofence, repository
 from server.surveys.geofence import Geofence
 from server.surveys.models import GeofenceFlag, Submission
@@ -111,6 +112,9 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
     household = households.household_for(
         session, principal, Permission.SUBMIT_SURVEYS, survey.household_id
     )
+    problem = unstorable({"answers": survey.answers, "meta": survey.meta})
+    if problem is not None:
+        raise problem
     stored = repository.by_uuid(session, survey.uuid)
     if stored is not None:
         if not _same_as(stored, survey, principal):

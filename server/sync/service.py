@@ -35,6 +35,7 @@ from server.households.models import Household, Member
 from server.households.schemas import MemberIn
 from server.households.service import mask_national_id
 from server.photos.storage import PhotoStore, Stored
+from server.storable import unstorable
 from server.sync import repository
 from server.sync.models import Conflict, Photo
 from server.sync.ports import Domains
@@ -342,8 +343,6 @@ def conflict_data(conflict: Conflict) -> dict[str, Any]:
 
 Record = HouseholdCreate | HouseholdEdit | SubmissionPush
 _RECORD: TypeAdapter[Record] = TypeAdapter(PushRecord)
-# Integers a database column or JSON document can hold (BIGINT, and orjson's limit).
-_INT64 = 2**63
 
 
 @dataclass(frozen=True)
@@ -354,44 +353,10 @@ class Unreadable:
     error: RasoatError
 
 
-def _unstorable(record: dict[str, Any]) -> RasoatError | None:
-    """Return why a pushed record cannot be stored: an integer beyond 64 bits, or a NUL
-    character (PostgreSQL refuses it in text and JSON), anywhere in it. orjson answers for
-    most records in C (it escapes NUL as \\u0000 and refuses integers past 53 bits with
-    OPT_STRICT_INTEGER); only the rest are walked to name the field."""
-    try:
-        if b"\\u0000" not in orjson.dumps(record, option=orjson.OPT_STRICT_INTEGER):
-            return None
-    except TypeError:
-        pass
-    return _first_unstorable(record, "")
-
-
-def _first_unstorable(value: Any, where: str) -> RasoatError | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) and not -_INT64 <= value < _INT64:
-        return RasoatError(ErrorCode.NUMBER_OUT_OF_RANGE, field=where)
-    if isinstance(value, str) and "\x00" in value:
-        return RasoatError(ErrorCode.NUL_CHARACTER, field=where)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            path = f"{where}.{key}" if where else str(key)
-            found = _first_unstorable(key, path) or _first_unstorable(item, path)
-            if found is not None:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _first_unstorable(item, f"{where}.{index}")
-            if found is not None:
-                return found
-    return None
-
-
 def read_record(raw: dict[str, Any]) -> Record | Unreadable:
     """Return a pushed record as the protocol defines it, or why it cannot be taken."""
     record_id = str(raw.get("id", ""))
-    problem = _unstorable(raw)
+    problem = unstorable(raw)
     if problem is not None:
         return Unreadable(record_id, problem)
     try:
@@ -767,6 +732,9 @@ def resolve(
 ) -> Conflict:
     """Settle a queued conflict: keep the server's values, take the device's, or set
     ``values``; the household changes accordingly and every device learns on its next pull."""
+    problem = unstorable({"values": values})
+    if problem is not None:
+        raise problem
     conflict = repository.conflict(session, conflict_id)
     if conflict is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"conflict {conflict_id}")

@@ -294,13 +294,25 @@ def test_numbers_and_ids_beyond_the_database_are_refused_alone(
     far_hamlet = _create(world, "HH-FAR", hamlet_id=2**40)
     nul = _create(world, "HH-NUL", head_name="Đinh\x00Văn")
     good = _create(world, "HH-GOOD")
-    outcomes = push(client, device, survey, far_version, far_household, far_hamlet, nul, good)
+    # Compressed, as the tablet sends it: the app's guard reads only uncompressed text.
+    body = gzip.compress(
+        json.dumps(
+            {"records": [survey, far_version, far_household, far_hamlet, nul, good]}
+        ).encode()
+    )
+    answer = client.post(
+        "/api/v1/sync/push",
+        content=body,
+        headers={**device, "Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 200, answer.json()
+    outcomes = answer.json()["outcomes"]
     assert [(o["status"], o.get("error")) for o in outcomes] == [
         (422, "number_out_of_range"),
         (422, "number_out_of_range"),
         (422, "invalid_request"),
         (422, "invalid_request"),
-        (422, "nul_character"),
+        (422, "invalid_text"),
         (201, None),
     ]
     assert [o["id"] for o in outcomes] == [
@@ -319,6 +331,16 @@ def test_a_conflict_id_beyond_the_database_is_a_catalog_error(
         headers=officer,
     )
     assert (answer.status_code, answer.json()["error"]) == (422, "invalid_request")
+
+
+def test_a_resolution_with_a_nul_is_a_catalog_error(client: TestClient, world: World) -> None:
+    officer = login(client, "commune_officer")
+    answer = client.post(
+        "/api/v1/sync/conflicts/1/resolve",
+        json={"values": {"head_name": "Đinh\x00Văn"}},
+        headers=officer,
+    )
+    assert (answer.status_code, answer.json()["error"]) == (422, "invalid_text")
 
 
 def test_the_token_is_checked_before_the_body_is_read(client: TestClient) -> None:
