@@ -152,6 +152,7 @@ def _run(url: str, count: int) -> None:
         )
         session.commit()
         ids = (raw_hamlet.id, hamlet.id, small.id)
+        commune_id = commune.id
     rng = random.Random(7)
     raw_rows = _households(rng, count, ids[0], f"R{tag}")
     pushed_rows = _households(rng, count, ids[1], f"H{tag}")
@@ -165,7 +166,8 @@ def _run(url: str, count: int) -> None:
                     cast(Table, Household.__table__).c.id, sort_by_parameter_order=True
                 ),
                 [
-                    {k: v for k, v in r.items() if k != "members"} | {"names_folded": ""}
+                    {k: v for k, v in r.items() if k != "members"}
+                    | {"names_folded": "", "commune_id": commune_id}
                     for r in raw_rows
                 ],
             )

@@ -14,5 +14,7 @@ fi
 pg_restore --no-owner --exit-on-error --single-transaction --dbname="$PGDATABASE" "$dump"
 # The schema must be at a revision this release knows, and the audit chain intact.
 rasoat admin migrate
-rasoat admin verify-audit
+# The restored log ends where the dump was taken, before the lost database's anchor: check
+# its chain and anchor it there.
+rasoat admin verify-audit --reanchor
 echo "restored $dump into $PGDATABASE"

@@ -10,13 +10,13 @@ from datetime import date
 from typing import Any
 
 from mobile.store.records import Hamlet, Household
+from shared.vocabulary import ON_LISTS
 
 REVIEW_FORM = "household_review"
 EXIT_REGISTRATION_FORM = "exit_registration"
 VISIT_FORM = "support_visit"
 SUPPORT_FORMS = (EXIT_REGISTRATION_FORM, VISIT_FORM)
 # A registration is for a household that stands poor or near-poor (the server checks again).
-REGISTRABLE_CLASSES = ("poor", "near_poor")
 
 
 # What a member's row starts with: what the household record knows. Their status since last
@@ -67,7 +67,7 @@ def prefill(
         if household is not None:
             answers["household_id"] = code
             answers["head_name"] = household.head_name
-            if household.household_class in REGISTRABLE_CLASSES:
+            if household.household_class in ON_LISTS:
                 answers["current_status"] = household.household_class
             deprived = [
                 name

@@ -2,8 +2,8 @@
 server rather than offline: the commune officer's review queue and the hamlet head's meeting.
 
 Takes an injected ``httpx.Client`` (Starlette's ``TestClient`` is one) and the user's sealed
-tokens; an expired access token is renewed once with the refresh token (the pair kept before
-it is used: the server spends a refresh token on use), as the sync engine does.
+tokens; requests go through the user's ``ServerSession`` (``mobile.online``), which renews an
+expired access token for these screens and the sync engine alike.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 
 from mobile.i18n import Lang
+from mobile.online import ServerRefusedError, ServerSession, json_body
 from mobile.sync.bridge import refusal_text
 
 API = "/api/v1/review"
-REFRESH = "/api/v1/auth/refresh"
 
 
 class OnlineError(Exception):
@@ -42,55 +42,31 @@ class ReviewApi:
         save: Callable[[dict[str, Any]], None],
         lang: Lang = "vi",
     ) -> None:
-        self.http = http
-        self.tokens = tokens
-        self.save = save
+        self.session = ServerSession(http, tokens, save)
         self.lang = lang
 
-    def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
-        access = str(self.tokens().get("access_token") or "")
-        headers = {"Authorization": f"Bearer {access}", "Accept-Language": self.lang}
-        try:
-            return self.http.request(method, path, headers=headers, **options)
-        except httpx.TransportError as error:
-            raise OnlineError("offline", message=str(error)) from None
-
-    def _refresh(self) -> None:
-        refresh = str(self.tokens().get("refresh_token") or "")
-        if not refresh:
-            raise OnlineError("auth")
-        try:
-            response = self.http.post(REFRESH, json={"refresh_token": refresh})
-        except httpx.TransportError as error:
-            raise OnlineError("offline", message=str(error)) from None
-        if response.status_code != 200:
-            self._refuse(response)
-        self.save(response.json())
-
-    def _refuse(self, response: httpx.Response) -> None:
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        body = body if isinstance(body, dict) else {}
+    def _refuse(self, status: int, body: dict[str, Any]) -> OnlineError:
         code = str(body.get("error", ""))
         if code == "device_revoked":
-            raise OnlineError("device_revoked", code)
-        if response.status_code == 401:
-            raise OnlineError("auth", code)
-        if response.status_code >= 500:
-            raise OnlineError("offline", code, str(response.status_code))
-        raise OnlineError("refused", code, refusal_text(body, self.lang))
+            return OnlineError("device_revoked", code)
+        if status == 401:
+            return OnlineError("auth", code)
+        if status >= 500:
+            return OnlineError("offline", code, str(status))
+        return OnlineError("refused", code, refusal_text(body, self.lang))
 
     def call(self, method: str, path: str, **options: Any) -> Any:
         """Return the JSON answer of ``method path`` (under ``/api/v1/review``); raise
         ``OnlineError``."""
-        response = self._send(method, f"{API}{path}", **options)
-        if response.status_code == 401 and _code(response) == "token_expired":
-            self._refresh()
-            response = self._send(method, f"{API}{path}", **options)
+        options["headers"] = {"Accept-Language": self.lang}
+        try:
+            response = self.session.request(method, f"{API}{path}", **options)
+        except httpx.TransportError as error:
+            raise OnlineError("offline", message=str(error)) from None
+        except ServerRefusedError as refused:
+            raise self._refuse(refused.status, refused.body) from None
         if response.status_code >= 400:
-            self._refuse(response)
+            raise self._refuse(response.status_code, json_body(response))
         return response.json()
 
     def rounds(self) -> list[dict[str, Any]]:
@@ -129,11 +105,3 @@ class ReviewApi:
             "POST", f"/meetings/{meeting_id}/votes", json={"votes": votes}
         )
         return found
-
-
-def _code(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return ""
-    return str(body.get("error", "")) if isinstance(body, dict) else ""

@@ -67,7 +67,7 @@ class Outcome:
     # Photos the server would not take from this user (403): kept on the tablet, sent again
     # by later runs.
     photos_refused: int = 0
-    # Photos the server took in this run (resumed uploads included).
+    # Of ``sent``, the photos the server took in this run (resumed uploads included).
     photos: int = 0
 
 

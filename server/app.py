@@ -6,15 +6,19 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from server import health
+from server.audit import seal
 from server.audit.router import router as audit_router
 from server.auth.router import router as auth_router
 from server.auth.security import Security
 from server.classification.router import router as classify_router
 from server.console import mount as mount_console
 from server.db import make_engine, make_session_factory
-from server.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
+from server.errors import ERROR_RESPONSES, install_error_handlers
+from server.feeds import sync_domains
 from server.geography.router import router as geography_router
+from server.guards import RequestGuard, SecurityHeaders
 from server.households.router import router as households_router
+from server.imports.router import router as imports_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
 from server.settings import Settings
@@ -41,17 +45,25 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     )
     if session_factory is None:
         session_factory = make_session_factory(make_engine(settings.resolved_database_url))
+    seal.install(session_factory, seal.Seal.of(settings))
     app.state.settings = settings
     app.state.session_factory = session_factory
     app.state.security = Security(settings)
+    app.state.sync_domains = sync_domains()
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        limit=settings.max_body_bytes,
+        per_record=frozenset({f"{API_PREFIX}/sync/push"}),
+    )
+    app.add_middleware(SecurityHeaders)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in (
         auth_router,
         geography_router,
         households_router,
+        imports_router,
         surveys_router,
         classify_router,
         audit_router,

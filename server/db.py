@@ -23,6 +23,9 @@ NAMING = {
 
 Json = JSON().with_variant(JSONB(), "postgresql")
 
+# How long a SQLite write waits for the one before it: a queue of tablets syncing at once.
+SQLITE_BUSY_MS = 30_000
+
 # Keys of Session.info
 COMMIT_ON_ERROR = "commit_on_error"
 
@@ -69,12 +72,16 @@ def make_engine(url: str, **options: Any) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
             cursor.close()
 
+        # A deferred BEGIN that reads and then writes cannot wait for another writer: SQLite
+        # answers "database is locked" at once rather than deadlock. Taking the write lock at
+        # BEGIN makes concurrent requests queue on the busy timeout instead; WAL keeps readers
+        # of other connections unblocked meanwhile.
         @event.listens_for(engine, "begin")
         def _begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **options)

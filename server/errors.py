@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import ErrorCode, Lang, RasoatError, render
 
@@ -52,6 +51,62 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.CONFLICT: 409,
     ErrorCode.INVALID_REQUEST: 422,
+    ErrorCode.ROUND_CLOSED: 409,
+    ErrorCode.ROUND_DATES: 422,
+    ErrorCode.LIST_YEAR: 422,
+    ErrorCode.ALREADY_LISTED: 409,
+    ErrorCode.CLASSIFIED_BY_SURVEY: 422,
+    ErrorCode.NO_AVERAGE_CEILING: 422,
+    ErrorCode.NOT_AVERAGE_LIVING: 422,
+    ErrorCode.INCOME_TEST_NOT_MET: 422,
+    ErrorCode.UNKNOWN_QUESTION: 422,
+    ErrorCode.CORRECTIONS_REQUIRED: 422,
+    ErrorCode.UNKNOWN_CLASS: 422,
+    ErrorCode.HAMLET_NOT_IN_COMMUNE: 422,
+    ErrorCode.NO_MEETING_IN_PROCEDURE: 422,
+    ErrorCode.NO_ATTENDEES: 422,
+    ErrorCode.MEETING_OUTSIDE_ROUND: 422,
+    ErrorCode.NOTHING_TO_POST: 422,
+    ErrorCode.NOTHING_TO_POST_AT_OFFICE: 422,
+    ErrorCode.COMPLAINT_OUTSIDE_POSTING: 422,
+    ErrorCode.RECHECK_BEFORE_COMPLAINT: 422,
+    ErrorCode.DECISION_IN_FUTURE: 422,
+    ErrorCode.CERTIFICATE_BEFORE_DECISION: 422,
+    ErrorCode.PHOTO_REQUIRED: 422,
+    ErrorCode.NOT_A_JPEG: 422,
+    ErrorCode.IMPOSSIBLE_VOTE: 422,
+    ErrorCode.IMPOSSIBLE_INCOME: 422,
+    ErrorCode.INVALID_QUESTION_PATH: 422,
+    ErrorCode.UNKNOWN_ORGANISATION: 422,
+    ErrorCode.UNKNOWN_SKILLS: 422,
+    ErrorCode.HOME_BASE_INCOMPLETE: 422,
+    ErrorCode.ALREADY_OFFICER: 409,
+    ErrorCode.NOT_A_HELPING_OFFICER: 422,
+    ErrorCode.CAPACITY_BELOW_LOAD: 409,
+    ErrorCode.TARGET_DATE_OUTSIDE_YEAR: 422,
+    ErrorCode.ALREADY_REGISTERED: 409,
+    ErrorCode.NOT_ON_LISTS: 422,
+    ErrorCode.REGISTRATION_WITHDRAWN: 409,
+    ErrorCode.FORM_UUID_TAKEN: 409,
+    ErrorCode.ANSWERS_OTHER_HOUSEHOLD: 422,
+    ErrorCode.OFFICER_INACTIVE: 422,
+    ErrorCode.OFFICER_NOT_RESPONSIBLE: 422,
+    ErrorCode.OVER_CAPACITY: 409,
+    ErrorCode.DUPLICATE_EDIT: 422,
+    ErrorCode.PROPOSAL_CLOSED: 409,
+    ErrorCode.NOT_IN_PROPOSAL: 422,
+    ErrorCode.UNKNOWN_FUNDING_SOURCE: 422,
+    ErrorCode.ACTUAL_DATE_REQUIRED: 422,
+    ErrorCode.HOUSEHOLD_CODE_TAKEN: 409,
+    ErrorCode.DUPLICATE_MEMBER_NO: 422,
+    ErrorCode.UNKNOWN_SERVICE_TARGET: 422,
+    ErrorCode.UNKNOWN_REPORT: 422,
+    ErrorCode.UNKNOWN_COMMUNE_KIND: 422,
+    ErrorCode.UNKNOWN_HAMLET_KIND: 422,
+    ErrorCode.UNKNOWN_AREA: 422,
+    ErrorCode.COMMUNE_CODE_TAKEN: 409,
+    ErrorCode.HAMLET_CODE_TAKEN: 409,
+    ErrorCode.NOT_A_FEATURE_COLLECTION: 422,
     ErrorCode.PAYLOAD_TOO_LARGE: 413,
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.INVALID_BOUNDARY: 422,
@@ -66,6 +121,15 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.REASON_REQUIRED: 422,
     ErrorCode.NO_CALENDAR: 422,
     ErrorCode.DECISION_OVERDUE: 409,
+    ErrorCode.RECORD_ID_TAKEN: 409,
+    ErrorCode.NUMBER_OUT_OF_RANGE: 422,
+    ErrorCode.IMAGE_TOO_LARGE: 413,
+    ErrorCode.INVALID_TEXT: 422,
+    ErrorCode.ACCOUNT_DISABLED: 403,
+    ErrorCode.IMPORT_UNREADABLE: 422,
+    ErrorCode.IMPORT_COLUMNS_MISSING: 422,
+    ErrorCode.IMPORT_MAPPING_INVALID: 422,
+    ErrorCode.IMPORT_REFUSED: 422,
 }
 
 
@@ -170,38 +234,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(Exception, _on_unexpected)
-
-
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes, whether or not Content-Length is sent."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise RasoatError(ErrorCode.PAYLOAD_TOO_LARGE, limit=f"{self.limit} bytes")
-            return message
-
-        await self.app(scope, counted, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(
-            Request(scope, receive), ErrorCode.PAYLOAD_TOO_LARGE, {"limit": f"{self.limit} bytes"}
-        )
-        await response(scope, receive, send)

@@ -2,6 +2,7 @@
 
 from server.audit.models import AuditEntry
 from server.auth.models import Device, User, UserHamlet
+from server.changes.models import Change
 from server.db import Base
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
@@ -25,8 +26,8 @@ from server.support.models import (
     Proposal,
     Visit,
 )
-from server.surveys.models import Submission
-from server.sync.models import Change, Conflict, GeofenceFlag, Photo, PushedRecord
+from server.surveys.models import GeofenceFlag, Submission
+from server.sync.models import Conflict, Photo, PushedRecord
 
 __all__ = [
     "Assignment",

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str = ""
+    # The database owner's URL, for migrations only; the API connects with ``database_url``
+    # as a role that may not change the audit log (deploy/postgres/app-role.sql).
+    migration_database_url: str = ""
     demo: bool = False
     secret_key: SecretStr = SecretStr(DEMO_SECRET)
     access_token_minutes: Annotated[int, Field(gt=0, le=24 * 60)] = 15
@@ -27,10 +30,18 @@ class Settings(BaseSettings):
     refresh_grace_seconds: Annotated[int, Field(ge=0, le=3600)] = 600
     lockout_failures: Annotated[int, Field(gt=0)] = 5
     lockout_minutes: Annotated[int, Field(gt=0)] = 15
+    # Failed sign-ins from one address (any names) before it is locked out too: a commune
+    # office behind one NAT signs in from one address, hence well above lockout_failures.
+    address_lockout_failures: Annotated[int, Field(gt=0)] = 30
     # Argon2id cost; RFC 9106's second recommended option by default, lowered only in tests.
     password_time_cost: Annotated[int, Field(ge=1)] = 3
     password_memory_kib: Annotated[int, Field(ge=64)] = 65536
     max_body_bytes: Annotated[int, Field(gt=0)] = 2_000_000
+    # The audit log's MAC key (derived from secret_key when unset) and its anchor file: both
+    # live outside the database (server/audit/seal.py). The anchor defaults to the data
+    # folder outside demo mode; keep it where the database's users cannot write.
+    audit_key: SecretStr | None = None
+    audit_anchor: Path | None = None
 
     @model_validator(mode="after")
     def _long_secret(self) -> Settings:
@@ -45,6 +56,19 @@ class Settings(BaseSettings):
             raise ValueError(
                 "RASOAT_SECRET_KEY must be set (a long random string) unless RASOAT_DEMO=1"
             )
+
+    @property
+    def resolved_audit_anchor(self) -> Path | None:
+        """Return the audit anchor file: the configured one, else the data folder's outside
+        demo mode (a demo needs no anchor)."""
+        if self.audit_anchor is not None:
+            return self.audit_anchor
+        return None if self.demo else (self.data_dir / "audit.anchor").resolve()
+
+    @property
+    def resolved_migration_url(self) -> str:
+        """Return the URL migrations run with: the owner's, else the database URL."""
+        return self.migration_database_url or self.resolved_database_url
 
     @property
     def resolved_database_url(self) -> str:

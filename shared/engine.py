@@ -14,9 +14,10 @@ from typing import Any
 import msgspec
 
 from shared.errors import ErrorCode, Lang, RasoatError
-from shared.household import Area, Household
+from shared.household import Area, Household, Member
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
 from shared.indicators import EVALUATORS, Outcome, member_ages
+from shared.people import citizen_id_problem
 from shared.standard import Indicator, Standard
 from shared.standards import Catalog, load_catalog
 from shared.vocabulary import HouseholdClass
@@ -181,6 +182,10 @@ class Classification:
         }
         if income is not None and income.score_a is not None:
             result["score_a"] = income.score_a
+            # A household classified by score shows the points of each item that counted.
+            result["score_a_items"] = dict(income.score_items)
+            if income.score_a_line is not None:
+                result["score_a_line"] = income.score_a_line
         if plan.provisional:
             result["provisional"] = True
         if self.local is not None:
@@ -220,7 +225,12 @@ def _class_for(rules: ClassRules, estimate: IncomeEstimate, deprivations: int) -
         return "not_poor"
     score_a = estimate.score_a
     if score_a is not None:
+        # A score table may set its own line (the official Phiếu B1 thresholds); it replaces
+        # the standard's wherever the standard's applies.
+        own_line = estimate.score_a_line
         for _, score_a_at_most, at_least, household_class in rules:
+            if score_a_at_most is not None and own_line is not None:
+                score_a_at_most = own_line
             if (
                 score_a_at_most is not None
                 and score_a <= score_a_at_most
@@ -355,9 +365,33 @@ class FieldError(ValueError):
         self.path = path
 
 
+def _check_citizen_id(member: Member, index: int, on: date, seen: set[str]) -> None:
+    number = member.citizen_id
+    path = f"members[{index}]"
+    if number is not None:
+        born = member.birth_date
+        birth_year = born.year if born is not None else member.birth_year
+        problem = citizen_id_problem(number, member.sex, birth_year)
+        if problem is not None:
+            raise FieldError(f"{path}.citizen_id", problem)
+        if number in seen:
+            raise FieldError(f"{path}.citizen_id", "another member has the same number")
+        seen.add(number)
+    issued = member.citizen_id_issued_on
+    if issued is not None:
+        if number is None:
+            raise FieldError(f"{path}.citizen_id_issued_on", "issued without a number")
+        if issued > on:
+            raise FieldError(
+                f"{path}.citizen_id_issued_on", f"issued after the reference date {on.isoformat()}"
+            )
+
+
 def check_household(household: Household) -> None:
     """Raise FieldError for what the types cannot say: one income form, unique member ids,
-    one birth field per member, nobody born after the reference date."""
+    one birth field per member, nobody born after the reference date, a citizen identity
+    number of the right structure (shared.people) given once in the household and issued by
+    the reference date."""
     income = household.income
     if income is not None and (income.monthly_per_capita_vnd is None) == (
         income.annual_total_vnd is None
@@ -365,6 +399,7 @@ def check_household(household: Household) -> None:
         raise FieldError("income", "give exactly one of monthly_per_capita_vnd or annual_total_vnd")
     on = household.reference_date
     seen: set[str] = set()
+    seen_ids: set[str] = set()
     for index, member in enumerate(household.members):
         # Paths are formatted only for a problem: this runs before every classification.
         member_id = member.member_id
@@ -386,6 +421,8 @@ def check_household(household: Household) -> None:
             raise FieldError(
                 f"members[{index}].birth_year", f"born after the reference date {on.isoformat()}"
             )
+        if member.citizen_id is not None or member.citizen_id_issued_on is not None:
+            _check_citizen_id(member, index, on, seen_ids)
 
 
 def parse_household(data: str | bytes | dict[str, Any]) -> Household:

@@ -34,6 +34,64 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     INVALID_REQUEST = "invalid_request"
+    # Each refusal of a domain rule has its own code (as ODK Central's numbered problems):
+    # clients branch on it, and the status follows from it (server/errors.py).
+    ROUND_CLOSED = "round_closed"
+    ROUND_DATES = "round_dates"
+    LIST_YEAR = "list_year"
+    ALREADY_LISTED = "already_listed"
+    CLASSIFIED_BY_SURVEY = "classified_by_survey"
+    NO_AVERAGE_CEILING = "no_average_ceiling"
+    NOT_AVERAGE_LIVING = "not_average_living"
+    INCOME_TEST_NOT_MET = "income_test_not_met"
+    UNKNOWN_QUESTION = "unknown_question"
+    CORRECTIONS_REQUIRED = "corrections_required"
+    UNKNOWN_CLASS = "unknown_class"
+    HAMLET_NOT_IN_COMMUNE = "hamlet_not_in_commune"
+    NO_MEETING_IN_PROCEDURE = "no_meeting_in_procedure"
+    NO_ATTENDEES = "no_attendees"
+    MEETING_OUTSIDE_ROUND = "meeting_outside_round"
+    NOTHING_TO_POST = "nothing_to_post"
+    NOTHING_TO_POST_AT_OFFICE = "nothing_to_post_at_office"
+    COMPLAINT_OUTSIDE_POSTING = "complaint_outside_posting"
+    RECHECK_BEFORE_COMPLAINT = "recheck_before_complaint"
+    DECISION_IN_FUTURE = "decision_in_future"
+    CERTIFICATE_BEFORE_DECISION = "certificate_before_decision"
+    PHOTO_REQUIRED = "photo_required"
+    NOT_A_JPEG = "not_a_jpeg"
+    IMPOSSIBLE_VOTE = "impossible_vote"
+    IMPOSSIBLE_INCOME = "impossible_income"
+    INVALID_QUESTION_PATH = "invalid_question_path"
+    UNKNOWN_ORGANISATION = "unknown_organisation"
+    UNKNOWN_SKILLS = "unknown_skills"
+    HOME_BASE_INCOMPLETE = "home_base_incomplete"
+    ALREADY_OFFICER = "already_officer"
+    NOT_A_HELPING_OFFICER = "not_a_helping_officer"
+    CAPACITY_BELOW_LOAD = "capacity_below_load"
+    TARGET_DATE_OUTSIDE_YEAR = "target_date_outside_year"
+    ALREADY_REGISTERED = "already_registered"
+    NOT_ON_LISTS = "not_on_lists"
+    REGISTRATION_WITHDRAWN = "registration_withdrawn"
+    FORM_UUID_TAKEN = "form_uuid_taken"
+    ANSWERS_OTHER_HOUSEHOLD = "answers_other_household"
+    OFFICER_INACTIVE = "officer_inactive"
+    OFFICER_NOT_RESPONSIBLE = "officer_not_responsible"
+    OVER_CAPACITY = "over_capacity"
+    DUPLICATE_EDIT = "duplicate_edit"
+    PROPOSAL_CLOSED = "proposal_closed"
+    NOT_IN_PROPOSAL = "not_in_proposal"
+    UNKNOWN_FUNDING_SOURCE = "unknown_funding_source"
+    ACTUAL_DATE_REQUIRED = "actual_date_required"
+    HOUSEHOLD_CODE_TAKEN = "household_code_taken"
+    DUPLICATE_MEMBER_NO = "duplicate_member_no"
+    UNKNOWN_SERVICE_TARGET = "unknown_service_target"
+    UNKNOWN_REPORT = "unknown_report"
+    UNKNOWN_COMMUNE_KIND = "unknown_commune_kind"
+    UNKNOWN_HAMLET_KIND = "unknown_hamlet_kind"
+    UNKNOWN_AREA = "unknown_area"
+    COMMUNE_CODE_TAKEN = "commune_code_taken"
+    HAMLET_CODE_TAKEN = "hamlet_code_taken"
+    NOT_A_FEATURE_COLLECTION = "not_a_feature_collection"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INVALID_BOUNDARY = "invalid_boundary"
@@ -48,6 +106,15 @@ class ErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     NO_CALENDAR = "no_calendar"
     DECISION_OVERDUE = "decision_overdue"
+    RECORD_ID_TAKEN = "record_id_taken"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    IMAGE_TOO_LARGE = "image_too_large"
+    INVALID_TEXT = "invalid_text"
+    ACCOUNT_DISABLED = "account_disabled"
+    IMPORT_UNREADABLE = "import_unreadable"
+    IMPORT_COLUMNS_MISSING = "import_columns_missing"
+    IMPORT_MAPPING_INVALID = "import_mapping_invalid"
+    IMPORT_REFUSED = "import_refused"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -131,6 +198,233 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "vi": "Yêu cầu không hợp lệ: {problem}",
         "en": "Invalid request: {problem}",
     },
+    ErrorCode.ROUND_CLOSED: {
+        "vi": "Đợt rà soát {round_id} đã {status}, không thể thay đổi",
+        "en": "Round {round_id} is {status}; it cannot change",
+    },
+    ErrorCode.ROUND_DATES: {
+        "vi": "Đợt rà soát kết thúc ({ends_on}) trước khi bắt đầu ({starts_on})",
+        "en": "The round ends ({ends_on}) before it starts ({starts_on})",
+    },
+    ErrorCode.LIST_YEAR: {
+        "vi": "Đợt rà soát năm {year} lập danh sách năm {year} hoặc năm sau, "
+        "không phải năm {list_year}",
+        "en": "A round of {year} makes the list of {year} or the next year, not {list_year}",
+    },
+    ErrorCode.ALREADY_LISTED: {
+        "vi": "Hộ {household} đã có trong danh sách của đợt rà soát",
+        "en": "Household {household} is listed in the round already",
+    },
+    ErrorCode.CLASSIFIED_BY_SURVEY: {
+        "vi": "Đợt rà soát {procedure} phân loại hộ bằng phiếu khảo sát, "
+        "không bằng kiểm tra thu nhập",
+        "en": "A {procedure} round classifies by survey, not by an income test",
+    },
+    ErrorCode.NO_AVERAGE_CEILING: {
+        "vi": "Chuẩn {standard} không quy định mức sống trung bình",
+        "en": "Standard {standard} sets no average-living ceiling",
+    },
+    ErrorCode.NOT_AVERAGE_LIVING: {
+        "vi": "Kết quả kiểm tra thu nhập không xác định hộ có mức sống trung bình",
+        "en": "The income test does not identify an average-living household",
+    },
+    ErrorCode.INCOME_TEST_NOT_MET: {
+        "vi": "Hộ không đạt điều kiện thu nhập",
+        "en": "The income test is not met",
+    },
+    ErrorCode.UNKNOWN_QUESTION: {
+        "vi": "Biểu mẫu của phiếu không có câu hỏi {question}",
+        "en": "The survey's form has no question {question}",
+    },
+    ErrorCode.CORRECTIONS_REQUIRED: {
+        "vi": "Cần ghi rõ nội dung cần sửa",
+        "en": "Say what to correct",
+    },
+    ErrorCode.UNKNOWN_CLASS: {
+        "vi": "Không có loại hộ {household_class}",
+        "en": "No household class {household_class}",
+    },
+    ErrorCode.HAMLET_NOT_IN_COMMUNE: {
+        "vi": "Thôn không thuộc xã",
+        "en": "The hamlet is not in the commune",
+    },
+    ErrorCode.NO_MEETING_IN_PROCEDURE: {
+        "vi": "Đợt rà soát {procedure} không có họp dân ở thôn",
+        "en": "A {procedure} round has no hamlet meeting",
+    },
+    ErrorCode.NO_ATTENDEES: {
+        "vi": "Cuộc họp phải có người tham dự",
+        "en": "Nobody attended the meeting",
+    },
+    ErrorCode.MEETING_OUTSIDE_ROUND: {
+        "vi": "Ngày họp nằm ngoài thời gian đợt rà soát",
+        "en": "The meeting is outside the round",
+    },
+    ErrorCode.NOTHING_TO_POST: {
+        "vi": "Thôn {hamlet_id} không có hồ sơ nào ở bước {state} để niêm yết",
+        "en": "No case of hamlet {hamlet_id} is {state}, ready to post",
+    },
+    ErrorCode.NOTHING_TO_POST_AT_OFFICE: {
+        "vi": "Không có hồ sơ nào đã niêm yết ở thôn đang chờ niêm yết tại trụ sở xã",
+        "en": "No case posted at a hamlet waits for the commune office",
+    },
+    ErrorCode.COMPLAINT_OUTSIDE_POSTING: {
+        "vi": "Chỉ nhận khiếu nại trong thời gian niêm yết: {periods}",
+        "en": "Complaints are taken while posted: {periods}",
+    },
+    ErrorCode.RECHECK_BEFORE_COMPLAINT: {
+        "vi": "Ngày phúc tra trước ngày khiếu nại",
+        "en": "Re-checked before the complaint was raised",
+    },
+    ErrorCode.DECISION_IN_FUTURE: {
+        "vi": "Ngày quyết định ở tương lai",
+        "en": "The decision date is in the future",
+    },
+    ErrorCode.CERTIFICATE_BEFORE_DECISION: {
+        "vi": "Ngày cấp giấy chứng nhận trước ngày quyết định",
+        "en": "Issued before the decision",
+    },
+    ErrorCode.PHOTO_REQUIRED: {
+        "vi": "Hãy gửi ảnh JPEG làm nội dung yêu cầu (tối đa {limit} byte)",
+        "en": "Send the JPEG photo as the body (at most {limit} bytes)",
+    },
+    ErrorCode.NOT_A_JPEG: {
+        "vi": "Ảnh không phải JPEG",
+        "en": "The photo is not a JPEG",
+    },
+    ErrorCode.IMPOSSIBLE_VOTE: {
+        "vi": "{agree} người đồng ý trên {attendees} người dự họp không phải số đếm hợp lệ",
+        "en": "{agree} agreeing out of {attendees} attendees is not a count",
+    },
+    ErrorCode.IMPOSSIBLE_INCOME: {
+        "vi": "Thu nhập, trợ cấp và số thành viên phải là số không âm (ít nhất một thành viên)",
+        "en": "Income and allowances must not be negative, and a household has a member",
+    },
+    ErrorCode.INVALID_QUESTION_PATH: {
+        "vi": "{path} không phải đường dẫn câu hỏi",
+        "en": "{path} is not a question path",
+    },
+    ErrorCode.UNKNOWN_ORGANISATION: {
+        "vi": "Không có tổ chức {organisation}",
+        "en": "No organisation {organisation}",
+    },
+    ErrorCode.UNKNOWN_SKILLS: {
+        "vi": "Không có kỹ năng {skills}",
+        "en": "No skills {skills}",
+    },
+    ErrorCode.HOME_BASE_INCOMPLETE: {
+        "vi": "Cần cả hai tọa độ của nơi ở, hoặc không có tọa độ nào",
+        "en": "Give both coordinates of the home base, or neither",
+    },
+    ErrorCode.ALREADY_OFFICER: {
+        "vi": "Người dùng {user_id} đã là cán bộ phụ trách",
+        "en": "User {user_id} is a helping officer already",
+    },
+    ErrorCode.NOT_A_HELPING_OFFICER: {
+        "vi": "Tài khoản {user_id} không phải của cán bộ phụ trách",
+        "en": "User {user_id} is not a helping officer's account",
+    },
+    ErrorCode.CAPACITY_BELOW_LOAD: {
+        "vi": "Cán bộ đang giúp {held} hộ, nhiều hơn số hộ tối đa mới",
+        "en": "The officer helps {held} households already, more than the new capacity",
+    },
+    ErrorCode.TARGET_DATE_OUTSIDE_YEAR: {
+        "vi": "Ngày mục tiêu phải nằm trong năm {year} đăng ký",
+        "en": "The target date must fall in {year}, the year of registration",
+    },
+    ErrorCode.ALREADY_REGISTERED: {
+        "vi": "Hộ {household} đã đăng ký thoát nghèo năm {year}",
+        "en": "Household {household} is registered for {year} already",
+    },
+    ErrorCode.NOT_ON_LISTS: {
+        "vi": "Hộ {household} không có trong danh sách hộ nghèo, cận nghèo",
+        "en": "Household {household} is not on the poor or near-poor list",
+    },
+    ErrorCode.REGISTRATION_WITHDRAWN: {
+        "vi": "Đăng ký {registration_id} đã rút",
+        "en": "Registration {registration_id} is withdrawn",
+    },
+    ErrorCode.FORM_UUID_TAKEN: {
+        "vi": "Phiếu {uuid} đã có, thuộc hộ hoặc người khác",
+        "en": "Form {uuid} exists, for another household or user",
+    },
+    ErrorCode.ANSWERS_OTHER_HOUSEHOLD: {
+        "vi": "Câu trả lời mô tả hộ {answered}, không phải hộ {household}",
+        "en": "The answers describe household {answered}, not {household}",
+    },
+    ErrorCode.OFFICER_INACTIVE: {
+        "vi": "Cán bộ phụ trách {officer_id} không còn hoạt động",
+        "en": "Helping officer {officer_id} is not active",
+    },
+    ErrorCode.OFFICER_NOT_RESPONSIBLE: {
+        "vi": "Cán bộ phụ trách {officer_id} không phụ trách thôn của hộ",
+        "en": "Helping officer {officer_id} is not responsible for the household's hamlet",
+    },
+    ErrorCode.OVER_CAPACITY: {
+        "vi": "Cán bộ phụ trách {officer_id} sẽ giúp {load} hộ, quá mức {capacity} hộ",
+        "en": "Helping officer {officer_id} would help {load} households, "
+        "over the capacity of {capacity}",
+    },
+    ErrorCode.DUPLICATE_EDIT: {
+        "vi": "Một đăng ký được sửa hai lần",
+        "en": "A registration is changed twice",
+    },
+    ErrorCode.PROPOSAL_CLOSED: {
+        "vi": "Đề xuất phân công {proposal_id} đã {status}",
+        "en": "Proposal {proposal_id} is {status}",
+    },
+    ErrorCode.NOT_IN_PROPOSAL: {
+        "vi": "Các đăng ký {registrations} không có trong đề xuất",
+        "en": "Registrations {registrations} are not in the proposal",
+    },
+    ErrorCode.UNKNOWN_FUNDING_SOURCE: {
+        "vi": "Không có nguồn kinh phí {funding_source}",
+        "en": "No source of funds {funding_source}",
+    },
+    ErrorCode.ACTUAL_DATE_REQUIRED: {
+        "vi": "Việc đã xong cần ghi ngày thực hiện",
+        "en": "A done action needs its actual date",
+    },
+    ErrorCode.HOUSEHOLD_CODE_TAKEN: {
+        "vi": "Đã có hộ mang mã {codes}",
+        "en": "Households exist with codes {codes}",
+    },
+    ErrorCode.DUPLICATE_MEMBER_NO: {
+        "vi": "Số thứ tự thành viên bị trùng",
+        "en": "Member numbers repeat",
+    },
+    ErrorCode.UNKNOWN_SERVICE_TARGET: {
+        "vi": "Không có chỉ tiêu dịch vụ {key}",
+        "en": "No service target {key}",
+    },
+    ErrorCode.UNKNOWN_REPORT: {
+        "vi": "Không có loại báo cáo {kind}; có: {kinds}",
+        "en": "No report kind {kind}; there are: {kinds}",
+    },
+    ErrorCode.UNKNOWN_COMMUNE_KIND: {
+        "vi": "Không có loại xã {kind}",
+        "en": "No commune kind {kind}",
+    },
+    ErrorCode.UNKNOWN_HAMLET_KIND: {
+        "vi": "Không có loại thôn {kind}",
+        "en": "No hamlet kind {kind}",
+    },
+    ErrorCode.UNKNOWN_AREA: {
+        "vi": "Khu vực phải là nông thôn (rural) hoặc thành thị (urban)",
+        "en": "The area must be rural or urban",
+    },
+    ErrorCode.COMMUNE_CODE_TAKEN: {
+        "vi": "Đã có xã mã {commune}",
+        "en": "Commune {commune} exists",
+    },
+    ErrorCode.HAMLET_CODE_TAKEN: {
+        "vi": "Xã {commune} đã có thôn mã {hamlet}",
+        "en": "Hamlet {hamlet} exists in {commune}",
+    },
+    ErrorCode.NOT_A_FEATURE_COLLECTION: {
+        "vi": "Ranh giới phải là một GeoJSON FeatureCollection",
+        "en": "Boundaries must be a GeoJSON FeatureCollection",
+    },
     ErrorCode.PAYLOAD_TOO_LARGE: {
         "vi": "Dữ liệu gửi lên quá lớn (tối đa {limit})",
         "en": "Payload too large (limit {limit})",
@@ -158,6 +452,18 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.PHOTO_MISMATCH: {
         "vi": "Ảnh nhận được không khớp mã {sha256}; hãy gửi lại",
         "en": "The received photo does not match {sha256}; send it again",
+    },
+    ErrorCode.RECORD_ID_TAKEN: {
+        "vi": "Mã bản ghi {record} đã được người dùng khác dùng; hãy gửi với mã mới",
+        "en": "Record id {record} belongs to another user; send it under a new id",
+    },
+    ErrorCode.NUMBER_OUT_OF_RANGE: {
+        "vi": "Số tại {field} quá lớn",
+        "en": "The number at {field} is out of range",
+    },
+    ErrorCode.IMAGE_TOO_LARGE: {
+        "vi": "Ảnh quá lớn ({size}; tối đa {limit})",
+        "en": "The image is too large ({size}; limit {limit})",
     },
     ErrorCode.ILLEGAL_TRANSITION: {
         "vi": "Hồ sơ {case_id} đang ở bước {state}, không thể thực hiện {action}",
@@ -188,6 +494,31 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "nhận khi có lý do chậm trễ (ít nhất {min_length} ký tự)",
         "en": "The decision and certificates were due by {due_on}; {on} is accepted only with "
         "a written reason for the delay (at least {min_length} characters)",
+    },
+    ErrorCode.INVALID_TEXT: {
+        "vi": "Dữ liệu gửi lên chứa ký tự không được phép ({problem})",
+        "en": "The request holds a character that is not allowed ({problem})",
+    },
+    ErrorCode.ACCOUNT_DISABLED: {
+        "vi": "Tài khoản đã bị khóa bởi quản trị viên",
+        "en": "The account has been disabled by an administrator",
+    },
+    ErrorCode.IMPORT_UNREADABLE: {
+        "vi": "Không đọc được tệp {file}: cần tệp Excel (.xlsx) hoặc CSV có dòng tiêu đề",
+        "en": "Cannot read {file}: an Excel (.xlsx) or CSV file with a heading row is needed",
+    },
+    ErrorCode.IMPORT_COLUMNS_MISSING: {
+        "vi": "Tệp thiếu cột bắt buộc: {columns}",
+        "en": "The file lacks required columns: {columns}",
+    },
+    ErrorCode.IMPORT_MAPPING_INVALID: {
+        "vi": "Ghép cột không hợp lệ: {mapping} (dạng 'Tiêu đề trong tệp=tên trường')",
+        "en": "Invalid column mapping: {mapping} (form 'heading in the file=field')",
+    },
+    ErrorCode.IMPORT_REFUSED: {
+        "vi": "Chưa nhập gì: {count} dòng bị từ chối; sửa tệp theo bản xem trước rồi nhập lại",
+        "en": "Nothing imported: {count} rows refused; correct the file per the preview and "
+        "import again",
     },
 }
 
@@ -307,3 +638,107 @@ ISSUE_MESSAGES: dict[IssueCode, dict[Lang, str]] = {
 def render_issue(code: IssueCode, detail: dict[str, Any], lang: Lang = "en") -> str:
     """Return the catalog message of an answer issue in ``lang``, filled from ``detail``."""
     return ISSUE_MESSAGES[code][lang].format_map(_Blank(detail))
+
+
+class RowProblem(StrEnum):
+    """Why a row of an imported household list is refused; shown with its row and column."""
+
+    REQUIRED = "required"
+    BAD_DATE = "bad_date"
+    FUTURE_DATE = "future_date"
+    UNKNOWN_SEX = "unknown_sex"
+    UNKNOWN_RELATION = "unknown_relation"
+    BAD_CITIZEN_ID = "bad_citizen_id"
+    DUPLICATE_CITIZEN_ID = "duplicate_citizen_id"
+    CITIZEN_ID_TAKEN = "citizen_id_taken"
+    UNKNOWN_CLASS = "unknown_class"
+    UNKNOWN_HAMLET = "unknown_hamlet"
+    BAD_CODE = "bad_code"
+    TOO_LONG = "too_long"
+    CONFLICTING_VALUE = "conflicting_value"
+    MEMBER_WITHOUT_HOUSEHOLD = "member_without_household"
+    NO_HEAD = "no_head"
+    TWO_HEADS = "two_heads"
+    HEAD_MISMATCH = "head_mismatch"
+
+
+ROW_PROBLEM_MESSAGES: dict[RowProblem, dict[Lang, str]] = {
+    RowProblem.REQUIRED: {
+        "vi": "Bỏ trống ô bắt buộc",
+        "en": "A required cell is empty",
+    },
+    RowProblem.BAD_DATE: {
+        "vi": "'{value}' không phải ngày hợp lệ (ghi dạng ngày/tháng/năm, ví dụ 05/03/1980)",
+        "en": "'{value}' is not a valid date (write day/month/year, e.g. 05/03/1980)",
+    },
+    RowProblem.FUTURE_DATE: {
+        "vi": "Ngày {value} chưa tới hoặc trước năm 1900",
+        "en": "The date {value} is in the future or before 1900",
+    },
+    RowProblem.UNKNOWN_SEX: {
+        "vi": "Giới tính '{value}' không rõ (ghi Nam hoặc Nữ)",
+        "en": "Sex '{value}' is not understood (write Nam or Nữ)",
+    },
+    RowProblem.UNKNOWN_RELATION: {
+        "vi": "Quan hệ với chủ hộ '{value}' không rõ (ví dụ: Chủ hộ, Vợ, Con, Bố, Cháu, Anh)",
+        "en": "Relation to the head '{value}' is not understood (e.g. Chủ hộ, Vợ, Con, Bố)",
+    },
+    RowProblem.BAD_CITIZEN_ID: {
+        "vi": "Số căn cước '{value}' phải gồm đúng 12 chữ số",
+        "en": "Citizen id '{value}' must be exactly 12 digits",
+    },
+    RowProblem.DUPLICATE_CITIZEN_ID: {
+        "vi": "Số căn cước {value} trùng với dòng {other}",
+        "en": "Citizen id {value} repeats row {other}",
+    },
+    RowProblem.CITIZEN_ID_TAKEN: {
+        "vi": "Số căn cước {value} đã thuộc một thành viên của hộ {other}",
+        "en": "Citizen id {value} already belongs to a member of household {other}",
+    },
+    RowProblem.UNKNOWN_CLASS: {
+        "vi": "Phân loại '{value}' không rõ (ghi Hộ nghèo, Hộ cận nghèo, Hộ có mức sống trung "
+        "bình hoặc Không nghèo)",
+        "en": "Class '{value}' is not understood (write Hộ nghèo, Hộ cận nghèo, Hộ có mức "
+        "sống trung bình or Không nghèo)",
+    },
+    RowProblem.UNKNOWN_HAMLET: {
+        "vi": "Xã không có thôn/tổ dân phố '{value}'",
+        "en": "The commune has no hamlet '{value}'",
+    },
+    RowProblem.BAD_CODE: {
+        "vi": "Mã hộ '{value}' chỉ được gồm chữ không dấu, số và các dấu . _ -",
+        "en": "Household code '{value}' may hold only letters without diacritics, digits "
+        "and . _ -",
+    },
+    RowProblem.TOO_LONG: {
+        "vi": "Nội dung dài quá {limit} ký tự",
+        "en": "The text is longer than {limit} characters",
+    },
+    RowProblem.CONFLICTING_VALUE: {
+        "vi": "'{value}' khác với '{other}' đã ghi cho cùng hộ ở dòng trên",
+        "en": "'{value}' differs from '{other}' given for the same household above",
+    },
+    RowProblem.MEMBER_WITHOUT_HOUSEHOLD: {
+        "vi": "Thành viên không thuộc hộ nào (chưa có mã hộ ở dòng này hay dòng trên)",
+        "en": "A member without a household (no household code on this row or above)",
+    },
+    RowProblem.NO_HEAD: {
+        "vi": "Hộ {value} không có chủ hộ (ghi tên chủ hộ, hoặc một thành viên có quan hệ "
+        "'Chủ hộ')",
+        "en": "Household {value} has no head (give the head's name, or a member whose "
+        "relation is 'Chủ hộ')",
+    },
+    RowProblem.TWO_HEADS: {
+        "vi": "Hộ {value} có hơn một thành viên là chủ hộ",
+        "en": "Household {value} has more than one member who is the head",
+    },
+    RowProblem.HEAD_MISMATCH: {
+        "vi": "Chủ hộ ghi là '{other}' nhưng thành viên là chủ hộ tên '{value}'",
+        "en": "The head is given as '{other}' but the member who is the head is '{value}'",
+    },
+}
+
+
+def render_row_problem(code: RowProblem, detail: dict[str, Any], lang: Lang = "en") -> str:
+    """Return the catalog message of a refused import row in ``lang``, filled from ``detail``."""
+    return ROW_PROBLEM_MESSAGES[code][lang].format_map(_Blank(detail))

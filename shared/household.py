@@ -87,12 +87,36 @@ Latrine = Literal[
 ]
 InformationDevice = Literal["tv", "radio", "desktop", "laptop", "tablet", "smartphone"]
 WasteDisposal = Literal["collected", "composted_or_buried", "burned", "dumped", "other"]
+# What the member does (Decision 24/2021 Forms 01, 03, 04: "tình trạng").
+Activity = Literal["working", "not_working", "in_school"]
+# Causes of poverty and special groups (shared/reference/workflow.md; the review forms'
+# choice lists, forms/choices/review.v1.yaml, without their "none").
+PovertyCause = Literal[
+    "lack_land",
+    "lack_capital",
+    "lack_labour",
+    "lack_tools",
+    "lack_know_how",
+    "lack_skills",
+    "illness_or_accident",
+    "disability",
+    "many_dependents",
+    "other",
+]
+SpecialGroup = Literal[
+    "no_labour_capacity", "revolutionary_merit", "ethnic_minority", "female_headed"
+]
 
 # Whole dong; the upper bound only keeps nonsense (and integer overflow in databases) out.
 Vnd = Annotated[int, msgspec.Meta(ge=0, le=10**13)]
 MemberId = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
 BirthYear = Annotated[int, msgspec.Meta(ge=1880, le=2200)]
 FloorArea = Annotated[float, msgspec.Meta(gt=0, le=100_000)]
+# The two-digit code of an ethnic group (shared/people/ethnic_groups.yaml: 01 Kinh … 54 Rơ-măm).
+Ethnicity = Annotated[str, msgspec.Meta(pattern="^(0[1-9]|[1-4][0-9]|5[0-4])$")]
+# Its structure beyond the digits is checked by shared.people.citizen_id_problem.
+CitizenId = Annotated[str, msgspec.Meta(pattern="^[0-9]{12}$")]
+Place = Annotated[str, msgspec.Meta(min_length=1, max_length=250)]
 
 
 class Income(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
@@ -121,6 +145,18 @@ class Member(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     underweight: bool | None = None
     phone_subscription: bool | None = None
     uses_internet: bool | None = None
+    # Facts the official forms and reports need; no indicator reads them.
+    ethnicity: Ethnicity | None = None
+    citizen_id: CitizenId | None = None
+    citizen_id_issued_on: date | None = None
+    citizen_id_issued_by: Place | None = None
+    permanent_residence: Place | None = None
+    current_residence: Place | None = None
+    activity: Activity | None = None
+    no_labour_capacity: bool | None = None
+    # Monthly social allowance (Decree 20/2021/NĐ-CP) in dong; 0 when the member gets none.
+    monthly_social_allowance_vnd: Vnd | None = None
+    revolutionary_merit: bool | None = None
 
     @property
     def born(self) -> date | None:
@@ -155,6 +191,9 @@ class Household(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=Fals
     information_devices: list[InformationDevice] | None = None
     hears_loudspeaker: bool | None = None
     waste_disposal: WasteDisposal | None = None
+    special_groups: list[SpecialGroup] | None = None
+    poverty_causes: list[PovertyCause] | None = None
+    poverty_cause_other: Place | None = None
 
 
 def household_json_schema() -> dict[str, Any]:

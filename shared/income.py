@@ -16,16 +16,25 @@ Method = Literal["monthly_per_capita", "annual_total", "score_a"]
 
 
 class IncomeEstimate:
-    """The household's income as far as it is known: per person per month, or a score A."""
+    """The household's income as far as it is known: per person per month, or a score A with
+    the points of each item that counted and, when the score table sets its own, the score
+    at or below which income is at or below the line."""
 
-    __slots__ = ("method", "per_capita_vnd", "score_a")
+    __slots__ = ("method", "per_capita_vnd", "score_a", "score_a_line", "score_items")
 
     def __init__(
-        self, method: Method, per_capita_vnd: int | None, score_a: int | None = None
+        self,
+        method: Method,
+        per_capita_vnd: int | None,
+        score_a: int | None = None,
+        score_items: tuple[tuple[str, int], ...] = (),
+        score_a_line: int | None = None,
     ) -> None:
         self.method: Method = method
         self.per_capita_vnd = per_capita_vnd
         self.score_a = score_a
+        self.score_items = score_items
+        self.score_a_line = score_a_line
 
 
 class IncomeEstimator(Protocol):

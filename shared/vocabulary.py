@@ -15,6 +15,14 @@ CLASSES: Final[tuple[HouseholdClass, ...]] = get_args(HouseholdClass)
 # The commune keeps two lists (Decision 24/2021/QĐ-TTg): poor and near-poor households. Only
 # they are recognised by decision, carry certificates and register to exit.
 ON_LISTS: Final[tuple[HouseholdClass, ...]] = ("poor", "near_poor")
+# The names on the commune's papers (Circular 07/2021's forms).
+CLASS_LABELS: Final[dict[HouseholdClass, dict[str, str]]] = {
+    "poor": {"vi": "Hộ nghèo", "en": "Poor"},
+    "near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor"},
+    "average": {"vi": "Hộ có mức sống trung bình", "en": "Average living standard"},
+    "not_poor": {"vi": "Hộ không nghèo", "en": "Not poor"},
+    "undetermined": {"vi": "Chưa xác định", "en": "Undetermined"},
+}
 
 
 class Change(StrEnum):

@@ -11,8 +11,10 @@ from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, fold, tr
 from mobile.presenters.preview import class_text
 from mobile.store.records import Household, UserStore
+from shared import vocabulary
 
-CLASSES = ("poor", "near_poor", "average", "not_poor")
+# The filter offers the classes a household can stand in; "undetermined" is no standing.
+CLASSES = tuple(c for c in vocabulary.CLASSES if c != "undetermined")
 STATUSES = ("none", "draft", "ready", "sent", "returned")
 
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mobile.forms import EXIT_REGISTRATION_FORM, REGISTRABLE_CLASSES, VISIT_FORM
+from mobile.forms import EXIT_REGISTRATION_FORM, VISIT_FORM
 from mobile.i18n import Lang, tr
 from mobile.presenters.form import format_date
 from mobile.presenters.preview import class_text
 from mobile.store.records import Household, Review, UserStore
+from shared.vocabulary import ON_LISTS
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class ExitRegistrationPresenter(_SupportList):
         rows = []
         for hamlet in self.store.hamlets():
             for household in self.store.households(hamlet.hamlet_id):
-                if household.household_class not in REGISTRABLE_CLASSES:
+                if household.household_class not in ON_LISTS:
                     continue
                 rows.append(self._row(household, hamlet.name, forms.get(household.household_id)))
         registered = sum(1 for row in rows if row.status in ("registered", "confirmed", "sent"))

@@ -143,10 +143,11 @@ class SyncPresenter:
         if outcome is None:
             return ""
         if outcome.ok:
+            # ``sent`` counts records and photos; the message names the photos apart.
             text = tr(
                 "sync_ok_photos" if outcome.photos else "sync_ok",
                 self.lang,
-                sent=outcome.sent,
+                sent=outcome.sent - outcome.photos,
                 photos=outcome.photos,
                 received=outcome.received,
             )

@@ -21,19 +21,18 @@ import httpx
 
 from mobile.i18n import Lang, tr
 from mobile.new_households import adopt_created
+from mobile.online import ServerRefusedError, ServerSession
 from mobile.store import crypto
 from mobile.store.accounts import Account, Accounts
 from mobile.store.database import open_database
 from mobile.store.records import Hamlet, Household, Review, UserStore
 from mobile.sync.engine import (
-    Credentials,
-    Retry,
-    ServerRefusedError,
-    SyncEngine,
-    SyncInterruptedError,
+    Progress as EngineProgress,
 )
 from mobile.sync.engine import (
-    Progress as EngineProgress,
+    Retry,
+    SyncEngine,
+    SyncInterruptedError,
 )
 from mobile.sync.store import DONE, REFUSED, OutboxRecord, Store
 from mobile.sync_port import PHASES, Conflict, Failure, Outcome, Phase, Progress, ProgressCallback
@@ -335,9 +334,9 @@ class EngineSync:
             progress=report,
             retry=self.retry,
             chunk_size=self.chunk_size,
-            credentials=Credentials(
-                str(tokens.get("access_token", "")),
-                str(tokens["refresh_token"]),
+            session=ServerSession(
+                self.http,
+                lambda: accounts.tokens(self.account),
                 lambda fresh: accounts.save_tokens(self.account, fresh),
             ),
             read_photo=lambda photo: users.photo(photo.sha256),
@@ -361,9 +360,10 @@ class EngineSync:
                 progress(Progress(phase, 0, 0))
         return Outcome(
             ok=True,
-            sent=done.pushed,
+            # Records and photos: after a resumed run, the photos may be all that went.
+            sent=done.pushed + done.photos,
             received=done.pulled,
-            rejected=done.refused,
+            rejected=done.refused + done.photos_rejected,
             conflicts=open_conflicts(users, outbox, self.lang),
             photos_refused=done.photos_refused,
             photos=done.photos,

@@ -3,8 +3,9 @@
 outbox and the cursor live in the tablet's SQLite, so the next run resumes where this stopped
 and the server's idempotency makes every resend harmless.
 
-With ``Credentials`` the engine signs its requests and renews an expired access token with the
-device-bound refresh token in the middle of a run, then goes on."""
+With a ``ServerSession`` (``mobile.online``) the engine signs its requests and renews an
+expired access token with the device-bound refresh token in the middle of a run, then goes
+on."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ from typing import Any
 
 import httpx
 
-from mobile.sync.store import QueuedPhoto, Store
+from mobile.online import ServerRefusedError, ServerSession, json_body
+from mobile.sync.store import OutboxRecord, QueuedPhoto, Store
 
 API = "/api/v1/sync"
-REFRESH = "/api/v1/auth/refresh"
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+# Refusals of the whole session: the run stops, and the app asks the user to sign in again.
+SESSION_STATUS = frozenset({401, 403})
 
 
 @dataclass(frozen=True)
@@ -46,31 +49,12 @@ class Report:
     photos: int
     pulled: int
     photos_refused: int = 0
+    photos_rejected: int = 0
 
 
 class SyncInterruptedError(Exception):
     """The server could not be reached (or kept failing) after every retry; nothing is lost:
     the next sync continues."""
-
-
-class ServerRefusedError(Exception):
-    """The server answered a catalog error the engine cannot retry (a code in ``error``)."""
-
-    def __init__(self, status: int, body: dict[str, Any]) -> None:
-        self.status = status
-        self.error = str(body.get("error", "unknown"))
-        self.body = body
-        super().__init__(f"{status} {self.error}: {body.get('message', '')}")
-
-
-@dataclass
-class Credentials:
-    """The device's tokens. The server replaces the refresh token on every use, so ``save``
-    must keep the new pair before the engine sends anything with it."""
-
-    access_token: str
-    refresh_token: str
-    save: Callable[[dict[str, Any]], None] = lambda _tokens: None
 
 
 def read_clear_file(photo: QueuedPhoto) -> bytes | None:
@@ -105,7 +89,7 @@ class SyncEngine:
         batch_size: int = 200,
         chunk_size: int = 256 * 1024,
         page_size: int = 500,
-        credentials: Credentials | None = None,
+        session: ServerSession | None = None,
         read_photo: Callable[[QueuedPhoto], bytes | None] = read_clear_file,
         receive: Callable[[list[dict[str, Any]]], None] = lambda _items: None,
     ) -> None:
@@ -121,10 +105,11 @@ class SyncEngine:
         self.batch_size = batch_size
         self.chunk_size = chunk_size
         self.page_size = page_size
-        self.credentials = credentials
+        self.session = session
         self.read_photo = read_photo
         self.receive = receive
         self.photos_refused = 0
+        self.photos_rejected = 0
 
     def sync(self) -> Report:
         """Push structured records, then photos, then pull; return what happened. Raise
@@ -133,60 +118,37 @@ class SyncEngine:
         photos = self.upload_photos()
         pulled = self.pull()
         self.progress(Progress("done", 1, 1, 0, None))
-        return Report(pushed, refused, conflicts, photos, pulled, self.photos_refused)
+        return Report(
+            pushed, refused, conflicts, photos, pulled, self.photos_refused, self.photos_rejected
+        )
 
     # -- HTTP with retries
 
     def _request(self, method: str, url: str, **options: Any) -> httpx.Response:
-        """Send with retries; an expired access token is renewed once and the request sent
-        again."""
-        response = self._send(method, url, **options)
-        if (
-            self.credentials is not None
-            and response.status_code == 401
-            and _json(response).get("error") == "token_expired"
-        ):
-            self._refresh()
-            response = self._send(method, url, **options)
-        return response
+        """Send with retries, signed by the session when there is one."""
+        if self.session is not None:
+            return self.session.request(method, url, send=self._send, **options)
+        return self._send(method, url, **options)
 
-    def _send(self, method: str, url: str, signed: bool = True, **options: Any) -> httpx.Response:
+    def _send(self, method: str, url: str, **options: Any) -> httpx.Response:
         last: Exception | None = None
         for attempt in range(self.retry.attempts):
             if attempt:
                 self.sleep(self.retry.delay(attempt, self.rng))
-            if signed and self.credentials is not None:
-                bearer = f"Bearer {self.credentials.access_token}"
-                options["headers"] = {**options.get("headers", {}), "Authorization": bearer}
             try:
                 response = self.http.request(method, url, **options)
             except httpx.TransportError as exc:
                 last = exc
                 continue
             if response.status_code in RETRYABLE_STATUS:
-                last = ServerRefusedError(response.status_code, _json(response))
+                last = ServerRefusedError(response.status_code, json_body(response))
                 continue
             return response
         raise SyncInterruptedError(f"{method} {url}: {last}")
 
-    def _refresh(self) -> None:
-        """Exchange the refresh token for new tokens and keep them; raise ServerRefusedError
-        (``token_expired``: sign in online again; ``device_revoked``) when the server says no."""
-        assert self.credentials is not None
-        response = self._send(
-            "POST",
-            REFRESH,
-            signed=False,
-            json={"refresh_token": self.credentials.refresh_token},
-        )
-        tokens = self._ok(response)
-        self.credentials.save(tokens)
-        self.credentials.access_token = str(tokens["access_token"])
-        self.credentials.refresh_token = str(tokens["refresh_token"])
-
     def _ok(self, response: httpx.Response) -> dict[str, Any]:
         if response.status_code >= 400:
-            raise ServerRefusedError(response.status_code, _json(response))
+            raise ServerRefusedError(response.status_code, json_body(response))
         body: dict[str, Any] = response.json()
         return body
 
@@ -201,41 +163,67 @@ class SyncEngine:
             batch = self.store.pending(self.batch_size)
             if not batch:
                 break
-            payload = gzip.compress(
-                json.dumps(
-                    {"protocol": 1, "records": [r.body for r in batch]},
-                    ensure_ascii=False,
-                    separators=(",", ":"),
-                ).encode(),
-                mtime=0,
-            )
-            response = self._request(
-                "POST",
-                f"{API}/push",
-                content=payload,
-                headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
-            )
-            outcomes = self._ok(response)["outcomes"]
+            outcomes, size = self._push_batch(batch)
             self.store.settle(outcomes)
             settled += len(outcomes)
             refused += sum(1 for o in outcomes if o.get("result") == "refused")
             conflicts += sum(1 for o in outcomes if o.get("result") == "conflict")
-            sent_bytes += len(payload)
+            sent_bytes += size
             self.progress(Progress("push", settled, total, sent_bytes, None))
         return settled, refused, conflicts
+
+    def _push_batch(self, batch: list[OutboxRecord]) -> tuple[list[dict[str, Any]], int]:
+        """Return the outcomes of ``batch`` and the bytes sent. A batch the server refuses
+        whole with a 4xx that is no refusal of the session (a body it cannot read) goes again
+        half by half, so only the record it cannot take is refused: kept with the server's
+        reason, never sent again, and the outbox moves on behind it."""
+        payload = gzip.compress(
+            json.dumps(
+                {"protocol": 1, "records": [r.body for r in batch]},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode(),
+            mtime=0,
+        )
+        response = self._request(
+            "POST",
+            f"{API}/push",
+            content=payload,
+            headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+        )
+        if 400 <= response.status_code < 500 and response.status_code not in SESSION_STATUS:
+            if len(batch) > 1:
+                half = len(batch) // 2
+                first, first_size = self._push_batch(batch[:half])
+                rest, rest_size = self._push_batch(batch[half:])
+                return first + rest, len(payload) + first_size + rest_size
+            body = json_body(response)
+            refusal = {
+                "id": batch[0].id,
+                "status": response.status_code,
+                "result": "refused",
+                "error": str(body.get("error", "unknown")),
+                "message": str(body.get("message", "")),
+                "detail": body.get("detail") or {},
+            }
+            return [refusal], len(payload)
+        outcomes: list[dict[str, Any]] = self._ok(response)["outcomes"]
+        return outcomes, len(payload)
 
     # -- photos
 
     def upload_photos(self) -> int:
         """Upload queued photos, each resumed from what the server holds; return how many
         finished. A photo the server forbids this user to send (403) stays queued for a later
-        run and the others go on (``photos_refused``): one refused photo must not stop the
-        pull."""
+        run (``photos_refused``); one it will never take (another 4xx: too large, not an
+        image) is kept as refused and never sent again (``photos_rejected``). Either way the
+        others go on: one refused photo must not stop the pull."""
         queued = self.store.photos()
         total_bytes = sum(p.size for p in queued)
         done_bytes = 0
         finished = 0
         self.photos_refused = 0
+        self.photos_rejected = 0
         for index, photo in enumerate(queued):
             found = self.read_photo(photo)
             if found is None:
@@ -248,9 +236,15 @@ class SyncEngine:
             try:
                 self._upload(photo, data, index, len(queued), done_bytes, total_bytes)
             except ServerRefusedError as refused:
-                if refused.status != 403:
+                if refused.status == 403:
+                    self.photos_refused += 1
+                    continue
+                if refused.status in SESSION_STATUS or refused.error == "photo_mismatch":
                     raise
-                self.photos_refused += 1
+                if not 400 <= refused.status < 500:
+                    raise
+                self.store.photo_refused(photo.sha256)
+                self.photos_rejected += 1
                 continue
             done_bytes += len(data)
             finished += 1
@@ -285,13 +279,13 @@ class SyncEngine:
                 },
                 headers={"Content-Type": "application/octet-stream"},
             )
-            if response.status_code == 409 and _json(response).get("error") == "upload_offset":
-                offset = int(_json(response)["detail"]["received"])
+            if response.status_code == 409 and json_body(response).get("error") == "upload_offset":
+                offset = int(json_body(response)["detail"]["received"])
                 continue
-            if response.status_code == 422 and _json(response).get("error") == "photo_mismatch":
+            if response.status_code == 422 and json_body(response).get("error") == "photo_mismatch":
                 mismatches += 1
                 if mismatches > 2:
-                    raise ServerRefusedError(422, _json(response))
+                    raise ServerRefusedError(422, json_body(response))
                 offset = 0
                 continue
             state = self._ok(response)
@@ -313,7 +307,7 @@ class SyncEngine:
             if cursor:
                 params["cursor"] = cursor
             response = self._request("GET", f"{API}/pull", params=params)
-            if response.status_code == 422 and _json(response).get("error") == "invalid_cursor":
+            if response.status_code == 422 and json_body(response).get("error") == "invalid_cursor":
                 self.store.put("cursor", "")
                 continue
             page = self._ok(response)
@@ -324,11 +318,3 @@ class SyncEngine:
             self.progress(Progress("pull", received, None, received_bytes, None))
             if not page["more"]:
                 return received
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FIELDS, set_at, value_at
+
 STEPS: tuple[str, ...] = (
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -168,13 +170,13 @@ class Store:
             raise KeyError(f"household {household_id} is not on this tablet")
         data, version = held
         document = _document(data)
-        base = {path: _value_at(document, path) for path in changes}
+        base = {path: value_at(document, path) for path in changes}
         record_id = self.enqueue(
             "household.edit",
             {"household_id": household_id, "base_version": version, "set": changes, "base": base},
         )
         for path, value in changes.items():
-            _set_at(document, path, value)
+            set_at(document, path, value)
         self._save_entity(
             "household",
             str(household_id),
@@ -249,6 +251,12 @@ class Store:
         ).fetchall()
         return [QueuedPhoto(r[0], Path(r[1]), r[2], r[3], r[4]) for r in rows]
 
+    def photo_refused(self, sha256: str) -> None:
+        """Keep a photo the server will never take (too large, not an image) as refused: it
+        stays on the tablet and is not sent again."""
+        with self._transaction() as db:
+            db.execute("UPDATE photo_outbox SET state = ? WHERE sha256 = ?", (REFUSED, sha256))
+
     def photo_sent(self, sha256: str, sent: int, complete: bool) -> None:
         with self._transaction() as db:
             db.execute(
@@ -317,9 +325,6 @@ def _row(table: str, key: str) -> str:
     return f"{table}:{key}"
 
 
-MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", "national_id")
-
-
 def _document(data: dict[str, Any]) -> dict[str, Any]:
     """Return a pulled household in the shape edit paths address."""
     return {
@@ -340,28 +345,6 @@ def _from_document(data: dict[str, Any], document: dict[str, Any]) -> dict[str, 
     ]
     return {
         **data,
-        **{k: document[k] for k in ("head_name", "address", "latitude", "longitude")},
+        **{k: document[k] for k in HOUSEHOLD_FIELDS},
         "members": members,
     }
-
-
-def _value_at(document: dict[str, Any], path: str) -> Any:
-    value: Any = document
-    for part in path.split("/"):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
-def _set_at(document: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split("/")
-    if len(parts) == 1:
-        document[parts[0]] = value
-    elif len(parts) == 2:
-        if value is None:
-            document["members"].pop(parts[1], None)
-        else:
-            document["members"][parts[1]] = {k: value.get(k) for k in MEMBER_FIELDS}
-    elif parts[1] in document["members"]:
-        document["members"][parts[1]][parts[2]] = value

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.audit.models import AuditEntry
-
-# Any constant: all writers of the audit log take the same transaction-scoped lock.
-_CHAIN_LOCK = 0x7261736F6174
+from server.changes.repository import lock_writers
 
 
 def lock_chain(session: Session) -> None:
     """Serialise appends so two transactions never extend the chain from the same row.
-    SQLite serialises writers already; the unique seq refuses a fork either way."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    SQLite serialises writers already; the unique seq refuses a fork either way. It is the
+    change sequence's writers' lock: one lock for both, so no two writers deadlock taking
+    them in opposite orders."""
+    lock_writers(session.connection())
 
 
 def last_entry(session: Session) -> AuditEntry | None:
     """Return the newest audit entry, or None for an empty log."""
     return session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+
+
+def entry(session: Session, seq: int) -> AuditEntry | None:
+    return session.get(AuditEntry, seq)
 
 
 def add(session: Session, entry: AuditEntry) -> None:

@@ -22,8 +22,9 @@ class User(Base):
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Access tokens carry the generation they were issued in; ending the user's sessions
+    # (also on disabling the account or resetting its password) moves it on, refusing them.
+    session_generation: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     hamlets: Mapped[list[UserHamlet]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -58,3 +59,15 @@ class Device(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SignInAttempts(Base):
+    """Failed sign-ins counted per account name and per network address, whether or not the
+    account exists, so a lock-out answers the same for a username that does not."""
+
+    __tablename__ = "sign_in_attempts"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session
 
-from server.auth.models import Device, User, UserHamlet
+from server.auth.models import Device, SignInAttempts, User, UserHamlet
 from server.auth.policy import Scope, ScopeKind
 from server.geography.models import Commune
 from server.geography.repository import hamlets_in_scope
@@ -65,7 +65,17 @@ def devices_of_users(session: Session, user_ids: list[int]) -> list[Device]:
     )
 
 
-def add(session: Session, row: User | Device) -> None:
+def sign_in_attempts(session: Session, key: str) -> SignInAttempts | None:
+    """Return the failure count of ``key``, locked for the rest of the transaction."""
+    query = select(SignInAttempts).where(SignInAttempts.key == key).with_for_update()
+    return session.scalars(query).first()
+
+
+def clear_sign_in_attempts(session: Session, key: str) -> None:
+    session.execute(delete(SignInAttempts).where(SignInAttempts.key == key))
+
+
+def add(session: Session, row: User | Device | SignInAttempts) -> None:
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()

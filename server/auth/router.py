@@ -12,12 +12,14 @@ from server.auth.schemas import (
     DeviceOut,
     LoginIn,
     Me,
+    PasswordIn,
     RefreshIn,
     ScopeOut,
     TokensOut,
     UserIn,
     UserOut,
 )
+from server.auth.service import actor_of
 from server.db import DbSession, utcnow
 from server.ids import PathId
 from server.settings import Settings
@@ -65,6 +67,7 @@ def login(body: LoginIn, session: DbSession, security: SecurityDep, request: Req
         body.device_id,
         body.device_name,
         utcnow(),
+        request.client.host if request.client else "unknown",
     )
     return _tokens(tokens)
 
@@ -144,3 +147,40 @@ def create_user(
         scope,
     )
     return _user_out(user)
+
+
+@router.post("/users/{user_id}/disable", response_model=UserOut)
+def disable_user(user_id: PathId, principal: UserManager, session: DbSession) -> UserOut:
+    """Disable a user inside your scope: they cannot sign in and their sessions end."""
+    user = service.managed_user(session, principal, user_id)
+    return _user_out(service.set_active(session, actor_of(principal), user, False, utcnow()))
+
+
+@router.post("/users/{user_id}/enable", response_model=UserOut)
+def enable_user(user_id: PathId, principal: UserManager, session: DbSession) -> UserOut:
+    """Enable a disabled user inside your scope again."""
+    user = service.managed_user(session, principal, user_id)
+    return _user_out(service.set_active(session, actor_of(principal), user, True, utcnow()))
+
+
+@router.put("/users/{user_id}/password", response_model=UserOut)
+def reset_password(
+    user_id: PathId,
+    body: PasswordIn,
+    principal: UserManager,
+    session: DbSession,
+    security: SecurityDep,
+) -> UserOut:
+    """Set a new password for a user inside your scope; their sessions end."""
+    user = service.managed_user(session, principal, user_id)
+    actor = actor_of(principal)
+    return _user_out(
+        service.reset_password(session, security, actor, user, body.password, utcnow())
+    )
+
+
+@router.post("/users/{user_id}/end-sessions", response_model=UserOut)
+def end_sessions(user_id: PathId, principal: UserManager, session: DbSession) -> UserOut:
+    """Sign a user inside your scope out on every device at once."""
+    user = service.managed_user(session, principal, user_id)
+    return _user_out(service.end_sessions(session, actor_of(principal), user, utcnow()))

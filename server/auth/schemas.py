@@ -68,6 +68,10 @@ class UserIn(BaseModel):
     hamlet_ids: Annotated[list[BodyId], Field(max_length=500)] = []
 
 
+class PasswordIn(BaseModel):
+    password: Annotated[str, Field(min_length=8, max_length=256)]
+
+
 class UserOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -24,6 +24,7 @@ _ALGORITHM = "HS256"
 class AccessClaims:
     user_id: int
     device_id: int
+    generation: int
 
 
 class Security:
@@ -53,11 +54,13 @@ class Security:
         except (VerificationError, InvalidHashError):
             return False
 
-    def access_token(self, user_id: int, device_id: int, now: datetime) -> str:
-        """Return a signed access token for the user on the device."""
+    def access_token(self, user_id: int, device_id: int, now: datetime, generation: int = 0) -> str:
+        """Return a signed access token for the user on the device, valid while the user's
+        session generation is ``generation``."""
         claims = {
             "sub": str(user_id),
             "dev": device_id,
+            "gen": generation,
             "iat": int(now.timestamp()),
             "exp": int((now + self.access_lifetime).timestamp()),
             "typ": "access",
@@ -75,10 +78,14 @@ class Security:
             raise RasoatError(ErrorCode.TOKEN_EXPIRED) from None
         except jwt.PyJWTError:
             raise RasoatError(ErrorCode.NOT_AUTHENTICATED) from None
-        if claims.get("typ") != "access" or not isinstance(claims.get("dev"), int):
+        if claims.get("typ") != "access" or not all(
+            isinstance(claims.get(name), int) for name in ("dev", "gen")
+        ):
             raise RasoatError(ErrorCode.NOT_AUTHENTICATED)
         try:
-            return AccessClaims(user_id=int(claims["sub"]), device_id=claims["dev"])
+            return AccessClaims(
+                user_id=int(claims["sub"]), device_id=claims["dev"], generation=claims["gen"]
+            )
         except ValueError:
             raise RasoatError(ErrorCode.NOT_AUTHENTICATED) from None
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth import repository
-from server.auth.models import Device, User, UserHamlet
+from server.auth.models import Device, SignInAttempts, User, UserHamlet
 from server.auth.policy import (
     Permission,
     Place,
@@ -75,12 +75,47 @@ def _issue(
     device.last_seen_at = now
     session.flush()
     return Tokens(
-        access_token=security.access_token(user.id, device.id, now),
+        access_token=security.access_token(user.id, device.id, now, user.session_generation),
         refresh_token=refresh,
         expires_in=int(security.access_lifetime.total_seconds()),
         device=device,
         user=user,
     )
+
+
+def _attempts_keys(username: str, address: str) -> tuple[str, str]:
+    return f"account:{username.casefold()}"[:160], f"address:{address}"[:160]
+
+
+def _locked_for(session: Session, keys: tuple[str, ...], now: datetime) -> int | None:
+    """Return the minutes left of the longest lock-out among ``keys``, or None."""
+    until = [
+        row.locked_until
+        for row in (repository.sign_in_attempts(session, key) for key in keys)
+        if row is not None and row.locked_until is not None and row.locked_until > now
+    ]
+    return math.ceil((max(until) - now).total_seconds() / 60) if until else None
+
+
+def _count_failure(
+    session: Session, settings: Settings, key: str, threshold: int, now: datetime
+) -> bool:
+    """Count a failed sign-in against ``key``; return True when it locks ``key`` now.
+    Failures further apart than the lock-out period do not add up."""
+    window = timedelta(minutes=settings.lockout_minutes)
+    row = repository.sign_in_attempts(session, key)
+    if row is None:
+        row = SignInAttempts(key=key, failures=0, last_failure_at=now)
+        repository.add(session, row)
+    elif now - row.last_failure_at > window:
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    if row.failures < threshold:
+        return False
+    row.failures = 0
+    row.locked_until = now + window
+    return True
 
 
 def login(
@@ -92,30 +127,36 @@ def login(
     install_id: str,
     device_name: str,
     now: datetime,
+    address: str,
 ) -> Tokens:
-    """Return tokens for the user on the device; raise INVALID_CREDENTIALS, ACCOUNT_LOCKED or
-    DEVICE_REVOKED. Failures are counted (and kept even though the request fails); the
-    account locks for ``lockout_minutes`` after ``lockout_failures`` failures in a row."""
-    user = repository.user_by_username(session, username)
-    if user is None:
-        security.verify_password(None, password)
-        raise RasoatError(ErrorCode.INVALID_CREDENTIALS)
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = math.ceil((user.locked_until - now).total_seconds() / 60)
+    """Return tokens for the user on the device; raise INVALID_CREDENTIALS, ACCOUNT_LOCKED,
+    ACCOUNT_DISABLED or DEVICE_REVOKED.
+
+    Failures are counted (and kept even though the request fails) per name typed and per
+    caller address; ``lockout_failures`` in a row lock the name, ``address_lockout_failures``
+    the address, for ``lockout_minutes``. A name that belongs to nobody is counted and locked
+    the same way, so the answers never tell which usernames exist. A disabled account is
+    told so only with its right password."""
+    keys = _attempts_keys(username, address)
+    minutes = _locked_for(session, keys, now)
+    if minutes is not None:
         raise RasoatError(ErrorCode.ACCOUNT_LOCKED, minutes=minutes)
-    if not security.verify_password(user.password_hash, password) or not user.active:
-        user.failed_logins += 1
+    user = repository.user_by_username(session, username)
+    if not security.verify_password(None if user is None else user.password_hash, password):
         session.info[COMMIT_ON_ERROR] = True
-        if user.failed_logins >= settings.lockout_failures:
-            user.failed_logins = 0
-            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+        account, place = keys
+        locked = _count_failure(session, settings, account, settings.lockout_failures, now)
+        crowded = _count_failure(session, settings, place, settings.address_lockout_failures, now)
+        if locked and user is not None:
             record(session, Actor(user.id, user.username), "lock", "user", user.id, at=now)
-            session.flush()
-            raise RasoatError(ErrorCode.ACCOUNT_LOCKED, minutes=settings.lockout_minutes)
         session.flush()
+        if locked or crowded:
+            raise RasoatError(ErrorCode.ACCOUNT_LOCKED, minutes=settings.lockout_minutes)
         raise RasoatError(ErrorCode.INVALID_CREDENTIALS)
-    user.failed_logins = 0
-    user.locked_until = None
+    assert user is not None
+    if not user.active:
+        raise RasoatError(ErrorCode.ACCOUNT_DISABLED)
+    repository.clear_sign_in_attempts(session, keys[0])
     device = repository.device_of(session, user.id, install_id)
     if device is None:
         device = Device(user_id=user.id, install_id=install_id, name=device_name, created_at=now)
@@ -161,7 +202,7 @@ def refresh(session: Session, security: Security, token: str, now: datetime) -> 
     if device.refresh_expires_at is None or device.refresh_expires_at <= now:
         raise RasoatError(ErrorCode.TOKEN_EXPIRED)
     user = repository.user(session, device.user_id)
-    if user is None or not user.active or (user.locked_until and user.locked_until > now):
+    if user is None or not user.active:
         raise RasoatError(ErrorCode.NOT_AUTHENTICATED)
     return _issue(session, security, user, device, now, retired)
 
@@ -177,13 +218,18 @@ def authenticate(session: Session, security: Security, token: str) -> Principal:
     user = repository.user(session, claims.user_id)
     if user is None or not user.active:
         raise RasoatError(ErrorCode.NOT_AUTHENTICATED)
+    if claims.generation != user.session_generation:
+        raise RasoatError(ErrorCode.NOT_AUTHENTICATED)
     return principal_of(user, device.id)
 
 
 def _place_of_user(session: Session, user: User) -> list[Place]:
     scope = repository.scope_of(user)
     if scope.kind is ScopeKind.HAMLETS:
-        return [geography.place_of(h) for h in geography.hamlets_by_id(session, scope.hamlet_ids)]
+        return [
+            geography.place_of(h)
+            for h in geography.hamlets_by_id(session, scope.hamlet_ids).values()
+        ]
     if scope.kind is ScopeKind.COMMUNE and user.commune_id is not None:
         commune = geography.commune(session, user.commune_id)
         return [] if commune is None else [geography.place_of_commune(commune)]
@@ -308,3 +354,54 @@ def visible_users(session: Session, principal: Principal) -> list[User]:
     """Return the users inside the principal's scope."""
     require(principal, Permission.MANAGE_USERS)
     return repository.users_in_scope(session, principal.scope)
+
+
+def managed_user(session: Session, principal: Principal, user_id: int) -> User:
+    """Return a user the principal manages: MANAGE_USERS over the user's whole scope."""
+    require(principal, Permission.MANAGE_USERS)
+    user = repository.user(session, user_id)
+    if user is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"user {user_id}")
+    if not manages(session, principal, user):
+        raise RasoatError(ErrorCode.OUT_OF_SCOPE)
+    return user
+
+
+def end_sessions(session: Session, actor: Actor, user: User, now: datetime) -> User:
+    """Sign the user out everywhere: their access tokens stop working at once and no
+    refresh token of theirs is accepted; their devices stay registered."""
+    user.session_generation += 1
+    for device in repository.devices_of_users(session, [user.id]):
+        device.refresh_token_hash = device.previous_refresh_hash = None
+    session.flush()
+    record(session, actor, "end_sessions", "user", user.id, at=now)
+    return user
+
+
+def set_active(session: Session, actor: Actor, user: User, active: bool, now: datetime) -> User:
+    """Disable the account (its sessions end) or enable it again (its lock-out cleared)."""
+    if user.active == active:
+        return user
+    if actor.user_id == user.id:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="you cannot disable yourself")
+    user.active = active
+    if active:
+        repository.clear_sign_in_attempts(session, _attempts_keys(user.username, "")[0])
+    else:
+        end_sessions(session, actor, user, now)
+    session.flush()
+    record(session, actor, "enable" if active else "disable", "user", user.id, at=now)
+    return user
+
+
+def reset_password(
+    session: Session, security: Security, actor: Actor, user: User, password: str, now: datetime
+) -> User:
+    """Give the user a new password; their sessions end and their lock-out is cleared."""
+    if len(password) < 8:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="password shorter than 8 characters")
+    user.password_hash = security.hash_password(password)
+    repository.clear_sign_in_attempts(session, _attempts_keys(user.username, "")[0])
+    end_sessions(session, actor, user, now)
+    record(session, actor, "reset_password", "user", user.id, at=now)
+    return user

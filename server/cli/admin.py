@@ -15,11 +15,15 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from server.audit import seal
 from server.audit.service import Actor, verify
+from server.audit.service import reanchor as reanchor_chain
+from server.auth import repository as accounts
+from server.auth.models import User
 from server.auth.policy import Role, Scope, ScopeKind
 from server.auth.security import Security
-from server.auth.service import create_user
-from server.db import make_engine, make_session_factory
+from server.auth.service import create_user, end_sessions, reset_password, set_active
+from server.db import make_engine, make_session_factory, utcnow
 from server.demo.service import DemoSummary, build_demo
 from server.demo.support import build_demo_support
 from server.geography import repository as geography
@@ -50,11 +54,12 @@ def _settings() -> Settings:
 def _session(settings: Settings) -> Iterator[Session]:
     """Yield a session on the migrated database; commit at the end, or report the catalog
     error and exit with status 2."""
-    url = settings.resolved_database_url
-    upgrade(url)
-    engine = make_engine(url)
+    upgrade(settings.resolved_migration_url)
+    engine = make_engine(settings.resolved_database_url)
     try:
-        with make_session_factory(engine)() as session:
+        factory = make_session_factory(engine)
+        seal.install(factory, seal.Seal.of(settings))
+        with factory() as session:
             try:
                 yield session
                 session.commit()
@@ -69,7 +74,7 @@ def _session(settings: Settings) -> Iterator[Session]:
 @app.command("migrate")
 def migrate_command() -> None:
     """Bring the database schema up to date (run on every release)."""
-    url = _settings().resolved_database_url
+    url = _settings().resolved_migration_url
     upgrade(url)
     typer.echo(f"schema up to date: {url.split('@')[-1]}")
 
@@ -186,11 +191,65 @@ def create_user_command(
         typer.echo(f"user {user.username} ({role.value}) created")
 
 
-@app.command("verify-audit")
-def verify_audit_command() -> None:
-    """Check the audit log's hash chain; exit 1 when a row was changed or removed."""
+def _user_named(session: Session, username: str) -> User:
+    user = accounts.user_by_username(session, username)
+    if user is None:
+        typer.echo(f"no user {username}", err=True)
+        raise typer.Exit(code=2)
+    return user
+
+
+@app.command("disable-user")
+def disable_user_command(username: Annotated[str, typer.Argument()]) -> None:
+    """Disable a user: they cannot sign in, and their sessions end at once."""
     with _session(_settings()) as session:
-        report = verify(session)
+        set_active(session, OPERATOR, _user_named(session, username), False, utcnow())
+    typer.echo(f"user {username} disabled")
+
+
+@app.command("enable-user")
+def enable_user_command(username: Annotated[str, typer.Argument()]) -> None:
+    """Enable a disabled user again (their lock-out is cleared too)."""
+    with _session(_settings()) as session:
+        set_active(session, OPERATOR, _user_named(session, username), True, utcnow())
+    typer.echo(f"user {username} enabled")
+
+
+@app.command("reset-password")
+def reset_password_command(
+    username: Annotated[str, typer.Argument()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Give a user a new password; their sessions end."""
+    settings = _settings()
+    with _session(settings) as session:
+        user = _user_named(session, username)
+        reset_password(session, Security(settings), OPERATOR, user, password, utcnow())
+    typer.echo(f"password of {username} reset; their sessions ended")
+
+
+@app.command("end-sessions")
+def end_sessions_command(username: Annotated[str, typer.Argument()]) -> None:
+    """Sign a user out on every device (a lost tablet, a shared password)."""
+    with _session(_settings()) as session:
+        end_sessions(session, OPERATOR, _user_named(session, username), utcnow())
+    typer.echo(f"sessions of {username} ended")
+
+
+@app.command("verify-audit")
+def verify_audit_command(
+    reanchor: Annotated[
+        bool,
+        typer.Option(
+            help="after restoring a backup: check the chain without the anchor, then anchor "
+            "it at its newest entry"
+        ),
+    ] = False,
+) -> None:
+    """Check the audit log's MAC chain and its anchor; exit 1 when a row was changed or
+    removed, or rows are missing from the end."""
+    with _session(_settings()) as session:
+        report = reanchor_chain(session) if reanchor else verify(session)
     if report.ok:
         typer.echo(f"audit chain intact: {report.checked} entries")
         return

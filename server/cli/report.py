@@ -41,9 +41,9 @@ class BundleFormat(StrEnum):
 @contextmanager
 def _session() -> Iterator[Session]:
     """Yield a read session on the migrated database; report a catalog error and exit 2."""
-    url = Settings().resolved_database_url
-    upgrade(url)
-    engine = make_engine(url)
+    settings = Settings()
+    upgrade(settings.resolved_migration_url)
+    engine = make_engine(settings.resolved_database_url)
     try:
         with make_session_factory(engine)() as session:
             try:

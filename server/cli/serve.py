@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from server.app import create_app
+from server.audit import seal
 from server.auth.security import Security
 from server.cli.admin import print_demo
 from server.db import make_engine, make_session_factory
@@ -22,7 +23,9 @@ from server.settings import Settings
 def _ensure_demo(settings: Settings) -> None:
     engine = make_engine(settings.resolved_database_url)
     try:
-        with make_session_factory(engine)() as session:
+        factory = make_session_factory(engine)
+        seal.install(factory, seal.Seal.of(settings))
+        with factory() as session:
             if geography.commune_by_code(session, str(COMMUNE["code"])) is None:
                 summary = build_demo(session, Security(settings))
                 session.commit()
@@ -56,7 +59,7 @@ def serve_command(
         raise typer.Exit(code=2) from None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if migrate:
-        upgrade(settings.resolved_database_url)
+        upgrade(settings.resolved_migration_url)
     if demo:
         _ensure_demo(settings)
     typer.echo(f"Rà Soát API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")

@@ -14,20 +14,20 @@ from fastapi.responses import FileResponse
 
 from server.auth.policy import Permission
 from server.auth.service import actor_of
-from server.console.i18n import N_, Lang
+from server.console.i18n import N_, Lang, number
 from server.console.rendering import ConsoleRoute, gettext, page, redirect, translate
 from server.console.session import Actor, Looker
 from server.db import DbSession
 from server.households import service as households
 from server.ids import PathId
+from server.photos.storage import PhotoStore
 from server.review import service as review
 from server.sync import service as sync
-from server.sync.storage import PhotoStore
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
 from shared.reasons import LABELS as VALUE_LABELS
 from shared.review.procedures import ProcedureKind, procedure
-from shared.review.states import CaseState, allowed_actions
+from shared.review.states import Action, CaseState, allowed_actions
 from shared.standards import load_catalog
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
@@ -65,10 +65,13 @@ MEMBER_FIELDS = ("relation", "birth_date", "sex", "education", "employment", "he
 
 @dataclass(frozen=True)
 class Section:
-    """A section of the survey's answers: its title and (question path, label, value) rows."""
+    """A section of the survey's answers: its title, the question path a comment on the whole
+    section names (a part of a ready household document), and (question path or None, label,
+    value) rows."""
 
     title: str
-    rows: list[tuple[str, str, str]]
+    rows: list[tuple[str | None, str, str]]
+    path: str | None = None
 
 
 def _value(value: Any, lang: Lang, yes_no: tuple[str, str]) -> str:
@@ -78,28 +81,26 @@ def _value(value: Any, lang: Lang, yes_no: tuple[str, str]) -> str:
         return ", ".join(_value(v, lang, yes_no) for v in value)
     if isinstance(value, str):
         return VALUE_LABELS[lang].get(value, value)
+    if isinstance(value, int | float):
+        return number(value, lang, 0 if isinstance(value, int) else 2)
     return "—" if value is None else str(value)
 
 
 def _document_sections(
     answers: dict[str, Any], lang: Lang, tr: Any, yes_no: tuple[str, str]
 ) -> list[Section]:
-    general: list[tuple[str, str, str]] = []
+    general: list[tuple[str | None, str, str]] = []
     sections = []
     for key, value in answers.items():
         if key in SKIPPED:
             continue
         label = tr(FIELD_NAMES[key]) if key in FIELD_NAMES else key
         if isinstance(value, dict):
-            rows = [
-                (
-                    f"{key}.{k}",
-                    tr(FIELD_NAMES[k]) if k in FIELD_NAMES else k,
-                    _value(v, lang, yes_no),
-                )
+            rows: list[tuple[str | None, str, str]] = [
+                (None, tr(FIELD_NAMES[k]) if k in FIELD_NAMES else k, _value(v, lang, yes_no))
                 for k, v in value.items()
             ]
-            sections.append(Section(label, rows))
+            sections.append(Section(label, rows, key))
         else:
             general.append((key, label, _value(value, lang, yes_no)))
     return [*sections, Section(tr("Living conditions"), general)] if general else sections
@@ -141,6 +142,8 @@ def _form_sections(
 def _question_label(sections: list[Section], path: str) -> str:
     """Return the label of a question path as the answers show it (the path if unknown)."""
     for section in sections:
+        if section.path == path:
+            return section.title
         for known, label, _ in section.rows:
             if known == path:
                 return f"{section.title} › {label}"
@@ -172,6 +175,9 @@ def case_page(case_id: PathId, request: Request, session: DbSession, viewer: Loo
         titles = {i.id: i.title[lang] for i in standard.indicators}
     meeting = procedure(ProcedureKind(view.round.procedure)).meeting
     actions = {a.value for a in allowed_actions(CaseState(view.case.state), meeting)}
+    if Action.START_REVIEW.value in actions:
+        # Accepting or returning takes a surveyed case into review first (the service does).
+        actions |= {a.value for a in allowed_actions(CaseState.UNDER_REVIEW, meeting)}
     members = [
         {
             "name": m.full_name,
@@ -183,7 +189,10 @@ def case_page(case_id: PathId, request: Request, session: DbSession, viewer: Loo
         }
         for m in detail.household.members
     ]
-    questions = sorted({path for section in sections for path, _, _ in section.rows})
+    questions = sorted(
+        {s.path for s in sections if s.path}
+        | {path for s in sections for path, _, _ in s.rows if path}
+    )
     return page(
         request,
         viewer,

@@ -102,10 +102,10 @@ def queue_page(
     request: Request,
     session: DbSession,
     viewer: Looker,
-    hamlet_id: Annotated[int | None, Query()] = None,
+    hamlet_id: Annotated[str, Query(max_length=12)] = "",
     state: Annotated[str, Query()] = WAITING,
-    household_class: Annotated[str | None, Query(alias="class")] = None,
-    enumerator_id: Annotated[int | None, Query(alias="enumerator")] = None,
+    household_class: Annotated[str, Query(alias="class", max_length=16)] = "",
+    enumerator: Annotated[str, Query(max_length=12)] = "",
     flag: Annotated[list[str] | None, Query()] = None,
     sort: Annotated[str, Query()] = "hamlet",
     order: Annotated[str, Query()] = "asc",
@@ -114,10 +114,10 @@ def queue_page(
     principal = viewer.principal
     round_ = review.round_for(session, principal, Permission.READ_REGISTRY, round_id)
     filters = Filters(
-        hamlet_id=hamlet_id,
+        hamlet_id=_number(hamlet_id),
         state=state if state in {s.value for s in CaseState} else WAITING,
         household_class=household_class if household_class in CLASS_NAMES else None,
-        enumerator_id=enumerator_id,
+        enumerator_id=_number(enumerator),
         flags=frozenset(f for f in flag or [] if f in FLAGS),
         sort=sort if sort in SORTS else "hamlet",
         descending=order == "desc",
@@ -150,6 +150,11 @@ def queue_page(
             "flag_label": partial(_flag_label, gettext(request)),
         },
     )
+
+
+def _number(value: str) -> int | None:
+    # An empty choice in a filter form means "all".
+    return int(value) if value.isdigit() else None
 
 
 def _query_with(request: Request, **changes: str) -> str:

@@ -66,8 +66,8 @@ def environment(lang: Lang) -> Environment:
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     gettext = i18n.translations(lang).gettext
     env.filters.update(
-        number=partial(i18n.number, lang=lang),
-        percent=partial(i18n.percent, lang=lang),
+        number=lambda value, digits=0: i18n.number(value, lang, digits),
+        percent=lambda value, digits=2: i18n.percent(value, lang, digits),
         day=i18n.day,
         moment=i18n.moment,
         state_label=partial(_state_label, lang),

@@ -128,6 +128,7 @@ def sign_in(request: Request, session: Session, username: str, password: str) ->
         f"web-{secrets.token_hex(12)}",
         DEVICE_NAME,
         utcnow(),
+        request.client.host if request.client else "unknown",
     )
     return tokens.access_token, tokens.refresh_token
 

@@ -32,6 +32,7 @@ from server.documents.content import (
     Place,
     PostingList,
 )
+from shared import vocabulary
 
 _BODY = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=10.5, leading=14)
 _SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=10.5)
@@ -44,12 +45,9 @@ _CELL = ParagraphStyle("cell", parent=_BODY, fontSize=8.5, leading=10.5)
 _HEAD_CELL = ParagraphStyle("head_cell", parent=_CELL, fontName=fonts.BOLD, alignment=TA_CENTER)
 _SMALL_CENTER = ParagraphStyle("small_center", parent=_SMALL, alignment=TA_CENTER)
 
-CLASS_LABELS = {
-    "poor": "Hộ nghèo",
-    "near_poor": "Hộ cận nghèo",
-    "average": "Hộ có mức sống trung bình",
-    "not_poor": "Hộ không nghèo",
-    "undetermined": "Chưa xác định",
+# The classes, and the outcomes of the application procedures a paper lists beside them.
+CLASS_LABELS: dict[str, str] = {
+    **{c: label["vi"] for c, label in vocabulary.CLASS_LABELS.items()},
     "low_income_worker": "Có người lao động thu nhập thấp",
     "not_eligible": "Không đủ điều kiện",
 }
@@ -138,14 +136,18 @@ def _override_note(lines: Sequence[Line]) -> list[Flowable]:
     ]
 
 
-def _signatures(left: str, right: str) -> Table:
-    return Table(
-        [
-            [Paragraph(left, _BOLD_CENTER), Paragraph(right, _BOLD_CENTER)],
-            [Paragraph("(Ký, ghi rõ họ tên)", _CENTER), Paragraph("(Ký, ghi rõ họ tên)", _CENTER)],
-        ],
-        colWidths=[90 * mm, 90 * mm],
-    )
+def _signatures(left: str, right: str, names: tuple[str, str] | None = None) -> Table:
+    """Return two signature blocks side by side; with ``names``, room to sign above each
+    signer's printed name."""
+    rows: list[list[Flowable | str]] = [
+        [Paragraph(left, _BOLD_CENTER), Paragraph(right, _BOLD_CENTER)],
+        [Paragraph("(Ký, ghi rõ họ tên)", _CENTER), Paragraph("(Ký, ghi rõ họ tên)", _CENTER)],
+    ]
+    heights: list[float | None] = [None, None]
+    if names is not None:
+        rows += [["", ""], [Paragraph(name, _BOLD_CENTER) for name in names]]
+        heights += [18 * mm, None]
+    return Table(rows, colWidths=[90 * mm, 90 * mm], rowHeights=heights)
 
 
 def _build(story: list[Flowable], title: str) -> bytes:
@@ -230,9 +232,17 @@ def minutes(paper: Minutes) -> bytes:
             ),
             *_override_note([v.line for v in paper.votes]),
             Spacer(1, 8 * mm),
-            _signatures("THƯ KÝ", "CHỦ TRÌ"),
-            Spacer(1, 14 * mm),
-            Paragraph("ĐẠI DIỆN MẶT TRẬN TỔ QUỐC", _BOLD_CENTER),
+            # Every signer by role, with the name the meeting recorded; the households'
+            # representatives sign and write their names at the meeting.
+            _signatures(
+                "THƯ KÝ", "CHỦ TRÌ (TRƯỞNG THÔN)", (paper.secretary_name, paper.chair_name)
+            ),
+            Spacer(1, 6 * mm),
+            _signatures(
+                "ĐẠI DIỆN BAN CÔNG TÁC MẶT TRẬN",
+                "ĐẠI DIỆN CÁC HỘ DÂN",
+                (paper.front_supervisor, ""),
+            ),
         ]
     return _build(story, f"Biên bản họp dân {paper.place.hamlet} {paper.year}")
 

@@ -82,8 +82,9 @@ def hamlets(session: Session, scope: Scope, commune_id: int | None = None) -> li
     return list(session.scalars(query.order_by(Hamlet.commune_id, Hamlet.code)))
 
 
-def hamlets_by_id(session: Session, ids: Iterable[int]) -> list[Hamlet]:
-    return list(session.scalars(select(Hamlet).where(Hamlet.id.in_(sorted(set(ids))))))
+def hamlets_by_id(session: Session, ids: Iterable[int]) -> dict[int, Hamlet]:
+    wanted = sorted(set(ids))
+    return {h.id: h for h in session.scalars(select(Hamlet).where(Hamlet.id.in_(wanted)))}
 
 
 def add(session: Session, row: Province | Commune | Hamlet) -> None:

@@ -65,11 +65,11 @@ def create_commune(
     legacy_district_name: str | None = None,
     legacy_commune_code: str | None = None,
 ) -> Commune:
-    """Return a new commune; raise CONFLICT when the code is taken."""
+    """Return a new commune; raise COMMUNE_CODE_TAKEN when the code is taken."""
     if kind not in COMMUNE_KINDS:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"unknown commune kind {kind}")
+        raise RasoatError(ErrorCode.UNKNOWN_COMMUNE_KIND, kind=kind)
     if repository.commune_by_code(session, code) is not None:
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"commune {code} exists")
+        raise RasoatError(ErrorCode.COMMUNE_CODE_TAKEN, commune=code)
     commune = Commune(
         province_id=province.id,
         code=code,
@@ -94,13 +94,13 @@ def create_hamlet(
     area: str,
     boundary: Any = None,
 ) -> Hamlet:
-    """Return a new hamlet of ``commune``; raise CONFLICT when the code is taken."""
+    """Return a new hamlet of ``commune``; raise HAMLET_CODE_TAKEN when the code is taken."""
     if kind not in HAMLET_KINDS:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"unknown hamlet kind {kind}")
+        raise RasoatError(ErrorCode.UNKNOWN_HAMLET_KIND, kind=kind)
     if area not in ("rural", "urban"):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="area must be rural or urban")
+        raise RasoatError(ErrorCode.UNKNOWN_AREA)
     if repository.hamlet_by_code(session, commune.id, code) is not None:
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"hamlet {code} exists in {commune.code}")
+        raise RasoatError(ErrorCode.HAMLET_CODE_TAKEN, hamlet=code, commune=commune.code)
     hamlet = Hamlet(
         commune_id=commune.id,
         code=code,
@@ -131,7 +131,7 @@ def import_boundaries(
     property ``key``; return how many were set and the codes that matched no hamlet."""
     features = collection.get("features") if isinstance(collection, dict) else None
     if not isinstance(features, list):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="expected a FeatureCollection")
+        raise RasoatError(ErrorCode.NOT_A_FEATURE_COLLECTION)
     done = 0
     unmatched: list[str] = []
     for feature in features:

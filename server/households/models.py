@@ -64,7 +64,9 @@ class Classification(Base):
     standard_id: Mapped[str] = mapped_column(String(32))
     complete: Mapped[bool]
     deprived: Mapped[list[str]] = mapped_column(Json)
-    # The engine's result document, per language: {"vi": {...}, "en": {...}}.
+    # The engine's result document per language, {"vi": {...}, "en": {...}}; a row the
+    # commune's decision adds (source "decision") also carries "decision" (round, case, engine
+    # class, override), and holds only that when the case had no classification to copy.
     result: Mapped[dict[str, Any]] = mapped_column(Json)
     source: Mapped[str] = mapped_column(String(16))
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
@@ -82,7 +84,3 @@ class HouseholdYear(Base):
     year: Mapped[int] = mapped_column(primary_key=True)
     household_class: Mapped[str] = mapped_column(String(16))
     classification_id: Mapped[int] = mapped_column(ForeignKey("classifications.id"))
-
-
-# Every writer of households records its changes in the sync change sequence.
-import server.sync.tracking  # noqa: E402, F401

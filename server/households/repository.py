@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session
+import orjson
+from sqlalchemy import JSON, Select, Table, and_, exists, func, insert, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import Subquery
 
 from server.auth.policy import Scope
+from server.changes.bulk import insert_columns
+from server.changes.repository import add_changes
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Classification, Household, HouseholdYear, Member
@@ -105,6 +111,11 @@ def household(session: Session, household_id: int) -> Household | None:
     return session.get(Household, household_id)
 
 
+def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Household]:
+    wanted = sorted(set(ids))
+    return {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(wanted)))}
+
+
 def household_by_code(session: Session, commune_id: int, code: str) -> Household | None:
     query = select(Household).where(Household.commune_id == commune_id, Household.code == code)
     return session.scalars(query).first()
@@ -135,6 +146,74 @@ def year_class(session: Session, household_id: int, year: int) -> HouseholdYear 
     return session.get(HouseholdYear, (household_id, year))
 
 
+def standing_rows(year: int | None = None, classes: Sequence[str] | None = None) -> Subquery:
+    """Return a subquery of (household_id, household_class, classification_id, year): every
+    household's standing row, that of its latest year on record (up to ``year`` when given),
+    optionally only those of ``classes``.
+
+    A household not reviewed this year keeps last year's class. The row is picked with an
+    anti-join (no later row up to the year), which both SQLite and PostgreSQL plan as one pass
+    over ``household_years``; restricted to ``classes`` first, the anti-join only probes the
+    primary key of the few rows left."""
+    row = aliased(HouseholdYear, name="standing_row")
+    later = aliased(HouseholdYear, name="later_row")
+    newer = [later.household_id == row.household_id, later.year > row.year]
+    if year is not None:
+        newer.append(later.year <= year)
+    query = select(row.household_id, row.household_class, row.classification_id, row.year)
+    query = query.where(~exists().where(*newer))
+    if year is not None:
+        query = query.where(row.year <= year)
+    if classes is not None:
+        query = query.where(row.household_class.in_(classes))
+    return query.subquery("standing")
+
+
+def standing_classes(session: Session, household_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """Return each household's class in its latest year on record: (year, class)."""
+    now = standing_rows()
+    wanted = sorted(set(household_ids))
+    found: dict[int, tuple[int, str]] = {}
+    # A pull asks for thousands of households; a bounded IN list keeps under both databases'
+    # limits on bound parameters.
+    for start in range(0, len(wanted), 1000):
+        query = select(now.c.household_id, now.c.year, now.c.household_class).where(
+            now.c.household_id.in_(wanted[start : start + 1000])
+        )
+        found.update({row[0]: (row[1], row[2]) for row in session.execute(query)})
+    return found
+
+
+def standing_classifications(
+    session: Session, household_ids: Iterable[int]
+) -> dict[int, Classification]:
+    """Return each household's classification that stands for its latest year on record."""
+    now = standing_rows()
+    wanted = sorted(set(household_ids))
+    query = (
+        select(Classification)
+        .join(now, now.c.classification_id == Classification.id)
+        .where(now.c.household_id.in_(wanted))
+    )
+    return {c.household_id: c for c in session.scalars(query)}
+
+
+def classes_before(
+    session: Session, household_ids: Iterable[int], year: int
+) -> dict[int, list[str]]:
+    """Return each household's standing classes of the years before ``year``, oldest first."""
+    wanted = sorted(set(household_ids))
+    found: dict[int, list[str]] = defaultdict(list)
+    query = (
+        select(HouseholdYear.household_id, HouseholdYear.household_class)
+        .where(HouseholdYear.household_id.in_(wanted), HouseholdYear.year < year)
+        .order_by(HouseholdYear.household_id, HouseholdYear.year)
+    )
+    for household_id, household_class in session.execute(query):
+        found[household_id].append(household_class)
+    return dict(found)
+
+
 def codes_taken(session: Session, commune_id: int, codes: list[str]) -> list[str]:
     """Return which of ``codes`` belong to existing households of the commune."""
     taken: list[str] = []
@@ -159,3 +238,128 @@ def add(session: Session, row: Household | Member | Classification | HouseholdYe
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()
+
+
+def points(
+    session: Session, scope: Scope, year: int | None
+) -> list[tuple[int, str, str, str, float | None, float | None, str | None]]:
+    """Return (id, code, head, hamlet name, latitude, longitude, class in ``year``) of every
+    household in ``scope`` that has a position, ordered by code: the map's data, without
+    loading members."""
+    query = _with_year(
+        select(
+            Household.id,
+            Household.code,
+            Household.head_name,
+            Hamlet.name,
+            Household.latitude,
+            Household.longitude,
+            HouseholdYear.household_class,
+        ).join(Hamlet, Hamlet.id == Household.hamlet_id),
+        year,
+        inner=False,
+    )
+    query = _filtered(query, scope, HouseholdFilter()).where(
+        Household.latitude.is_not(None), Household.longitude.is_not(None)
+    )
+    return [
+        (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
+        for row in session.execute(query.order_by(Household.code))
+    ]
+
+
+def households_by_code(session: Session, commune_id: int, codes: list[str]) -> dict[str, Household]:
+    """Return the commune's households among ``codes`` by code, with their members."""
+    found: dict[str, Household] = {}
+    for start in range(0, len(codes), 1000):
+        query = select(Household).where(
+            Household.commune_id == commune_id, Household.code.in_(codes[start : start + 1000])
+        )
+        found.update({h.code: h for h in session.scalars(query)})
+    return found
+
+
+def national_ids_in_commune(session: Session, commune_id: int) -> dict[str, str]:
+    """Return every citizen id held by a member of the commune's households, with the code of
+    that household."""
+    query = (
+        select(Member.national_id, Household.code)
+        .join(Household, Household.id == Member.household_id)
+        .where(Household.commune_id == commune_id, Member.national_id.is_not(None))
+    )
+    return {row[0]: row[1] for row in session.execute(query) if row[0] is not None}
+
+
+def year_classes(session: Session, household_ids: list[int], year: int) -> dict[int, HouseholdYear]:
+    """Return the standing class of ``year`` of each of the households that has one."""
+    found: dict[int, HouseholdYear] = {}
+    for start in range(0, len(household_ids), 1000):
+        query = select(HouseholdYear).where(
+            HouseholdYear.year == year,
+            HouseholdYear.household_id.in_(household_ids[start : start + 1000]),
+        )
+        found.update({row.household_id: row for row in session.scalars(query)})
+    return found
+
+
+def _insert(
+    session: Session, table: Table, rows: list[dict[str, Any]], returning: str = ""
+) -> list[Any]:
+    """Insert ``rows`` (same keys each) in one statement per table and return the
+    ``returning`` column's values in row order."""
+    if not rows:
+        return []
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        arrays: dict[str, list[Any]] = {}
+        for name in rows[0]:
+            values = [row[name] for row in rows]
+            if isinstance(table.c[name].type, JSON):
+                values = [orjson.dumps(v).decode() for v in values]
+            arrays[name] = values
+        return insert_columns(connection, table, arrays, returning)
+    if not returning:
+        connection.execute(insert(table), rows)
+        return []
+    statement = insert(table).returning(table.c[returning], sort_by_parameter_order=True)
+    return [row[0] for row in connection.execute(statement, rows)]
+
+
+def insert_households(
+    session: Session, households: list[dict[str, Any]], members: list[list[dict[str, Any]]]
+) -> list[int]:
+    """Insert new households (column values) with their members (``members[i]`` of
+    ``households[i]``) in a few statements, outside the session's unit of work, and return
+    the households' ids in order. For loads of thousands, where flushing objects one by one
+    takes seconds; the caller announces them (``announce``), as the listener does for the
+    session's own writes."""
+    ids: list[int] = _insert(session, cast(Table, Household.__table__), households, "id")
+    rows = [
+        {**member, "household_id": household_id}
+        for household_id, listed in zip(ids, members, strict=True)
+        for member in listed
+    ]
+    _insert(session, cast(Table, Member.__table__), rows)
+    return ids
+
+
+def insert_classifications(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert classifications (column values) in one statement and return their ids."""
+    return _insert(session, cast(Table, Classification.__table__), rows, returning="id")
+
+
+def insert_year_classes(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert standing classes (column values) of households that have none for the year."""
+    _insert(session, cast(Table, HouseholdYear.__table__), rows)
+
+
+def announce(session: Session, hamlet_of: dict[int, int]) -> None:
+    """Enter households written outside the unit of work (id → hamlet id) in the change
+    sequence, so tablets of their hamlets pull them."""
+    add_changes(
+        session.connection(),
+        [
+            {"entity": "household", "entity_key": str(household_id), "hamlet_id": hamlet_id}
+            for household_id, hamlet_id in sorted(hamlet_of.items())
+        ],
+    )

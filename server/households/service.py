@@ -106,6 +106,15 @@ def list_members(session: Session, principal: Principal, listing: Listing) -> Pa
     return Page(rows, total, where.year)
 
 
+def household_points(
+    session: Session, principal: Principal, year: int | None
+) -> list[tuple[int, str, str, str, float | None, float | None, str | None]]:
+    """Return every positioned household in the principal's scope with its hamlet's name and
+    its class in ``year`` (the console's map)."""
+    require(principal, Permission.READ_REGISTRY)
+    return repository.points(session, principal.scope, year)
+
+
 def household_for(
     session: Session, principal: Principal, permission: Permission, household_id: int
 ) -> Household:
@@ -193,10 +202,11 @@ def load_households(
     source: str,
 ) -> list[Household]:
     """Register many new households of ``hamlet`` with their class for ``year`` in a few
-    statements, recorded in the audit log as one entry; raise CONFLICT for a taken code."""
+    statements, recorded in the audit log as one entry; raise HOUSEHOLD_CODE_TAKEN for a
+    taken code."""
     taken = repository.codes_taken(session, hamlet.commune_id, [e.code for e in entries])
     if taken:
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"households exist: {', '.join(taken[:5])}")
+        raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=", ".join(taken[:5]))
     households = []
     for entry in entries:
         rows = _member_rows(entry.members)
@@ -253,23 +263,11 @@ def register_household(
     longitude: float | None = None,
     members: list[MemberData] | None = None,
 ) -> Household:
-    """Return a new household of ``hamlet`` with its members; raise CONFLICT for a taken
-    code."""
+    """Return a new household of ``hamlet`` with its members; raise HOUSEHOLD_CODE_TAKEN for
+    a taken code in its commune."""
     if repository.household_by_code(session, hamlet.commune_id, code) is not None:
-        raise RasoatError(ErrorCode.CONFLICT, problem=f"household {code} exists")
-    rows = [
-        Member(
-            member_no=m.member_no,
-            position=index,
-            full_name=m.full_name,
-            name_folded=fold(m.full_name)[:120],
-            birth_date=m.birth_date,
-            sex=m.sex,
-            relation=m.relation,
-            national_id=m.national_id,
-        )
-        for index, m in enumerate(members or [])
-    ]
+        raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
+    rows = _member_rows(members or [])
     household = Household(
         hamlet_id=hamlet.id,
         commune_id=hamlet.commune_id,
@@ -316,7 +314,7 @@ def create_household(
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {hamlet_id}")
     require_place(principal, Permission.EDIT_HOUSEHOLDS, geography.place_of(hamlet))
     if len({m.member_no for m in members}) != len(members):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="member numbers repeat")
+        raise RasoatError(ErrorCode.DUPLICATE_MEMBER_NO)
     return register_household(
         session, actor, hamlet, code, head_name, address, latitude, longitude, members
     )
@@ -382,6 +380,15 @@ def stand_for_year(session: Session, actor: Actor, row: Classification, **audit:
 
 
 def result_in(classification: Classification, lang: Lang) -> dict[str, Any]:
-    """Return the stored engine result in ``lang``."""
-    stored: dict[str, Any] = classification.result.get(lang) or classification.result["vi"]
+    """Return the stored engine result in ``lang``; for a class decided with no survey behind
+    it (a recognised average-living household) there is none, so the class and the decision."""
+    stored: dict[str, Any] | None = classification.result.get(lang) or classification.result.get(
+        "vi"
+    )
+    if stored is None:
+        return {
+            "household_class": classification.household_class,
+            "standard_id": classification.standard_id,
+            "decision": classification.result.get("decision"),
+        }
     return stored

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from server.documents import fonts
 from server.reports import charts, compute
 from server.reports.service import BundleData, Deprivations, ListedHousehold, Targets
+from shared import vocabulary
 
 HAMLET_HEADER = (
     "TT",
@@ -53,7 +54,7 @@ HAMLET_HEADER = (
     "Cận nghèo phát sinh",
     "Tái nghèo",
 )
-CLASS_LABELS = {"poor": "Hộ nghèo", "near_poor": "Hộ cận nghèo"}
+CLASS_LABELS: dict[str, str] = {c: label["vi"] for c, label in vocabulary.CLASS_LABELS.items()}
 GROUP_LABELS = {
     "female_headed": "Hộ có chủ hộ là nữ",
     "no_labour_capacity": "Hộ không có khả năng lao động",

@@ -1,10 +1,7 @@
 """Every query of the reports: counts grouped in the database, never a loop over households.
 
 A household's standing class in a year is its latest class of that year or any year before
-(a household not reviewed this year keeps last year's class). It is picked with an anti-join
-(no later row up to the year), which both SQLite and PostgreSQL plan as one pass over
-``household_years``; restricted to the poor and near-poor first, the anti-join only probes the
-primary key of the few rows on the lists.
+(``server.households.repository.standing_rows``).
 """
 
 from __future__ import annotations
@@ -26,29 +23,13 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.expression import Subquery
 
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
+from server.households.repository import standing_rows
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from server.support.models import ExitRegistration
 from shared.vocabulary import ON_LISTS
-
-
-def standing(year: int, classes: Sequence[str] | None = None) -> Subquery:
-    """Return (household_id, household_class, classification_id, year) of every household's
-    standing class in ``year``, optionally only those of ``classes``."""
-    row = aliased(HouseholdYear, name="standing_row")
-    later = aliased(HouseholdYear, name="later_row")
-    query = select(row.household_id, row.household_class, row.classification_id, row.year).where(
-        row.year <= year,
-        ~exists().where(
-            later.household_id == row.household_id, later.year > row.year, later.year <= year
-        ),
-    )
-    if classes is not None:
-        query = query.where(row.household_class.in_(classes))
-    return query.subquery("standing")
 
 
 def commune(session: Session, commune_id: int) -> Commune | None:
@@ -96,7 +77,7 @@ def hamlet_classes(session: Session, commune_ids: Sequence[int], year: int) -> H
     Now is the household's class of ``year`` when it was classified in it, else its class at
     the start of the year; so only the start needs the anti-join, and only over the rows on the
     lists (a household whose start class is off the lists counts for neither column)."""
-    start = standing(year - 1, ON_LISTS)
+    start = standing_rows(year - 1, ON_LISTS)
     this_year = aliased(HouseholdYear, name="this_year")
     now_class = func.coalesce(this_year.household_class, start.c.household_class)
 
@@ -129,7 +110,7 @@ def classes_per_hamlet(
     session: Session, commune_ids: Sequence[int], year: int
 ) -> dict[int, dict[str, int]]:
     """Return hamlet id → standing class → households of the communes in ``year``."""
-    now = standing(year)
+    now = standing_rows(year)
     query = (
         select(Household.hamlet_id, now.c.household_class, func.count())
         .join(now, now.c.household_id == Household.id)
@@ -150,7 +131,7 @@ def transitions(
     earlier year, households) for the households classified during ``year`` whose class
     changed: only they can have moved."""
     now = aliased(HouseholdYear, name="now_row")
-    start = standing(year - 1)
+    start = standing_rows(year - 1)
     earlier = aliased(HouseholdYear, name="earlier_row")
     poor_before = exists().where(
         earlier.household_id == now.household_id,
@@ -209,7 +190,7 @@ def indicator_counts(
     """Return, per hamlet and class (poor, near-poor): households, female-headed households,
     and deprived households per indicator in ``year``."""
     _without_jit(session)
-    now = standing(year, ON_LISTS)
+    now = standing_rows(year, ON_LISTS)
     head = aliased(Member, name="head")
     female_head = exists().where(
         head.household_id == now.c.household_id, head.relation == "head", head.sex == "female"
@@ -241,7 +222,7 @@ def deprivation_histogram(
 ) -> list[tuple[int, int, int]]:
     """Return (hamlet id, number of deprivations, households) over every household classified
     by ``year``: the Alkire–Foster counting vector, grouped."""
-    now = standing(year)
+    now = standing_rows(year)
     count = _deprivation_count(session, Classification.deprived)
     query = (
         select(Household.hamlet_id, count, func.count())
@@ -293,7 +274,7 @@ def households_on_lists(
 ) -> list[tuple[Household, str, str]]:
     """Return (household with members, hamlet name, class) of the commune's poor and near-poor
     households in ``year``, by hamlet, class and code."""
-    now = standing(year, ON_LISTS)
+    now = standing_rows(year, ON_LISTS)
     query = (
         select(Household, Hamlet.name, now.c.household_class)
         .join(now, now.c.household_id == Household.id)
@@ -318,7 +299,7 @@ def classes_per_commune(
 ) -> dict[int, dict[str, int]]:
     """Return commune id → class → households: registered households under ``"households"``
     and the standing poor and near-poor of ``year``."""
-    now = standing(year, ON_LISTS)
+    now = standing_rows(year, ON_LISTS)
     found: dict[int, dict[str, int]] = defaultdict(dict)
     registered = (
         select(Hamlet.commune_id, func.count())

@@ -262,7 +262,7 @@ def set_targets(
     data: TargetData,
 ) -> Targets:
     """Set the commune's targets for ``year`` (replacing those given) and return the progress.
-    Raises NOT_FOUND for an unknown hamlet and INVALID_REQUEST for an unknown service key."""
+    Raises NOT_FOUND for an unknown hamlet and UNKNOWN_SERVICE_TARGET for an unknown service key."""
     commune = _authorize(session, principal, Permission.SET_TARGETS, commune_id)
     hamlets = {h.code: h for h in repository.hamlets(session, commune.id)}
     for code in data.hamlets:
@@ -271,7 +271,7 @@ def set_targets(
     keys = {t.key for t in compute.DEFAULT_SERVICE_TARGETS}
     for key in data.services:
         if key not in keys:
-            raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"unknown service target {key}")
+            raise RasoatError(ErrorCode.UNKNOWN_SERVICE_TARGET, key=key)
     by = actor.user_id
     if data.commune is not None:
         row = repository.commune_target(session, commune.id, year)
@@ -440,13 +440,15 @@ def bundle(
     progress: Progress = _quiet,
 ) -> BundleData:
     """Gather the data of the periodic report ``kind`` (six_monthly, annual, sector), calling
-    ``progress(step, done, total)`` as each part completes. Raises INVALID_REQUEST for an
+    ``progress(step, done, total)`` as each part completes. Raises UNKNOWN_REPORT for an
     unknown kind."""
     commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
     try:
         plan = compute.bundle_for(kind, year)
-    except ValueError as exc:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=str(exc)) from None
+    except ValueError:
+        raise RasoatError(
+            ErrorCode.UNKNOWN_REPORT, kind=kind, kinds=", ".join(compute.BUNDLE_KINDS)
+        ) from None
     steps = ["hamlet_table", "targets", "deprivations", "lists", "trend"]
     seconds: dict[str, float] = {}
     total = len(steps)

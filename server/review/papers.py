@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from server.auth.policy import Permission, Principal, require_place
 from server.documents import content
 from server.geography import repository as geography
+from server.households import repository as registry
 from server.households.models import Household
 from server.review import repository, service
 from server.review.models import Case, Posting, Round
@@ -51,8 +52,8 @@ def _result(case: Case) -> str:
 
 
 def _lines(session: Session, cases: list[Case]) -> dict[int, content.Line]:
-    households = repository.households_by_id(session, [c.household_id for c in cases])
-    hamlets = repository.hamlets_by_id(session, [c.hamlet_id for c in cases])
+    households = registry.households_by_id(session, [c.household_id for c in cases])
+    hamlets = geography.hamlets_by_id(session, [c.hamlet_id for c in cases])
     lines = {}
     for case in cases:
         household: Household = households[case.household_id]
@@ -259,7 +260,7 @@ def certificates(
         service.case_for(session, principal, Permission.READ_REGISTRY, case_id)
     # A certificate names every member with a birth year: unlike the posted lists and the
     # decision, it is the household's own paper, so a hamlet's users see only their hamlets'.
-    hamlets = repository.hamlets_by_id(session, [c.hamlet_id for c in cases])
+    hamlets = geography.hamlets_by_id(session, [c.hamlet_id for c in cases])
     chosen = [
         c
         for c in cases
@@ -270,7 +271,7 @@ def certificates(
     if not chosen:
         raise RasoatError(ErrorCode.NOT_FOUND, what="a certificate")
     lines = _lines(session, chosen)
-    households = repository.households_by_id(session, [c.household_id for c in chosen])
+    households = registry.households_by_id(session, [c.household_id for c in chosen])
     papers = []
     for case in chosen:
         assert case.certificate_number is not None

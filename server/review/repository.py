@@ -6,12 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from server.auth.policy import Scope
+from server.changes.repository import add_changes
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Classification, Household, HouseholdYear
+from server.households.repository import standing_rows
 from server.review.models import (
     Case,
     Comment,
@@ -22,9 +24,7 @@ from server.review.models import (
     Transition,
     Vote,
 )
-from server.surveys.models import Submission
-from server.sync import repository as sync
-from server.sync.models import GeofenceFlag
+from server.surveys.models import GeofenceFlag, Submission
 from shared.vocabulary import ON_LISTS
 
 Row = Round | Case | Transition | Comment | Meeting | Vote | Posting | Complaint
@@ -108,47 +108,15 @@ def open_round_of_household(session: Session, household_id: int, year: int) -> R
 def on_lists_before(session: Session, commune_id: int, year: int) -> list[tuple[int, int, str]]:
     """Return (household id, hamlet id, class) of the commune's households whose latest class
     before ``year`` is poor or near-poor."""
-    latest = (
-        select(HouseholdYear.household_id, func.max(HouseholdYear.year).label("year"))
-        .where(HouseholdYear.year < year)
-        .group_by(HouseholdYear.household_id)
-        .subquery()
-    )
+    last = standing_rows(year - 1, ON_LISTS)
     query = (
-        select(Household.id, Household.hamlet_id, HouseholdYear.household_class)
-        .join(latest, latest.c.household_id == Household.id)
-        .join(
-            HouseholdYear,
-            (HouseholdYear.household_id == Household.id) & (HouseholdYear.year == latest.c.year),
-        )
+        select(Household.id, Household.hamlet_id, last.c.household_class)
+        .join(last, last.c.household_id == Household.id)
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
-        .where(
-            Hamlet.commune_id == commune_id,
-            HouseholdYear.household_class.in_(ON_LISTS),
-        )
+        .where(Hamlet.commune_id == commune_id)
         .order_by(Household.hamlet_id, Household.id)
     )
     return [(row[0], row[1], row[2]) for row in session.execute(query)]
-
-
-def classes_before(
-    session: Session, household_ids: Iterable[int], year: int
-) -> dict[int, list[str]]:
-    """Return each household's standing classes of the years before ``year``, oldest first."""
-    wanted = sorted(set(household_ids))
-    found: dict[int, list[str]] = defaultdict(list)
-    query = (
-        select(HouseholdYear.household_id, HouseholdYear.household_class)
-        .where(HouseholdYear.household_id.in_(wanted), HouseholdYear.year < year)
-        .order_by(HouseholdYear.household_id, HouseholdYear.year)
-    )
-    for household_id, household_class in session.execute(query):
-        found[household_id].append(household_class)
-    return dict(found)
-
-
-def year_class(session: Session, household_id: int, year: int) -> HouseholdYear | None:
-    return session.get(HouseholdYear, (household_id, year))
 
 
 def submissions_after(
@@ -177,8 +145,18 @@ def submission(session: Session, submission_id: int) -> Submission | None:
 
 
 def submissions_by_id(session: Session, ids: Iterable[int]) -> dict[int, Submission]:
+    """Return the submissions by id; their answers, document and result (large JSON the
+    queue's rows do not show) load only when read."""
     wanted = sorted(set(ids))
-    query = select(Submission).where(Submission.id.in_(wanted))
+    query = (
+        select(Submission)
+        .where(Submission.id.in_(wanted))
+        .options(
+            defer(Submission.answers),
+            defer(Submission.household_document),
+            defer(Submission.result),
+        )
+    )
     return {s.id: s for s in session.scalars(query)}
 
 
@@ -197,16 +175,6 @@ def geofence_flags(session: Session, submission_ids: Iterable[int]) -> dict[int,
     wanted = sorted(set(submission_ids))
     query = select(GeofenceFlag).where(GeofenceFlag.submission_id.in_(wanted))
     return {f.submission_id: f for f in session.scalars(query)}
-
-
-def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Household]:
-    wanted = sorted(set(ids))
-    return {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(wanted)))}
-
-
-def hamlets_by_id(session: Session, ids: Iterable[int]) -> dict[int, Hamlet]:
-    wanted = sorted(set(ids))
-    return {h.id: h for h in session.scalars(select(Hamlet).where(Hamlet.id.in_(wanted)))}
 
 
 def hamlets_of_commune(session: Session, commune_id: int) -> list[Hamlet]:
@@ -282,7 +250,7 @@ def certificates_issued(session: Session, year: int, commune_id: int) -> int:
 
 def announce(session: Session, changed: Iterable[Case]) -> None:
     """Enter the cases in their hamlets' change sequence, so devices pull them."""
-    sync.add_changes(
+    add_changes(
         session.connection(),
         [
             {"entity": "review_case", "entity_key": str(c.id), "hamlet_id": c.hamlet_id}

@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, Response
 
 from server.auth.dependencies import Reader, SignedIn
 from server.auth.policy import Permission
 from server.auth.service import actor_of
+from server.clock import Today
 from server.db import DbSession
 from server.documents import render
 from server.errors import language
 from server.ids import PathId, QueryId
-from server.review import papers, repository, service
-from server.review.models import Case, Complaint, Meeting, Posting, Round
+from server.review import papers, service
+from server.review.models import Case, Meeting, Round
 from server.review.schemas import (
     ApplicantIn,
     CaseDetail,
     CaseOut,
     CertificatesIn,
-    CommentOut,
     ComplaintIn,
     ComplaintOut,
-    Deprivation,
     IncomeIn,
     MeetingIn,
     MeetingOut,
     OverrideIn,
-    PhotoOut,
     PostingIn,
     PostingOut,
     RecheckIn,
@@ -43,29 +38,18 @@ from server.review.schemas import (
     SurveyIn,
     SurveyRef,
     TransitionOut,
-    VoteOut,
     VotesIn,
     WithdrawIn,
 )
-from server.sync.storage import PhotoStore
 from server.working_days import working_calendar
-from shared.errors import ErrorCode, RasoatError
-from shared.review.procedures import PostingPlace, ProcedureKind, procedure
-from shared.review.states import LABELS, CaseState, allowed_actions
-from shared.vocabulary import CHANGE_LABELS, Change
+from shared.review.states import CaseState
 
 router = APIRouter(prefix="/review", tags=["review"])
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 States = Annotated[list[CaseState] | None, Query(description="Filter by state")]
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The paper as PDF"}
 }
-_MINUTES_PHOTO_LIMIT = 5 * 1024 * 1024
-
-
-def _today() -> date:
-    return datetime.now(VIETNAM).date()
 
 
 def _pdf(content: bytes, name: str) -> Response:
@@ -76,143 +60,29 @@ def _pdf(content: bytes, name: str) -> Response:
     )
 
 
-def _posting(posting: Posting, cases: list[Case]) -> PostingOut:
-    return PostingOut(
-        id=posting.id,
-        round_id=posting.round_id,
-        place=PostingPlace(posting.place),
-        hamlet_id=posting.hamlet_id,
-        starts_on=posting.starts_on,
-        ends_on=posting.ends_on,
-        case_ids=[c.id for c in cases],
-    )
-
-
-def _round(session: DbSession, round_: Round) -> RoundOut:
-    cases = repository.cases_of_round(session, round_.id)
-    states = Counter(c.state for c in cases)
-    due = round_.decision_due_on
-    standard = service.standard_of(round_)
-    return RoundOut(
-        id=round_.id,
-        commune_id=round_.commune_id,
-        procedure=ProcedureKind(round_.procedure),
-        year=round_.year,
-        list_year=round_.list_year,
-        standard=standard.id,
-        standard_provisional=standard.provisional,
-        standard_statement=standard.statement(round_.list_year),
-        starts_on=round_.starts_on,
-        ends_on=round_.ends_on,
-        posting_working_days=round_.posting_working_days,
-        recheck_working_days=round_.recheck_working_days,
-        meeting=procedure(ProcedureKind(round_.procedure)).meeting,
-        status=round_.status,
-        decision_due_on=due,
-        decision_overdue=round_.status == "open" and due is not None and _today() > due,
-        decision_number=round_.decision_number,
-        decision_date=round_.decision_date,
-        decision_late_reason=round_.decision_late_reason,
-        states=dict(sorted(states.items())),
-        postings=[
-            _posting(p, [c for c in cases if p.id in (c.posting_id, c.office_posting_id)])
-            for p in repository.postings_of(session, round_.id)
-        ],
-    )
-
-
-def _complaint(row: Complaint) -> ComplaintOut:
-    return ComplaintOut(
-        id=row.id,
-        case_id=row.case_id,
-        raised_on=row.raised_on,
-        complainant=row.complainant,
-        reason=row.reason,
-        recheck_due_on=row.recheck_due_on,
-        before_class=row.before_class,
-        outcome_class=row.outcome_class,
-        outcome_note=row.outcome_note,
-        rechecked_on=row.rechecked_on,
-    )
+def _round(session: DbSession, round_: Round, today: date) -> RoundOut:
+    return RoundOut.from_view(service.round_view(session, round_, today))
 
 
 def _case(view: service.CaseView, request: Request) -> CaseOut:
-    lang = language(request)
-    case = view.case
-    deprivations = []
-    if view.classification is not None:
-        result = view.classification.result.get(lang) or view.classification.result["vi"]
-        indicators = result.get("indicators", {})
-        deprivations = [
-            Deprivation(indicator=i, reason=str(indicators.get(i, {}).get("reason", "")))
-            for i in view.classification.deprived
-        ]
-    photos = [
-        PhotoOut(
-            sha256=p["sha256"],
-            question=p.get("question"),
-            thumbnail=f"/api/v1/sync/photos/{p['sha256']}/thumbnail",
-        )
-        for p in (view.submission.photos if view.submission else [])
-    ]
-    meeting = procedure(ProcedureKind(view.round.procedure)).meeting
-    state = CaseState(case.state)
-    return CaseOut(
-        id=case.id,
-        round_id=case.round_id,
-        household_id=case.household_id,
-        household_code=view.household.code,
-        head_name=view.household.head_name,
-        hamlet_id=case.hamlet_id,
-        hamlet_name=view.hamlet.name,
-        state=state,
-        state_label=LABELS[state][lang],
-        allowed_actions=[a.value for a in allowed_actions(state, meeting)],
-        listed_because=case.listed_because,
-        application=case.application,
-        previous_class=case.previous_class,
-        engine_class=case.engine_class,
-        final_class=case.final_class,
-        overridden=case.overridden,
-        override_reason=case.override_reason,
-        change=case.change,
-        change_label=CHANGE_LABELS[Change(case.change)][lang] if case.change else None,
-        submission_id=case.submission_id,
-        deprivations=deprivations,
-        photos=photos,
-        geofence_distance_m=view.geofence_distance_m,
-        income=case.income,
-        comments=[
-            CommentOut(
-                id=c.id,
-                question=c.question,
-                text=c.text,
-                return_no=c.return_no,
-                submission_id=c.submission_id,
-                addressed_by=c.addressed_by,
-                created_at=c.created_at,
-            )
-            for c in view.comments
-        ],
-        complaints=[_complaint(c) for c in view.complaints],
-        posting_id=case.posting_id,
-        office_posting_id=case.office_posting_id,
-        certificate_number=case.certificate_number,
-        certificate_kind=case.certificate_kind,
-    )
+    return CaseOut.from_view(view, language(request))
+
+
+def _meeting(session: DbSession, meeting: Meeting) -> MeetingOut:
+    return MeetingOut.from_view(service.meeting_view(session, meeting))
 
 
 # ----------------------------------------------------------------------------- rounds
 
 
 @router.get("/rounds", response_model=list[RoundOut])
-def rounds(principal: Reader, session: DbSession) -> list[RoundOut]:
+def rounds(principal: Reader, session: DbSession, today: Today) -> list[RoundOut]:
     """Rounds of the communes in your scope, newest first."""
-    return [_round(session, r) for r in service.rounds(session, principal)]
+    return [_round(session, r, today) for r in service.rounds(session, principal)]
 
 
 @router.post("/rounds", response_model=RoundOut, status_code=201)
-def open_round(body: RoundIn, principal: SignedIn, session: DbSession) -> RoundOut:
+def open_round(body: RoundIn, principal: SignedIn, session: DbSession, today: Today) -> RoundOut:
     """Open a round in a commune (commune officer). An annual round lists every household on
     last year's poor and near-poor lists; applicants are added with ``/cases``."""
     created = service.open_round(
@@ -228,14 +98,14 @@ def open_round(body: RoundIn, principal: SignedIn, session: DbSession) -> RoundO
         working_calendar(),
         body.list_year,
     )
-    return _round(session, created)
+    return _round(session, created, today)
 
 
 @router.get("/rounds/{round_id}", response_model=RoundOut)
-def round_(round_id: PathId, principal: Reader, session: DbSession) -> RoundOut:
+def round_(round_id: PathId, principal: Reader, session: DbSession, today: Today) -> RoundOut:
     """One round with how many cases are in each state."""
     found = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
-    return _round(session, found)
+    return _round(session, found, today)
 
 
 @router.post("/rounds/{round_id}/cases", response_model=CaseOut, status_code=201)
@@ -317,12 +187,12 @@ def post(round_id: PathId, body: PostingIn, principal: SignedIn, session: DbSess
         posting, cases = service.post_at_commune_office(
             session, principal, actor_of(principal), round_id, body.starts_on, working_calendar()
         )
-    return _posting(posting, cases)
+    return PostingOut.from_row(posting, [c.id for c in cases])
 
 
 @router.post("/rounds/{round_id}/recognition", response_model=RoundOut)
 def recognise(
-    round_id: PathId, body: RecognitionIn, principal: SignedIn, session: DbSession
+    round_id: PathId, body: RecognitionIn, principal: SignedIn, session: DbSession, today: Today
 ) -> RoundOut:
     """The commune chair's decision (Form 02): once every posting (hamlet and commune
     office) has ended, the posted and re-checked cases are recognised and their classes
@@ -335,11 +205,11 @@ def recognise(
         round_id,
         body.decision_number,
         body.decision_date,
-        _today(),
+        today,
         body.late_reason,
     )
     found = service.round_for(session, principal, Permission.READ_REGISTRY, round_id)
-    return _round(session, found)
+    return _round(session, found, today)
 
 
 @router.post("/rounds/{round_id}/certificates", response_model=list[CaseOut])
@@ -537,7 +407,7 @@ def complain(
         body.reason,
         working_calendar(),
     )
-    return _complaint(row)
+    return ComplaintOut.model_validate(row)
 
 
 @router.post("/complaints/{complaint_id}/recheck", response_model=ComplaintOut)
@@ -554,38 +424,10 @@ def recheck(
         body.note,
         body.rechecked_on,
     )
-    return _complaint(row)
+    return ComplaintOut.model_validate(row)
 
 
 # ----------------------------------------------------------------------------- meetings
-
-
-def _meeting(session: DbSession, meeting: Meeting) -> MeetingOut:
-    votes = repository.votes_of(session, meeting.id)
-    cases = repository.cases_by_id(session, [v.case_id for v in votes])
-    return MeetingOut(
-        id=meeting.id,
-        round_id=meeting.round_id,
-        hamlet_id=meeting.hamlet_id,
-        held_on=meeting.held_on,
-        chair_name=meeting.chair_name,
-        secretary_name=meeting.secretary_name,
-        front_supervisor=meeting.front_supervisor,
-        households_represented=meeting.households_represented,
-        others_present=meeting.others_present,
-        attendees=service.attendees(meeting),
-        minutes_photo_sha256=meeting.minutes_photo_sha256,
-        votes=[
-            VoteOut(
-                case_id=v.case_id,
-                agree=v.agree,
-                attendees=v.attendees,
-                passed=v.passed,
-                state=CaseState(cases[v.case_id].state),
-            )
-            for v in votes
-        ],
-    )
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingOut)
@@ -615,16 +457,13 @@ async def minutes_photo(
     meeting_id: PathId, principal: SignedIn, session: DbSession, request: Request
 ) -> MeetingOut:
     """The photo of the signed minutes, sent as the JPEG body."""
-    body = await request.body()
-    if not body or len(body) > _MINUTES_PHOTO_LIMIT:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="send the JPEG photo as the body")
-    if not body.startswith(b"\xff\xd8"):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the photo is not a JPEG")
-    service.meeting_for(session, principal, Permission.RECORD_MEETINGS, meeting_id)
-    sha256 = hashlib.sha256(body).hexdigest()
-    PhotoStore(request.app.state.settings.data_dir / "minutes").write(sha256, 0, body, len(body))
     found = service.attach_minutes_photo(
-        session, principal, actor_of(principal), meeting_id, sha256
+        session,
+        principal,
+        actor_of(principal),
+        meeting_id,
+        await request.body(),
+        request.app.state.settings.data_dir / "minutes",
     )
     return _meeting(session, found)
 

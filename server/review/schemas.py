@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from server.ids import BodyId
+from shared.errors import Lang
 from shared.review.procedures import PostingPlace, ProcedureKind
-from shared.review.states import CaseState
-from shared.vocabulary import HouseholdClass
+from shared.review.states import LABELS, CaseState, allowed_actions
+from shared.vocabulary import CHANGE_LABELS, Change, HouseholdClass
+
+if TYPE_CHECKING:
+    from server.review.models import Posting
+    from server.review.service import CaseView, MeetingView, RoundView
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Reason = Annotated[str, Field(max_length=2000)]
@@ -44,6 +49,18 @@ class PostingOut(BaseModel):
     ends_on: date = Field(description="The last working day of the posting")
     case_ids: list[int]
 
+    @classmethod
+    def from_row(cls, posting: Posting, case_ids: list[int]) -> PostingOut:
+        return cls(
+            id=posting.id,
+            round_id=posting.round_id,
+            place=PostingPlace(posting.place),
+            hamlet_id=posting.hamlet_id,
+            starts_on=posting.starts_on,
+            ends_on=posting.ends_on,
+            case_ids=case_ids,
+        )
+
 
 class RoundOut(BaseModel):
     id: int
@@ -74,6 +91,33 @@ class RoundOut(BaseModel):
     decision_late_reason: str | None
     states: dict[str, int] = Field(description="How many cases are in each state")
     postings: list[PostingOut] = Field(description="At the hamlets and the commune office")
+
+    @classmethod
+    def from_view(cls, view: RoundView) -> RoundOut:
+        round_ = view.round
+        return cls(
+            id=round_.id,
+            commune_id=round_.commune_id,
+            procedure=ProcedureKind(round_.procedure),
+            year=round_.year,
+            list_year=round_.list_year,
+            standard=view.standard.id,
+            standard_provisional=view.standard.provisional,
+            standard_statement=view.standard.statement(round_.list_year),
+            starts_on=round_.starts_on,
+            ends_on=round_.ends_on,
+            posting_working_days=round_.posting_working_days,
+            recheck_working_days=round_.recheck_working_days,
+            meeting=view.meeting,
+            status=round_.status,
+            decision_due_on=round_.decision_due_on,
+            decision_overdue=view.decision_overdue,
+            decision_number=round_.decision_number,
+            decision_date=round_.decision_date,
+            decision_late_reason=round_.decision_late_reason,
+            states=view.states,
+            postings=[PostingOut.from_row(p, ids) for p, ids in view.postings],
+        )
 
 
 class ApplicantIn(BaseModel):
@@ -161,6 +205,33 @@ class MeetingOut(BaseModel):
     minutes_photo_sha256: str | None
     votes: list[VoteOut] = []
 
+    @classmethod
+    def from_view(cls, view: MeetingView) -> MeetingOut:
+        meeting = view.meeting
+        return cls(
+            id=meeting.id,
+            round_id=meeting.round_id,
+            hamlet_id=meeting.hamlet_id,
+            held_on=meeting.held_on,
+            chair_name=meeting.chair_name,
+            secretary_name=meeting.secretary_name,
+            front_supervisor=meeting.front_supervisor,
+            households_represented=meeting.households_represented,
+            others_present=meeting.others_present,
+            attendees=view.attendees,
+            minutes_photo_sha256=meeting.minutes_photo_sha256,
+            votes=[
+                VoteOut(
+                    case_id=v.case_id,
+                    agree=v.agree,
+                    attendees=v.attendees,
+                    passed=v.passed,
+                    state=state,
+                )
+                for v, state in view.votes
+            ],
+        )
+
 
 class PostingIn(BaseModel):
     place: PostingPlace = Field(
@@ -191,6 +262,8 @@ class RecheckIn(BaseModel):
 
 
 class ComplaintOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     case_id: int
     raised_on: date
@@ -232,6 +305,8 @@ class PhotoOut(BaseModel):
 
 
 class CommentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     question: str
     text: str
@@ -274,6 +349,61 @@ class CaseOut(BaseModel):
     office_posting_id: int | None
     certificate_number: str | None
     certificate_kind: str | None
+
+    @classmethod
+    def from_view(cls, view: CaseView, lang: Lang) -> CaseOut:
+        """Return the case in ``lang``: its state and change labelled, the reasons of its
+        deprivations from the classification's result in that language."""
+        case = view.case
+        deprivations = []
+        if view.classification is not None:
+            result = view.classification.result.get(lang) or view.classification.result["vi"]
+            indicators = result.get("indicators", {})
+            deprivations = [
+                Deprivation(indicator=i, reason=str(indicators.get(i, {}).get("reason", "")))
+                for i in view.classification.deprived
+            ]
+        photos = [
+            PhotoOut(
+                sha256=p["sha256"],
+                question=p.get("question"),
+                thumbnail=f"/api/v1/sync/photos/{p['sha256']}/thumbnail",
+            )
+            for p in (view.submission.photos if view.submission else [])
+        ]
+        state = CaseState(case.state)
+        return cls(
+            id=case.id,
+            round_id=case.round_id,
+            household_id=case.household_id,
+            household_code=view.household.code,
+            head_name=view.household.head_name,
+            hamlet_id=case.hamlet_id,
+            hamlet_name=view.hamlet.name,
+            state=state,
+            state_label=LABELS[state][lang],
+            allowed_actions=[a.value for a in allowed_actions(state, view.meeting)],
+            listed_because=case.listed_because,
+            application=case.application,
+            previous_class=case.previous_class,
+            engine_class=case.engine_class,
+            final_class=case.final_class,
+            overridden=case.overridden,
+            override_reason=case.override_reason,
+            change=case.change,
+            change_label=CHANGE_LABELS[Change(case.change)][lang] if case.change else None,
+            submission_id=case.submission_id,
+            deprivations=deprivations,
+            photos=photos,
+            geofence_distance_m=view.geofence_distance_m,
+            income=case.income,
+            comments=[CommentOut.model_validate(c) for c in view.comments],
+            complaints=[ComplaintOut.model_validate(c) for c in view.complaints],
+            posting_id=case.posting_id,
+            office_posting_id=case.office_posting_id,
+            certificate_number=case.certificate_number,
+            certificate_kind=case.certificate_kind,
+        )
 
 
 class TransitionOut(BaseModel):

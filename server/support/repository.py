@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from server.auth.policy import Scope
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
-from server.households.models import Classification, Household, HouseholdYear
+from server.households.models import Household, HouseholdYear
 from server.support.models import (
     Assignment,
     ExitRegistration,
@@ -126,12 +126,6 @@ def registrations_by_id(session: Session, ids: Iterable[int]) -> dict[int, ExitR
     return {r.id: r for r in session.scalars(query)}
 
 
-def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Household]:
-    wanted = sorted(set(ids))
-    query = select(Household).where(Household.id.in_(wanted))
-    return {h.id: h for h in session.scalars(query)}
-
-
 def listed_households(session: Session, commune_id: int, year: int) -> list[int]:
     """Return the ids of the commune's households on the poor or near-poor list of ``year``."""
     query = (
@@ -146,29 +140,6 @@ def listed_households(session: Session, commune_id: int, year: int) -> list[int]
         .order_by(Household.id)
     )
     return list(session.scalars(query))
-
-
-def standing_classifications(
-    session: Session, household_ids: Iterable[int]
-) -> dict[int, Classification]:
-    """Return each household's classification that stands for its latest year on record."""
-    wanted = sorted(set(household_ids))
-    latest = (
-        select(HouseholdYear.household_id, func.max(HouseholdYear.year).label("year"))
-        .where(HouseholdYear.household_id.in_(wanted))
-        .group_by(HouseholdYear.household_id)
-        .subquery()
-    )
-    query = (
-        select(Classification)
-        .join(HouseholdYear, HouseholdYear.classification_id == Classification.id)
-        .join(
-            latest,
-            (latest.c.household_id == HouseholdYear.household_id)
-            & (latest.c.year == HouseholdYear.year),
-        )
-    )
-    return {c.household_id: c for c in session.scalars(query)}
 
 
 def latest_documents(session: Session, household_ids: Iterable[int]) -> dict[int, Submission]:

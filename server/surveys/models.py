@@ -1,12 +1,12 @@
 """Surveys submitted from tablets, kept whole: answers, the derived household document and the
-engine's result."""
+engine's result; the surveys whose GPS point lies outside their hamlet."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, Json, UtcDateTime, utcnow
@@ -33,3 +33,15 @@ class Submission(Base):
     longitude: Mapped[float | None]
     accuracy_m: Mapped[float | None]
     photos: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
+
+
+class GeofenceFlag(Base):
+    """A submission whose GPS point lies outside its hamlet beyond the fix's accuracy."""
+
+    __tablename__ = "sync_geofence_flags"
+
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
+    hamlet_id: Mapped[int] = mapped_column(Integer, index=True)
+    distance_m: Mapped[float]
+    accuracy_m: Mapped[float | None]
+    flagged_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.surveys.models import Submission
-from server.sync.models import GeofenceFlag
+from server.surveys.models import GeofenceFlag, Submission
 
 
 def by_uuid(session: Session, uuid: str) -> Submission | None:

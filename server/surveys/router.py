@@ -60,25 +60,11 @@ def submit(
     """Submit a survey: it is checked against its form, the household is classified by the
     standard in force on the reference date, and everything is kept with the household's
     history. Resending the same ``submission_id`` answers 200 with the stored result."""
-    location = body.location
     received = service.submit(
         session,
         principal,
         actor_of(principal),
-        service.Survey(
-            uuid=str(body.submission_id),
-            household_id=body.household_id,
-            form_id=body.form_id,
-            form_version=body.form_version,
-            answers=body.answers,
-            meta=body.meta,
-            started_at=body.started_at,
-            completed_at=body.completed_at,
-            latitude=location.latitude if location else None,
-            longitude=location.longitude if location else None,
-            accuracy_m=location.accuracy_m if location else None,
-            photos=[photo.model_dump() for photo in body.photos],
-        ),
+        service.survey_of(str(body.submission_id), body),
     )
     if received.replayed:
         response.status_code = 200

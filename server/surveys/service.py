@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -16,22 +16,26 @@ from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
 from server.review import service as review
-from server.surveys import forms, repository
-from server.surveys.models import Submission
-from server.sync import geofence
-from server.sync.geofence import Geofence
-from server.sync.models import GeofenceFlag
+from server.storable import unstorable
+from server.surveys import forms, geofence, repository
+from server.surveys.geofence import Geofence
+from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.schemas import Location, PhotoRef
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 
 
 @dataclass(frozen=True)
 class Received:
+    """A stored survey; ``household_class`` is the engine's class (a code, in no language),
+    taken from its result or its classification row, never read back from rendered text."""
+
     submission: Submission
     household: Household
     classification: Classification | None
     warnings: list[dict[str, Any]]
     replayed: bool
+    household_class: str | None
     geofence: Geofence | None = None
 
 
@@ -51,6 +55,48 @@ class Survey:
     photos: list[dict[str, Any]]
 
 
+class Filled(Protocol):
+    """A survey as a client sends it: to ``POST /submissions`` or in a sync push."""
+
+    @property
+    def household_id(self) -> int: ...
+    @property
+    def form_id(self) -> str: ...
+    @property
+    def form_version(self) -> int: ...
+    @property
+    def answers(self) -> dict[str, Any]: ...
+    @property
+    def meta(self) -> dict[str, Any]: ...
+    @property
+    def started_at(self) -> datetime | None: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+    @property
+    def location(self) -> Location | None: ...
+    @property
+    def photos(self) -> list[PhotoRef]: ...
+
+
+def survey_of(uuid: str, filled: Filled) -> Survey:
+    """Return the survey a client sent under ``uuid``."""
+    location = filled.location
+    return Survey(
+        uuid=uuid,
+        household_id=filled.household_id,
+        form_id=filled.form_id,
+        form_version=filled.form_version,
+        answers=filled.answers,
+        meta=filled.meta,
+        started_at=filled.started_at,
+        completed_at=filled.completed_at,
+        latitude=location.latitude if location else None,
+        longitude=location.longitude if location else None,
+        accuracy_m=location.accuracy_m if location else None,
+        photos=[photo.model_dump() for photo in filled.photos],
+    )
+
+
 def _same_as(stored: Submission, survey: Survey, principal: Principal) -> bool:
     return (
         stored.household_id == survey.household_id
@@ -66,12 +112,17 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
     household = households.household_for(
         session, principal, Permission.SUBMIT_SURVEYS, survey.household_id
     )
+    problem = unstorable({"answers": survey.answers, "meta": survey.meta})
+    if problem is not None:
+        raise problem
     stored = repository.by_uuid(session, survey.uuid)
     if stored is not None:
         if not _same_as(stored, survey, principal):
             raise RasoatError(ErrorCode.CONFLICT, problem=f"submission {survey.uuid} exists")
         fence = _fence(geography.hamlet(session, household.hamlet_id), survey)
-        return Received(stored, household, classification_of(session, stored), [], True, fence)
+        classification = classification_of(session, stored)
+        household_class = None if classification is None else classification.household_class
+        return Received(stored, household, classification, [], True, household_class, fence)
     checked = forms.check(survey.form_id, survey.form_version, survey.answers, survey.meta)
     document = checked.document
     hamlet = geography.hamlet(session, household.hamlet_id)
@@ -138,7 +189,15 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
                 accuracy_m=survey.accuracy_m,
             ),
         )
-    return Received(submission, household, classification, checked.warnings, False, fence)
+    return Received(
+        submission,
+        household,
+        classification,
+        checked.warnings,
+        False,
+        result.household_class,
+        fence,
+    )
 
 
 def _fence(hamlet: Hamlet | None, survey: Survey) -> Geofence | None:

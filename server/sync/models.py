@@ -1,37 +1,15 @@
-"""Tables of the sync protocol: the change sequence, pushed records by idempotency key, queued
-conflicts, received photos and geofence flags."""
+"""Tables of the sync protocol: pushed records by idempotency key, queued conflicts and received
+photos (the change sequence is server.changes)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, Json, UtcDateTime, utcnow
-
-# SQLite only auto-increments a column declared INTEGER PRIMARY KEY.
-Seq = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Change(Base):
-    """One change a device may need to pull. ``seq`` is allocated under the writers' lock, so
-    it grows in commit order and a cursor never skips a late-committing change. A record is in
-    a hamlet's stream (``hamlet_id``) or in one device's stream (``device_id``)."""
-
-    __tablename__ = "sync_changes"
-    __table_args__ = (
-        Index("ix_sync_changes_hamlet_seq", "hamlet_id", "seq"),
-        Index("ix_sync_changes_device_seq", "device_id", "seq"),
-        Index("ix_sync_changes_entity_key_seq", "entity", "entity_key", "seq"),
-    )
-
-    seq: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
-    entity: Mapped[str] = mapped_column(String(16))
-    entity_key: Mapped[str] = mapped_column(String(40))
-    hamlet_id: Mapped[int | None] = mapped_column(Integer)
-    device_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class PushedRecord(Base):
@@ -85,15 +63,3 @@ class Photo(Base):
     hamlet_id: Mapped[int] = mapped_column(Integer)
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
-class GeofenceFlag(Base):
-    """A submission whose GPS point lies outside its hamlet beyond the fix's accuracy."""
-
-    __tablename__ = "sync_geofence_flags"
-
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
-    hamlet_id: Mapped[int] = mapped_column(Integer, index=True)
-    distance_m: Mapped[float]
-    accuracy_m: Mapped[float | None]
-    flagged_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

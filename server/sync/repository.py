@@ -1,81 +1,35 @@
-"""SQL of sync: the change sequence, pushed records, conflicts, photos and geofence flags."""
+"""SQL of sync: pushed records, conflicts, photos, and the households a device holds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 import orjson
 from sqlalchemy import (
-    JSON,
     ColumnElement,
-    Connection,
-    Dialect,
     String,
     Table,
-    and_,
     bindparam,
     func,
     insert,
-    or_,
     select,
-    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from server.audit.repository import _CHAIN_LOCK
 from server.auth.policy import Scope
+from server.changes.bulk import insert_columns
+from server.changes.repository import versions
 from server.db import utcnow
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
-from server.households.models import Household, HouseholdYear, Member
-from server.sync.models import Change, Conflict, GeofenceFlag, Photo, PushedRecord
+from server.households.models import Household, Member
+from server.sync.models import Conflict, Photo, PushedRecord
 
 _CHUNK = 1000
-_CHANGES = cast(Table, Change.__table__)
 _HOUSEHOLDS = cast(Table, Household.__table__)
 _RECORDS = cast(Table, PushedRecord.__table__)
-
-
-@cache
-def _unnest_sql(dialect: Dialect, table: Table, names: tuple[str, ...], returning: str) -> str:
-    """Return ``INSERT INTO table (names) SELECT … FROM unnest(%(name)b::type[], …) WITH
-    ORDINALITY ORDER BY ordinality [RETURNING returning]`` for PostgreSQL. Text travels as
-    TEXT: an explicit cast to VARCHAR(n) would cut a long value where the INSERT refuses it."""
-    quote = dialect.identifier_preparer.quote
-    arrays, values = [], []
-    for name in names:
-        column = table.c[name]
-        json = isinstance(column.type, JSON)
-        text_like = json or isinstance(column.type, String)
-        carried = "TEXT" if text_like else column.type.compile(dialect=dialect)
-        arrays.append(f"%({name})b::{carried}[]")
-        values.append(f"CAST(u.{quote(name)} AS JSONB)" if json else f"u.{quote(name)}")
-    columns = ", ".join(quote(name) for name in names)
-    return (
-        f"INSERT INTO {quote(table.name)} ({columns}) SELECT {', '.join(values)} "
-        f"FROM unnest({', '.join(arrays)}) WITH ORDINALITY AS u({columns}, ordinal) "
-        f"ORDER BY u.ordinal" + (f" RETURNING {quote(returning)}" if returning else "")
-    )
-
-
-def _unnest(
-    connection: Connection, table: Table, arrays: dict[str, list[Any]], returning: str = ""
-) -> list[Any]:
-    """Insert the rows given column by column in one statement (PostgreSQL) and return the
-    ``returning`` column's values in the order of the rows.
-
-    One array per column, sent binary (%b): the statement stays short and the same whatever
-    the batch size, where psycopg sends an executemany as one INSERT per row and SQLAlchemy's
-    multi-row VALUES needs a parameter per value. JSON travels as text. Values of a
-    server-generated integer key follow the ORDER BY of an INSERT … SELECT, as SQLAlchemy's
-    insertmanyvalues relies on for PostgreSQL (USE_INSERT_FROM_SELECT), so they sort in row
-    order."""
-    sql = _unnest_sql(connection.dialect, table, tuple(arrays), returning)
-    result = connection.exec_driver_sql(sql, arrays)
-    return sorted(row[0] for row in result) if returning else []
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
@@ -97,104 +51,19 @@ def _among(
     return column.in_(values)
 
 
-_CHANGE_COLUMNS = ("entity", "entity_key", "hamlet_id", "device_id")
 _RECORD_COLUMNS = ("uuid", "kind", "content_hash", "device_id", "user_id", "household_id")
-
-
-def lock_writers(connection: Connection) -> None:
-    """Take the writers' lock until the transaction ends. It is the audit chain's lock, so a
-    transaction that writes both never waits on itself; holding it while allocating ``seq``
-    makes the sequence grow in commit order (SQLite serialises writers already)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
-
-
-def hamlets_of(connection: Connection, household_ids: Iterable[int]) -> list[tuple[int, int]]:
-    """Return (household id, hamlet id) of the given households that exist."""
-    ids = sorted(set(household_ids))
-    found: list[tuple[int, int]] = []
-    table = _HOUSEHOLDS
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        query = select(table.c.id, table.c.hamlet_id).where(table.c.id.in_(chunk))
-        found += [(row[0], row[1]) for row in connection.execute(query)]
-    return found
-
-
-def add_changes(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
-    """Append changes (entity, entity_key and hamlet_id or device_id) and return their seq
-    numbers in the order given."""
-    if not rows:
-        return []
-    lock_writers(connection)
-    if connection.dialect.name == "postgresql":
-        arrays = {name: [row.get(name) for row in rows] for name in _CHANGE_COLUMNS}
-        return _unnest(connection, _CHANGES, arrays, returning="seq")
-    full = [{"hamlet_id": None, "device_id": None, **row} for row in rows]
-    result = connection.execute(
-        insert(_CHANGES).returning(_CHANGES.c.seq, sort_by_parameter_order=True),
-        full,
-    )
-    return [row[0] for row in result]
-
-
-def changed_entities(
-    session: Session,
-    hamlet_streams: Sequence[tuple[int, Sequence[int]]],
-    device_stream: tuple[int, int],
-    limit: int,
-) -> list[tuple[str, str, int]]:
-    """Return (entity, key, latest seq) of the entities changed after each stream's position,
-    oldest latest change first: ``hamlet_streams`` pairs a position with hamlets at it,
-    ``device_stream`` is (device id, position)."""
-    device_id, device_seq = device_stream
-    conditions = [
-        and_(Change.hamlet_id.in_(sorted(hamlets)), Change.seq > seq)
-        for seq, hamlets in hamlet_streams
-        if hamlets
-    ]
-    conditions.append(and_(Change.device_id == device_id, Change.seq > device_seq))
-    top = func.max(Change.seq).label("top")
-    query = (
-        select(Change.entity, Change.entity_key, top)
-        .where(or_(*conditions))
-        .group_by(Change.entity, Change.entity_key)
-        .order_by(top)
-        .limit(limit)
-    )
-    return [(row[0], row[1], row[2]) for row in session.execute(query)]
-
-
-def last_seq(session: Session) -> int:
-    """Return the newest seq of the change sequence (0 when empty)."""
-    return session.scalar(select(func.max(Change.seq))) or 0
 
 
 def household_versions(session: Session, household_ids: Iterable[int]) -> dict[int, int]:
     """Return each household's version: the seq of its latest change."""
-    keys = sorted({str(i) for i in household_ids})
-    versions: dict[int, int] = {}
-    for start in range(0, len(keys), _CHUNK):
-        query = (
-            select(Change.entity_key, func.max(Change.seq))
-            .where(
-                Change.entity == "household", Change.entity_key.in_(keys[start : start + _CHUNK])
-            )
-            .group_by(Change.entity_key)
-        )
-        versions.update({int(row[0]): row[1] for row in session.execute(query)})
-    return versions
+    found = versions(session, "household", (str(i) for i in household_ids))
+    return {int(key): seq for key, seq in found.items()}
 
 
 def working_set_hamlets(session: Session, scope: Scope) -> list[Hamlet]:
     """Return the hamlets inside ``scope``, by id."""
     query = select(Hamlet).where(Hamlet.id.in_(hamlets_in_scope(scope))).order_by(Hamlet.id)
     return list(session.scalars(query))
-
-
-def hamlets_by_id(session: Session, ids: Iterable[int]) -> dict[int, Hamlet]:
-    wanted = sorted(set(ids))
-    return {h.id: h for h in session.scalars(select(Hamlet).where(Hamlet.id.in_(wanted)))}
 
 
 def households(session: Session, ids: Iterable[int]) -> list[Household]:
@@ -212,20 +81,6 @@ def household(session: Session, household_id: int, lock: bool = False) -> Househ
     if lock:
         query = query.with_for_update()
     return session.scalars(query).first()
-
-
-def current_classes(session: Session, household_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
-    """Return each household's class in its latest year on record: (year, class)."""
-    wanted = sorted(set(household_ids))
-    classes: dict[int, tuple[int, str]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        query = select(
-            HouseholdYear.household_id, HouseholdYear.year, HouseholdYear.household_class
-        ).where(HouseholdYear.household_id.in_(wanted[start : start + _CHUNK]))
-        for household_id, year, household_class in session.execute(query):
-            if household_id not in classes or classes[household_id][0] < year:
-                classes[household_id] = (year, household_class)
-    return classes
 
 
 def codes_taken(session: Session, codes: Iterable[str]) -> dict[tuple[int, str], int]:
@@ -274,7 +129,7 @@ def insert_records(session: Session, rows: list[dict[str, Any]]) -> None:
         arrays = {name: [row[name] for row in rows] for name in _RECORD_COLUMNS}
         arrays["outcome"] = [orjson.dumps(row["outcome"]).decode() for row in rows]
         arrays["received_at"] = [received] * len(rows)
-        _unnest(connection, _RECORDS, arrays)
+        insert_columns(connection, _RECORDS, arrays)
     else:
         connection.execute(insert(_RECORDS), [{**row, "received_at": received} for row in rows])
 
@@ -300,11 +155,7 @@ def photo(session: Session, sha256: str) -> Photo | None:
     return session.get(Photo, sha256)
 
 
-def add(session: Session, row: Conflict | Photo | GeofenceFlag) -> None:
+def add(session: Session, row: Conflict | Photo) -> None:
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()
-
-
-def geofence_flag(session: Session, submission_id: int) -> GeofenceFlag | None:
-    return session.get(GeofenceFlag, submission_id)

@@ -15,17 +15,20 @@ from starlette.requests import ClientDisconnect
 from server.auth.dependencies import Photographer, Reader, SignedIn
 from server.auth.service import actor_of
 from server.db import DbSession
+from server.ids import MAX_ID, PathId
+from server.photos.storage import MAX_PHOTO_BYTES, PhotoStore, Stored
 from server.sync import service
 from server.sync.models import Conflict
+from server.sync.ports import Domains
 from server.sync.schemas import (
     ConflictOut,
     PhotoState,
     PullOut,
+    PushBatch,
     PushIn,
     PushOut,
     ResolveIn,
 )
-from server.sync.storage import PhotoStore, Stored
 from shared.errors import ErrorCode, RasoatError
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -69,6 +72,12 @@ async def _body(request: Request) -> bytes:
     return body
 
 
+def _domains(request: Request) -> Domains:
+    """Return what the domains offer sync, composed when the app was built (server.feeds)."""
+    domains: Domains = request.app.state.sync_domains
+    return domains
+
+
 def _store(request: Request) -> PhotoStore:
     return PhotoStore(request.app.state.settings.data_dir / "photos")
 
@@ -83,7 +92,7 @@ def pull(
 ) -> Response:
     """The next page of this device's working set after ``cursor`` (none: from the start).
     Keep pulling with the returned cursor while ``more`` is true."""
-    items, next_cursor, more = service.pull(session, principal, cursor, limit)
+    items, next_cursor, more = service.pull(session, principal, _domains(request), cursor, limit)
     body = {
         "protocol": 1,
         "items": [item.model_dump() for item in items],
@@ -93,10 +102,12 @@ def pull(
     return _json(request, orjson.dumps(body))
 
 
-async def _push_body(request: Request) -> PushIn:
+async def _push_body(request: Request) -> list[service.Record | service.Unreadable]:
+    """Return the pushed records, each read on its own: one the server cannot take is
+    refused alone in its outcome, and the rest are stored."""
     body = await _body(request)
     try:
-        return PushIn.model_validate_json(body)
+        batch = PushBatch.model_validate_json(body)
     except ValidationError as exc:
         first = exc.errors()[0]
         if first["type"] == "json_invalid":
@@ -108,9 +119,10 @@ async def _push_body(request: Request) -> PushIn:
             field=where,
             count=len(exc.errors()),
         ) from None
+    return [service.read_record(raw) for raw in batch.records]
 
 
-PushBody = Annotated[PushIn, Depends(_push_body)]
+PushBody = Annotated[list[service.Record | service.Unreadable], Depends(_push_body)]
 
 
 @router.post(
@@ -123,10 +135,11 @@ PushBody = Annotated[PushIn, Depends(_push_body)]
         }
     },
 )
-def push(body: PushBody, principal: SignedIn, session: DbSession, request: Request) -> Response:
+def push(principal: SignedIn, records: PushBody, session: DbSession, request: Request) -> Response:
     """Apply a batch of records (``Content-Encoding: gzip`` accepted). Each record's outcome
-    has its own status; pushing the same records again changes nothing."""
-    outcomes = service.push(session, principal, actor_of(principal), list(body.records))
+    has its own status; pushing the same records again changes nothing. The token is checked
+    before the body is read (dependencies resolve in order)."""
+    outcomes = service.push(session, principal, actor_of(principal), _domains(request), records)
     content = orjson.dumps(
         {"protocol": 1, "outcomes": [o.model_dump(exclude_none=True) for o in outcomes]}
     )
@@ -143,10 +156,10 @@ def _state(sha256: str, stored: Stored, size: int | None) -> PhotoState:
 
 
 @router.get("/photos/{sha256}", response_model=PhotoState)
-def photo(sha256: str, principal: Photographer, request: Request) -> PhotoState:
+def photo(sha256: str, principal: Photographer, session: DbSession, request: Request) -> PhotoState:
     """How many bytes of the photo the server holds: continue an upload from there."""
     _check_sha(sha256)
-    return _state(sha256, service.photo_state(_store(request), principal, sha256), None)
+    return _state(sha256, service.photo_state(session, _store(request), principal, sha256), None)
 
 
 def _check_sha(sha256: str) -> None:
@@ -164,9 +177,9 @@ def upload_photo_chunk(
     principal: Photographer,
     session: DbSession,
     request: Request,
-    household_id: int,
-    offset: Annotated[int, Query(ge=0)],
-    size: Annotated[int, Query(ge=1, le=50_000_000)],
+    household_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+    offset: Annotated[int, Query(ge=0, le=MAX_PHOTO_BYTES)],
+    size: Annotated[int, Query(ge=1, le=2**62)],
 ) -> PhotoState:
     """Add the body's bytes at ``offset`` of a photo of ``size`` bytes. A chunk past what
     the server holds answers ``upload_offset`` with ``received``; the last one is verified
@@ -213,7 +226,7 @@ def conflicts(
 
 @router.post("/conflicts/{conflict_id}/resolve", response_model=ConflictOut)
 def resolve_conflict(
-    conflict_id: int, body: ResolveIn, principal: SignedIn, session: DbSession
+    conflict_id: PathId, body: ResolveIn, principal: SignedIn, session: DbSession
 ) -> ConflictOut:
     """Settle a conflict (commune officers): keep the server's or the device's values, or
     give the values that stand."""

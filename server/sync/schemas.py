@@ -9,9 +9,12 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from server.households.schemas import MemberIn
+from server.ids import BodyId
 from server.surveys.schemas import Location, PhotoRef
 
 PROTOCOL = 1
+# A version is a seq of the change sequence (BIGINT).
+Version = Annotated[int, Field(ge=0, le=2**63 - 1)]
 # A change path: a household field, a member ("members/<no>") or a member's field.
 Path = Annotated[str, Field(min_length=1, max_length=80)]
 
@@ -21,7 +24,7 @@ class HouseholdCreate(BaseModel):
 
     kind: Literal["household.create"]
     id: UUID = Field(description="Idempotency key chosen by the tablet")
-    hamlet_id: int
+    hamlet_id: BodyId
     code: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
     head_name: Annotated[str, Field(min_length=1, max_length=120)]
     address: Annotated[str, Field(max_length=255)] = ""
@@ -35,8 +38,8 @@ class HouseholdEdit(BaseModel):
 
     kind: Literal["household.edit"]
     id: UUID
-    household_id: int
-    base_version: Annotated[int, Field(ge=0)]
+    household_id: BodyId
+    base_version: Version
     set: Annotated[dict[Path, Any], Field(min_length=1, max_length=200)]
     base: Annotated[dict[Path, Any], Field(max_length=200)] = {}
 
@@ -46,7 +49,7 @@ class SubmissionPush(BaseModel):
 
     kind: Literal["submission"]
     id: UUID
-    household_id: int
+    household_id: BodyId
     form_id: Annotated[str, Field(min_length=1, max_length=64)]
     form_version: Annotated[int, Field(ge=1, le=10_000)]
     answers: dict[str, Any]
@@ -63,8 +66,16 @@ PushRecord = Annotated[
 
 
 class PushIn(BaseModel):
+    """A batch of records, as documented (OpenAPI). The server reads it as ``PushBatch``
+    and each record on its own, so one record it cannot take is refused alone."""
+
     protocol: Literal[1] = 1
     records: Annotated[list[PushRecord], Field(min_length=1, max_length=500)]
+
+
+class PushBatch(BaseModel):
+    protocol: Literal[1] = 1
+    records: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=500)]
 
 
 class Outcome(BaseModel):

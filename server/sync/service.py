@@ -2,7 +2,7 @@
 how stale edits merge field by field or queue a conflict, and how photos arrive.
 
 Never commits: the request's session does. Writes of households enter the change sequence
-through ``server.sync.tracking`` or, for bulk creation, directly here.
+through ``server.households.tracking`` or, for bulk creation, directly here.
 """
 
 from __future__ import annotations
@@ -18,38 +18,40 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Principal, require, require_place
+from server.changes import repository as changes
 from server.db import utcnow
 from server.errors import STATUS
+from server.geography import repository as geography
 from server.geography.models import Hamlet
 from server.geography.repository import place_of
+from server.households import repository as households
 from server.households.models import Household, Member
 from server.households.schemas import MemberIn
 from server.households.service import mask_national_id
-from server.review import service as review
-from server.support import service as support
-from server.surveys import service as surveys
+from server.photos.storage import PhotoStore, Stored
+from server.storable import unstorable
 from server.sync import repository
 from server.sync.models import Conflict, Photo
+from server.sync.ports import Domains
 from server.sync.schemas import (
     PROTOCOL,
     HouseholdCreate,
     HouseholdEdit,
     Outcome,
     PullItem,
+    PushRecord,
     SubmissionPush,
 )
-from server.sync.storage import PhotoStore, Stored
 from server.text import fold
 from shared.errors import ErrorCode, RasoatError
+from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FIELDS, set_at, split, value_at
 
-HOUSEHOLD_FIELDS = ("head_name", "address", "latitude", "longitude")
-MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", "national_id")
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_GLOBS = ("forms/*/v*.yaml", "forms/choices/*.yaml", "shared/standards/*.yaml")
 
@@ -144,43 +146,6 @@ def household_document(household: Household) -> dict[str, Any]:
     }
 
 
-def _split(path: str) -> list[str]:
-    parts = path.split("/")
-    valid = (len(parts) == 1 and parts[0] in HOUSEHOLD_FIELDS) or (
-        parts[0] == "members"
-        and len(parts) in (2, 3)
-        and bool(parts[1])
-        and (len(parts) == 2 or parts[2] in MEMBER_FIELDS)
-    )
-    if not valid:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"unknown field path {path}")
-    return parts
-
-
-def value_at(document: dict[str, Any], path: str) -> Any:
-    """Return the value at ``path`` of a household document (None when absent)."""
-    value: Any = document
-    for part in _split(path):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
-def set_at(document: dict[str, Any], path: str, value: Any) -> None:
-    """Set ``path`` of a household document; a member field of an absent member is ignored."""
-    parts = _split(path)
-    if len(parts) == 1:
-        document[parts[0]] = value
-    elif len(parts) == 2:
-        if value is None:
-            document["members"].pop(parts[1], None)
-        else:
-            document["members"][parts[1]] = {k: value.get(k) for k in MEMBER_FIELDS}
-    elif parts[1] in document["members"]:
-        document["members"][parts[1]][parts[2]] = value
-
-
 class _Checked(BaseModel):
     head_name: str
     address: str
@@ -234,7 +199,11 @@ def _apply_document(household: Household, checked: _Checked) -> None:
 
 
 def pull(
-    session: Session, principal: Principal, cursor_text: str | None, limit: int
+    session: Session,
+    principal: Principal,
+    domains: Domains,
+    cursor_text: str | None,
+    limit: int,
 ) -> tuple[list[PullItem], str, bool]:
     """Return the next page of the device's working set after ``cursor_text``, the cursor to
     continue from, and whether more is waiting."""
@@ -259,13 +228,13 @@ def pull(
     groups: dict[int, list[int]] = defaultdict(list)
     for hamlet_id, seq in positions.items():
         groups[seq].append(hamlet_id)
-    rows = repository.changed_entities(
+    rows = changes.changed_entities(
         session,
         sorted(groups.items()),
         (principal.device_id, cursor.device_seq),
         limit,
     )
-    items += _items(session, principal, rows, current)
+    items += _items(session, principal, domains, rows, current)
     top = rows[-1][2] if rows else 0
     next_cursor = Cursor(
         principal.device_id,
@@ -289,20 +258,28 @@ def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
 
 
 def _items(
-    session: Session, principal: Principal, rows: list[tuple[str, str, int]], hamlets: set[int]
+    session: Session,
+    principal: Principal,
+    domains: Domains,
+    rows: list[tuple[str, str, int]],
+    hamlets: set[int],
 ) -> list[PullItem]:
     keys: dict[str, list[str]] = defaultdict(list)
     for entity, key, _ in rows:
         keys[entity].append(key)
     household_ids = [int(k) for k in keys["household"]]
     found = {h.id: h for h in repository.households(session, household_ids)}
-    classes = repository.current_classes(session, list(found))
+    classes = households.standing_classes(session, list(found))
     versions = repository.household_versions(session, list(found))
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
     conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
     outcomes = repository.records(session, keys["outcome"])
-    registrations = support.sync_items(session, keys["support"], hamlets) if keys["support"] else {}
-    cases = review.case_documents(session, keys["review_case"]) if keys["review_case"] else {}
+    # Entities no reader knows are tombstones: a device drops what the server no longer sends.
+    read = {
+        entity: reader(session, keys[entity], hamlets)
+        for entity, reader in domains.readers.items()
+        if keys.get(entity)
+    }
     items = []
     for entity, key, seq in rows:
         data: dict[str, Any] | None = None
@@ -319,12 +296,8 @@ def _items(
         elif entity == "outcome":
             pushed = outcomes.get(key)
             data = None if pushed is None else pushed.outcome
-        elif entity == "review_case":
-            case = cases.get(int(key))
-            if case is not None and case["hamlet_id"] in hamlets:
-                data = case
-        elif entity == "support":
-            data = registrations.get(key)
+        else:
+            data = read.get(entity, {}).get(key)
         items.append(PullItem(e=entity, k=key, v=version, d=data))
     return items
 
@@ -369,6 +342,32 @@ def conflict_data(conflict: Conflict) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- push
 
 Record = HouseholdCreate | HouseholdEdit | SubmissionPush
+_RECORD: TypeAdapter[Record] = TypeAdapter(PushRecord)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A pushed record the server cannot take as it is: refused alone, never stored."""
+
+    id: str
+    error: RasoatError
+
+
+def read_record(raw: dict[str, Any]) -> Record | Unreadable:
+    """Return a pushed record as the protocol defines it, or why it cannot be taken."""
+    record_id = str(raw.get("id", ""))
+    problem = unstorable(raw)
+    if problem is not None:
+        return Unreadable(record_id, problem)
+    try:
+        return _RECORD.validate_python(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return Unreadable(
+            record_id,
+            RasoatError(ErrorCode.INVALID_REQUEST, problem=f"{where}: {first['msg']}", field=where),
+        )
 
 
 def content_hash(pushed: Record) -> str:
@@ -383,6 +382,8 @@ class _Batch:
     """What one push wrote, for the change sequence, the idempotency table and the audit."""
 
     principal: Principal
+    actor: Actor
+    domains: Domains
     # Content hash of each record id of the push, computed once.
     hashes: dict[str, str] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
@@ -407,23 +408,33 @@ class _Batch:
         )
 
     def refuse(self, record_id: str, error: RasoatError) -> None:
-        self.outcomes[record_id] = Outcome(
-            id=record_id,
-            status=STATUS[error.code],
-            result="refused",
-            error=error.code.value,
-            message=error.message("en"),
-            detail=error.detail,
-        )
+        self.outcomes[record_id] = _refusal(record_id, error)
+
+
+def _refusal(record_id: str, error: RasoatError) -> Outcome:
+    return Outcome(
+        id=record_id,
+        status=STATUS[error.code],
+        result="refused",
+        error=error.code.value,
+        message=error.message("en"),
+        detail=error.detail,
+    )
 
 
 def push(
-    session: Session, principal: Principal, actor: Actor, records: list[Record]
+    session: Session,
+    principal: Principal,
+    actor: Actor,
+    domains: Domains,
+    pushed_records: list[Record | Unreadable],
 ) -> list[Outcome]:
     """Apply pushed records once each and return one outcome per record, in order. A record
-    whose id was seen returns its first outcome (same content) or a 409 (other content)."""
-    repository.lock_writers(session.connection())
-    batch = _Batch(principal)
+    whose id this user pushed before returns its first outcome (same content) or a 409 (other
+    content); an id another user pushed is refused without a word of what it holds."""
+    changes.lock_writers(session.connection())
+    batch = _Batch(principal, actor, domains)
+    records = [r for r in pushed_records if not isinstance(r, Unreadable)]
     seen = repository.records(session, [str(r.id) for r in records])
     fresh: list[Record] = []
     hashes = batch.hashes
@@ -431,6 +442,9 @@ def push(
         record_id = str(pushed.id)
         digest = content_hash(pushed)
         earlier = seen.get(record_id)
+        if earlier is not None and earlier.user_id != principal.user_id:
+            batch.refuse(record_id, RasoatError(ErrorCode.RECORD_ID_TAKEN, record=record_id))
+            continue
         if earlier is not None or record_id in hashes:
             first_hash = earlier.content_hash if earlier is not None else hashes[record_id]
             if first_hash != digest:
@@ -454,7 +468,7 @@ def push(
         elif isinstance(pushed, SubmissionPush):
             _guarded(session, batch, pushed, _submit)
     repository.insert_records(session, batch.new_records)
-    repository.add_changes(session.connection(), batch.changes)
+    changes.add_changes(session.connection(), batch.changes)
     if batch.new_records:
         record(
             session,
@@ -469,10 +483,10 @@ def push(
                 ]
             },
         )
-    ordered = []
-    for pushed in records:
-        ordered.append(batch.outcomes[str(pushed.id)])
-    return ordered
+    return [
+        _refusal(r.id, r.error) if isinstance(r, Unreadable) else batch.outcomes[str(r.id)]
+        for r in pushed_records
+    ]
 
 
 def _guarded(session: Session, batch: _Batch, pushed: Any, apply: Any) -> None:
@@ -488,7 +502,7 @@ def _hamlets_for(
     session: Session, principal: Principal, hamlet_ids: list[int]
 ) -> dict[int, Hamlet | RasoatError]:
     """Return each hamlet the principal may register households in, or why not."""
-    found = repository.hamlets_by_id(session, hamlet_ids)
+    found = geography.hamlets_by_id(session, hamlet_ids)
     allowed: dict[int, Hamlet | RasoatError] = {}
     for hamlet_id in set(hamlet_ids):
         hamlet = found.get(hamlet_id)
@@ -566,7 +580,7 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
             for position, m in enumerate(create.members)
         ],
     )
-    seqs = repository.add_changes(
+    seqs = changes.add_changes(
         session.connection(),
         [
             {"entity": "household", "entity_key": str(i), "hamlet_id": c.hamlet_id}
@@ -587,7 +601,7 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
 
 
 def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
-    hamlet = repository.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
     existing = repository.codes_taken(session, [create.code])[(hamlet.commune_id, create.code)]
     household = repository.household(session, existing)
     assert household is not None
@@ -613,7 +627,7 @@ def _edit_household(session: Session, batch: _Batch, edit: HouseholdEdit) -> Non
     household = repository.household(session, edit.household_id, lock=True)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {edit.household_id}")
-    hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
     require_place(batch.principal, Permission.EDIT_HOUSEHOLDS, place_of(hamlet))
     _merge(session, batch, household, edit, edit)
 
@@ -634,13 +648,13 @@ def _merge(
     # Whole members before their fields, so a member added and filled in one edit applies.
     for path in sorted(edit.set, key=lambda p: (p.count("/"), p)):
         wanted = _json(edit.set[path])
-        if len(_split(path)) == 2 and isinstance(wanted, dict):
+        if len(split(path)) == 2 and isinstance(wanted, dict):
             wanted = {k: wanted.get(k) for k in MEMBER_FIELDS}
         held = value_at(current, path)
         if held == wanted:
             continue
         started = _json(edit.base.get(path))
-        if len(_split(path)) == 2 and isinstance(started, dict):
+        if len(split(path)) == 2 and isinstance(started, dict):
             started = {k: started.get(k) for k in MEMBER_FIELDS}
         if held == started:
             set_at(document, path, wanted)
@@ -685,65 +699,18 @@ def _json(value: Any) -> Any:
 
 
 def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
-    principal = batch.principal
-    if pushed.form_id in support.SUPPORT_FORMS:
-        _submit_support_form(session, batch, pushed)
-        return
-    location = pushed.location
-    received = surveys.submit(
-        session,
-        principal,
-        Actor(principal.user_id, principal.username),
-        surveys.Survey(
-            uuid=str(pushed.id),
-            household_id=pushed.household_id,
-            form_id=pushed.form_id,
-            form_version=pushed.form_version,
-            answers=pushed.answers,
-            meta=pushed.meta,
-            started_at=pushed.started_at,
-            completed_at=pushed.completed_at,
-            latitude=location.latitude if location else None,
-            longitude=location.longitude if location else None,
-            accuracy_m=location.accuracy_m if location else None,
-            photos=[photo.model_dump() for photo in pushed.photos],
-        ),
-    )
+    receive = batch.domains.receiver(pushed.form_id)
+    receipt = receive(session, batch.principal, batch.actor, pushed)
     outcome = Outcome(
         id=str(pushed.id),
-        status=200 if received.replayed else 201,
+        status=200 if receipt.replayed else 201,
         result="applied",
-        household_id=received.household.id,
-        submission_id=received.submission.id,
-        household_class=str(received.submission.result.get("class")),
-        geofence=None if received.geofence is None else received.geofence.to_dict(),
+        household_id=receipt.household_id,
+        submission_id=receipt.submission_id,
+        household_class=receipt.household_class,
+        geofence=receipt.geofence,
     )
-    batch.done(pushed, outcome, received.household.id)
-
-
-def _submit_support_form(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
-    """An exit registration or a support visit: kept by the support domain, not classified."""
-    principal = batch.principal
-    received = support.receive_form(
-        session,
-        principal,
-        Actor(principal.user_id, principal.username),
-        support.FormRecord(
-            uuid=str(pushed.id),
-            household_id=pushed.household_id,
-            form_id=pushed.form_id,
-            form_version=pushed.form_version,
-            answers=pushed.answers,
-            meta=pushed.meta,
-        ),
-    )
-    outcome = Outcome(
-        id=str(pushed.id),
-        status=200 if received.replayed else 201,
-        result="applied",
-        household_id=pushed.household_id,
-    )
-    batch.done(pushed, outcome, pushed.household_id)
+    batch.done(pushed, outcome, receipt.household_id)
 
 
 # ----------------------------------------------------------------------------- conflicts
@@ -765,10 +732,13 @@ def resolve(
 ) -> Conflict:
     """Settle a queued conflict: keep the server's values, take the device's, or set
     ``values``; the household changes accordingly and every device learns on its next pull."""
+    problem = unstorable({"values": values})
+    if problem is not None:
+        raise problem
     conflict = repository.conflict(session, conflict_id)
     if conflict is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"conflict {conflict_id}")
-    hamlet = repository.hamlets_by_id(session, [conflict.hamlet_id])[conflict.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [conflict.hamlet_id])[conflict.hamlet_id]
     require_place(principal, Permission.RESOLVE_CONFLICTS, place_of(hamlet))
     if conflict.status != "open":
         raise RasoatError(ErrorCode.CONFLICT, problem=f"conflict {conflict_id} is settled")
@@ -791,7 +761,7 @@ def resolve(
     conflict.resolved_at = utcnow()
     session.flush()
     record(session, actor, "resolve", "sync_conflict", conflict.id, after=conflict.resolution)
-    repository.add_changes(
+    changes.add_changes(
         session.connection(),
         [{"entity": "conflict", "entity_key": str(conflict.id), "hamlet_id": conflict.hamlet_id}],
     )
@@ -805,7 +775,7 @@ def _photo_household(session: Session, principal: Principal, household_id: int) 
     household = repository.household(session, household_id)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {household_id}")
-    hamlet = repository.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
+    hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
     require_place(principal, _photographer(principal), place_of(hamlet))
     return household
 
@@ -817,10 +787,23 @@ def _photographer(principal: Principal) -> Permission:
     return Permission.RECORD_VISITS
 
 
-def photo_state(store: PhotoStore, principal: Principal, sha256: str) -> Stored:
-    """Return how much of a photo the server holds."""
+def _held_in_scope(session: Session, principal: Principal, sha256: str) -> bool:
+    """Return whether the photo is recorded for a household of the principal's scope."""
+    photo = repository.photo(session, sha256)
+    if photo is None:
+        return False
+    hamlet = geography.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
+    return principal.scope.covers(place_of(hamlet))
+
+
+def photo_state(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> Stored:
+    """Return how much of a photo the server holds. A photo of a household outside the
+    principal's scope answers as one never received: its existence is not theirs to know."""
     require(principal, _photographer(principal))
-    return store.state(sha256)
+    stored = store.state(sha256)
+    if stored.complete and not _held_in_scope(session, principal, sha256):
+        return Stored(0, False)
+    return stored
 
 
 def upload_photo(
@@ -836,7 +819,10 @@ def upload_photo(
     """Add a chunk of a photo of a household the principal surveys; when the photo is whole
     and verified, record it once."""
     household = _photo_household(session, principal, household_id)
-    stored = store.write(sha256, offset, chunk, size)
+    # Only a photo held in the principal's scope is complete at once; another is received
+    # whole and verified, so an upload does not tell who holds what either.
+    reuse = _held_in_scope(session, principal, sha256)
+    stored = store.write(sha256, offset, chunk, size, reuse)
     if stored.complete and repository.photo(session, sha256) is None:
         width, height = (stored.width, stored.height) if stored.width else store.dimensions(sha256)
         try:
@@ -859,10 +845,9 @@ def upload_photo(
 
 
 def thumbnail(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> Path:
-    """Return the thumbnail's file of a photo of a household the principal may read."""
-    photo = repository.photo(session, sha256)
-    if photo is None:
+    """Return the thumbnail's file of a photo of a household the principal may read; one
+    outside the principal's scope is not found, as one never received."""
+    require(principal, Permission.READ_REGISTRY)
+    if not _held_in_scope(session, principal, sha256):
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"photo {sha256}")
-    hamlet = repository.hamlets_by_id(session, [photo.hamlet_id])[photo.hamlet_id]
-    require_place(principal, Permission.READ_REGISTRY, place_of(hamlet))
     return store.thumbnail_path(sha256)

@@ -16,12 +16,9 @@ MIN_REASON_LENGTH: Final = 10
 
 def vote_passes(agree: int, attendees: int) -> bool:
     """Return True when at least half the attendees agree (Decision 24/2021/QĐ-TTg, Art.
-    4(3)); raise INVALID_REQUEST for counts that cannot be."""
+    4(3)); raise IMPOSSIBLE_VOTE for counts that cannot be."""
     if attendees < 1 or agree < 0 or agree > attendees:
-        raise RasoatError(
-            ErrorCode.INVALID_REQUEST,
-            problem=f"{agree} agreeing out of {attendees} attendees is not a count",
-        )
+        raise RasoatError(ErrorCode.IMPOSSIBLE_VOTE, agree=agree, attendees=attendees)
     return 2 * agree >= attendees
 
 
@@ -40,7 +37,7 @@ def monthly_income_per_capita(income_12_months_vnd: int, allowances_vnd: int, me
     """Return the income per person per month over the last 12 months, social allowances
     left out (Decree 07/2021/NĐ-CP, Art. 3(4))."""
     if members < 1 or income_12_months_vnd < 0 or allowances_vnd < 0:
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="income and members must be counts")
+        raise RasoatError(ErrorCode.IMPOSSIBLE_INCOME)
     return max(income_12_months_vnd - allowances_vnd, 0) // (12 * members)
 
 
@@ -65,7 +62,7 @@ _PATH = re.compile(r"^[a-z][a-z0-9_]*(\[\d{1,3}\]\.[a-z][a-z0-9_]*)*$")
 
 def question_ids(path: str) -> list[str]:
     """Return the question ids along a comment's question path (``members[2].employment`` →
-    ``members``, ``employment``); raise INVALID_REQUEST for anything else."""
+    ``members``, ``employment``); raise INVALID_QUESTION_PATH for anything else."""
     if len(path) > 120 or not _PATH.match(path):
-        raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"{path[:120]} is not a question path")
+        raise RasoatError(ErrorCode.INVALID_QUESTION_PATH, path=path[:120])
     return [re.sub(r"\[\d+\]$", "", part) for part in path.split(".")]

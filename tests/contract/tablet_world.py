@@ -28,8 +28,8 @@ from server.db import make_engine
 from server.geography.service import create_commune, create_hamlet, create_province
 from server.households.service import MemberData, register_household
 from server.migrate import upgrade
+from server.photos.storage import PhotoStore
 from server.settings import Settings
-from server.sync.storage import PhotoStore
 from tests.mobile.conftest import TEST_COST
 from tests.mobile.presenters.filling import fill_poor_household
 

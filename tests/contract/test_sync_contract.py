@@ -116,7 +116,8 @@ def test_engine_in_process_and_on_a_loopback_port_through_a_cutting_proxy(
         sync_until_done(remote)
         proxy.close()
     assert proxy.stats.cuts > 0
-    assert interrupted >= 0
+    # Runs were cut off for good (past the engine's retries), and the next runs resumed.
+    assert interrupted > 0
     with sessionmaker(bind=engine)() as session:
         assert _count(session, codes) == len(codes)
         assert _count(session, more) == len(more)

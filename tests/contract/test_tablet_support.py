@@ -37,10 +37,10 @@ from mobile.sync_port import Outcome
 from server.app import create_app
 from server.db import make_engine
 from server.migrate import upgrade
+from server.photos.storage import PhotoStore
 from server.settings import Settings
 from server.support.models import ExitRegistration, Visit
 from server.sync.models import Photo
-from server.sync.storage import PhotoStore
 from tests.mobile.conftest import TEST_COST
 from tests.server.conftest import PASSWORD, World, login, make_world
 
@@ -257,7 +257,8 @@ def test_the_assigned_household_is_listed_and_a_visit_filled_offline_arrives(
     assert row.household_id == scenario.world.households["A"].id
     assert "Vay vốn ưu đãi" in row.detail
     outcome = scenario.visit_outcome
-    assert (outcome.ok, outcome.sent, outcome.rejected) == (True, 1, 0), outcome
+    # The visit and its photo.
+    assert (outcome.ok, outcome.sent, outcome.rejected) == (True, 2, 0), outcome
     with scenario.sessions() as session:
         (held,) = session.scalars(select(Visit))
         assert held.photos == [scenario.photo]

@@ -61,7 +61,7 @@ def test_a_review_filled_offline_reaches_the_server_with_the_previewed_class(
     assert len(shas) == 3
     outcome, progress = _sync(tablet.sync_port())  # type: ignore[arg-type]
     assert outcome.ok, outcome
-    assert outcome.sent == 1
+    assert outcome.sent == 1 + len(shas)  # the survey and its photos
     assert outcome.rejected == 0
     assert {p.phase for p in progress} == set(Phase)
     photos = [p for p in progress if p.phase == Phase.SEND_PHOTOS]
@@ -160,10 +160,10 @@ def test_an_expired_session_is_renewed_mid_sync_and_a_revoked_tablet_is_told(
     renewed = tablet.accounts.tokens(account)
     assert renewed["refresh_token"] != tokens["refresh_token"]
     assert renewed["access_token"] != expired
-    fill_review(tablet, FakeCamera(), "VL-KP2-0017")
+    _, _, shas = fill_review(tablet, FakeCamera(), "VL-KP2-0017")
     outcome = port.start(lambda _p: None)
     assert outcome.ok, outcome
-    assert outcome.sent == 1
+    assert outcome.sent == 1 + len(shas)  # the survey and its photos
 
     revoked = tablet.http().post(
         f"/api/v1/devices/{device.id}/revoke",

@@ -61,7 +61,7 @@ context = AppContext(
     kdf_cost=2**12,
     sync_factory=engine_sync
     if SCENARIO in ("sync", "day")
-    else lambda _c: FakeSync(Outcome(ok=True, sent=1, photos=3), pause_s=0.05),
+    else lambda _c: FakeSync(Outcome(ok=True, sent=4, photos=3), pause_s=0.05),
 )
 if not context.accounts.known():
     seed_demo(context.db, DATA_DIR / "photos", kdf_cost=2**12)

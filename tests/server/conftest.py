@@ -91,10 +91,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @dataclass
 class World:
-    """Province 1: commune 1 (hamlets A and B) and commune 2 (hamlet C); province 2: commune
-    3 (hamlet D). One household per hamlet, classified for 2022. Users: for every role one
-    scoped to hamlet A / commune 1 / province 1 (username = role), and ``enumerator_b``,
-    ``officer_c2`` and ``admin_p2`` elsewhere."""
+    """Province 1: commune 1 (hamlets A and B, urban) and commune 2 (hamlet C, rural);
+    province 2: commune 3 (hamlet D, rural). One household per hamlet (``HH-A`` …, head and
+    spouse), classified for 2022 from a random survey aimed at poor in A and C and not poor in B
+    and D. Users: for every role one scoped to hamlet A / commune 1 / province 1 (username =
+    role), and ``enumerator_b`` (hamlet B), ``officer_c2``, ``officer_c3`` (communes 2 and 3)
+    and ``admin_p2`` (province 2). Everyone's password is ``PASSWORD``."""
 
     hamlets: dict[str, Hamlet]
     households: dict[str, Household]

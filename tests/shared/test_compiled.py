@@ -64,6 +64,15 @@ def _documents() -> list[Any]:
         {**base, "income": {"monthly_per_capita_vnd": 1, "annual_total_vnd": 12}},
         {**base, "members": [base["members"][0], base["members"][0]]},
         {**base, "members": [{"member_id": "1", "birth_date": "2999-01-01"}]},
+        {**base, "members": [{"member_id": "1", "sex": "male", "citizen_id": "001185000001"}]},
+        {**base, "members": [{"member_id": "1", "citizen_id_issued_on": "2020-01-01"}]},
+        {
+            **base,
+            "members": [
+                {"member_id": "1", "birth_year": 1985, "citizen_id": "001085000001"},
+                {"member_id": "2", "citizen_id": "001085000001"},
+            ],
+        },
     ]
     return documents
 
@@ -96,7 +105,7 @@ def test_compiled_engine_gives_identical_results(tmp_path: Path) -> None:
     assert interpreted[0] == b"engine.py"
     assert len(native) == len(interpreted) > len(documents) * 4
     errors = sum(1 for line in interpreted if line.startswith(b'{"error"'))
-    assert errors == 6
+    assert errors == 9
     undetermined = sum(1 for line in interpreted if b'"class":"undetermined"' in line)
     assert undetermined > 100, "the thinned households must exercise unknown indicators"
     for line, (expected, got) in enumerate(zip(interpreted[1:], native[1:], strict=True), 1):

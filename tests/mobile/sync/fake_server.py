@@ -30,6 +30,10 @@ class FakeServer:
     before: list[Fault] = field(default_factory=list)
     # After the server acted: the answer is lost on the way back.
     cut_after: set[int] = field(default_factory=set)
+    # Records the server cannot read: a batch holding one is refused whole (422).
+    unreadable: set[str] = field(default_factory=set)
+    # Photos the server will never take (413 image_too_large).
+    oversized: set[str] = field(default_factory=set)
 
     def client(self) -> httpx.Client:
         return httpx.Client(transport=httpx.MockTransport(self.handle), base_url="http://fake")
@@ -82,6 +86,8 @@ class FakeServer:
 
     def _push(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(gzip.decompress(request.content))
+        if any(record["id"] in self.unreadable for record in body["records"]):
+            return _error(422, "invalid_request")
         outcomes = []
         for record in body["records"]:
             earlier = self.records.get(record["id"])
@@ -96,6 +102,8 @@ class FakeServer:
 
     def _photo(self, request: httpx.Request, sha256: str) -> httpx.Response:
         held = self.photos.setdefault(sha256, bytearray())
+        if request.method == "PUT" and sha256 in self.oversized:
+            return _error(413, "image_too_large")
         if request.method == "PUT":
             offset = int(request.url.params["offset"])
             if offset > len(held):

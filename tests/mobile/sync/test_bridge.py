@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from mobile.store import Accounts, Hamlet, Household, Profile, UserStore, open_database
@@ -200,8 +201,31 @@ def test_a_run_reports_each_phase_and_what_moved(
     server.pages = [[{"e": "hamlet", "k": "1", "v": 0, "d": {"name": "Thôn Khuổi Phầy 2"}}]]
     outcome, seen = run(tmp_path, account, server)
     assert outcome.ok
-    assert (outcome.sent, outcome.received, outcome.rejected) == (1, 1, 0)
+    # The survey and its photo went.
+    assert (outcome.sent, outcome.received, outcome.rejected) == (2, 1, 0)
     assert {p.phase for p in seen} == set(Phase)
+    assert bytes(server.photos[SHA]) == JPEG
+    sent = users.review(review.review_id)
+    assert sent is not None
+    assert sent.state == "sent"
+
+
+def test_photos_a_resumed_run_finished_count_as_sent(
+    tablet: tuple[UserStore, Account], tmp_path: Path
+) -> None:
+    users, account = tablet
+    review = finished(users)
+
+    def answer(_request: httpx.Request) -> None:
+        return None
+
+    # The survey goes, then the link drops before its photo.
+    server = FakeServer(before=[answer, unreachable])
+    cut, _ = run(tmp_path, account, server)
+    assert cut.failure == Failure.OFFLINE
+    resumed, _ = run(tmp_path, account, server)
+    assert resumed.ok
+    assert resumed.sent == 1
     assert bytes(server.photos[SHA]) == JPEG
     sent = users.review(review.review_id)
     assert sent is not None

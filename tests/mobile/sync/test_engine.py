@@ -11,11 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
+from mobile.online import ServerRefusedError, ServerSession
 from mobile.sync.engine import (
-    Credentials,
     Progress,
     Retry,
-    ServerRefusedError,
     SyncEngine,
     SyncInterruptedError,
 )
@@ -32,13 +31,20 @@ def engine(
 ) -> tuple[SyncEngine, list[float], list[dict[str, Any]]]:
     slept: list[float] = []
     saved: list[dict[str, Any]] = []
+    tokens = {"access_token": server.access_token, "refresh_token": server.refresh_token}
+
+    def save(fresh: dict[str, Any]) -> None:
+        saved.append(fresh)
+        tokens.update(fresh)
+
+    http = server.client()
     sync = SyncEngine(
-        server.client(),
+        http,
         store or Store(":memory:"),
         retry=options.pop("retry", Retry(attempts=4, base=0.5, cap=1.5)),
         sleep=slept.append,
         rng=random.Random(1),
-        credentials=Credentials(server.access_token, server.refresh_token, saved.append),
+        session=ServerSession(http, lambda: tokens, save),
         **options,
     )
     return sync, slept, saved
@@ -120,8 +126,8 @@ def test_an_access_token_expiring_mid_sync_is_renewed_and_the_run_goes_on() -> N
         "GET /api/v1/sync/pull",
     ]
     assert [t["refresh_token"] for t in saved] == ["refresh-2"]  # kept before it is used
-    assert sync.credentials is not None
-    assert sync.credentials.access_token == "access-2"
+    assert sync.session is not None
+    assert sync.session.tokens()["access_token"] == "access-2"
 
 
 def test_a_spent_refresh_token_asks_for_an_online_sign_in() -> None:
@@ -164,3 +170,43 @@ def test_a_page_the_tablet_failed_to_keep_is_pulled_again() -> None:
     assert sync.sync().pulled == 1
     assert kept == ["hamlet", "failed once", "household"]
     assert sync.store.entity("household", "5") == ({"hamlet_id": 1, "code": "A"}, 3)
+
+
+def test_a_batch_refused_whole_is_sent_again_in_halves_and_only_its_bad_record_is_refused() -> None:
+    server = FakeServer()
+    sync, _, _ = engine(server)
+    ids = [sync.store.queue_submission({"household_id": n}) for n in range(5)]
+    server.unreadable = {ids[3]}
+    report = sync.sync()
+    assert (report.pushed, report.refused) == (5, 1)
+    assert sorted(server.records) == sorted(ids[:3] + ids[4:])
+    states = {r.id: (r.state, (r.outcome or {}).get("error")) for r in sync.store.outbox()}
+    assert states[ids[3]] == ("refused", "invalid_request")
+    assert {states[i][0] for i in ids if i != ids[3]} == {"done"}
+    pushes = server.requests.count("POST /api/v1/sync/push")
+    assert sync.sync().pushed == 0  # a refusal is kept, never sent again
+    assert server.requests.count("POST /api/v1/sync/push") == pushes
+
+
+def test_a_photo_the_server_will_never_take_is_kept_refused_and_the_rest_go(
+    tmp_path: Path,
+) -> None:
+    server = FakeServer()
+    sync, _, _ = engine(server)
+    shas = []
+    for name in ("huge", "fine"):
+        data = name.encode() * 100
+        sha = hashlib.sha256(data).hexdigest()
+        (tmp_path / name).write_bytes(data)
+        sync.store.queue_photo(sha, tmp_path / name, len(data), 7)
+        shas.append(sha)
+    server.oversized = {shas[0]}
+    report = sync.sync()
+    assert (report.photos, report.photos_rejected) == (1, 1)
+    assert {p.sha256: p.state for p in sync.store.photos(None)} == {
+        shas[0]: "refused",
+        shas[1]: "done",
+    }
+    puts = server.requests.count(f"PUT /api/v1/sync/photos/{shas[0]}")
+    assert sync.sync().photos == 0
+    assert server.requests.count(f"PUT /api/v1/sync/photos/{shas[0]}") == puts

@@ -9,7 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from server.auth import repository
+from server.auth.models import SignInAttempts
 from server.db import utcnow
+from server.settings import Settings
 from tests.server.conftest import PASSWORD, World, login
 
 
@@ -41,25 +43,45 @@ def test_wrong_password_and_unknown_user_are_the_same_error(
     assert _login(client, "nobody", PASSWORD).json()["error"] == "invalid_credentials"
 
 
-def test_repeated_failures_lock_the_account(
-    client: TestClient, world: World, session: Session
-) -> None:
+def test_repeated_failures_lock_the_account(client: TestClient, world: World) -> None:
     codes = [_login(client, "enumerator", "wrong-password").json()["error"] for _ in range(3)]
     assert codes == ["invalid_credentials", "invalid_credentials", "account_locked"]
     locked = _login(client, "enumerator", PASSWORD)
     assert (locked.status_code, locked.json()["error"]) == (423, "account_locked")
-    user = repository.user_by_username(session, "enumerator")
-    assert user is not None
-    assert user.locked_until is not None
+
+
+def test_an_unknown_username_locks_the_same_way(client: TestClient, world: World) -> None:
+    """The answers never tell which usernames exist."""
+    for username in ("enumerator", "nobody-here"):
+        answers = [
+            (r.status_code, r.json()["error"])
+            for r in (_login(client, username, "wrong-password") for _ in range(4))
+        ]
+        assert answers == [
+            (401, "invalid_credentials"),
+            (401, "invalid_credentials"),
+            (423, "account_locked"),
+            (423, "account_locked"),
+        ], username
+
+
+def test_one_address_trying_many_names_is_locked_out(
+    client: TestClient, world: World, settings: Settings
+) -> None:
+    limit = settings.address_lockout_failures
+    answers = [_login(client, f"guess-{n}", "wrong-password").json()["error"] for n in range(limit)]
+    assert answers == ["invalid_credentials"] * (limit - 1) + ["account_locked"]
+    # Even the right password of a user who never failed waits out the address's lock-out.
+    assert _login(client, "commune_officer", PASSWORD).json()["error"] == "account_locked"
 
 
 def test_lock_expires(client: TestClient, world: World, session: Session) -> None:
     for _ in range(3):
         _login(client, "enumerator", "wrong-password")
-    user = repository.user_by_username(session, "enumerator")
-    assert user is not None
-    session.refresh(user)
-    user.locked_until = utcnow() - timedelta(seconds=1)
+    row = session.get(SignInAttempts, "account:enumerator")
+    assert row is not None
+    assert row.locked_until is not None
+    row.locked_until = utcnow() - timedelta(seconds=1)
     session.commit()
     assert _login(client, "enumerator", PASSWORD).status_code == 200
 
@@ -163,6 +185,6 @@ def test_devices_of_other_scopes_cannot_be_revoked(client: TestClient, world: Wo
 
 def test_expired_access_token(client: TestClient, world: World, security) -> None:  # type: ignore[no-untyped-def]
     tokens = _login(client, "enumerator", PASSWORD).json()
-    stale = security.access_token(1, tokens["device_id"], utcnow() - timedelta(hours=1))
+    stale = security.access_token(1, tokens["device_id"], utcnow() - timedelta(hours=1), 0)
     response = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {stale}"})
     assert response.json()["error"] == "token_expired"

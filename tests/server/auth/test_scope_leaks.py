@@ -118,7 +118,7 @@ def test_a_proposal_shows_only_the_picks_of_the_readers_hamlets(
         ("officer_c2", (404, "not_found")),
         ("officer_c3", (404, "not_found")),
         ("admin_p2", (404, "not_found")),
-        ("enumerator", (422, "invalid_request")),
+        ("enumerator", (422, "not_a_helping_officer")),
         ("helping_officer", (201, None)),
     ],
 )
@@ -149,4 +149,4 @@ def test_household_codes_are_numbered_per_commune(client: TestClient, world: Wor
         json={"hamlet_id": world.hamlets["B"].id, "code": "HH-A", "head_name": "Lê Văn Tám"},
         headers=login(client, "commune_officer", "codes-device"),
     )
-    assert (again.status_code, again.json()["error"]) == (409, "conflict")
+    assert (again.status_code, again.json()["error"]) == (409, "household_code_taken")

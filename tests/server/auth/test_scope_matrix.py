@@ -8,6 +8,7 @@ hamlet, which roles may write what); every route of the API must appear in ``SCO
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from datetime import date
 from typing import Any
@@ -15,11 +16,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute, Mount
 
 from server.demo.population import random_household
 from tests.server.auth.conftest import HEADS, pdf_text
-from tests.server.conftest import World, login
+from tests.server.conftest import PASSWORD, World, login
 
 HAMLETS = "ABCD"
 COMMUNE_OF = {"A": 0, "B": 0, "C": 1, "D": 2}
@@ -35,6 +37,7 @@ SEES = {
 EDITORS = {"enumerator", "hamlet_head", "commune_officer"}
 SURVEYORS = {"enumerator", "commune_officer"}
 MAPPERS = {"admin"}
+IMPORTERS = {"commune_officer"}
 SURVEYOR_OF = {"A": "commune_officer", "B": "commune_officer", "C": "officer_c2", "D": "officer_c3"}
 
 SCOPED = {
@@ -49,8 +52,10 @@ SCOPED = {
     "POST /api/v1/households",
     "POST /api/v1/submissions",
     "PUT /api/v1/hamlets/{hamlet_id}/boundary",
+    "POST /api/v1/imports/households",
 }
-# Scoped too, with their own tests: users and devices (test_users.py, test_login.py).
+# Scoped too, with their own tests: users and devices (test_users.py, test_login.py), and
+# disabling, enabling, resetting and signing out users (test_accounts.py).
 UNSCOPED = {
     "POST /api/v1/auth/login",
     "POST /api/v1/auth/refresh",
@@ -61,6 +66,10 @@ UNSCOPED = {
     "GET /health",
     "GET /api/v1/users",
     "POST /api/v1/users",
+    "POST /api/v1/users/{user_id}/disable",
+    "POST /api/v1/users/{user_id}/enable",
+    "PUT /api/v1/users/{user_id}/password",
+    "POST /api/v1/users/{user_id}/end-sessions",
     "GET /api/v1/devices",
     "POST /api/v1/devices/{device_id}/revoke",
 }
@@ -145,6 +154,39 @@ SQUARE = {
 }
 
 
+# The web console (server/console): HTML pages and form posts over the same services, out of
+# the OpenAPI schema. Sign-in, sign-out, the language and the static files hold no data; the
+# rest is checked per role below (test_console_shows_only_the_scope).
+CONSOLE = {
+    "GET /",
+    "POST /signin",
+    "POST /signout",
+    "POST /lang",
+    "MOUNT /static",
+    "GET /home",
+    "POST /rounds",
+    "GET /rounds/{round_id}",
+    "GET /rounds/{round_id}/queue",
+    "POST /rounds/{round_id}/accept",
+    "POST /rounds/{round_id}/collect",
+    "POST /rounds/{round_id}/postings",
+    "POST /rounds/{round_id}/recognition",
+    "POST /rounds/{round_id}/certificates",
+    "GET /rounds/{round_id}/papers/posting",
+    "GET /rounds/{round_id}/papers/decision",
+    "GET /rounds/{round_id}/papers/certificates",
+    "GET /meetings/{meeting_id}/minutes",
+    "GET /cases/{case_id}",
+    "POST /cases/{case_id}/accept",
+    "POST /cases/{case_id}/return",
+    "POST /cases/{case_id}/override",
+    "GET /photos/{sha256}/thumbnail",
+    "GET /map",
+    "GET /map/data",
+    "GET /reports",
+    "GET /reports/bundles/{kind}",
+    "GET /photos",
+}
 # FastAPI's own pages: the schema and its viewer, no data.
 SCHEMA = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
 
@@ -168,7 +210,7 @@ def every_route(routes: list[BaseRoute]) -> set[str]:
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
     matrix = SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT | REPORTS
-    assert every_route(app.routes) == matrix | SCHEMA
+    assert every_route(app.routes) == matrix | SCHEMA | CONSOLE
     documented = {
         f"{method.upper()} {path}"
         for path, operations in app.openapi()["paths"].items()
@@ -279,3 +321,93 @@ def test_lists_and_papers_hold_only_the_households_in_scope(
     assert paper.status_code == 200, paper.text[:300]
     text = pdf_text(paper.content)
     assert {h for h, name in HEADS.items() if name in text} == visible
+
+
+def _console(app: FastAPI, username: str) -> TestClient:
+    """Return a browser-like client signed in to the console as ``username``."""
+    browser = TestClient(app)
+    form = browser.get("/")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token is not None, form.text[:300]
+    signed = browser.post(
+        "/signin",
+        data={"username": username, "password": PASSWORD, "csrf": token.group(1)},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text[:300]
+    return browser
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_console_shows_only_the_scope(
+    app: FastAPI,
+    world: World,
+    certified: tuple[int, dict[str, int]],
+    session: Session,
+    role: str,
+) -> None:
+    """The console's pages and papers show a role what the API shows it, and no more; its
+    form posts refuse what the role may not do."""
+    round_id, cases = certified
+    browser = _console(app, role)
+    visible = {h for h in SEES[role] if h in HEADS}
+    names = {h: world.hamlets[h].name for h in HEADS}
+
+    home = browser.get("/home")
+    assert home.status_code == 200
+    assert {h for h, name in names.items() if name in home.text} == visible
+    queue = browser.get(f"/rounds/{round_id}/queue", params={"state": "certified"})
+    assert queue.status_code == 200
+    assert {h for h in HEADS if f"HH-{h}<" in queue.text} == visible
+    tracker = browser.get(f"/rounds/{round_id}")
+    assert tracker.status_code == 200
+    assert {h for h, name in names.items() if name in tracker.text} == visible
+    for hamlet, case_id in cases.items():
+        page = browser.get(f"/cases/{case_id}")
+        assert page.status_code == (200 if hamlet in visible else 403), (hamlet, page.text[:300])
+        assert (HEADS[hamlet] in page.text) == (hamlet in visible)
+    for number, household in enumerate(world.households.values()):
+        household.latitude, household.longitude = 20.0 + number / 100, 105.6
+    session.commit()
+    points = browser.get("/map/data").json()["households"]["features"]
+    assert {p["properties"]["code"] for p in points} == {f"HH-{h}" for h in SEES[role]}
+    gallery = browser.get("/photos")
+    assert gallery.status_code == 200
+    assert {h for h, name in names.items() if name in gallery.text} <= visible
+    # Reports are a commune's: every hamlet of commune 1 for those who read reports.
+    reports = browser.get("/reports", params={"year": 2023, "commune_id": world.commune_ids[0]})
+    readers = {"commune_officer", "commune_chair", "province_viewer"}
+    assert reports.status_code == (200 if role in readers else 403), reports.text[:300]
+    assert all((name in reports.text) == (role in readers) for name in names.values())
+    paper = browser.get(f"/rounds/{round_id}/papers/certificates")
+    assert paper.status_code == 200, paper.text[:300]
+    assert {h for h, name in HEADS.items() if name in pdf_text(paper.content)} == visible
+
+    # A post without the session's CSRF token is refused whoever sends it.
+    forged = browser.post(
+        f"/cases/{cases['A']}/accept", data={"csrf": "forged"}, follow_redirects=False
+    )
+    assert forged.status_code == 303
+    assert "error" in forged.cookies.get("rasoat_flash", "")
+    # Signed out, a page sends the browser to sign in.
+    anonymous = TestClient(app).get("/home", follow_redirects=False)
+    assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/?next=/home")
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_household_import_only_into_the_commune_one_runs(
+    client: TestClient, world: World, role: str
+) -> None:
+    me = login(client, role, "matrix-import")
+    listed = "Mã hộ,Thôn,Họ tên chủ hộ\r\nIMP-1,KP1,Lê Văn Một\r\n".encode()
+    for commune in (0, 1):
+        response = client.post(
+            "/api/v1/imports/households",
+            data={"commune_id": str(world.commune_ids[commune]), "commit": "true"},
+            files={"file": ("ds.csv", listed, "text/csv")},
+            headers=me,
+        )
+        # Only commune 1's officer imports, and only into commune 1.
+        status, error = _expect(role in IMPORTERS, commune == 0, 200)
+        outcome = (response.status_code, response.json().get("error"))
+        assert outcome == (status, error), (role, commune, response.json())

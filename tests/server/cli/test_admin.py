@@ -112,6 +112,60 @@ def test_commune_hamlet_boundaries_user_and_audit(run, tmp_path: Path) -> None: 
     assert "entry 2" in output
 
 
+def test_disable_enable_reset_password_and_end_sessions(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    commune = ["--province-code", "38", "--province-name", "Thanh Hóa", "--code", "15001"]
+    assert run("create-commune", *commune, "--name", "Xã Một")[0] == 0
+    user = ["--role", "commune_officer", "--full-name", "Cán Bộ", "--commune", "15001"]
+    assert run("create-user", "--username", "canbo", *user, "--password", "mat-khau-dai")[0] == 0
+
+    def state() -> tuple[int, int, str]:
+        with sqlite3.connect(tmp_path / "rasoat.sqlite3") as db:
+            row = db.execute(
+                "SELECT active, session_generation, password_hash FROM users"
+                " WHERE username = 'canbo'"
+            ).fetchone()
+        return int(row[0]), int(row[1]), str(row[2])
+
+    before = state()
+    assert run("disable-user", "canbo") == (0, "user canbo disabled\n")
+    assert state()[:2] == (0, before[1] + 1)
+    assert run("enable-user", "canbo")[0] == 0
+    assert state()[0] == 1
+    code, output = run("reset-password", "canbo", "--password", "mat-khau-moi-dai")
+    assert code == 0, output
+    assert state()[1:] != before[1:]
+    assert run("end-sessions", "canbo")[0] == 0
+    assert state()[1] == before[1] + 3
+    assert run("disable-user", "nobody")[0] == 2
+    assert run("reset-password", "canbo", "--password", "short")[0] == 2
+    code, output = run("verify-audit")
+    assert (code, "intact" in output) == (0, True)
+
+
+@pytest.mark.parametrize(
+    "tampering",
+    [
+        ["DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"],
+        ["DELETE FROM audit_log"],
+    ],
+)
+def test_verify_audit_finds_rows_removed_from_the_end(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path, tampering: list[str]
+) -> None:
+    commune = ["--province-code", "38", "--province-name", "Thanh Hóa", "--code", "15001"]
+    assert run("create-commune", *commune, "--name", "Xã Một")[0] == 0
+    assert run("create-hamlet", "--commune", "15001", "--code", "T1", "--name", "Thôn 1")[0] == 0
+    assert (tmp_path / "audit.anchor").exists()
+    assert run("verify-audit")[0] == 0
+    with sqlite3.connect(tmp_path / "rasoat.sqlite3") as db:
+        db.execute("DROP TRIGGER audit_log_no_delete")
+        for statement in tampering:
+            db.execute(statement)
+    code, output = run("verify-audit")
+    assert code == 1
+    assert "missing" in output
+
+
 def test_demo(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     # The full commune is checked in tests/server/demo; here the command, on a small one.
     small = (DemoHamlet("KP1", "Khu phố 1", 30, 1, 2), DemoHamlet("KP2", "Khu phố 2", 20, 0, 1))

@@ -49,7 +49,7 @@ def _url(name: str) -> str:
     return f"postgresql+psycopg://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
 
 
-def _env(database: str, **extra: str) -> dict[str, str]:
+def _env(database: str, data_dir: Path, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
@@ -58,6 +58,7 @@ def _env(database: str, **extra: str) -> dict[str, str]:
         "PGUSER": POSTGRES_USER,
         "PGDATABASE": database,
         "RASOAT_DATABASE_URL": _url(database),
+        "RASOAT_DATA_DIR": str(data_dir),
         **extra,
     }
 
@@ -85,7 +86,7 @@ def test_backup_then_restore_into_an_empty_database(
 
     backup = subprocess.run(
         [str(DEPLOY / "backup.sh")],
-        env=_env(live, BACKUP_DIR=str(tmp_path)),
+        env=_env(live, tmp_path, BACKUP_DIR=str(tmp_path)),
         capture_output=True,
         text=True,
         check=False,
@@ -95,18 +96,19 @@ def test_backup_then_restore_into_an_empty_database(
 
     restore = subprocess.run(
         [str(DEPLOY / "restore.sh"), str(dump)],
-        env=_env(empty),
+        env=_env(empty, tmp_path),
         capture_output=True,
         text=True,
         check=False,
     )
     assert restore.returncode == 0, restore.stderr + restore.stdout
     assert "audit chain intact" in restore.stdout
+    assert (tmp_path / "audit.anchor").exists()
     assert _counts(_url(empty)) == _counts(_url(live)) == (4, 8)
 
     again = subprocess.run(
         [str(DEPLOY / "restore.sh"), str(dump)],
-        env=_env(empty),
+        env=_env(empty, tmp_path),
         capture_output=True,
         text=True,
         check=False,

@@ -115,7 +115,7 @@ def test_create_household(client: TestClient, world: World) -> None:
     found = client.get("/api/v1/households", params={"q": "vo van tam"}, headers=head).json()
     assert [i["code"] for i in found["items"]] == ["HH-A-2"]
     again = client.post("/api/v1/households", json=body, headers=head)
-    assert (again.status_code, again.json()["error"]) == (409, "conflict")
+    assert (again.status_code, again.json()["error"]) == (409, "household_code_taken")
 
 
 def test_missing_household_is_not_found(client: TestClient, world: World) -> None:

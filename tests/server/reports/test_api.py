@@ -120,7 +120,7 @@ def test_targets_and_progress(client: TestClient, world: World) -> None:
     unknown = client.put(
         f"{base}/targets", json={"services": {"cars": 10}}, headers=login(client, "commune_officer")
     )
-    assert unknown.json()["error"] == "invalid_request"
+    assert unknown.json()["error"] == "unknown_service_target"
     missing = client.put(
         f"{base}/targets", json={"hamlets": {"NOPE": {}}}, headers=login(client, "commune_officer")
     )

@@ -143,11 +143,18 @@ def api(client: TestClient) -> Api:
     return Api(client)
 
 
+@pytest.fixture
+def poppler() -> None:
+    """Fail before a paper-reading test starts when poppler-utils is missing (CI installs
+    it): a skip at the end of a long test would hide whether all before it passed."""
+    missing = [tool for tool in ("pdftoppm", "pdftotext") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: apt-get install -y poppler-utils")
+
+
 def read_paper(pdf: bytes, name: str, tmp_path: Path, pages: int = 0) -> tuple[str, list[Path]]:
     """Return the PDF's text and its first ``pages`` pages as PNG, to look at. The files are
-    kept in $RASOAT_REVIEW_PAPERS when set. Skips without poppler-utils (CI installs it)."""
-    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
-        pytest.skip("poppler is not installed (apt-get install -y poppler-utils)")
+    kept in $RASOAT_REVIEW_PAPERS when set. Tests calling it take the ``poppler`` fixture."""
     assert pdf.startswith(b"%PDF-")
     out = Path(os.environ.get("RASOAT_REVIEW_PAPERS", str(tmp_path)))
     out.mkdir(parents=True, exist_ok=True)

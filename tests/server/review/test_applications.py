@@ -55,7 +55,7 @@ def _standing(session: Session, households: list[Household], year: int) -> dict[
 
 
 def test_average_living_households_around_national_day(
-    api: Api, commune: Commune, session: Session, security: Security, tmp_path: Path
+    api: Api, commune: Commune, session: Session, security: Security, tmp_path: Path, poppler: None
 ) -> None:
     world = commune.world
     thon_mot = world.hamlets["C"]  # rural, in commune 2
@@ -135,7 +135,7 @@ def test_average_living_households_around_national_day(
 
     # The household that fails the test cannot be accepted; it is withdrawn with the reason.
     refused = api.call("officer_c2", "POST", f"/review/cases/{two['id']}/accept", 422)
-    assert refused["error"] == "invalid_request"
+    assert refused["error"] == "not_average_living"
     api.call(
         "officer_c2",
         "POST",
@@ -178,7 +178,7 @@ def test_average_living_households_around_national_day(
         422,
         json={"raised_on": "2025-09-09", "complainant": "Đinh Văn Khiếu", "reason": "x" * 20},
     )
-    assert outside["error"] == "invalid_request"
+    assert outside["error"] == "complaint_outside_posting"
     rechecked = api.call(
         "officer_c2",
         "POST",
@@ -222,7 +222,7 @@ def test_average_living_households_around_national_day(
 
 
 def test_low_income_workers_around_reunification_day(
-    api: Api, commune: Commune, session: Session, tmp_path: Path
+    api: Api, commune: Commune, session: Session, tmp_path: Path, poppler: None
 ) -> None:
     world = commune.world
     khu_pho_1 = world.hamlets["A"]  # urban, in commune 1
@@ -306,7 +306,7 @@ def test_low_income_workers_around_reunification_day(
     for code in ("LD-2", "LD-3"):
         case_id = cases[code]["id"]
         refused = api.call("commune_officer", "POST", f"/review/cases/{case_id}/accept", 422)
-        assert refused["error"] == "invalid_request"
+        assert refused["error"] == "income_test_not_met"
         api.call(
             "commune_officer",
             "POST",

@@ -69,7 +69,7 @@ def _survey(household_id: int, code: str, target: Target, seed: int = 0) -> dict
 
 
 def test_annual_round_on_the_demo_commune(
-    demo: DemoSummary, client: TestClient, session: Session, tmp_path: Path
+    demo: DemoSummary, client: TestClient, session: Session, tmp_path: Path, poppler: None
 ) -> None:
     api = Api(client, DEMO_PASSWORD)
     hamlets = {

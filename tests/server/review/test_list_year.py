@@ -85,7 +85,7 @@ def test_the_list_year_can_be_named_but_only_this_year_or_the_next(
         422,
         json={"commune_id": commune_id, "year": 2026, "list_year": 2029},
     )
-    assert refused["error"] == "invalid_request"
+    assert refused["error"] == "list_year"
 
 
 def test_papers_state_the_list_year_and_the_provisional_standard(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ def _pull_cases(api: Api, username: str) -> dict[int, Any]:
 
 
 def test_annual_round_from_listing_to_certificates(
-    api: Api, commune: Commune, session: Session, tmp_path: Path
+    api: Api, commune: Commune, session: Session, tmp_path: Path, poppler: None
 ) -> None:
     world = commune.world
     commune_id = world.commune_ids[0]
@@ -282,7 +282,7 @@ def test_annual_round_from_listing_to_certificates(
         422,
         json={"place": "commune_office", "starts_on": "2023-12-04"},
     )
-    assert nothing_left["error"] == "invalid_request"
+    assert nothing_left["error"] == "nothing_to_post_at_office"
     mixed = api.call(
         "commune_officer",
         "POST",

@@ -58,10 +58,14 @@ def test_officers_registry_is_kept_by_the_commune_officer(
         (
             "commune_officer",
             officer_body(world, hamlet_ids=[world.hamlets["C"].id]),
-            (422, "invalid_request"),
+            (422, "hamlet_not_in_commune"),
         ),
         ("commune_officer", officer_body(world, skills=["magic"]), (422, "invalid_request")),
-        ("commune_officer", officer_body(world, base_longitude=None), (422, "invalid_request")),
+        (
+            "commune_officer",
+            officer_body(world, base_longitude=None),
+            (422, "home_base_incomplete"),
+        ),
         ("commune_officer", officer_body(world, commune_id=999_999), (404, "not_found")),
     ]
     for username, payload, expected in refusals:
@@ -98,11 +102,11 @@ def test_hamlet_head_registers_by_form_once(
     assert detail["standing"]["stage"] == "registered"
     assert _audited(session, "register")[-1].entity == "exit_registration"
     twice = client.post("/api/v1/support/forms", json=registration_form(world), headers=head)
-    assert _error(twice) == (409, "conflict")
+    assert _error(twice) == (409, "already_registered")
 
 
 def world_deprivations(session: Session, world: World) -> list[str]:
-    from server.support.repository import standing_classifications
+    from server.households.repository import standing_classifications
 
     household = world.households["A"]
     return list(standing_classifications(session, [household.id])[household.id].deprived)
@@ -113,9 +117,9 @@ def world_deprivations(session: Session, world: World) -> list[str]:
     [
         ("helping_officer", "A", {}, (403, "forbidden")),
         ("hamlet_head", "B", {}, (403, "out_of_scope")),
-        ("commune_officer", "B", {}, (422, "invalid_request")),
+        ("commune_officer", "B", {}, (422, "not_on_lists")),
         ("hamlet_head", "A", {"commitment": False}, (422, "validation_failed")),
-        ("hamlet_head", "A", {"household_id": "HH-B"}, (422, "invalid_request")),
+        ("hamlet_head", "A", {"household_id": "HH-B"}, (422, "answers_other_household")),
         ("hamlet_head", "A", {"target_date": "2024-01-05"}, (422, "validation_failed")),
     ],
 )
@@ -147,7 +151,7 @@ def test_registration_by_api_and_targets_per_hamlet(client: TestClient, world: W
     wrong_year = client.post(
         "/api/v1/support/registrations", json={**body, "target_date": "2024-01-01"}, headers=officer
     )
-    assert _error(wrong_year) == (422, "invalid_request")
+    assert _error(wrong_year) == (422, "target_date_outside_year")
     hamlet = world.hamlets["A"].id
     target = client.put(
         f"/api/v1/support/hamlets/{hamlet}/targets/{YEAR}", json={"households": 4}, headers=officer
@@ -231,7 +235,7 @@ def test_propose_edit_and_override_are_audited(
             "POST",
             f"/api/v1/support/proposals/{proposed.json()['id']}/decision",
             {},
-            (409, "conflict"),
+            (409, "proposal_closed"),
         ),
         ("POST", "/api/v1/support/proposals/999999/decision", {}, (404, "not_found")),
         (
@@ -275,7 +279,7 @@ def test_capacity_and_hamlet_responsibility_hold_on_decisions(
         json={"officer_ids": [plan.officer_ids[0]], "reason": "thử"},
         headers=officer,
     )
-    assert _error(over) == (409, "conflict")
+    assert _error(over) == (409, "over_capacity")
     elsewhere = client.put(
         f"/api/v1/support/officers/{plan.officer_ids[0]}",
         json={**officer_body(world), "hamlet_ids": [world.hamlets["B"].id]},
@@ -297,7 +301,7 @@ def test_capacity_and_hamlet_responsibility_hold_on_decisions(
         },
         headers=officer,
     )
-    assert _error(edit) == (422, "invalid_request")
+    assert _error(edit) == (422, "officer_not_responsible")
 
 
 def test_visits_plans_and_progress(
@@ -331,7 +335,7 @@ def test_visits_plans_and_progress(
         json={"action": "Vay vốn", "funding_source": "social_policy_bank_loan", "status": "done"},
         headers=officer,
     )
-    assert _error(done_without_date) == (422, "invalid_request")
+    assert _error(done_without_date) == (422, "actual_date_required")
     commune, path = world.commune_ids[0], "/api/v1/support/communes/{}/years/{}/progress"
     before = client.get(path.format(commune, YEAR), headers=officer).json()
     assert before["total"] == {"registered": 1, "on_track": 0, "exited": 0, "total": 1}

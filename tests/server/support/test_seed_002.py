@@ -78,4 +78,4 @@ def test_every_registered_household_gets_officers_within_the_hard_constraints(
     stale = client.post(
         f"/api/v1/support/proposals/{first.json()['id']}/decision", json={}, headers=officer
     )
-    assert (stale.status_code, stale.json()["error"]) == (409, "conflict")
+    assert (stale.status_code, stale.json()["error"]) == (409, "proposal_closed")

@@ -135,3 +135,17 @@ def test_surveys_outside_scope_or_role_are_refused(client: TestClient, world: Wo
     assert other.json()["error"] == "out_of_scope"
     viewer = client.post("/api/v1/submissions", json=body, headers=login(client, "province_viewer"))
     assert viewer.json()["error"] == "forbidden"
+
+
+def test_text_and_numbers_no_database_can_hold_are_refused(
+    client: TestClient, world: World
+) -> None:
+    enumerator = login(client, "enumerator")
+    for answers, code in (
+        ({**FILLED["answers"], "enumerator": "Phạm\x00Toản"}, "invalid_text"),
+        ({**FILLED["answers"], "income_monthly_per_capita_vnd": 2**70}, "number_out_of_range"),
+    ):
+        response = client.post(
+            "/api/v1/submissions", json=_form_survey(world, answers), headers=enumerator
+        )
+        assert (response.status_code, response.json()["error"]) == (422, code)

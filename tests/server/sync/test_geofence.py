@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 from server.audit.service import SYSTEM
 from server.demo.population import random_household
 from server.geography.service import set_boundary
-from server.surveys.models import Submission
-from server.sync.models import GeofenceFlag
+from server.surveys.models import GeofenceFlag, Submission
 from tests.server.conftest import World
 from tests.server.sync.conftest import login, push
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import io
 import random
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,8 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from server.photos.storage import THUMBNAIL_SIDE
 from server.sync.models import Photo
-from server.sync.storage import THUMBNAIL_SIDE
 from tests.server.conftest import World
 from tests.server.sync.conftest import login
 
@@ -215,3 +217,74 @@ def test_a_photo_of_a_household_outside_scope_is_refused(
     refused = _put(client, device, world, _sha(photo), photo, 0, photo[:CHUNK])
     assert (refused.status_code, refused.json()["error"]) == (403, "out_of_scope")
     assert _held(client, device, _sha(photo))["received"] == 0
+
+
+def test_a_photo_outside_scope_answers_as_one_never_received(
+    client: TestClient, world: World, photo: bytes
+) -> None:
+    owner = login(client, "enumerator", "tablet-one")
+    stranger = login(client, "enumerator_b", "tablet-two")
+    sha256 = _sha(photo)
+    _upload(client, owner, world, photo)
+    assert _held(client, stranger, sha256) == {
+        "sha256": sha256,
+        "size": None,
+        "received": 0,
+        "complete": False,
+    }
+    thumbnail = client.get(f"/api/v1/sync/photos/{sha256}/thumbnail", headers=stranger)
+    assert (thumbnail.status_code, thumbnail.json()["error"]) == (404, "not_found")
+    # Nor does an upload for a household of their own finish at once without the bytes.
+    first = client.put(
+        f"/api/v1/sync/photos/{sha256}",
+        params={"household_id": world.households["B"].id, "offset": 0, "size": len(photo)},
+        content=photo[:CHUNK],
+        headers=stranger,
+    )
+    assert first.json()["complete"] is False
+    assert first.json()["received"] == CHUNK
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """Return a small PNG that declares ``width`` x ``height`` pixels (its pixels never
+    decode: only the header is read before the refusal)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * (width + 1) * 64, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+
+
+@pytest.mark.parametrize("side", [12_000, 14_000])
+def test_an_image_bomb_is_refused_from_its_header(
+    client: TestClient, world: World, side: int
+) -> None:
+    device = login(client, "enumerator")
+    bomb = _png_header(side, side)
+    answer = _put(client, device, world, _sha(bomb), bomb, 0, bomb)
+    assert (answer.status_code, answer.json()["error"]) == (413, "image_too_large")
+    assert _held(client, device, _sha(bomb))["received"] == 0
+
+
+def test_sizes_and_ids_beyond_the_limits_are_catalog_errors(
+    client: TestClient, world: World, photo: bytes
+) -> None:
+    device = login(client, "enumerator")
+    sha256 = _sha(photo)
+    too_big = client.put(
+        f"/api/v1/sync/photos/{sha256}",
+        params={"household_id": world.households["A"].id, "offset": 0, "size": 10**9},
+        content=photo[:CHUNK],
+        headers=device,
+    )
+    assert (too_big.status_code, too_big.json()["error"]) == (413, "image_too_large")
+    far = client.put(
+        f"/api/v1/sync/photos/{sha256}",
+        params={"household_id": 2**40, "offset": 0, "size": len(photo)},
+        content=photo[:CHUNK],
+        headers=device,
+    )
+    assert (far.status_code, far.json()["error"]) == (422, "invalid_request")

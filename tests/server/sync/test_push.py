@@ -259,3 +259,118 @@ def test_a_household_registered_twice_by_two_devices_is_one_household(
     second = push(client, two, _create(world, "HH-TWICE"))[0]
     assert second["household_id"] == first["household_id"]
     assert second["result"] == "merged"
+
+
+def test_another_users_record_id_is_refused_without_a_word_of_its_record(
+    client: TestClient, world: World
+) -> None:
+    owner = login(client, "enumerator", "tablet-one")
+    other = login(client, "commune_officer", "tablet-two")
+    record = _create(world, "HH-MINE")
+    assert push(client, owner, record)[0]["status"] == 201
+    for content in (record, {**record, "head_name": "Ai đó"}):
+        refused = push(client, other, content)[0]
+        assert (refused["status"], refused["error"]) == (409, "record_id_taken")
+        assert "household_id" not in refused
+        assert refused["replayed"] is False
+    assert push(client, owner, record)[0]["replayed"] is True
+
+
+def test_numbers_and_ids_beyond_the_database_are_refused_alone(
+    client: TestClient, world: World
+) -> None:
+    device = login(client, "enumerator")
+    household = world.households["A"].id
+    survey = {
+        "kind": "submission",
+        "id": str(uuid.uuid4()),
+        "household_id": household,
+        "form_id": "household_review",
+        "form_version": 1,
+        "answers": {"household_size": 2**70},
+    }
+    far_version = edit(household, 2**70, {"address": "x"}, {"address": ""})
+    far_household = edit(2**40, 1, {"address": "x"}, {"address": ""})
+    far_hamlet = _create(world, "HH-FAR", hamlet_id=2**40)
+    nul = _create(world, "HH-NUL", head_name="Đinh\x00Văn")
+    good = _create(world, "HH-GOOD")
+    # Compressed, as the tablet sends it.
+    body = gzip.compress(
+        json.dumps(
+            {"records": [survey, far_version, far_household, far_hamlet, nul, good]}
+        ).encode()
+    )
+    answer = client.post(
+        "/api/v1/sync/push",
+        content=body,
+        headers={**device, "Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 200, answer.json()
+    outcomes = answer.json()["outcomes"]
+    assert [(o["status"], o.get("error")) for o in outcomes] == [
+        (422, "number_out_of_range"),
+        (422, "number_out_of_range"),
+        (422, "invalid_request"),
+        (422, "invalid_request"),
+        (422, "invalid_text"),
+        (201, None),
+    ]
+    assert [o["id"] for o in outcomes] == [
+        r["id"] for r in (survey, far_version, far_household, far_hamlet, nul, good)
+    ]
+    assert outcomes[0]["detail"] == {"field": "answers.household_size"}
+
+
+def test_a_conflict_id_beyond_the_database_is_a_catalog_error(
+    client: TestClient, world: World
+) -> None:
+    officer = login(client, "commune_officer")
+    answer = client.post(
+        "/api/v1/sync/conflicts/9223372036854775808/resolve",
+        json={"keep": "server"},
+        headers=officer,
+    )
+    assert (answer.status_code, answer.json()["error"]) == (422, "invalid_request")
+
+
+def test_a_resolution_with_a_nul_is_a_catalog_error(client: TestClient, world: World) -> None:
+    officer = login(client, "commune_officer")
+    answer = client.post(
+        "/api/v1/sync/conflicts/1/resolve",
+        json={"values": {"head_name": "Đinh\x00Văn"}},
+        headers=officer,
+    )
+    assert (answer.status_code, answer.json()["error"]) == (422, "invalid_text")
+
+
+def test_the_token_is_checked_before_the_body_is_read(client: TestClient) -> None:
+    for content, headers in (
+        (b"{", {}),
+        (gzip.compress(b"\0" * 1000), {"Content-Encoding": "gzip"}),
+    ):
+        answer = client.post("/api/v1/sync/push", content=content, headers=headers)
+        assert (answer.status_code, answer.json()["error"]) == (401, "not_authenticated")
+
+
+def test_a_gzip_bomb_is_refused_as_too_large(client: TestClient, world: World) -> None:
+    device = login(client, "enumerator")
+    # 40 MB of spaces inflate from about 40 KB: past eight times the body limit.
+    bomb = gzip.compress(b'{"records": [' + b" " * 40_000_000 + b"]}")
+    answer = client.post(
+        "/api/v1/sync/push", content=bomb, headers={**device, "Content-Encoding": "gzip"}
+    )
+    assert (answer.status_code, answer.json()["error"]) == (413, "payload_too_large")
+
+
+def test_a_nul_in_an_uncompressed_push_refuses_its_record_alone(
+    client: TestClient, world: World
+) -> None:
+    device = login(client, "enumerator")
+    nul = _create(world, "HH-NUL", address="Xóm\x00 3")
+    good = _create(world, "HH-GOOD")
+    outcomes = push(client, device, nul, good)
+    assert [(o["status"], o.get("error")) for o in outcomes] == [
+        (422, "invalid_text"),
+        (201, None),
+    ]
+    assert outcomes[0]["detail"]["field"] == "address"

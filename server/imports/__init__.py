@@ -1,0 +1,1 @@
+"""Importing a commune's household list from a spreadsheet (docs/import.md)."""

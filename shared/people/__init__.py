@@ -1,0 +1,62 @@
+"""The official lists a person's record is checked against, as data beside this module: the
+ethnic groups of Vietnam (``ethnic_groups.yaml``) and the province codes that open a citizen
+identity number (``citizen_id_provinces.yaml``); and the structure check of that number."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from shared.household import Sex
+
+_DIR = Path(__file__).parent
+
+
+def _read(name: str) -> Any:
+    return yaml.safe_load((_DIR / name).read_text(encoding="utf-8"))
+
+
+@cache
+def ethnic_groups() -> dict[str, str]:
+    """Return the Vietnamese name of each ethnic group by its two-digit code."""
+    groups: dict[str, str] = _read("ethnic_groups.yaml")["groups"]
+    return groups
+
+
+@cache
+def majority_ethnicity() -> str:
+    """Return the code of the majority group (Kinh): every other group is a minority."""
+    code: str = _read("ethnic_groups.yaml")["majority"]
+    return code
+
+
+@cache
+def citizen_id_provinces() -> dict[str, str]:
+    """Return the province of each three-digit code a citizen identity number opens with."""
+    provinces: dict[str, str] = _read("citizen_id_provinces.yaml")
+    return provinces
+
+
+def citizen_id_problem(number: str, sex: Sex | None, birth_year: int | None) -> str | None:
+    """Return what is wrong with a 12-digit citizen identity number, None if nothing is.
+
+    The number is 3 digits of the birth-registration province, 1 digit of sex and century
+    (0/1 a man or woman born 1900–1999, 2/3 born 2000–2099, and so on by century), the last 2
+    digits of the birth year and a 6-digit serial; it has no check digit (Decree 137/2015/NĐ-CP
+    Art. 13, Circular 07/2016/TT-BCA Art. 7). Sex and birth year are compared when recorded.
+    """
+    if len(number) != 12 or not number.isascii() or not number.isdigit():
+        return "a citizen identity number is 12 digits"
+    if number[:3] not in citizen_id_provinces():
+        return f"{number[:3]} is not a province code of a citizen identity number"
+    code = int(number[3])
+    if sex is not None and (code % 2 == 1) != (sex == "female"):
+        return f"digit 4 ({code}) gives the other sex"
+    if birth_year is not None:
+        century = 1900 + 100 * (code // 2)
+        if birth_year // 100 * 100 != century or int(number[4:6]) != birth_year % 100:
+            return f"digits 4–6 ({number[3:6]}) do not give the birth year {birth_year}"
+    return None
