@@ -22,7 +22,7 @@ facts and the household is classified again; the class the engine gives is the c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
 
@@ -64,6 +64,8 @@ class Step:
     tier: int
     units: int | None
     outcome: Outcome | None = None
+    # The change of facts that resolves it, as the engine confirmed (None from stored results).
+    fix: Fix | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Path:
     steps: tuple[Step, ...] = ()
     income_gap_per_capita_vnd: int = 0
     income_gap_household_vnd: int | None = 0
+    # The household's facts after the changes (None from stored results).
+    changed: Household | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,15 @@ def _fixes(result: Classification, household: Household) -> dict[str, tuple[Fix,
     return found
 
 
+def apply(household: Household, steps: Sequence[Step]) -> Household:
+    """Return the household with the changes of facts of ``steps`` made (steps from stored
+    results carry none and change nothing)."""
+    for step in steps:
+        if step.fix is not None:
+            household = step.fix(household)
+    return household
+
+
 def _income_changed(household: Household, per_capita: int) -> Household:
     return msgspec.structs.replace(household, income=Income(monthly_per_capita_vnd=per_capita))
 
@@ -272,18 +285,21 @@ def exit_paths(household: Household, *, standard: Standard | None = None) -> Exi
                 reaches = classify(changed, standard=used).household_class
                 if reaches == "near_poor":
                     steps = tuple(
-                        Step(i, actions.rank(i) or 0, fixes[i][1], outcomes[i]) for i in choice
+                        Step(i, actions.rank(i) or 0, fixes[i][1], outcomes[i], fixes[i][0])
+                        for i in choice
                     )
-                    to_near_poor.append(Path("near_poor", reaches, steps))
+                    to_near_poor.append(Path("near_poor", reaches, steps, changed=changed))
             if not to_near_poor:
                 blocked.append("not_actionable")
         if per_capita is None or income is None or income.method == "score_a":
             blocked.append("income_not_measured")
         else:
             gap = line + 1 - per_capita
-            reaches = classify(_income_changed(household, line + 1), standard=used).household_class
+            raised = _income_changed(household, line + 1)
+            reaches = classify(raised, standard=used).household_class
             if reaches not in ON_LISTS:
-                off_lists = Path("off_lists", reaches, (), gap, gap * len(household.members))
+                members = len(household.members)
+                off_lists = Path("off_lists", reaches, (), gap, gap * members, raised)
     return ExitPaths(
         household.household_id,
         used,
