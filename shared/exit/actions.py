@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.standard import Text
 
@@ -27,6 +27,9 @@ class Action(_Data):
     actionable: bool = True
     per: Literal["household", "member"]
     unit: Text
+    # For help counted per member, the unit when only households can be counted (a commune's
+    # gap from stored results, which do not say how many members lack it).
+    unit_households: Text | None = None
     action: Text
     by: Text
     reason: Text
@@ -35,6 +38,13 @@ class Action(_Data):
 class Actions(_Data):
     tiers: dict[int, Text]
     actions: dict[str, Action]
+
+    @model_validator(mode="after")
+    def _ranked_when_actionable(self) -> Actions:
+        for indicator, action in self.actions.items():
+            if action.actionable and action.tier not in self.tiers:
+                raise ValueError(f"{indicator}: an actionable indicator needs one of the tiers")
+        return self
 
     def rank(self, indicator: str) -> int | None:
         """Return the indicator's tier, or None when no help resolves it (not actionable or
