@@ -6,6 +6,7 @@ from __future__ import annotations
 from shared.exit.gap import Listed, ServiceGoal, area_gap
 from shared.exit.path import paths_from_result
 from shared.standards import load_catalog
+from shared.vocabulary import HouseholdClass
 
 STANDARD = load_catalog().get("vn-2022-2025")
 # Seed 003's targets for these indicators.
@@ -16,14 +17,14 @@ GOALS = [
 ]
 
 
-def _listed(household_id: str, household_class: str, *deprived: str) -> Listed:
+def _listed(household_id: str, household_class: HouseholdClass, *deprived: str) -> Listed:
     paths = paths_from_result(
         STANDARD,
         household_id,
         "rural",
         household_class,
         1_000_000,
-        deprived,  # type: ignore[arg-type]
+        deprived,
     )
     return Listed(
         household_id,
@@ -33,7 +34,7 @@ def _listed(household_id: str, household_class: str, *deprived: str) -> Listed:
         1_000_000,
         deprived,
         0,
-        paths,  # type: ignore[arg-type]
+        paths,
     )
 
 
