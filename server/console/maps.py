@@ -16,12 +16,10 @@ from server.db import DbSession
 from server.geography import service as geography
 from server.households import service as households
 from server.households.repository import latest_year
-from server.review import service as review
+from server.review import repository as rounds
 from shared.review.states import LABELS, CaseState
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
-# Every household of a commune in one answer: the demo commune has 2,567.
-_ALL = 100_000
 
 
 @router.get("/map")
@@ -47,30 +45,28 @@ def map_data(session: DbSession, viewer: Looker) -> Response:
     code, head, hamlet, class of the latest year and state in the current round)."""
     principal = viewer.principal
     year = latest_year(session)
-    listed = households.list_households(
-        session, principal, households.Listing(year=year, page_size=_ALL)
-    )
+    found = households.household_points(session, principal, year)
     states: dict[int, str] = {}
     round_ = current_round(session, viewer)
     if round_ is not None:
+        # The cases' own rows: the queue's views (surveys, members, results) are not needed.
         states = {
-            v.case.household_id: v.case.state
-            for v in review.list_cases(session, principal, round_.id, None, None)
+            case.household_id: case.state
+            for case in rounds.cases(session, principal.scope, round_.id, None, None)
         }
     points: list[dict[str, Any]] = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [h.longitude, h.latitude]},
+            "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
             "properties": {
-                "code": h.code,
-                "head": h.head_name,
+                "code": code,
+                "head": head,
                 "hamlet": hamlet,
                 "class": household_class,
-                "state": states.get(h.id),
+                "state": states.get(household_id),
             },
         }
-        for h, hamlet, household_class in listed.rows
-        if h.latitude is not None and h.longitude is not None
+        for household_id, code, head, hamlet, latitude, longitude, household_class in found
     ]
     boundaries = [
         {"type": "Feature", "geometry": h.boundary, "properties": {"name": h.name}}

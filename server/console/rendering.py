@@ -67,7 +67,7 @@ def environment(lang: Lang) -> Environment:
     gettext = i18n.translations(lang).gettext
     env.filters.update(
         number=lambda value, digits=0: i18n.number(value, lang, digits),
-        percent=partial(i18n.percent, lang=lang),
+        percent=lambda value, digits=2: i18n.percent(value, lang, digits),
         day=i18n.day,
         moment=i18n.moment,
         state_label=partial(_state_label, lang),

@@ -240,9 +240,35 @@ def add(session: Session, row: Household | Member | Classification | HouseholdYe
     session.flush()
 
 
-def households_by_code(
-    session: Session, commune_id: int, codes: list[str]
-) -> dict[str, Household]:
+def points(
+    session: Session, scope: Scope, year: int | None
+) -> list[tuple[int, str, str, str, float | None, float | None, str | None]]:
+    """Return (id, code, head, hamlet name, latitude, longitude, class in ``year``) of every
+    household in ``scope`` that has a position, ordered by code: the map's data, without
+    loading members."""
+    query = _with_year(
+        select(
+            Household.id,
+            Household.code,
+            Household.head_name,
+            Hamlet.name,
+            Household.latitude,
+            Household.longitude,
+            HouseholdYear.household_class,
+        ).join(Hamlet, Hamlet.id == Household.hamlet_id),
+        year,
+        inner=False,
+    )
+    query = _filtered(query, scope, HouseholdFilter()).where(
+        Household.latitude.is_not(None), Household.longitude.is_not(None)
+    )
+    return [
+        (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
+        for row in session.execute(query.order_by(Household.code))
+    ]
+
+
+def households_by_code(session: Session, commune_id: int, codes: list[str]) -> dict[str, Household]:
     """Return the commune's households among ``codes`` by code, with their members."""
     found: dict[str, Household] = {}
     for start in range(0, len(codes), 1000):

@@ -106,6 +106,15 @@ def list_members(session: Session, principal: Principal, listing: Listing) -> Pa
     return Page(rows, total, where.year)
 
 
+def household_points(
+    session: Session, principal: Principal, year: int | None
+) -> list[tuple[int, str, str, str, float | None, float | None, str | None]]:
+    """Return every positioned household in the principal's scope with its hamlet's name and
+    its class in ``year`` (the console's map)."""
+    require(principal, Permission.READ_REGISTRY)
+    return repository.points(session, principal.scope, year)
+
+
 def household_for(
     session: Session, principal: Principal, permission: Permission, household_id: int
 ) -> Household:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from server.auth.policy import Scope
 from server.changes.repository import add_changes
@@ -145,8 +145,18 @@ def submission(session: Session, submission_id: int) -> Submission | None:
 
 
 def submissions_by_id(session: Session, ids: Iterable[int]) -> dict[int, Submission]:
+    """Return the submissions by id; their answers, document and result (large JSON the
+    queue's rows do not show) load only when read."""
     wanted = sorted(set(ids))
-    query = select(Submission).where(Submission.id.in_(wanted))
+    query = (
+        select(Submission)
+        .where(Submission.id.in_(wanted))
+        .options(
+            defer(Submission.answers),
+            defer(Submission.household_document),
+            defer(Submission.result),
+        )
+    )
     return {s.id: s for s in session.scalars(query)}
 
 

@@ -3,12 +3,15 @@ sent by enumerators, a hamlet meeting recorded by the hamlet head, over real HTT
 
 from __future__ import annotations
 
+import hashlib
 import random
 import uuid
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 import httpx
+from PIL import Image
 
 from server.demo.population import Target, random_household
 from server.demo.service import DEMO_PASSWORD
@@ -39,7 +42,29 @@ class Api:
         return response.json() if response.content else None
 
 
-def survey(household_id: int, code: str, target: Target, seed: int = 0) -> dict[str, Any]:
+def upload_photo(api: Api, household_id: int, colour: tuple[int, int, int]) -> str:
+    """Upload a JPEG of the household's house as the tablet does; return its SHA-256."""
+    image = BytesIO()
+    Image.new("RGB", (640, 480), colour).save(image, "JPEG")
+    body = image.getvalue()
+    sha256 = hashlib.sha256(body).hexdigest()
+    api.call(
+        "PUT",
+        f"/sync/photos/{sha256}",
+        params={"household_id": household_id, "offset": 0, "size": len(body)},
+        content=body,
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    return sha256
+
+
+def survey(
+    household_id: int,
+    code: str,
+    target: Target,
+    seed: int = 0,
+    photos: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
     """Return a survey of the household that classifies it as ``target``."""
     answers = random_household(
         random.Random(f"console-{code}-{seed}"), code, SURVEYED_ON, "urban", target
@@ -51,6 +76,7 @@ def survey(household_id: int, code: str, target: Target, seed: int = 0) -> dict[
         "form_version": 1,
         "answers": answers,
         "location": {"latitude": 20.0285, "longitude": 105.619, "accuracy_m": 8},
+        "photos": photos or [],
     }
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from server.demo.commune import HAMLETS
 from shared.review.states import LABELS, CaseState
 from tests.console.browser import look, sign_in, sign_out
-from tests.console.tablets import Api, survey, survey_every_case
+from tests.console.tablets import Api, survey, survey_every_case, upload_photo
 
 MEETING = {
     "held_on": "2023-11-20",
@@ -52,6 +52,9 @@ def test_a_round_reviewed_posted_and_certified_in_the_browser(
     expect(page.locator(".marker-cluster").first).to_be_visible(timeout=20_000)
     expect(page.locator("path.leaflet-interactive")).to_have_count(10)
     look(page, screenshots, "02-map")
+    page.click("header nav >> text=Báo cáo")
+    expect(page.locator("#hamlet-table tbody tr")).to_have_count(11)
+    look(page, screenshots, "02-reports")
     page.goto("/home")
 
     # The officer opens the 2023 annual round: the end-2022 lists, 42 households.
@@ -101,10 +104,17 @@ def test_a_round_reviewed_posted_and_certified_in_the_browser(
     enumerator = Api(console_url, "rasoatvien")
     on_tablet = enumerator.call("GET", "/review/cases", params={"state": "returned"})
     assert [c["id"] for c in on_tablet] == [returned["id"]]
+    house = upload_photo(enumerator, returned["household_id"], (150, 110, 70))
     enumerator.call(
         "POST",
         "/submissions",
-        json=survey(returned["household_id"], returned["household_code"], "near_poor", 1),
+        json=survey(
+            returned["household_id"],
+            returned["household_code"],
+            "near_poor",
+            1,
+            [{"sha256": house, "question": "housing"}],
+        ),
     )
     page.goto(f"/rounds/{round_id}")
     page.click("#collect")
@@ -115,6 +125,16 @@ def test_a_round_reviewed_posted_and_certified_in_the_browser(
     expect(page.locator(".flash")).to_have_text("Đã duyệt hồ sơ")
     expect(page.locator("#case-state")).to_have_text(LABELS[CaseState.ACCEPTED]["vi"])
     expect(page.locator("#history tbody tr")).to_have_count(6)
+    photo = page.locator(f"img[src='/photos/{house}/thumbnail']")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.naturalWidth") > 0
+
+    # The round's photos, filtered by question.
+    page.click("header nav >> text=Ảnh")
+    page.select_option("#p-question", label="Nhà ở")
+    expect(page.locator("#gallery figure")).to_have_count(1)
+    expect(page.locator("#gallery")).to_contain_text(returned["household_code"])
+    look(page, screenshots, "06-photos")
 
     # A case is overridden with a reason; a reason too short is refused with the message.
     other = next(c for c in cases if c["listed_because"] == "poor")

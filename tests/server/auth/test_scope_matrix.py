@@ -143,6 +143,7 @@ REPORTS = {
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/targets",
     "PUT /api/v1/reports/communes/{commune_id}/years/{year}/targets",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/lists",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/gap",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/bundles/{kind}",
     "GET /api/v1/reports/provinces/{province_id}/years/{year}/rollup",
 }
@@ -183,6 +184,9 @@ CONSOLE = {
     "GET /photos/{sha256}/thumbnail",
     "GET /map",
     "GET /map/data",
+    "GET /reports",
+    "GET /reports/bundles/{kind}",
+    "GET /photos",
 }
 # FastAPI's own pages: the schema and its viewer, no data.
 SCHEMA = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -368,6 +372,14 @@ def test_console_shows_only_the_scope(
     session.commit()
     points = browser.get("/map/data").json()["households"]["features"]
     assert {p["properties"]["code"] for p in points} == {f"HH-{h}" for h in SEES[role]}
+    gallery = browser.get("/photos")
+    assert gallery.status_code == 200
+    assert {h for h, name in names.items() if name in gallery.text} <= visible
+    # Reports are a commune's: every hamlet of commune 1 for those who read reports.
+    reports = browser.get("/reports", params={"year": 2023, "commune_id": world.commune_ids[0]})
+    readers = {"commune_officer", "commune_chair", "province_viewer"}
+    assert reports.status_code == (200 if role in readers else 403), reports.text[:300]
+    assert all((name in reports.text) == (role in readers) for name in names.values())
     paper = browser.get(f"/rounds/{round_id}/papers/certificates")
     assert paper.status_code == 200, paper.text[:300]
     assert {h for h, name in HEADS.items() if name in pdf_text(paper.content)} == visible
