@@ -396,7 +396,7 @@ def test_console_shows_only_the_scope(
     forged = browser.post(
         f"/cases/{cases['A']}/accept", data={"csrf": "forged"}, follow_redirects=False
     )
-    assert forged.status_code == 303
+    assert (forged.status_code, forged.headers["location"]) == (303, f"/cases/{cases['A']}")
     assert "error" in forged.cookies.get("rasoat_flash", "")
     # Signed out, a page sends the browser to sign in.
     anonymous = TestClient(app).get("/home", follow_redirects=False)
