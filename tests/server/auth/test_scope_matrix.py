@@ -143,6 +143,7 @@ REPORTS = {
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/targets",
     "PUT /api/v1/reports/communes/{commune_id}/years/{year}/targets",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/lists",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/gap",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/bundles/{kind}",
     "GET /api/v1/reports/provinces/{province_id}/years/{year}/rollup",
 }

@@ -12,7 +12,7 @@ from server.imports.reading import Table, read_table
 from server.imports.rows import read_households
 from server.imports.values import Cell
 from shared.errors import ErrorCode, RasoatError, RowProblem
-from tests.server.imports.sheets import csv_file
+from tests.server.imports.sheets import csv_file, filled_template
 
 TODAY = date(2026, 1, 15)
 
@@ -68,3 +68,17 @@ def test_members_continue_the_household_above_and_its_head_is_checked() -> None:
         (9, "Chủ hộ", RowProblem.NO_HEAD),
     }
     assert [h.code for h in parsed.households if not h.refused] == []
+
+
+def test_spreadsheet_cells_typed_as_dates_and_numbers() -> None:
+    row: list[Cell] = ["KP1", 1001, None, None, "Lò Văn Sáng", date(1970, 2, 1), "Nam", "Chủ hộ"]
+    row += [38070001234, "Hộ nghèo"]
+    table = read_table(filled_template([row]), "mau.xlsx", {})
+    parsed = read_households(table, {}, TODAY)
+    assert parsed.refusals == []
+    household = parsed.households[0]
+    assert household.code == "1001"
+    assert (household.members[0].birth_date, household.members[0].citizen_id) == (
+        date(1970, 2, 1),
+        "038070001234",
+    )

@@ -294,7 +294,7 @@ def test_numbers_and_ids_beyond_the_database_are_refused_alone(
     far_hamlet = _create(world, "HH-FAR", hamlet_id=2**40)
     nul = _create(world, "HH-NUL", head_name="Đinh\x00Văn")
     good = _create(world, "HH-GOOD")
-    # Compressed, as the tablet sends it: the app's guard reads only uncompressed text.
+    # Compressed, as the tablet sends it.
     body = gzip.compress(
         json.dumps(
             {"records": [survey, far_version, far_household, far_hamlet, nul, good]}
@@ -360,3 +360,17 @@ def test_a_gzip_bomb_is_refused_as_too_large(client: TestClient, world: World) -
         "/api/v1/sync/push", content=bomb, headers={**device, "Content-Encoding": "gzip"}
     )
     assert (answer.status_code, answer.json()["error"]) == (413, "payload_too_large")
+
+
+def test_a_nul_in_an_uncompressed_push_refuses_its_record_alone(
+    client: TestClient, world: World
+) -> None:
+    device = login(client, "enumerator")
+    nul = _create(world, "HH-NUL", address="Xóm\x00 3")
+    good = _create(world, "HH-GOOD")
+    outcomes = push(client, device, nul, good)
+    assert [(o["status"], o.get("error")) for o in outcomes] == [
+        (422, "invalid_text"),
+        (201, None),
+    ]
+    assert outcomes[0]["detail"]["field"] == "address"
