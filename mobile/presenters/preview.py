@@ -64,7 +64,13 @@ def missing_label(form: Form, field: str, lang: Lang) -> str:
             node = form.nodes.get("income_method")
         if node is not None and getattr(node.question, "label", None) is not None:
             labels.append(getattr(node.question.label, lang))
-    return prefix + (" / ".join(labels) if labels else field)
+    return prefix + (" / ".join(labels) if labels else tr("missing_other", lang))
+
+
+def local_numbers(text: str, lang: Lang) -> str:
+    """Return the engine's reason with areas as people write them ("9 m²", "9,5 m²")."""
+    text = re.sub(r"(\d+)\.0(?=\s*m²)", r"\1", text)
+    return re.sub(r"(\d+)\.(\d+)(?=\s*m²)", r"\1,\2", text) if lang == "vi" else text
 
 
 def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
@@ -75,6 +81,9 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             raise ValueError("this form does not describe a household")
         result = classify(parse_household(document))
     except RasoatError as error:
+        # The engine names the field it could not read; people get the question.
+        field = str(error.detail.get("field", ""))
+        why = missing_label(filled.form, field, lang) if field else error.message(lang)
         return PreviewView(
             "undetermined",
             class_text("undetermined", lang),
@@ -82,7 +91,7 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             "",
             (),
             (),
-            tr("cannot_preview", lang, why=error.message(lang)),
+            tr("cannot_preview", lang, why=why),
         )
     except ValueError as error:
         return PreviewView(
@@ -107,7 +116,7 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             indicator.title[lang],
             outcome.status,
             tr(f"status_{outcome.status}", lang),
-            data["indicators"][indicator.id]["reason"],
+            local_numbers(data["indicators"][indicator.id]["reason"], lang),
         )
         for indicator, outcome in result.outcomes
     )

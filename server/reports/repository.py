@@ -356,3 +356,30 @@ def hamlet_target(session: Session, hamlet_id: int, year: int) -> HamletTarget |
 def add(session: Session, row: CommuneTarget | HamletTarget | ServiceTargetRow) -> None:
     session.add(row)
     session.flush()
+
+
+def listed_results(
+    session: Session, commune_id: int, year: int
+) -> list[tuple[int, str, str, str, dict[str, Any]]]:
+    """Return (hamlet id, household code, hamlet area, standing class, stored result in
+    Vietnamese) of every household of the commune standing on the lists in ``year``: what the
+    gap to the targets (server/reports/gap.py) plans from."""
+    now = standing_rows(year, ON_LISTS)
+    query = (
+        select(
+            Household.hamlet_id,
+            Household.code,
+            Hamlet.area,
+            now.c.household_class,
+            Classification.result,
+        )
+        .select_from(now)
+        .join(Household, Household.id == now.c.household_id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .join(Classification, Classification.id == now.c.classification_id)
+        .where(Hamlet.commune_id == commune_id)
+        .order_by(Household.code)
+    )
+    return [
+        (h, code, area, cls, result["vi"]) for h, code, area, cls, result in session.execute(query)
+    ]

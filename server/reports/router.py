@@ -19,6 +19,7 @@ from server.auth.dependencies import SignedIn
 from server.auth.service import actor_of
 from server.db import DbSession
 from server.ids import PathId
+from server.reports import gap as gaps
 from server.reports import render, service
 from server.reports.schemas import TargetsIn
 
@@ -118,6 +119,14 @@ def set_targets(
     )
     found = service.set_targets(session, principal, actor_of(principal), commune_id, year, data)
     return _json(found)
+
+
+@router.get("/communes/{commune_id}/years/{year}/gap")
+def gap(commune_id: PathId, year: YearPath, principal: SignedIn, session: DbSession) -> Response:
+    """What it takes to reach the year's targets, per hamlet and for the commune, in units
+    people can budget (latrines, houses, water sources, health-insurance cards …), and the
+    what-if once every action is done (households leaving poverty, the new rates)."""
+    return _json(gaps.gap(session, principal, commune_id, year))
 
 
 @router.get("/communes/{commune_id}/years/{year}/lists")

@@ -143,6 +143,7 @@ REPORTS = {
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/targets",
     "PUT /api/v1/reports/communes/{commune_id}/years/{year}/targets",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/lists",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/gap",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/bundles/{kind}",
     "GET /api/v1/reports/provinces/{province_id}/years/{year}/rollup",
 }
@@ -186,6 +187,10 @@ CONSOLE = {
     "GET /reports",
     "GET /reports/bundles/{kind}",
     "GET /photos",
+    "GET /people",
+    "POST /people/{user_id}/active",
+    "POST /people/{user_id}/password",
+    "POST /people/{user_id}/end-sessions",
 }
 # The household self-check (server/selfcheck): public by design, no sign-in. It shows no stored
 # data (the answers travel in the form) and writes only the application a household sends with
@@ -380,6 +385,11 @@ def test_console_shows_only_the_scope(
     session.commit()
     points = browser.get("/map/data").json()["households"]["features"]
     assert {p["properties"]["code"] for p in points} == {f"HH-{h}" for h in SEES[role]}
+    people = browser.get("/people")
+    assert people.status_code == (200 if role == "admin" else 403), people.text[:300]
+    if role == "admin":
+        assert "officer_c2" in people.text
+        assert "admin_p2" not in people.text
     gallery = browser.get("/photos")
     assert gallery.status_code == 200
     assert {h for h, name in names.items() if name in gallery.text} <= visible
@@ -396,7 +406,7 @@ def test_console_shows_only_the_scope(
     forged = browser.post(
         f"/cases/{cases['A']}/accept", data={"csrf": "forged"}, follow_redirects=False
     )
-    assert forged.status_code == 303
+    assert (forged.status_code, forged.headers["location"]) == (303, f"/cases/{cases['A']}")
     assert "error" in forged.cookies.get("rasoat_flash", "")
     # Signed out, a page sends the browser to sign in.
     anonymous = TestClient(app).get("/home", follow_redirects=False)
