@@ -40,9 +40,20 @@ def _hit(request: Request, rule: str) -> None:
     limiter.hit(rule, request.client.host if request.client else "?")
 
 
-def _error(request: Request, lang: Lang, error: RasoatError) -> Response:
+def _error(
+    request: Request, lang: Lang, error: RasoatError, form: FormData | None = None
+) -> Response:
     message = render(error.code, error.detail, lang)
-    response = page(request, lang, "error.html", {"message": message}, status=STATUS[error.code])
+    # The answers go back with the household, so a refusal never costs it its typing.
+    kept = {
+        key: value
+        for key, value in (form or {}).items()
+        if isinstance(value, str)
+        and key not in ("action", "csrf", "consent", "information_devices")
+    }
+    devices = [str(value) for value in form.getlist("information_devices")] if form else []
+    context = {"message": message, "hidden": kept, "devices": devices}
+    response = page(request, lang, "error.html", context, status=STATUS[error.code])
     if error.code is ErrorCode.TOO_MANY_REQUESTS:
         response.headers["retry-after"] = str(error.detail.get("seconds", 60))
     return response
@@ -60,7 +71,7 @@ class SelfCheckRoute(APIRoute):
                 return await handler(request)
             except RasoatError as error:
                 form = await request.form() if request.method == "POST" else None
-                return _error(request, _lang(request, form), error)
+                return _error(request, _lang(request, form), error, form)
 
         return answer
 
