@@ -208,6 +208,6 @@ def test_the_workbook_prints_names_not_codes(
     assert rows["Nguyên nhân: Thiếu đất sản xuất"] == (0, 1)
     assert rows["Dân tộc của chủ hộ: Thái"] == (1, 0)
     assert rows["Dân tộc của chủ hộ: chưa ghi nhận"] == (1, 0)
-    listed = [r for r in book["Danh sach"].iter_rows(min_row=3, values_only=True)]
+    listed = list(book["Danh sach"].iter_rows(min_row=3, values_only=True))
     assert {r[7] for r in listed} <= {"Nam", "Nữ", None}
     assert "Chủ hộ" in {r[8] for r in listed}
