@@ -20,15 +20,12 @@ The last line is ``RESULT key=value …``.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import date
 
-from bench.engine_build import ROOT, build, is_compiled
+from bench.engine_build import is_compiled, rerun_compiled
 from server.demo.population import random_household
 from shared.engine import classify, parse_household
 from shared.exit.path import exit_paths
@@ -51,23 +48,6 @@ def generate(rng: random.Random, start: int, count: int) -> list[Household]:
     return households
 
 
-def _reexec_compiled() -> None:
-    if os.environ.get("RASOAT_BENCH_REEXEC"):
-        sys.exit("the compiled engine was built but is not the one imported")
-    print("building the compiled engine (mypyc; cached in .cache/engine/) …", flush=True)
-    compiled = build()
-    sys.exit(
-        subprocess.call(
-            [sys.executable, __file__, *sys.argv[1:]],
-            env={
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join([str(compiled), str(ROOT)]),
-                "RASOAT_BENCH_REEXEC": "1",
-            },
-        )
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100,000 households (under 60 s)")
@@ -76,7 +56,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=("compiled", "interpreted"), default="compiled")
     args = parser.parse_args()
     if args.engine == "compiled" and not is_compiled():
-        _reexec_compiled()
+        rerun_compiled(__file__)
     engine = "compiled" if is_compiled() else "interpreted"
     print(f"engine: {engine}")
     count = 100_000 if args.quick else args.count

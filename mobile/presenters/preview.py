@@ -67,11 +67,6 @@ def missing_label(form: Form, field: str, lang: Lang) -> str:
     return prefix + (" / ".join(labels) if labels else tr("missing_other", lang))
 
 
-def local_numbers(text: str, lang: Lang) -> str:
-    """Return the engine's reason with areas as people write them ("9 m²", "9,5 m²")."""
-    text = re.sub(r"(\d+)\.0(?=\s*m²)", r"\1", text)
-    return re.sub(r"(\d+)\.(\d+)(?=\s*m²)", r"\1,\2", text) if lang == "vi" else text
-
 
 def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
     """Return the classification of the answers so far."""
@@ -116,7 +111,7 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             indicator.title[lang],
             outcome.status,
             tr(f"status_{outcome.status}", lang),
-            local_numbers(data["indicators"][indicator.id]["reason"], lang),
+            data["indicators"][indicator.id]["reason"],
         )
         for indicator, outcome in result.outcomes
     )

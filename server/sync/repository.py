@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator
+from enum import IntEnum
 from typing import Any, cast
 
 import orjson
@@ -14,6 +16,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -49,6 +52,42 @@ def _among(
     if session.get_bind().dialect.name == "postgresql":
         return column.in_(select(func.unnest(bindparam(None, values, type_=ARRAY(String)))))
     return column.in_(values)
+
+
+class LockSpace(IntEnum):
+    """The first key of push's two-key advisory locks (a key space apart from the writers'
+    one-key lock: PostgreSQL never confuses the two forms)."""
+
+    RECORD_ID = 0x5253_0001
+    HOUSEHOLD_CODE = 0x5253_0002
+
+
+def lock_keys(session: Session, space: LockSpace, keys: Iterable[str]) -> None:
+    """Take a transaction-scoped lock on each of ``keys`` (PostgreSQL; SQLite serialises
+    writers already). Keys are hashed to 32 bits and taken in ascending order, so two pushes
+    sharing keys never wait on each other crosswise; a collision only makes two unrelated
+    pushes wait in turn."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    hashed = sorted({zlib.crc32(key.encode()) - 2**31 for key in keys})
+    if hashed:
+        session.connection().execute(
+            text("SELECT pg_advisory_xact_lock(:space, k) FROM unnest(CAST(:keys AS int[])) k"),
+            {"space": int(space), "keys": hashed},
+        )
+
+
+def lock_households(session: Session, household_ids: Iterable[int]) -> None:
+    """Lock the rows of ``household_ids`` in id order, as an UPDATE of them would (``FOR NO
+    KEY UPDATE``: rows inserted elsewhere that refer to them still go in)."""
+    wanted = sorted(set(household_ids))
+    if wanted:
+        session.execute(
+            select(_HOUSEHOLDS.c.id)
+            .where(_HOUSEHOLDS.c.id.in_(wanted))
+            .order_by(_HOUSEHOLDS.c.id)
+            .with_for_update(key_share=True)
+        ).all()
 
 
 _RECORD_COLUMNS = ("uuid", "kind", "content_hash", "device_id", "user_id", "household_id")

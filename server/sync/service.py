@@ -389,6 +389,9 @@ class _Batch:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     new_records: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # New households' change rows and outcomes: their versions (seq) are known once the
+    # changes are appended, under the writers' lock at the end of the push.
+    created: list[tuple[dict[str, Any], Outcome]] = field(default_factory=list)
 
     def done(self, pushed: Record, outcome: Outcome, household_id: int | None) -> None:
         self.outcomes[outcome.id] = outcome
@@ -431,10 +434,17 @@ def push(
 ) -> list[Outcome]:
     """Apply pushed records once each and return one outcome per record, in order. A record
     whose id this user pushed before returns its first outcome (same content) or a 409 (other
-    content); an id another user pushed is refused without a word of what it holds."""
-    changes.lock_writers(session.connection())
-    batch = _Batch(principal, actor, domains)
+    content); an id another user pushed is refused without a word of what it holds.
+
+    Locks, in this order so that no two writers wait on each other crosswise: each record id
+    (a replay running beside its original waits for it and replays), each new household
+    code (two tablets registering one code: the second merges), the rows of the households
+    edited, and last the writers' lock, which every writer of the change sequence takes and
+    holds until it commits. The new households and their members go in before the writers'
+    lock, so pushes run side by side until then; their changes are appended after it."""
     records = [r for r in pushed_records if not isinstance(r, Unreadable)]
+    repository.lock_keys(session, repository.LockSpace.RECORD_ID, (str(r.id) for r in records))
+    batch = _Batch(principal, actor, domains)
     seen = repository.records(session, [str(r.id) for r in records])
     fresh: list[Record] = []
     hashes = batch.hashes
@@ -461,14 +471,30 @@ def push(
             continue
         hashes[record_id] = digest
         fresh.append(pushed)
-    _create_households(session, batch, [r for r in fresh if isinstance(r, HouseholdCreate)])
+    later, existing = _create_households(
+        session, batch, [r for r in fresh if isinstance(r, HouseholdCreate)]
+    )
+    repository.lock_households(
+        session,
+        existing + [r.household_id for r in fresh if isinstance(r, HouseholdEdit | SubmissionPush)],
+    )
+    changes.lock_writers(session.connection())
+    for create in later:
+        _guarded(session, batch, create, _create_over_existing)
     for pushed in fresh:
         if isinstance(pushed, HouseholdEdit):
             _guarded(session, batch, pushed, _edit_household)
         elif isinstance(pushed, SubmissionPush):
             _guarded(session, batch, pushed, _submit)
+    created = [outcome for _row, outcome in batch.created]
+    seqs = changes.add_changes(
+        session.connection(), [row for row, _outcome in batch.created] + batch.changes
+    )
+    kept = {r["uuid"]: r for r in batch.new_records}
+    for outcome, seq in zip(created, seqs[: len(created)], strict=True):
+        outcome.version = seq
+        kept[outcome.id]["outcome"]["version"] = seq
     repository.insert_records(session, batch.new_records)
-    changes.add_changes(session.connection(), batch.changes)
     if batch.new_records:
         record(
             session,
@@ -517,12 +543,17 @@ def _hamlets_for(
     return allowed
 
 
-def _create_households(session: Session, batch: _Batch, creates: list[HouseholdCreate]) -> None:
-    """Register new households in a few statements; a code already taken is an edit of that
-    household by a device that did not know it (merged or queued as a conflict)."""
+def _create_households(
+    session: Session, batch: _Batch, creates: list[HouseholdCreate]
+) -> tuple[list[HouseholdCreate], list[int]]:
+    """Register new households in a few statements; return the creates whose code is taken
+    and the ids of those households. Each such create is an edit of that household by a
+    device that did not know it (merged or queued as a conflict), applied by the caller
+    under the writers' lock."""
     if not creates:
-        return
+        return [], []
     hamlets = _hamlets_for(session, batch.principal, [c.hamlet_id for c in creates])
+    repository.lock_keys(session, repository.LockSpace.HOUSEHOLD_CODE, (c.code for c in creates))
     taken = repository.codes_taken(session, [c.code for c in creates])
     new: list[tuple[HouseholdCreate, int]] = []
     later: list[HouseholdCreate] = []
@@ -580,24 +611,24 @@ def _create_households(session: Session, batch: _Batch, creates: list[HouseholdC
             for position, m in enumerate(create.members)
         ],
     )
-    seqs = changes.add_changes(
-        session.connection(),
-        [
-            {"entity": "household", "entity_key": str(i), "hamlet_id": c.hamlet_id}
-            for i, (c, _) in zip(ids, new, strict=True)
-        ],
-    )
-    for household_id, (create, _), seq in zip(ids, new, seqs, strict=True):
+    for household_id, (create, _) in zip(ids, new, strict=True):
         outcome = Outcome(
-            id=str(create.id),
-            status=201,
-            result="applied",
-            household_id=household_id,
-            version=seq,
+            id=str(create.id), status=201, result="applied", household_id=household_id
         )
         batch.done(create, outcome, household_id)
-    for create in later:
-        _guarded(session, batch, create, _create_over_existing)
+        change = {
+            "entity": "household",
+            "entity_key": str(household_id),
+            "hamlet_id": create.hamlet_id,
+        }
+        batch.created.append((change, outcome))
+    existing = [
+        taken[(place.commune_id, c.code)]
+        for c in later
+        if not isinstance(place := hamlets[c.hamlet_id], RasoatError)
+        and (place.commune_id, c.code) in taken
+    ]
+    return later, existing
 
 
 def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:

@@ -257,6 +257,29 @@ def _income_changed(household: Household, per_capita: int) -> Household:
     return msgspec.structs.replace(household, income=Income(monthly_per_capita_vnd=per_capita))
 
 
+def _assemble(
+    household_class: HouseholdClass,
+    find_near_poor: Callable[[], list[Path]],
+    find_off_lists: Callable[[], Path | None],
+) -> tuple[tuple[Path, ...], Path | None, tuple[str, ...]]:
+    """Return the paths the class calls for (to near-poor for a poor household, off the lists
+    for one on them) and why any is missing."""
+    blocked: list[str] = []
+    to_near_poor: list[Path] = []
+    off_lists: Path | None = None
+    if household_class == "undetermined":
+        blocked.append("undetermined")
+    elif household_class in ON_LISTS:
+        if household_class == "poor":
+            to_near_poor = find_near_poor()
+            if not to_near_poor:
+                blocked.append("not_actionable")
+        off_lists = find_off_lists()
+        if off_lists is None:
+            blocked.append("income_not_measured")
+    return tuple(to_near_poor), off_lists, tuple(blocked)
+
+
 def exit_paths(household: Household, *, standard: Standard | None = None) -> ExitPaths:
     """Return the household's exit paths under ``standard`` (by default the one in force on its
     reference date), each checked by classifying the changed household with the engine."""
@@ -265,50 +288,42 @@ def exit_paths(household: Household, *, standard: Standard | None = None) -> Exi
     used = plan.standard
     line = result.income_line_vnd
     income = result.income
-    per_capita = None if income is None else income.per_capita_vnd
+
+    def near_poor() -> list[Path]:
+        actions = load_actions()
+        fixes = _fixes(result, household)
+        needed = steps_needed(used, len(result.deprived), len(result.unknown))
+        outcomes = dict(zip(plan.ids, result.results, strict=True))
+        found = []
+        for choice in choose(result.deprived, needed, set(fixes), actions):
+            steps = tuple(
+                Step(i, actions.rank(i) or 0, fixes[i][1], outcomes[i], fixes[i][0]) for i in choice
+            )
+            changed = apply(household, steps)
+            reaches = classify(changed, standard=used).household_class
+            if reaches == "near_poor":
+                found.append(Path("near_poor", reaches, steps, changed=changed))
+        return found
+
+    def off_lists() -> Path | None:
+        if income is None or income.per_capita_vnd is None or income.method == "score_a":
+            return None
+        gap = line + 1 - income.per_capita_vnd
+        raised = _income_changed(household, line + 1)
+        reaches = classify(raised, standard=used).household_class
+        return Path("off_lists", reaches, (), gap, gap * len(household.members), raised)
+
     household_class = result.household_class
-    blocked: list[str] = []
-    to_near_poor: list[Path] = []
-    off_lists: Path | None = None
-    if household_class == "undetermined":
-        blocked.append("undetermined")
-    elif household_class in ON_LISTS:
-        if household_class == "poor":
-            actions = load_actions()
-            fixes = _fixes(result, household)
-            needed = steps_needed(used, len(result.deprived), len(result.unknown))
-            outcomes = dict(zip(plan.ids, result.results, strict=True))
-            for choice in choose(result.deprived, needed, set(fixes), actions):
-                changed = household
-                for indicator in choice:
-                    changed = fixes[indicator][0](changed)
-                reaches = classify(changed, standard=used).household_class
-                if reaches == "near_poor":
-                    steps = tuple(
-                        Step(i, actions.rank(i) or 0, fixes[i][1], outcomes[i], fixes[i][0])
-                        for i in choice
-                    )
-                    to_near_poor.append(Path("near_poor", reaches, steps, changed=changed))
-            if not to_near_poor:
-                blocked.append("not_actionable")
-        if per_capita is None or income is None or income.method == "score_a":
-            blocked.append("income_not_measured")
-        else:
-            gap = line + 1 - per_capita
-            raised = _income_changed(household, line + 1)
-            reaches = classify(raised, standard=used).household_class
-            if reaches not in ON_LISTS:
-                members = len(household.members)
-                off_lists = Path("off_lists", reaches, (), gap, gap * members, raised)
+    to_near_poor, to_off_lists, blocked = _assemble(household_class, near_poor, off_lists)
     return ExitPaths(
         household.household_id,
         used,
         household_class,
         line,
-        per_capita,
-        tuple(to_near_poor),
-        off_lists,
-        tuple(blocked),
+        None if income is None else income.per_capita_vnd,
+        to_near_poor,
+        to_off_lists,
+        blocked,
         result.missing if household_class == "undetermined" else (),
     )
 
@@ -327,49 +342,45 @@ def paths_from_result(
     are not at hand (a commune's gap): the same choice of indicators and income gap, the class
     reached given by the standard's rules (``shared.engine.class_from_counts``); units of
     member-level help are unknown (None)."""
-    actions = load_actions()
     line = standard.thresholds[standard.income_line].for_area(area)
-    blocked: list[str] = []
-    to_near_poor: list[Path] = []
-    off_lists: Path | None = None
-    if household_class == "undetermined":
-        blocked.append("undetermined")
-    elif household_class in ON_LISTS:
-        if household_class == "poor":
-            actionable = {i for i in deprived if actions.rank(i) is not None}
-            needed = steps_needed(standard, len(deprived), unknown)
-            for choice in choose(deprived, needed, actionable, actions):
-                reaches = class_from_counts(
-                    standard, area, income_per_capita_vnd, len(deprived) - len(choice), unknown
-                )
-                if reaches == "near_poor":
-                    steps = tuple(
-                        Step(
-                            i,
-                            actions.rank(i) or 0,
-                            1 if actions.actions[i].per == "household" else None,
-                        )
-                        for i in choice
+
+    def near_poor() -> list[Path]:
+        actions = load_actions()
+        actionable = {i for i in deprived if actions.rank(i) is not None}
+        needed = steps_needed(standard, len(deprived), unknown)
+        found = []
+        for choice in choose(deprived, needed, actionable, actions):
+            left = len(deprived) - len(choice)
+            reaches = class_from_counts(standard, area, income_per_capita_vnd, left, unknown)
+            if reaches == "near_poor":
+                steps = tuple(
+                    Step(
+                        i,
+                        actions.rank(i) or 0,
+                        1 if actions.actions[i].per == "household" else None,
                     )
-                    to_near_poor.append(Path("near_poor", reaches, steps))
-            if not to_near_poor:
-                blocked.append("not_actionable")
+                    for i in choice
+                )
+                found.append(Path("near_poor", reaches, steps))
+        return found
+
+    def off_lists() -> Path | None:
         if income_per_capita_vnd is None:
-            blocked.append("income_not_measured")
-        else:
-            gap = line + 1 - income_per_capita_vnd
-            reaches = class_from_counts(standard, area, line + 1, len(deprived), unknown)
-            household_gap = None if members is None else gap * members
-            off_lists = Path("off_lists", reaches, (), gap, household_gap)
+            return None
+        gap = line + 1 - income_per_capita_vnd
+        reaches = class_from_counts(standard, area, line + 1, len(deprived), unknown)
+        return Path("off_lists", reaches, (), gap, None if members is None else gap * members)
+
+    to_near_poor, to_off_lists, blocked = _assemble(household_class, near_poor, off_lists)
     return ExitPaths(
         household_id,
         standard,
         household_class,
         line,
         income_per_capita_vnd,
-        tuple(to_near_poor),
-        off_lists,
-        tuple(blocked),
+        to_near_poor,
+        to_off_lists,
+        blocked,
     )
 
 

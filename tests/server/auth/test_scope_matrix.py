@@ -188,6 +188,19 @@ CONSOLE = {
     "GET /reports",
     "GET /reports/bundles/{kind}",
     "GET /photos",
+    "GET /people",
+    "POST /people/{user_id}/active",
+    "POST /people/{user_id}/password",
+    "POST /people/{user_id}/end-sessions",
+}
+# The household self-check (server/selfcheck): public by design, no sign-in. It shows no stored
+# data (the answers travel in the form) and writes only the application a household sends with
+# its consent (tests/selfcheck/test_send.py).
+SELFCHECK = {
+    "GET /tu-danh-gia",
+    "POST /tu-danh-gia",
+    "POST /tu-danh-gia/giay-de-nghi",
+    "POST /tu-danh-gia/gui",
 }
 # FastAPI's own pages: the schema and its viewer, no data.
 SCHEMA = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -212,7 +225,7 @@ def every_route(routes: list[BaseRoute]) -> set[str]:
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
     matrix = SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT | REPORTS
-    assert every_route(app.routes) == matrix | SCHEMA | CONSOLE
+    assert every_route(app.routes) == matrix | SCHEMA | CONSOLE | SELFCHECK
     documented = {
         f"{method.upper()} {path}"
         for path, operations in app.openapi()["paths"].items()
@@ -373,6 +386,11 @@ def test_console_shows_only_the_scope(
     session.commit()
     points = browser.get("/map/data").json()["households"]["features"]
     assert {p["properties"]["code"] for p in points} == {f"HH-{h}" for h in SEES[role]}
+    people = browser.get("/people")
+    assert people.status_code == (200 if role == "admin" else 403), people.text[:300]
+    if role == "admin":
+        assert "officer_c2" in people.text
+        assert "admin_p2" not in people.text
     gallery = browser.get("/photos")
     assert gallery.status_code == 200
     assert {h for h, name in names.items() if name in gallery.text} <= visible
@@ -389,7 +407,7 @@ def test_console_shows_only_the_scope(
     forged = browser.post(
         f"/cases/{cases['A']}/accept", data={"csrf": "forged"}, follow_redirects=False
     )
-    assert forged.status_code == 303
+    assert (forged.status_code, forged.headers["location"]) == (303, f"/cases/{cases['A']}")
     assert "error" in forged.cookies.get("rasoat_flash", "")
     # Signed out, a page sends the browser to sign in.
     anonymous = TestClient(app).get("/home", follow_redirects=False)

@@ -4,12 +4,14 @@ documents whose deprivations are set on purpose, and a target of one poor househ
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from server.audit.service import SYSTEM
@@ -114,3 +116,26 @@ def test_gap_to_the_targets_by_hand(client: TestClient, planned: str) -> None:
 )
 def test_who_reads_the_gap(client: TestClient, planned: str, username: str, status: int) -> None:
     assert client.get(planned, headers=login(client, username)).status_code == status
+
+
+def test_gap_as_a_workbook(client: TestClient, planned: str) -> None:
+    answer = client.get(planned, params={"format": "xlsx"}, headers=login(client, "commune_chair"))
+    assert answer.status_code == 200
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    assert sheet is not None
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[1][:9] == [
+        "Mã",
+        "Địa bàn",
+        "Số hộ",
+        "Hộ nghèo",
+        "Chỉ tiêu hộ nghèo",
+        "Số hộ cần thoát nghèo",
+        "Số nhà tiêu hợp vệ sinh",
+        "Số nguồn nước hợp vệ sinh",
+        "Số nhà",
+    ]
+    # The commune: 3 households, 2 poor, target 1, 1 to lift; 2 latrines, 1 water source,
+    # 1 house; after: 1 poor (33.33 %), 2 near-poor (66.67 %), 1 leaves poverty.
+    assert rows[2][2:] == [3, 2, 1, 1, 2, 1, 1, 1, 33.33, 2, 66.67, 1]
+    assert [row[0] for row in rows[3:]] == ["KP1", "KP2"]

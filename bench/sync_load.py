@@ -1,0 +1,339 @@
+"""Many tablets syncing at once: N simulated tablets (the real sync engine and its SQLite
+store, each with its own httpx.Client over loopback) push a round of records and pull, again
+and again for a bounded time, against ``rasoat serve --workers W`` on a scratch PostgreSQL
+database. One tablet alone runs the same rounds first, in the same run, as the baseline.
+
+    python -m bench.sync_load [--quick] [--tablets 50] [--workers 2] [--seconds 60]
+                              [--database-url postgresql+psycopg://postgres@127.0.0.1/db]
+
+A round is what an enumerator brings back into signal: 18 households registered and 3 edits
+of households already on the tablet (21 records, one push), then a pull of what the others
+of the hamlet pushed meanwhile. Tablets share hamlets five to one, as a commune's teams do.
+Any failed request counts as an error (the engine's retries are off: a retried 5xx or
+timeout would hide the load). The machine's load average is printed beside the figures,
+since other work on it moves them. Ends with one ``RESULT key=value …`` line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bench.scratch import scratch_database
+from bench.sync import _households
+from mobile.sync.engine import Retry, SyncEngine
+from mobile.sync.store import Store
+
+PASSWORD = "password-123"
+CREATES_PER_ROUND = 18
+EDITS_PER_ROUND = 3
+TABLETS_PER_HAMLET = 5
+
+
+@dataclass
+class Timings:
+    push: list[float] = field(default_factory=list)
+    pull: list[float] = field(default_factory=list)
+    records: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _seed(url: str, hamlets: int, tablets: int, folder: Path) -> tuple[list[int], str]:
+    """Create a commune of ``hamlets`` hamlets and enumerators: user i < ``tablets`` over
+    hamlet i // TABLETS_PER_HAMLET, the next one over every hamlet (it loads them), the last
+    over the last hamlet (the baseline's); return (hamlet ids, username prefix)."""
+    from server.audit.service import SYSTEM
+    from server.auth.policy import Role, Scope, ScopeKind
+    from server.auth.security import Security
+    from server.auth.service import create_user
+    from server.db import make_engine, make_session_factory
+    from server.geography.service import create_commune, create_hamlet, create_province
+    from server.migrate import upgrade
+    from server.settings import Settings
+
+    upgrade(url)
+    settings = Settings(demo=True, data_dir=folder, password_time_cost=1, password_memory_kib=64)
+    engine = make_engine(url)
+    tag = uuid.uuid4().hex[:6]
+    try:
+        with make_session_factory(engine)() as session:
+            province = create_province(session, SYSTEM, f"L{tag}", "Tỉnh")
+            commune = create_commune(session, SYSTEM, province, f"L{tag}", "Xã")
+            ids = [
+                create_hamlet(session, SYSTEM, commune, f"T{n}", f"Thôn {n}", "thon", "rural").id
+                for n in range(hamlets)
+            ]
+            security = Security(settings)
+            scopes = [[ids[index // TABLETS_PER_HAMLET % hamlets]] for index in range(tablets)] + [
+                ids,
+                ids[-1:],
+            ]
+            for index, scope in enumerate(scopes):
+                create_user(
+                    session,
+                    security,
+                    SYSTEM,
+                    f"u{tag}{index}",
+                    f"Điều tra viên {index}",
+                    PASSWORD,
+                    Role.ENUMERATOR,
+                    Scope(ScopeKind.HAMLETS, hamlet_ids=frozenset(scope)),
+                )
+            session.commit()
+    finally:
+        engine.dispose()
+    return ids, f"u{tag}"
+
+
+def _serve(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen[bytes]:
+    """Start ``rasoat serve`` on ``port`` and return it once it answers."""
+    env = os.environ | {
+        "RASOAT_DATABASE_URL": url,
+        "RASOAT_DEMO": "1",
+        "RASOAT_DATA_DIR": str(folder / "server"),
+        # The bench's users were made with the cheapest hash; the server would otherwise
+        # rehash each password at the full cost when its user signs in.
+        "RASOAT_PASSWORD_TIME_COST": "1",
+        "RASOAT_PASSWORD_MEMORY_KIB": "64",
+    }
+    log = (folder / "server.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from server.cli.main import app; app()",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-migrate",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited; see {folder / 'server.log'}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code < 500:
+                return process
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("server did not answer within 60 s")
+
+
+class Tablet:
+    """One enumerator's tablet: its own store, client and random work."""
+
+    def __init__(self, base: str, username: str, hamlet_id: int, folder: Path, seed: int):
+        token = httpx.post(
+            f"{base}/api/v1/auth/login",
+            json={"username": username, "password": PASSWORD, "device_id": f"load-{username}"},
+            timeout=60,
+        ).json()["access_token"]
+        self.http = httpx.Client(
+            base_url=base, timeout=120, headers={"Authorization": f"Bearer {token}"}
+        )
+        self.engine = SyncEngine(
+            self.http,
+            Store(folder / f"{username}.sqlite3"),
+            retry=Retry(attempts=1),
+            rng=random.Random(seed),
+        )
+        self.username = username
+        self.hamlet_id = hamlet_id
+        self.rng = random.Random(seed)
+        self.rounds = 0
+
+    def queue_round(self) -> None:
+        self.rounds += 1
+        tag = f"{self.username}-{self.rounds}"
+        for row in _households(self.rng, CREATES_PER_ROUND, self.hamlet_id, tag):
+            self.engine.store.create_household(**row)
+        held = list(self.engine.store.entities("household"))
+        for key in self.rng.sample(held, min(EDITS_PER_ROUND, len(held))):
+            self.engine.store.edit_household(
+                int(key), {"address": f"Xóm {self.rng.randint(1, 99)} ({tag})"}
+            )
+
+    def round(self, timings: Timings) -> None:
+        """Queue a round, push it and pull; record the times or the error."""
+        self.queue_round()
+        try:
+            started = time.perf_counter()
+            settled, refused, _conflicts = self.engine.push()
+            pushed = time.perf_counter()
+            self.engine.pull()
+            pulled = time.perf_counter()
+        except Exception as exc:
+            with timings.lock:
+                timings.errors.append(f"{type(exc).__name__}: {exc}"[:200])
+            return
+        with timings.lock:
+            timings.push.append(pushed - started)
+            timings.pull.append(pulled - pushed)
+            timings.records += settled
+            if refused:
+                timings.errors.append(f"{refused} records refused")
+
+    def close(self) -> None:
+        self.http.close()
+        self.engine.store.close()
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
+
+
+def _summary(name: str, timings: Timings, seconds: float) -> str:
+    push, pull = timings.push, timings.pull
+    return (
+        f"{name}: rounds={len(timings.push)} records={timings.records} "
+        f"in {seconds:.1f}s ({timings.records / seconds:.0f} records/s, "
+        f"{len(timings.push) / seconds:.1f} syncs/s) "
+        f"push p50={_percentile(push, 0.5):.2f}s p95={_percentile(push, 0.95):.2f}s "
+        f"max={max(push, default=float('nan')):.2f}s "
+        f"pull p50={_percentile(pull, 0.5):.2f}s p95={_percentile(pull, 0.95):.2f}s "
+        f"max={max(pull, default=float('nan')):.2f}s errors={len(timings.errors)}"
+    )
+
+
+def _run(args: argparse.Namespace, url: str) -> None:
+    begun = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="rasoat-sync-load-"))
+    hamlets = max(1, -(-args.tablets // TABLETS_PER_HAMLET))
+    hamlet_ids, prefix = _seed(url, hamlets, args.tablets, folder)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _serve(url, port, args.workers, folder)
+    try:
+        loader_index = args.tablets
+        loader = Tablet(base, f"{prefix}{loader_index}", hamlet_ids[-1], folder, 0)
+        for hamlet_id in hamlet_ids:
+            for row in _households(random.Random(hamlet_id), args.households, hamlet_id, "P"):
+                loader.engine.store.create_household(
+                    **{**row, "code": f"{row['code']}-{hamlet_id}"}
+                )
+        _settled, refused, _ = loader.engine.push()
+        loader.close()
+        if refused:
+            raise RuntimeError(f"the load of the hamlets refused {refused} households")
+
+        tablets = [
+            Tablet(base, f"{prefix}{i}", hamlet_ids[i // TABLETS_PER_HAMLET], folder, i + 1)
+            for i in range(args.tablets)
+        ]
+        for tablet in tablets:
+            tablet.engine.pull()  # the working set the tablet left with this morning
+
+        alone = Tablet(base, f"{prefix}{loader_index + 1}", hamlet_ids[-1], folder, 99)
+        alone.engine.pull()
+        baseline = Timings()
+        started = time.perf_counter()
+        for _ in range(args.baseline_rounds):
+            alone.round(baseline)
+        baseline_seconds = time.perf_counter() - started
+        alone.close()
+
+        load = Timings()
+        gate = threading.Barrier(len(tablets))
+        deadline = 0.0
+        print(f"setup done in {time.perf_counter() - begun:.1f}s", flush=True)
+
+        def work(tablet: Tablet) -> None:
+            nonlocal deadline
+            if gate.wait() == 0:
+                deadline = time.perf_counter() + args.seconds
+            time.sleep(tablet.rng.uniform(0, 1))  # the same hours, not the same millisecond
+            while not deadline or time.perf_counter() < deadline:
+                tablet.round(load)
+
+        before = os.getloadavg()
+        started = time.perf_counter()
+        threads = [threading.Thread(target=work, args=(t,)) for t in tablets]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        load_seconds = time.perf_counter() - started
+        after = os.getloadavg()
+        for tablet in tablets:
+            tablet.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    print(
+        f"database=postgresql workers={args.workers} hamlets={hamlets} "
+        f"households_per_hamlet={args.households} records_per_round="
+        f"{CREATES_PER_ROUND + EDITS_PER_ROUND} cpus={os.cpu_count()} "
+        f"loadavg_before={before[0]:.1f} loadavg_after={after[0]:.1f}"
+    )
+    print(_summary("baseline (1 tablet)", baseline, baseline_seconds))
+    print(_summary(f"load ({args.tablets} tablets)", load, load_seconds))
+    for error in sorted(set(load.errors + baseline.errors))[:10]:
+        print(f"  error: {error}")
+    print(
+        f"RESULT tablets={args.tablets} workers={args.workers} "
+        f"push_p50_s={_percentile(load.push, 0.5):.2f} "
+        f"push_p95_s={_percentile(load.push, 0.95):.2f} "
+        f"pull_p50_s={_percentile(load.pull, 0.5):.2f} "
+        f"pull_p95_s={_percentile(load.pull, 0.95):.2f} "
+        f"errors={len(load.errors) + len(baseline.errors)} syncs={len(load.push)} "
+        f"records_per_s={load.records / load_seconds:.0f} "
+        f"baseline_push_p50_s={_percentile(baseline.push, 0.5):.2f} "
+        f"baseline_pull_p50_s={_percentile(baseline.pull, 0.5):.2f} "
+        f"loadavg={after[0]:.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a shorter run, under a minute")
+    parser.add_argument("--tablets", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=0, help="length of the load phase")
+    parser.add_argument("--households", type=int, default=0, help="households per hamlet")
+    parser.add_argument("--baseline-rounds", type=int, default=0)
+    parser.add_argument("--database-url", default="", help="default: a scratch database")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+    args.seconds = args.seconds or (15 if args.quick else 60)
+    args.households = args.households or (100 if args.quick else 300)
+    args.baseline_rounds = args.baseline_rounds or (3 if args.quick else 10)
+    with scratch_database(args.database_url, args.keep, prefix="rasoat_bench_load") as url:
+        _run(args, url)
+
+
+if __name__ == "__main__":
+    main()
