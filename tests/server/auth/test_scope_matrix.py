@@ -100,6 +100,7 @@ REVIEW = {
     "GET /api/v1/review/rounds/{round_id}/documents/certificates",
     "GET /api/v1/review/cases",
     "GET /api/v1/review/cases/{case_id}",
+    "GET /api/v1/review/cases/{case_id}/documents/application",
     "POST /api/v1/review/cases/{case_id}/survey",
     "POST /api/v1/review/cases/{case_id}/income",
     "POST /api/v1/review/cases/{case_id}/start-review",
