@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import copy
 import uuid
+from pathlib import Path
 from typing import Any
 
+import yaml
 from fastapi.testclient import TestClient
 
+from server.support.vocabulary import vocabulary
+from shared.exit.actions import load_actions
 from tests.server.conftest import World, login
 from tests.server.support.conftest import YEAR, officer_body, visit_form
 
@@ -105,6 +109,7 @@ HOUSEHOLD: dict[str, Any] = {
     "hears_loudspeaker": True,
     "waste_disposal": "collected",
 }
+CHOICES = Path(__file__).parents[3] / "forms" / "choices" / "review.v1.yaml"
 PROGRESS = "/api/v1/support/communes/{}/years/{}/progress"
 
 
@@ -264,3 +269,17 @@ def test_the_plan_suggested_and_progress_follow_the_exit_path(
     standing = _standing(client, world, helper)
     assert standing["path"]["off_lists"] is True
     assert standing["path"]["income_gap_per_capita_vnd"] is None
+
+
+def test_each_path_action_names_a_form_of_help_and_organisations_the_support_api_knows() -> None:
+    """actions.yaml fills a plan's action: its form of help must be one of the forms' choices
+    and its organisations the registry's, or the suggestion could not be recorded."""
+    choices = yaml.safe_load(CHOICES.read_text(encoding="utf-8"))
+    forms_of_help = {c["value"] for c in choices["choice_lists"]["forms_of_help"]}
+    organisations = set(vocabulary().organisations)
+    for indicator, action in load_actions().actions.items():
+        if action.actionable:
+            assert action.help_type in forms_of_help, indicator
+            assert set(action.organisations) <= organisations, indicator
+        else:
+            assert (action.help_type, action.organisations) == (None, ()), indicator
