@@ -143,10 +143,10 @@ def _classified(
         return document, None, standard, list_year
     try:
         return document, service.check(document, standard), standard, list_year
-    except RasoatError as error:
-        # The engine's own checks (a birth after today, a duplicated person) are about an
-        # answer the form could not see wrong: shown against the household as a whole.
-        answers.problems["members"] = render(error.code, error.detail, "vi")
+    except RasoatError:
+        # The form checks every answer it reads, so the engine's own checks should find
+        # nothing; if one does, its message names a field path, which a household cannot read.
+        answers.problems["members"] = N_("Some answers do not fit together: check the people")
         return document, None, standard, list_year
 
 

@@ -80,7 +80,8 @@ def _stored(session: Session) -> tuple[int, int]:
 def _result(client: TestClient) -> str:
     page = client.post("/tu-danh-gia", data=POOR)
     assert page.status_code == 200, page.text
-    return page.text
+    text: str = page.text
+    return text
 
 
 def _open_annual_round(client: TestClient, commune_id: int) -> int:
