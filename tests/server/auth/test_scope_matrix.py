@@ -464,6 +464,7 @@ def test_suggested_plan_only_in_scope(client: TestClient, world: World, role: st
         if found.status_code == 200:
             assert body["household_id"] == world.households[hamlet].id
             assert body["class"] in ("poor", "near_poor")
+            assert body["source"] == "standing_class"
 
 
 @pytest.mark.parametrize(
