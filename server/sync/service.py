@@ -875,10 +875,10 @@ def upload_photo(
     return stored
 
 
-def thumbnail(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> Path:
-    """Return the thumbnail's file of a photo of a household the principal may read; one
+def thumbnail(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> bytes:
+    """Return the thumbnail of a photo of a household the principal may read; one
     outside the principal's scope is not found, as one never received."""
     require(principal, Permission.READ_REGISTRY)
     if not _held_in_scope(session, principal, sha256):
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"photo {sha256}")
-    return store.thumbnail_path(sha256)
+    return store.thumbnail(sha256)
