@@ -20,17 +20,14 @@ country's 27.8 M households in under 10 minutes).
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import date
 
 import orjson
 
-from bench.engine_build import ROOT, build, is_compiled
+from bench.engine_build import is_compiled, rerun_compiled
 from server.demo.population import random_household
 from shared.engine import classify, parse_household
 
@@ -59,22 +56,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=("compiled", "interpreted"), default="compiled")
     args = parser.parse_args()
     if args.engine == "compiled" and not is_compiled():
-        if os.environ.get("RASOAT_BENCH_REEXEC"):
-            sys.exit("the compiled engine was built but is not the one imported")
-        print("building the compiled engine (mypyc; cached in .cache/engine/) …", flush=True)
-        compiled = build()
-        # The script's path, not -m: with -m the working directory would come first on the
-        # path and the interpreted modules with it.
-        sys.exit(
-            subprocess.call(
-                [sys.executable, __file__, *sys.argv[1:]],
-                env={
-                    **os.environ,
-                    "PYTHONPATH": os.pathsep.join([str(compiled), str(ROOT)]),
-                    "RASOAT_BENCH_REEXEC": "1",
-                },
-            )
-        )
+        rerun_compiled(__file__)
     engine = "compiled" if is_compiled() else "interpreted"
     print(f"engine: {engine}")
     count = 100_000 if args.quick else args.count

@@ -20,7 +20,8 @@ from mobile.store import Accounts, Settings, UserStore, open_database
 from mobile.store.accounts import Account
 from mobile.store.crypto import DEFAULT_COST
 from mobile.store.records import Review
-from mobile.sync.bridge import EngineSync, pulled
+from mobile.sync.bridge import EngineSync, pulled, sync_store
+from mobile.sync.store import OutboxRecord, Store
 from mobile.sync_port import Outcome, SyncPort
 from shared.forms import Catalog, Form, shipped
 from shared.standards import load_catalog
@@ -50,6 +51,11 @@ class AppContext:
         self.accounts = Accounts(self.db, kdf_cost=self.kdf_cost)
         self.store: UserStore | None = None
         self._http: tuple[str, httpx.Client] | None = None
+
+    @property
+    def zone(self) -> str:
+        """Return the time zone times are shown in (a setting, Asia/Ho_Chi_Minh by default)."""
+        return self.settings.get("timezone")
 
     @property
     def lang(self) -> Lang:
@@ -99,6 +105,7 @@ class AppContext:
                 store.account.profile.full_name,
                 self.today(),
                 indicators,
+                roster="member_status" in form.nodes,
             )
         )
         review.envelope["meta"] = {"device": self.settings.device_id()}
@@ -123,6 +130,18 @@ class AppContext:
         """Return the exit registrations of the user's hamlets as last pulled (entity
         ``support``, kept in the sync file)."""
         return pulled(self.data_dir, self.user_store().account, "support")
+
+    def outbox(self) -> Store:
+        """Open the signed-in user's sync file (the caller closes it)."""
+        return sync_store(self.data_dir, self.user_store().account)
+
+    def outbox_records(self) -> list[OutboxRecord]:
+        """Return every record of the user's sync outbox (pending, done, refused)."""
+        outbox = sync_store(self.data_dir, self.user_store().account)
+        try:
+            return outbox.outbox()
+        finally:
+            outbox.close()
 
     def review_api(self) -> ReviewApi:
         """Return the review round's online calls for the signed-in user."""

@@ -3,6 +3,7 @@ the UI tests and ``bench/mobile_start.py``. Deterministic: the same seed gives t
 
 from __future__ import annotations
 
+import math
 import random
 import sqlite3
 
@@ -35,6 +36,22 @@ _GIVEN_M = ("Đức", "Hùng", "Dũng", "Thắng", "Sơn", "Tuấn", "Lực", "K
 _GIVEN_F = ("Mai", "Lan", "Hương", "Hường", "Nga", "Thảo", "Yến", "Xuân", "Hạnh", "Ánh")
 _HAMLETS = ((1, "Thôn Khuổi Phầy 2", 2000), (2, "Bản Nà Khoang", 180))
 _CLASSES = ("poor", "near_poor", "average", "not_poor", None)
+# Where the demo hamlets lie (Bắc Kạn hills): a middle and a half-width in degrees.
+_PLACES = {1: (22.1470, 105.8340, 0.012), 2: (22.1710, 105.8590, 0.006)}
+
+
+def demo_boundary(hamlet_id: int) -> dict[str, object]:
+    """Return a made-up hamlet boundary (an irregular octagon round the hamlet's middle)."""
+    lat, lon, half = _PLACES.get(hamlet_id, (22.15, 105.84, 0.01))
+    shape = (1.0, 0.8, 1.1, 0.9, 1.0, 0.75, 1.05, 0.85)
+    ring = [
+        [
+            round(lon + half * r * math.cos(math.radians(45 * i)), 6),
+            round(lat + half * r * math.sin(math.radians(45 * i)), 6),
+        ]
+        for i, r in enumerate(shape)
+    ]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
 
 
 def _name(rng: random.Random, male: bool) -> str:
@@ -50,6 +67,9 @@ def _born(rng: random.Random, first: int, last: int) -> str:
 def demo_households(hamlet_id: int, count: int, seed: int = 7) -> list[Household]:
     """Return ``count`` made-up households of a hamlet."""
     rng = random.Random(seed * 1000 + hamlet_id)
+    # A stream of its own, so the people stay those earlier demos and tests knew.
+    places = random.Random(seed * 7919 + hamlet_id)
+    lat, lon, half = _PLACES.get(hamlet_id, (22.15, 105.84, 0.01))
     households = []
     for number in range(1, count + 1):
         head_male = rng.random() < 0.7
@@ -90,9 +110,11 @@ def demo_households(hamlet_id: int, count: int, seed: int = 7) -> list[Household
                 head_name=head,
                 address=f"Xóm {rng.choice(('Nà Khoang', 'Cốc Phường', 'Bó Mạ', 'Đồng Tâm'))}",
                 household_class=household_class,
-                members=members,
+                members=[{"member_no": str(no), **member} for no, member in enumerate(members, 1)],
                 history=history,
                 latest=latest,
+                latitude=round(lat + places.uniform(-0.5, 0.5) * half, 6),
+                longitude=round(lon + places.uniform(-0.5, 0.5) * half, 6),
             )
         )
     return households
@@ -115,7 +137,9 @@ def seed_demo(
     hamlets = [
         (hid, name, (sizes or ())[i] if sizes else n) for i, (hid, name, n) in enumerate(_HAMLETS)
     ]
-    store.save_hamlets(Hamlet(hid, name, "Xã Tân Lập", "rural") for hid, name, _ in hamlets)
+    store.save_hamlets(
+        Hamlet(hid, name, "Xã Tân Lập", "rural", demo_boundary(hid)) for hid, name, _ in hamlets
+    )
     if not store.household_counts():
         for hid, _, count in hamlets:
             store.save_households(demo_households(hid, count))

@@ -19,6 +19,16 @@ SUPPORT_FORMS = (EXIT_REGISTRATION_FORM, VISIT_FORM)
 # A registration is for a household that stands poor or near-poor (the server checks again).
 
 
+# What a member's row starts with: what the household record knows. Their status since last
+# year is left for the enumerator to confirm.
+PRELOADED = ("full_name", "birth_date", "sex", "relation")
+
+
+def last_year(member: dict[str, Any]) -> dict[str, Any]:
+    """Return a roster row for a member of the household as last recorded."""
+    return {key: member[key] for key in PRELOADED if member.get(key) not in (None, "")}
+
+
 def prefill(
     form_id: str,
     household: Household | None,
@@ -26,9 +36,11 @@ def prefill(
     full_name: str,
     today: date,
     indicators: frozenset[str] = frozenset(),
+    roster: bool = False,
 ) -> dict[str, Any]:
     """Return the answers a new ``form_id`` starts with. ``indicators`` are the values the
-    registration's deprivation question accepts."""
+    registration's deprivation question accepts; ``roster`` says the review's roster starts
+    from the household's members, each to be confirmed (household_review 2 and later)."""
     answers: dict[str, Any] = {}
     code = household.code if household else None
     if form_id == REVIEW_FORM:
@@ -39,6 +51,8 @@ def prefill(
             answers["head_name"] = household.head_name
             if household.address:
                 answers["address"] = household.address
+            if roster and household.members:
+                answers["members"] = [last_year(member) for member in household.members]
         if hamlet is not None:
             answers["hamlet"] = hamlet.name
             if hamlet.commune:

@@ -67,6 +67,8 @@ class Outcome:
     # Photos the server would not take from this user (403): kept on the tablet, sent again
     # by later runs.
     photos_refused: int = 0
+    # Of ``sent``, the photos the server took in this run (resumed uploads included).
+    photos: int = 0
 
 
 ProgressCallback = Callable[[Progress], None]

@@ -21,6 +21,7 @@ from server.households.router import router as households_router
 from server.imports.router import router as imports_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
+from server.selfcheck import mount as mount_selfcheck
 from server.settings import Settings
 from server.support.router import router as support_router
 from server.surveys.router import router as surveys_router
@@ -76,4 +77,5 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     app.include_router(health.router, responses=ERROR_RESPONSES)
     app.include_router(api)
     mount_console(app)
+    mount_selfcheck(app)
     return app

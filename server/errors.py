@@ -130,6 +130,8 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.IMPORT_COLUMNS_MISSING: 422,
     ErrorCode.IMPORT_MAPPING_INVALID: 422,
     ErrorCode.IMPORT_REFUSED: 422,
+    ErrorCode.NO_OPEN_ROUND: 409,
+    ErrorCode.TOO_MANY_REQUESTS: 429,
 }
 
 

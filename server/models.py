@@ -17,6 +17,7 @@ from server.review.models import (
     Transition,
     Vote,
 )
+from server.selfcheck.models import SelfCheckApplication
 from server.support.models import (
     Assignment,
     ExitRegistration,
@@ -59,6 +60,7 @@ __all__ = [
     "Province",
     "PushedRecord",
     "Round",
+    "SelfCheckApplication",
     "ServiceTargetRow",
     "Submission",
     "Transition",

@@ -282,6 +282,25 @@ def _classify_one(household: Household, plan: Plan, estimator: IncomeEstimator) 
     )
 
 
+def class_from_counts(
+    standard: Standard,
+    area: Area,
+    income_per_capita_vnd: int | None,
+    deprived: int,
+    unknown: int = 0,
+) -> HouseholdClass:
+    """Return the class ``standard``'s rules give a household of ``area`` with this measured
+    monthly income per person and these numbers of known-deprived and unknown indicators,
+    resolved as ``classify`` resolves them. For what stored results alone can answer (a
+    commune's what-if), where the household's facts are not at hand."""
+    estimate = (
+        None
+        if income_per_capita_vnd is None
+        else IncomeEstimate("monthly_per_capita", income_per_capita_vnd)
+    )
+    return _resolve_class(_plan(standard).classes[area], estimate, deprived, unknown)
+
+
 class _PlansInForce:
     """The plan of the national standard in force, by day, for the catalog it came from.
 

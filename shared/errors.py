@@ -115,6 +115,8 @@ class ErrorCode(StrEnum):
     IMPORT_COLUMNS_MISSING = "import_columns_missing"
     IMPORT_MAPPING_INVALID = "import_mapping_invalid"
     IMPORT_REFUSED = "import_refused"
+    NO_OPEN_ROUND = "no_open_round"
+    TOO_MANY_REQUESTS = "too_many_requests"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -520,6 +522,16 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "en": "Nothing imported: {count} rows refused; correct the file per the preview and "
         "import again",
     },
+    ErrorCode.NO_OPEN_ROUND: {
+        "vi": "{commune} chưa mở đợt rà soát nhận giấy đề nghị; hãy in Giấy đề nghị và nộp tại "
+        "Ủy ban nhân dân xã",
+        "en": "{commune} has no review open for applications; print the application and take it "
+        "to the commune's People's Committee",
+    },
+    ErrorCode.TOO_MANY_REQUESTS: {
+        "vi": "Bạn đã gửi quá nhiều lần; hãy thử lại sau {seconds} giây",
+        "en": "Too many requests; try again in {seconds} seconds",
+    },
 }
 
 
@@ -707,8 +719,7 @@ ROW_PROBLEM_MESSAGES: dict[RowProblem, dict[Lang, str]] = {
     },
     RowProblem.BAD_CODE: {
         "vi": "Mã hộ '{value}' chỉ được gồm chữ không dấu, số và các dấu . _ -",
-        "en": "Household code '{value}' may hold only letters without diacritics, digits "
-        "and . _ -",
+        "en": "Household code '{value}' may hold only letters without diacritics, digits and . _ -",
     },
     RowProblem.TOO_LONG: {
         "vi": "Nội dung dài quá {limit} ký tự",

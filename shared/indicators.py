@@ -586,9 +586,9 @@ def floor_area_per_member(rule: FloorAreaPerMember, parameters: Parameters) -> E
         outcome = by_area.get((area, members))
         if outcome is None:
             args = (
-                ("area", f"{area:g}"),
+                ("area", float(area)),
                 ("members", members),
-                ("per_member", f"{area / members:.1f}"),
+                ("per_member", area / members),
                 ("limit", limit),
             )
             if area < minimum * members:

@@ -263,6 +263,11 @@ TEMPLATES: dict[str, dict[Lang, str]] = {
 
 
 def _localise(value: object, lang: Lang) -> object:
+    if isinstance(value, float):
+        # Areas and areas per person, to one decimal, the decimal comma in Vietnamese
+        # ("21,8 m²/người"; "109 m²", not "109.0").
+        text = f"{value:.1f}".removesuffix(".0")
+        return text.replace(".", ",") if lang == "vi" else text
     if isinstance(value, Vocab):
         return LABELS[lang].get(value, value)
     if isinstance(value, tuple):

@@ -16,6 +16,7 @@ class DetailScreen(BaseScreen):
             self.context.today(),
             self.context.lang,
             self.context.labels(),
+            self.context.review_form(),
         )
 
     def refresh(self) -> None:
@@ -30,6 +31,15 @@ class DetailScreen(BaseScreen):
         body.add_widget(Factory.Heading(text=view.title))
         body.add_widget(Factory.Muted(text=view.address))
         body.add_widget(Factory.Text(text=f"{t('class')}: [b]{view.class_text}[/b]", markup=True))
+        for button in (self.ids.edit, self.ids.split):
+            button.disabled = not view.can_edit
+            button.opacity = 1 if view.can_edit else 0
+            button.size_hint_x = 1 if view.can_edit else None
+            button.width = button.width if view.can_edit else 0
+        if view.temporary_note:
+            body.add_widget(Factory.NoteBox(text=view.temporary_note))
+        if view.status:
+            body.add_widget(Factory.NoteBox(text=view.status))
         for title, lines in (
             (t("members"), view.members),
             (t("class_history"), view.history),
@@ -45,5 +55,7 @@ class DetailScreen(BaseScreen):
         presenter = self.presenter()
         review = presenter.open_review()
         if review is None:
+            if presenter.round_review() is not None:
+                return  # this round's review is on its way; one per household and round
             review = self.context.start_review(presenter.household_id)
         self.app.show("form", review_id=review.review_id)

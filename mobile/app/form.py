@@ -19,6 +19,7 @@ from kivy.uix.widget import Widget
 from mobile.app.base import BaseScreen
 from mobile.app.ui_thread import on_ui_thread
 from mobile.i18n import tr
+from mobile.presenters.clock import clock_text
 from mobile.presenters.form import FormPresenter, ItemView, PageView
 
 
@@ -34,7 +35,9 @@ class QuestionItem(BoxLayout):
         box = self.ids.messages
         box.clear_widgets()
         for message in item.messages:
-            kind = Factory.ErrorText if message.severity == "error" else Factory.WarningText
+            kind = {"error": Factory.ErrorText, "comment": Factory.NoteBox}.get(
+                message.severity, Factory.WarningText
+            )
             # Roboto has no warning-sign glyph; the text's colour marks errors and warnings.
             box.add_widget(kind(text=f"• {message.text}"))
 
@@ -282,14 +285,69 @@ class FormScreen(BaseScreen):
     def step(self, direction: int) -> None:
         assert self.presenter is not None
         if direction > 0 and self.presenter.view().last:
-            self.presenter.finish()
+            if self.presenter.finish():
+                self.show_errors()
             return
         self.presenter.go(direction)
+
+    def _jump_list(self, title: str, lines: list[tuple[str, str, bool]]) -> Widget:
+        """Open a dialog of buttons (text, path, is a heading) that jump to their question."""
+        dialog = Factory.JumpDialog()
+        dialog.ids.title.text = title
+        box = dialog.ids.lines
+        for text, path, heading in lines:
+            if heading:
+                box.add_widget(Factory.Heading(text=text))
+                continue
+            button = Factory.JumpLine(text=text)
+            button.bind(on_release=partial(self.jump, dialog, path))
+            box.add_widget(button)
+        dialog.open()
+        return dialog
+
+    def show_errors(self) -> Widget:
+        """List what keeps the review from being finished; a tap goes to the question."""
+        assert self.presenter is not None
+        lines = [(line.text, line.path, False) for line in self.presenter.error_lines()]
+        return self._jump_list(self.app.t("errors_title"), lines)
+
+    def show_index(self) -> Widget:
+        """The form's sections with their counts and questions; a tap goes to the question."""
+        assert self.presenter is not None
+        lines: list[tuple[str, str, bool]] = []
+        for section in self.presenter.question_index():
+            counts = self.app.t(
+                "section_counts",
+                answered=section.answered,
+                required=section.required,
+                errors=section.errors,
+            )
+            lines.append((f"{section.title}\n{counts}", "", True))
+            for entry in section.entries:
+                # Roboto has no check mark: the colour of the dot says answered or required.
+                mark = (
+                    "[color=27994d]•[/color]"
+                    if entry.answered
+                    else (
+                        "[color=c0392b]•[/color]" if entry.required else "[color=9aa3ad]•[/color]"
+                    )
+                )
+                problems = (
+                    f"  ({self.app.t('row_problems', n=entry.errors)})" if entry.errors else ""
+                )
+                lines.append((f"{mark} {entry.label}{problems}", entry.path, False))
+        return self._jump_list(self.app.t("question_index"), lines)
+
+    def jump(self, dialog: Widget, path: str, *_: object) -> None:
+        dialog.dismiss()
+        if self.presenter is not None and path:
+            self.presenter.go_to_path(path)
 
     def save(self) -> None:
         assert self.presenter is not None
         self.presenter.sink.save_review(self.presenter.review)
-        self.presenter.notice = self.app.t("saved_at", time=self.presenter.review.updated_at[11:16])
+        saved = clock_text(self.presenter.review.updated_at, self.context.zone)
+        self.presenter.notice = self.app.t("saved_at", time=saved)
         self.update()
 
     def preview(self) -> None:

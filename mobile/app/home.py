@@ -13,10 +13,12 @@ from mobile.presenters.home import HomePresenter, ReviewLine
 
 class HomeScreen(BaseScreen):
     def refresh(self) -> None:
-        view = HomePresenter(self.context.user_store(), self.context.lang).view()
+        view = HomePresenter(
+            self.context.user_store(), self.context.lang, zone=self.context.zone
+        ).view()
         t = self.app.t
         self.ids.greeting.text = view.greeting
-        self.ids.to_visit.text = f"{t('to_visit')}: [b]{view.to_visit}[/b]"
+        self.ids.to_visit.text = f"{t('to_visit')}: [b]{view.to_visit}[/b]" if view.surveys else ""
         self.ids.waiting.text = f"{t('waiting')}: [b]{view.waiting}[/b]"
         self.ids.last_sync.text = f"{t('last_sync')}: [b]{view.last_sync}[/b]"
         self.ids.last_sync.color = (0.75, 0.12, 0.10, 1) if view.stale else (0.13, 0.15, 0.18, 1)
@@ -32,12 +34,19 @@ class HomeScreen(BaseScreen):
             button = Factory.Secondary(text=f"{hamlet.name}  ·  {hamlet.detail}")
             button.bind(on_release=partial(self.open_hamlet, hamlet.hamlet_id, hamlet.name))
             hamlets.add_widget(button)
-        for box, lines, title in (
-            (self.ids.drafts, view.drafts, t("drafts")),
-            (self.ids.returned, view.returned, t("returned")),
+        for box, lines, title, empty in (
+            (
+                self.ids.drafts,
+                view.drafts,
+                t("drafts"),
+                t("no_drafts" if view.surveys else "no_drafts_other"),
+            ),
+            (self.ids.returned, view.returned, t("returned"), t("no_returned")),
         ):
             box.clear_widgets()
             box.add_widget(Factory.Heading(text=f"{title} ({len(lines)})"))
+            if not lines:
+                box.add_widget(Factory.EmptyState(text=empty))
             for line in lines:
                 button = Factory.Secondary(text=f"{line.title}\n{line.detail}")
                 button.bind(on_release=partial(self.open_line, line))

@@ -29,6 +29,7 @@ class HouseholdRow(ButtonBehavior, BoxLayout):
 
 class HouseholdsScreen(BaseScreen):
     presenter: HouseholdListPresenter | None = None
+    nobody = BooleanProperty(False)
 
     def refresh(self) -> None:
         hamlet_id = int(self.arguments.get("hamlet_id", 0))
@@ -52,6 +53,7 @@ class HouseholdsScreen(BaseScreen):
         rows = self.presenter.visible()
         self.ids.list.data = [self._data(row) for row in rows]
         self.ids.summary.text = self.presenter.summary(len(rows))
+        self.nobody = not rows
 
     @staticmethod
     def _data(row: Any) -> dict[str, Any]:
@@ -64,6 +66,16 @@ class HouseholdsScreen(BaseScreen):
             "status_text": row.status_text,
             "returned": row.returned,
         }
+
+    def add_household(self) -> None:
+        """Register a household of this hamlet; a search that found nobody names its head."""
+        query = self.ids.search.text.strip() if self.nobody else ""
+        self.app.show(
+            "household_edit",
+            mode="new",
+            hamlet_id=int(self.arguments.get("hamlet_id", 0)),
+            head_name=query,
+        )
 
     def search(self, text: str) -> None:
         if self.presenter is not None:

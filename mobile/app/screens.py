@@ -6,9 +6,12 @@ from kivy.uix.screenmanager import Screen
 
 from mobile.app.detail import DetailScreen
 from mobile.app.form import FormScreen
+from mobile.app.hamlet_map import MapScreen
 from mobile.app.home import HomeScreen
+from mobile.app.household_edit import HouseholdEditScreen
 from mobile.app.households import HouseholdsScreen
 from mobile.app.meeting import MeetingScreen
+from mobile.app.outbox import OutboxScreen
 from mobile.app.preview import PreviewScreen
 from mobile.app.queue import QueueScreen
 from mobile.app.settings import SettingsScreen
@@ -28,4 +31,7 @@ SCREENS: dict[str, type[Screen]] = {
     "support": SupportScreen,
     "queue": QueueScreen,
     "meeting": MeetingScreen,
+    "outbox": OutboxScreen,
+    "household_edit": HouseholdEditScreen,
+    "hamlet_map": MapScreen,
 }

@@ -9,8 +9,10 @@ from datetime import date
 
 from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
-from mobile.presenters.preview import class_text
+from mobile.presenters.comments import comment_lines, returned_texts
+from mobile.presenters.preview import class_text, missing_label
 from mobile.store.records import Review, UserStore
+from shared.forms import Form
 
 # The roles holding submit_surveys (server/auth/policy.py); others read the household only.
 SURVEYING_ROLES = ("enumerator", "commune_officer")
@@ -28,6 +30,29 @@ class DetailView:
     comments: tuple[str, ...]
     action: str
     review_id: str | None
+    status: str = ""
+    # Details and members are corrected, and a household split, by those who survey it, once
+    # the server knows the household.
+    can_edit: bool = False
+    temporary_note: str = ""
+
+
+def round_review(store: UserStore, household_id: int, year: int) -> Review | None:
+    """Return the household's review of this year's round (the latest started this year),
+    None when it has none: a household is reviewed once per round; a returned review is
+    corrected, never started again."""
+    for review in store.household_reviews(household_id, REVIEW_FORM):
+        if review.created_at[:4] == str(year):
+            return review
+    return None
+
+
+def editable(review: Review) -> bool:
+    """Return whether the enumerator may still change the review: a draft, a returned one, or
+    a finished one no sync has taken yet (once queued it goes as it was)."""
+    return review.state in ("draft", "returned") or (
+        review.state == "ready" and not review.submission_id
+    )
 
 
 def _age(birth: object, today: date) -> str:
@@ -49,8 +74,10 @@ class DetailPresenter:
         today: date,
         lang: Lang = "vi",
         labels: Mapping[str, str] | None = None,
+        form: Form | None = None,
     ):
         self.labels = labels or {}
+        self.form = form
         self.store = store
         self.household_id = household_id
         self.today = today
@@ -60,12 +87,27 @@ class DetailPresenter:
         """Return whether the user's role fills household reviews (``submit_surveys``)."""
         return self.store.account.profile.role in SURVEYING_ROLES
 
+    def round_review(self) -> Review | None:
+        """Return the household's review of this round, None if it has none yet."""
+        return round_review(self.store, self.household_id, self.today.year)
+
     def open_review(self) -> Review | None:
-        """Return the household's draft or returned review to continue, None if there is none."""
-        for review in self.store.reviews(["draft", "returned"], REVIEW_FORM):
-            if review.household_id == self.household_id:
-                return review
-        return None
+        """Return the household's review of this round that may still be changed, None when
+        there is none."""
+        review = self.round_review()
+        return review if review is not None and editable(review) else None
+
+    def _action(self, review: Review | None) -> tuple[str, str]:
+        """Return the button's text ("" for none) and the review's state in words."""
+        if review is None:
+            return tr("start_review", self.lang), ""
+        if review.state == "ready":
+            if review.submission_id:
+                return "", tr("review_sending", self.lang)
+            return tr("edit_finished", self.lang), tr("review_finished", self.lang)
+        if review.state == "sent":
+            return "", tr("review_sent", self.lang)
+        return tr("resume_review", self.lang), tr(f"status_{review.state}", self.lang)
 
     def view(self) -> DetailView:
         """Return what the detail screen shows."""
@@ -94,13 +136,22 @@ class DetailPresenter:
             for name, found in (latest.get("indicators") or {}).items()
             if found.get("status") == "deprived"
         )
-        review = self.open_review()
+        review = self.round_review()
+        action, status = self._action(review)
         photos: tuple[str, ...] = ()
         if review is not None:
-            photos = tuple(p["file"] for p in self.store.photos(review.review_id))
+            # Named by the question they answer ("Ảnh nhà ở"), never by their file.
+            photos = tuple(
+                missing_label(self.form, p["question"], lang)
+                if self.form
+                else tr("photo_taken", lang)
+                for p in self.store.photos(review.review_id)
+            )
         comments = tuple(household.comments)
         if review is not None and review.returned_comment:
-            comments = (review.returned_comment, *comments)
+            comments = (*returned_texts(review.returned_comment), *comments)
+        if self.form is not None:
+            comments = comment_lines(comments, self.form, lang)
         return DetailView(
             f"{household.code} · {household.head_name}",
             household.address,
@@ -110,6 +161,9 @@ class DetailPresenter:
             deprivations,
             photos,
             comments,
-            tr("resume_review" if review else "start_review", lang) if self._surveys() else "",
+            action if self._surveys() else "",
             review.review_id if review else None,
+            status,
+            self._surveys() and not household.temporary,
+            tr("temporary_code", lang, code=household.code) if household.temporary else "",
         )

@@ -18,6 +18,8 @@ from mobile.facades.camera import Camera, Photo
 from mobile.facades.location import Fix, Locator
 from mobile.i18n import Lang, tr
 from mobile.presenters import UiDispatch, immediately
+from mobile.presenters.comments import returned_texts, split_comments
+from mobile.presenters.preview import missing_label
 from mobile.store.records import Review
 from shared.errors import IssueCode
 from shared.forms import Filled, Form, Issue, check_answers
@@ -86,6 +88,35 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class IndexEntry:
+    """A question in the form's index: answered, required, its errors; ``path`` jumps there."""
+
+    path: str
+    label: str
+    answered: bool
+    required: bool
+    errors: int
+
+
+@dataclass(frozen=True)
+class SectionIndex:
+    page: int
+    title: str
+    answered: int
+    required: int
+    errors: int
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class ErrorLine:
+    """An error left at Finish, named by its section and question; ``path`` jumps there."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PageView:
     title: str
     subtitle: str
@@ -136,12 +167,15 @@ def parse_number(text: str, integer: bool) -> object:
         return text
 
 
-def _show_number(value: object) -> str:
+def _show_number(value: object, lang: Lang = "vi") -> str:
+    """Return a number as people write it: no ".0" on whole numbers, a decimal comma in
+    Vietnamese ("9,5")."""
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    text = str(value)
+    return text.replace(".", ",") if lang == "vi" and isinstance(value, float) else text
 
 
 def _lower_first(text: str) -> str:
@@ -187,6 +221,19 @@ class FormPresenter:
         self.filled: Filled = check_answers(form, review.envelope)
         self._issues = self._index(self.filled.issues)
         self._repair_stack()
+        self.comments, self.general_comments = split_comments(
+            returned_texts(review.returned_comment), form
+        )
+        if review.state == "returned" and self.comments and not position.get("opened"):
+            # A returned review opens at the first question a reviewer commented on.
+            first = min(self.comments, key=self._order)
+            self.go_to_path(first)
+            self.review.position["opened"] = True
+            self.sink.save_review(self.review)
+
+    def _order(self, path: str) -> tuple[int, str]:
+        node = self.form.nodes.get(re.split(r"[.\[]", path.rsplit(".", 1)[-1])[0])
+        return (node.ordinal if node is not None else 10**6, path)
 
     # Reading.
     @property
@@ -249,12 +296,21 @@ class FormPresenter:
         page = self.pages[self.page]
         return page.questions if isinstance(page, GroupQuestion) else [page]
 
+    def _issue_text(self, issue: Issue) -> str:
+        """Return an issue in the app's words where the tablet asks differently from the
+        engine (a date is typed day/month/year here)."""
+        if issue.code == IssueCode.INVALID_DATE:
+            return tr("date_format", self.lang)
+        return issue.message(self.lang)
+
     def _messages(self, path: str, own_page_revealed: bool) -> tuple[Message, ...]:
         shown = []
         for issue in self._issues.get(path, []):
             if issue.code == IssueCode.REQUIRED and not own_page_revealed:
                 continue
-            shown.append(Message(issue.severity, issue.message(self.lang)))
+            shown.append(Message(issue.severity, self._issue_text(issue)))
+        for text in self.comments.get(path, []):
+            shown.append(Message("comment", tr("reviewer_said", self.lang, text=text)))
         return tuple(shown)
 
     def view(self) -> PageView:
@@ -300,9 +356,13 @@ class FormPresenter:
             elif isinstance(question, NoteQuestion):
                 out.append(ItemView("note", question.id, path, label, hint))
             elif isinstance(question, CalculateQuestion):
+                if question.label is None:
+                    continue  # a working value of the form (such as in_household), not shown
                 value = clean.get(question.id)
                 out.append(
-                    ItemView("calculate", question.id, path, label, text=_show_number(value))
+                    ItemView(
+                        "calculate", question.id, path, label, text=_show_number(value, self.lang)
+                    )
                 )
             elif isinstance(question, RosterQuestion):
                 rows = raw.get(question.id)
@@ -343,7 +403,7 @@ class FormPresenter:
         if kind == "date":
             text = format_date(value)
         elif kind in ("integer", "decimal"):
-            text = _show_number(value) if not isinstance(value, str) else value
+            text = _show_number(value, self.lang) if not isinstance(value, str) else value
         elif kind == "text":
             text = value if isinstance(value, str) else ""
         elif isinstance(question, SelectOneQuestion | SelectMultipleQuestion):
@@ -354,8 +414,8 @@ class FormPresenter:
             )
         elif kind == "gps" and isinstance(value, dict):
             text = self._gps_text(value)
-        elif kind == "photo" and isinstance(value, dict):
-            text = str(value.get("file", ""))
+        elif kind == "photo" and isinstance(value, dict) and value.get("file"):
+            text = tr("photo_taken", self.lang)
         if path in self.busy:
             text = tr("locating", self.lang) if kind == "gps" else text
         return ItemView(
@@ -404,12 +464,19 @@ class FormPresenter:
 
     # Writing: every change goes straight to the store.
     def _commit(self) -> None:
+        if self.review.state == "ready":
+            # A finished review no sync has taken yet is corrected like a draft, and must be
+            # finished again before it goes.
+            self.review.state = "draft"
+            self.review.envelope.get("meta", {}).pop("completed_at", None)
+            self.notice = tr("reopened", self.lang)
         self.filled = check_answers(self.form, self.review.envelope)
         self._issues = self._index(self.filled.issues)
         self.review.position = {
             "page": self.page,
             "rows": [list(entry) for entry in self.stack],
             "revealed": sorted(self.revealed),
+            "opened": bool(self.review.position.get("opened")),
         }
         meta = self.review.envelope.setdefault("meta", {})
         meta.setdefault("started_at", self.now().isoformat())
@@ -534,6 +601,66 @@ class FormPresenter:
         self.changed()
         return []
 
+    # Finding one's way: the index of sections and questions, the errors left.
+    def question_index(self) -> tuple[SectionIndex, ...]:
+        """Return each section (page) with its questions: answered, required, errors."""
+        env = AnswerEnv(self.form, self.filled.answers, ())
+        errors = [issue.path for issue in self.filled.errors]
+        sections = []
+        for number, page in enumerate(self.pages):
+            inside = page.questions if isinstance(page, GroupQuestion) else [page]
+            entries = []
+            for question in _askable(inside):
+                if not self._relevant(question, env):
+                    continue
+                value = self.filled.answers.get(question.id)
+                entries.append(
+                    IndexEntry(
+                        question.id,
+                        self._text(question.label),
+                        value not in (None, "", []),
+                        not isinstance(question, RosterQuestion) and self._required(question, env),
+                        sum(
+                            1
+                            for path in errors
+                            if path == question.id or path.startswith(f"{question.id}[")
+                        ),
+                    )
+                )
+            sections.append(
+                SectionIndex(
+                    number,
+                    self._text(page.label),
+                    sum(e.answered for e in entries),
+                    sum(e.required for e in entries),
+                    sum(e.errors for e in entries),
+                    tuple(entries),
+                )
+            )
+        return tuple(sections)
+
+    def error_lines(self) -> tuple[ErrorLine, ...]:
+        """Return the errors that keep the review from being finished, in form order, each
+        named by its section and question in the form's words."""
+        lines = []
+        for issue in sorted(self.filled.errors, key=lambda i: self._order(i.path)):
+            message = self._issue_text(issue)
+            if not issue.path:
+                lines.append(ErrorLine("", message))
+                continue
+            section = self._section_of(issue.path)
+            label = missing_label(self.form, issue.path, self.lang)
+            lines.append(ErrorLine(issue.path, f"{section} · {label}: {message}"))
+        return tuple(lines)
+
+    def _section_of(self, path: str) -> str:
+        first = re.split(r"[.\[]", path, maxsplit=1)[0]
+        for page in self.pages:
+            inside = page.questions if isinstance(page, GroupQuestion) else [page]
+            if first in {q.id for q in _flatten(inside)}:
+                return self._text(page.label)
+        return ""
+
     # Devices.
     def take_photo(self, question_id: str) -> None:
         """Ask the camera for a photo; it is reduced, hashed, sealed and recorded."""
@@ -563,7 +690,9 @@ class FormPresenter:
         def done(fix: Fix | None, why: str | None) -> None:
             self.busy.discard(path)
             if fix is None:
-                self.notice = tr("gps_failed", self.lang, why=why)
+                # A desktop has no receiver: its reason is for developers, the position is typed.
+                reason = tr("gps_type_it", self.lang) if self.locator.manual else why
+                self.notice = tr("gps_failed", self.lang, why=reason)
                 self.changed()
                 return
             self._at(stack, question_id, fix.to_answer())
@@ -589,6 +718,17 @@ class FormPresenter:
         self.stack = here
         self._repair_stack()
         self._commit()
+
+
+def _askable(questions: Sequence[Question]) -> list[Question]:
+    """Return the questions of a page that are answered (groups opened, rosters as one)."""
+    found: list[Question] = []
+    for question in questions:
+        if isinstance(question, GroupQuestion):
+            found.extend(_askable(question.questions))
+        elif not isinstance(question, NoteQuestion | CalculateQuestion):
+            found.append(question)
+    return found
 
 
 def _flatten(questions: Sequence[Question]) -> list[Question]:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
+from mobile.presenters.clock import DEFAULT_ZONE, moment_text
+from mobile.presenters.detail import SURVEYING_ROLES
 from mobile.store.records import Review, UserStore
 
 
@@ -48,6 +50,8 @@ class HomeView:
     last_sync: str
     stale: bool
     entries: tuple[Entry, ...] = ()
+    # Whether the user fills household reviews (the to-visit count and its hints are theirs).
+    surveys: bool = True
 
 
 # The tasks each role finds on the home screen, beside the hamlets every role can read
@@ -88,10 +92,12 @@ class HomePresenter:
         store: UserStore,
         lang: Lang = "vi",
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        zone: str = DEFAULT_ZONE,
     ) -> None:
         self.store = store
         self.lang = lang
         self.now = now
+        self.zone = zone
 
     def _line(self, review: Review, detail: str) -> ReviewLine:
         household = self.store.household(review.household_id)
@@ -112,15 +118,24 @@ class HomePresenter:
         """Return what the home screen shows."""
         store, lang = self.store, self.lang
         counts = store.household_counts()
-        states = store.review_states(REVIEW_FORM)
+        done = store.done_counts(REVIEW_FORM)
         hamlets = tuple(
-            HamletView(h.hamlet_id, h.name, tr("households_n", lang, n=counts.get(h.hamlet_id, 0)))
+            HamletView(
+                h.hamlet_id,
+                h.name,
+                tr(
+                    "hamlet_progress",
+                    lang,
+                    done=done.get(h.hamlet_id, 0),
+                    left=counts.get(h.hamlet_id, 0) - done.get(h.hamlet_id, 0),
+                ),
+            )
             for h in store.hamlets()
         )
-        reviewed = {hid for hid, state in states.items() if state != "draft"}
-        to_visit = sum(counts.values()) - len(reviewed)
+        to_visit = sum(counts.values()) - sum(done.values())
         drafts = tuple(
-            self._line(r, r.updated_at[:16].replace("T", " ")) for r in store.reviews(["draft"])
+            self._line(r, tr("saved_at", lang, time=moment_text(r.updated_at, self.zone)))
+            for r in store.reviews(["draft"])
         )
         returned = tuple(self._line(r, r.returned_comment) for r in store.reviews(["returned"]))
         last = store.last_successful_sync()
@@ -135,4 +150,5 @@ class HomePresenter:
             sync_age(last, now, lang),
             last is None or (now - last).total_seconds() > STALE_AFTER_HOURS * 3600,
             self.entries(),
+            store.account.profile.role in SURVEYING_ROLES,
         )

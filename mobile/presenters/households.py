@@ -98,9 +98,11 @@ class HouseholdListPresenter:
         return tr("shown_of", self.lang, shown=shown, total=len(self.rows))
 
     def class_filters(self) -> list[tuple[str | None, str]]:
-        return [(None, tr("all", self.lang))] + [(c, class_text(c, self.lang)) for c in CLASSES]
+        return [(None, tr("all_classes", self.lang))] + [
+            (c, class_text(c, self.lang)) for c in CLASSES
+        ]
 
     def status_filters(self) -> list[tuple[str | None, str]]:
-        return [(None, tr("all", self.lang))] + [
+        return [(None, tr("all_statuses", self.lang))] + [
             (s, tr(f"status_{s}", self.lang)) for s in STATUSES
         ]

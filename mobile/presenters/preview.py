@@ -64,7 +64,8 @@ def missing_label(form: Form, field: str, lang: Lang) -> str:
             node = form.nodes.get("income_method")
         if node is not None and getattr(node.question, "label", None) is not None:
             labels.append(getattr(node.question.label, lang))
-    return prefix + (" / ".join(labels) if labels else field)
+    return prefix + (" / ".join(labels) if labels else tr("missing_other", lang))
+
 
 
 def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
@@ -75,6 +76,9 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             raise ValueError("this form does not describe a household")
         result = classify(parse_household(document))
     except RasoatError as error:
+        # The engine names the field it could not read; people get the question.
+        field = str(error.detail.get("field", ""))
+        why = missing_label(filled.form, field, lang) if field else error.message(lang)
         return PreviewView(
             "undetermined",
             class_text("undetermined", lang),
@@ -82,7 +86,7 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             "",
             (),
             (),
-            tr("cannot_preview", lang, why=error.message(lang)),
+            tr("cannot_preview", lang, why=why),
         )
     except ValueError as error:
         return PreviewView(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from mobile.i18n import Lang, tr
+from mobile.presenters.clock import is_zone
 from mobile.store.records import Settings
 
 
@@ -16,6 +17,7 @@ class SettingsView:
     language: Lang
     large_text: bool
     message: str
+    timezone: str = ""
 
 
 class SettingsPresenter:
@@ -34,8 +36,25 @@ class SettingsPresenter:
 
     def view(self) -> SettingsView:
         return SettingsView(
-            self.settings.get("server_url"), self.lang, self.large_text, self.message
+            self.settings.get("server_url"),
+            self.lang,
+            self.large_text,
+            self.message,
+            self.settings.get("timezone"),
         )
+
+    def save_timezone(self, name: str) -> bool:
+        """Store the time zone times are shown in when it is a known zone ("Asia/Ho_Chi_Minh");
+        return whether it was stored."""
+        name = name.strip()
+        if not is_zone(name):
+            self.message = tr("bad_timezone", self.lang)
+            self.changed()
+            return False
+        self.settings.set("timezone", name)
+        self.message = tr("saved", self.lang)
+        self.changed()
+        return True
 
     def save_server_url(self, url: str) -> bool:
         """Store the server address when it is an http(s) URL; return whether it was stored."""

@@ -143,7 +143,14 @@ class SyncPresenter:
         if outcome is None:
             return ""
         if outcome.ok:
-            text = tr("sync_ok", self.lang, sent=outcome.sent, received=outcome.received)
+            # ``sent`` counts records and photos; the message names the photos apart.
+            text = tr(
+                "sync_ok_photos" if outcome.photos else "sync_ok",
+                self.lang,
+                sent=outcome.sent - outcome.photos,
+                photos=outcome.photos,
+                received=outcome.received,
+            )
             if outcome.rejected:
                 text += " " + tr("err_rejected", self.lang, n=outcome.rejected)
             if outcome.photos_refused:

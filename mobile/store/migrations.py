@@ -104,8 +104,13 @@ _STEP_3 = """
         ALTER TABLE users ADD COLUMN keystore TEXT;
 """
 
+# Step 4: the hamlet's boundary (GeoJSON polygon, as pulled) for the offline hamlet map. Places,
+# not people: kept in clear.
+_STEP_4 = """
+        ALTER TABLE hamlets ADD COLUMN boundary TEXT;
+"""
 
-STEPS: tuple[str, ...] = (_STEP_1, _STEP_2, _STEP_3)
+STEPS: tuple[str, ...] = (_STEP_1, _STEP_2, _STEP_3, _STEP_4)
 LATEST = len(STEPS)
 
 

@@ -29,6 +29,8 @@ class Hamlet:
     name: str
     commune: str = ""
     area: str = "rural"
+    # GeoJSON Polygon or MultiPolygon (longitude, latitude), None when the server has none.
+    boundary: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,23 @@ class Household:
     history: list[dict[str, Any]] = field(default_factory=list)
     latest: dict[str, Any] | None = None
     comments: list[str] = field(default_factory=list)
+    # A household registered on this tablet carries a temporary code and a negative id until
+    # the server answers the ``household.create`` record named here with its own.
+    pending_create: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def temporary(self) -> bool:
+        """Return whether the server has not given this household its id yet."""
+        return self.household_id < 0
 
     def to_json(self) -> dict[str, Any]:
         """Return the fields sealed in the row."""
         return {
+            "pending_create": self.pending_create,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
             "head_name": self.head_name,
             "address": self.address,
             "household_class": self.household_class,
@@ -93,6 +108,11 @@ class SyncRun:
     error: str | None
 
 
+def _hamlet_row(hamlet: Hamlet) -> tuple[object, ...]:
+    boundary = json.dumps(hamlet.boundary) if hamlet.boundary else None
+    return (hamlet.hamlet_id, hamlet.name, hamlet.commune, hamlet.area, boundary)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -127,16 +147,17 @@ class UserStore:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM hamlets WHERE user_id = ?", (self.user_id,))
             self.db.executemany(
-                "INSERT INTO hamlets (user_id, hamlet_id, name, commune, area) VALUES (?,?,?,?,?)",
-                [(self.user_id, h.hamlet_id, h.name, h.commune, h.area) for h in hamlets],
+                "INSERT INTO hamlets (user_id, hamlet_id, name, commune, area, boundary)"
+                " VALUES (?,?,?,?,?,?)",
+                [(self.user_id, *_hamlet_row(h)) for h in hamlets],
             )
 
     def put_hamlet(self, hamlet: Hamlet) -> None:
         """Record one assigned hamlet, or its new name and area."""
         self.db.execute(
-            "INSERT OR REPLACE INTO hamlets (user_id, hamlet_id, name, commune, area)"
-            " VALUES (?,?,?,?,?)",
-            (self.user_id, hamlet.hamlet_id, hamlet.name, hamlet.commune, hamlet.area),
+            "INSERT OR REPLACE INTO hamlets (user_id, hamlet_id, name, commune, area, boundary)"
+            " VALUES (?,?,?,?,?,?)",
+            (self.user_id, *_hamlet_row(hamlet)),
         )
 
     def remove_hamlet(self, hamlet_id: int) -> None:
@@ -155,7 +176,16 @@ class UserStore:
         rows = self.db.execute(
             "SELECT * FROM hamlets WHERE user_id = ? ORDER BY name", (self.user_id,)
         )
-        return [Hamlet(r["hamlet_id"], r["name"], r["commune"], r["area"]) for r in rows]
+        return [
+            Hamlet(
+                r["hamlet_id"],
+                r["name"],
+                r["commune"],
+                r["area"],
+                json.loads(r["boundary"]) if r["boundary"] else None,
+            )
+            for r in rows
+        ]
 
     def save_households(self, households: Iterable[Household]) -> None:
         """Insert or replace households (one transaction)."""
@@ -202,6 +232,46 @@ class UserStore:
             "DELETE FROM households WHERE user_id = ? AND household_id = ?",
             (self.user_id, household_id),
         )
+
+    def temporary_id(self) -> int:
+        """Return an unused negative id for a household registered on this tablet."""
+        row = self.db.execute(
+            "SELECT min(household_id) AS low FROM households WHERE user_id = ?", (self.user_id,)
+        ).fetchone()
+        return min(int(row["low"] or 0), 0) - 1
+
+    def temporary_households(self) -> list[Household]:
+        """Return the households registered here that wait for the server's id."""
+        rows = self.db.execute(
+            "SELECT * FROM households WHERE user_id = ? AND household_id < 0", (self.user_id,)
+        ).fetchall()
+        return [self._household(row) for row in rows]
+
+    def adopt(self, temporary_id: int, household: Household) -> None:
+        """Give a household registered here the server's id: its reviews follow it, the
+        temporary row goes, and ``household`` stands in for it unless a pull already brought
+        the server's own row (one transaction)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "UPDATE reviews SET household_id = ? WHERE user_id = ? AND household_id = ?",
+                (household.household_id, self.user_id, temporary_id),
+            )
+            self.db.execute(
+                "DELETE FROM households WHERE user_id = ? AND household_id = ?",
+                (self.user_id, temporary_id),
+            )
+            self.db.execute(
+                "INSERT OR IGNORE INTO households (user_id, household_id, hamlet_id, code, sealed)"
+                " VALUES (?,?,?,?,?)",
+                (
+                    self.user_id,
+                    household.household_id,
+                    household.hamlet_id,
+                    household.code,
+                    self._seal(household.to_json(), f"household:{household.household_id}"),
+                ),
+            )
 
     def household_counts(self) -> dict[int, int]:
         """Return the number of households per hamlet."""
@@ -312,6 +382,27 @@ class UserStore:
             (self.user_id, form_id, form_id),
         )
         return {r["household_id"]: r["state"] for r in rows}
+
+    def household_reviews(self, household_id: int, form_id: str) -> list[Review]:
+        """Return the household's reviews of one form, most recently changed first."""
+        rows = self.db.execute(
+            "SELECT * FROM reviews WHERE user_id = ? AND household_id = ? AND form_id = ? "
+            "ORDER BY updated_at DESC",
+            (self.user_id, household_id, form_id),
+        ).fetchall()
+        return [self._review(row) for row in rows]
+
+    def done_counts(self, form_id: str) -> dict[int, int]:
+        """Return, per hamlet, how many households have a finished review of the form (waiting
+        to sync or sent)."""
+        rows = self.db.execute(
+            "SELECT h.hamlet_id, count(DISTINCT h.household_id) AS n FROM households h "
+            "JOIN reviews r ON r.user_id = h.user_id AND r.household_id = h.household_id "
+            "WHERE h.user_id = ? AND r.form_id = ? AND r.state IN ('ready', 'sent') "
+            "GROUP BY h.hamlet_id",
+            (self.user_id, form_id),
+        )
+        return {r["hamlet_id"]: r["n"] for r in rows}
 
     def state_counts(self) -> dict[str, int]:
         """Return the number of reviews in each state."""
@@ -428,6 +519,7 @@ class Settings:
         "server_url": "http://127.0.0.1:8000",
         "language": "vi",
         "large_text": "0",
+        "timezone": "Asia/Ho_Chi_Minh",
     }
 
     def __init__(self, db: sqlite3.Connection) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from mobile.i18n import Lang, tr
+from mobile.new_households import adopt_created
 from mobile.online import ServerRefusedError, ServerSession
 from mobile.store import crypto
 from mobile.store.accounts import Account, Accounts
@@ -91,7 +92,8 @@ def submission(review: Review, photos: list[dict[str, Any]]) -> dict[str, Any]:
 
 def queue_ready(users: UserStore, outbox: Store) -> int:
     """Queue every finished review and its photos (again harmlessly); return how many."""
-    ready = users.reviews(["ready"])
+    # A household registered on the tablet goes first; its review waits for the server's id.
+    ready = [r for r in users.reviews(["ready"]) if r.household_id > 0]
     for review in ready:
         if not review.submission_id:
             review.submission_id = str(uuid.uuid4())
@@ -170,7 +172,10 @@ class Receiver:
             return
         name = str(data.get("name") or data.get("code") or hamlet_id)
         commune = str(data.get("commune_name") or self.communes.get(hamlet_id, ""))
-        self.users.put_hamlet(Hamlet(hamlet_id, name, commune, str(data.get("area", "rural"))))
+        boundary = data.get("boundary") if isinstance(data.get("boundary"), dict) else None
+        self.users.put_hamlet(
+            Hamlet(hamlet_id, name, commune, str(data.get("area", "rural")), boundary)
+        )
 
     def _held(self, household_id: int) -> Household | None:
         return self.households.get(household_id) or self.users.household(household_id)
@@ -195,6 +200,8 @@ class Receiver:
             history=history,
             latest=held.latest if held else None,
             comments=list(held.comments) if held else [],
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
         )
 
     def _note(self, data: dict[str, Any]) -> None:
@@ -347,6 +354,7 @@ class EngineSync:
             return Outcome(ok=False, failure=failure, detail=str(error))
         finally:
             settle_reviews(users, outbox, self.lang)
+            adopt_created(users, outbox)
         for phase in PHASES:
             if phase not in seen:
                 progress(Progress(phase, 0, 0))
@@ -358,6 +366,7 @@ class EngineSync:
             rejected=done.refused + done.photos_rejected,
             conflicts=open_conflicts(users, outbox, self.lang),
             photos_refused=done.photos_refused,
+            photos=done.photos,
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Coroutine
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -143,15 +143,29 @@ def translate(request: Request, text: str) -> str:
     return gettext(request)(text)
 
 
-def back_path(request: Request, fallback: str = "/home") -> str:
-    """Return the same-site page the form was posted from, or ``fallback``."""
-    referer = urlsplit(request.headers.get("referer", ""))
-    if not referer.path or (referer.netloc and referer.netloc != request.url.netloc):
-        return fallback
-    return referer.path + (f"?{referer.query}" if referer.query else "")
+def safe_path(target: str) -> str | None:
+    """Return ``target`` when it is a path of this site, else None (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") else None
 
 
-def error_answer(request: Request, error: RasoatError) -> Response:
+def back_path(request: Request, sent: str = "") -> str:
+    """Return the page a form was posted from: the form's ``back`` field, else the page
+    the action belongs to (``/cases/7/override`` → ``/cases/7``). The Referer is not used:
+    the server sends ``Referrer-Policy: no-referrer``."""
+    chosen = safe_path(sent)
+    if chosen:
+        return chosen
+    parts = request.url.path.strip("/").split("/")
+    if len(parts) == 3 and parts[1].isdigit():
+        if parts[0] == "people":
+            return "/people"
+        if parts[0] == "rounds" and parts[2] == "accept":
+            return f"/rounds/{parts[1]}/queue"
+        return f"/{parts[0]}/{parts[1]}"
+    return "/home"
+
+
+async def error_answer(request: Request, error: RasoatError) -> Response:
     """Answer a catalog error: to sign in when the session is gone, back to the form with the
     message after a refused post, else an error page with the code's status."""
     lang = session.language(request)
@@ -166,7 +180,8 @@ def error_answer(request: Request, error: RasoatError) -> Response:
         return response
     message = render(error.code, error.detail, lang)
     if request.method == "POST":
-        response = RedirectResponse(back_path(request), status_code=303)
+        form = await request.form()
+        response = RedirectResponse(back_path(request, str(form.get("back", ""))), status_code=303)
         response.set_cookie(
             FLASH_COOKIE, quote(f"error:{message}"), samesite="strict", httponly=True
         )
@@ -186,6 +201,6 @@ class ConsoleRoute(APIRoute):
             try:
                 return await handler(request)
             except RasoatError as error:
-                return error_answer(request, error)
+                return await error_answer(request, error)
 
         return answer

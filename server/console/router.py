@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.console import cases, home, maps, photos, queue, reports, signin, tracker
+from server.console import (
+    cases,
+    home,
+    maps,
+    people,
+    photos,
+    queue,
+    reports,
+    signin,
+    tracker,
+)
 
 router = APIRouter(include_in_schema=False)
-for pages in (signin, home, queue, cases, tracker, maps, reports, photos):
+for pages in (signin, home, queue, cases, tracker, maps, reports, photos, people):
     router.include_router(pages.router)

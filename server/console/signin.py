@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from server.console import session
 from server.console.i18n import as_lang
-from server.console.rendering import ConsoleRoute, back_path, page, redirect
+from server.console.rendering import ConsoleRoute, page, redirect, safe_path
 from server.db import DbSession
 from server.errors import STATUS
 from shared.errors import ErrorCode, RasoatError, render
@@ -19,7 +19,7 @@ router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 
 def _safe_next(target: str) -> str:
     # Only a path of this site: an open redirect would hand the session to another one.
-    return target if target.startswith("/") and not target.startswith("//") else "/home"
+    return safe_path(target) or "/home"
 
 
 @router.get("/")
@@ -82,11 +82,12 @@ def signout(request: Request, session_: DbSession, viewer: session.Actor) -> Res
 
 
 @router.post("/lang")
-async def choose_language(
+def choose_language(
     request: Request,
     session_: DbSession,
     to: Annotated[str, Form()],
     csrf: Annotated[str, Form()] = "",
+    back: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     """Switch between Vietnamese and English (kept in a cookie)."""
     try:
@@ -99,6 +100,6 @@ async def choose_language(
     if not allowed:
         raise RasoatError(ErrorCode.FORBIDDEN, permission="csrf")
     lang = as_lang(to)
-    response = redirect(request, viewer, back_path(request, "/"))
+    response = redirect(request, viewer, safe_path(back) or "/")
     session.store_lang(request, response, lang)
     return response

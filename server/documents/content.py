@@ -98,9 +98,20 @@ class Decision:
 
 @dataclass(frozen=True)
 class Member:
+    """One member as Forms 01, 03 and 04 list them, in words, never codes; "" where the
+    registry has nothing recorded."""
+
     full_name: str
     birth_year: int | None
     relation: str
+    ethnicity: str = ""
+    national_id: str = ""
+    # Permanent residence, and the current one after it when it differs.
+    residence: str = ""
+    activity: str = ""
+    no_labour_capacity: str = ""
+    social_allowance: str = ""
+    revolutionary_merit: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,4 +127,20 @@ class Certificate:
     decided_on: date
     line: Line
     members: list[Member]
+    standard: str = ""
+
+
+@dataclass(frozen=True)
+class Application:
+    """Form 01 (to be reviewed or identified as poor or near-poor) or Form 04 (to be
+    recognised as having left poverty): the household's application, filled from the
+    registry for the household to check and sign."""
+
+    place: Place
+    year: int
+    form: str
+    line: Line
+    members: list[Member]
+    special_groups: list[str]
+    poverty_causes: list[str]
     standard: str = ""

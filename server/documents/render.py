@@ -25,9 +25,11 @@ from reportlab.platypus import (
 
 from server.documents import fonts
 from server.documents.content import (
+    Application,
     Certificate,
     Decision,
     Line,
+    Member,
     Minutes,
     Place,
     PostingList,
@@ -44,6 +46,11 @@ _TITLE = ParagraphStyle(
 _CELL = ParagraphStyle("cell", parent=_BODY, fontSize=8.5, leading=10.5)
 _HEAD_CELL = ParagraphStyle("head_cell", parent=_CELL, fontName=fonts.BOLD, alignment=TA_CENTER)
 _SMALL_CENTER = ParagraphStyle("small_center", parent=_SMALL, alignment=TA_CENTER)
+# The members' table has eleven columns on a portrait page.
+_NARROW_CELL = ParagraphStyle("narrow_cell", parent=_CELL, fontSize=7.5, leading=9)
+_NARROW_HEAD = ParagraphStyle(
+    "narrow_head", parent=_NARROW_CELL, fontName=fonts.BOLD, alignment=TA_CENTER
+)
 
 # The classes, and the outcomes of the application procedures a paper lists beside them.
 CLASS_LABELS: dict[str, str] = {
@@ -82,11 +89,17 @@ def _heading(place: Place, number: str | None = None) -> Table:
     return table
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
-    data: list[list[Any]] = [[Paragraph(h, _HEAD_CELL) for h in headers]]
-    data += [[Paragraph(str(cell), _CELL) for cell in row] for row in rows]
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    cell: ParagraphStyle = _CELL,
+    head: ParagraphStyle = _HEAD_CELL,
+) -> Table:
+    data: list[list[Any]] = [[Paragraph(h, head) for h in headers]]
+    data += [[Paragraph(str(value), cell) for value in row] for row in rows]
     if not rows:
-        data.append([Paragraph("(không có)", _CELL)] + [""] * (len(headers) - 1))
+        data.append([Paragraph("(không có)", cell)] + [""] * (len(headers) - 1))
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -148,6 +161,56 @@ def _signatures(left: str, right: str, names: tuple[str, str] | None = None) -> 
         rows += [["", ""], [Paragraph(name, _BOLD_CENTER) for name in names]]
         heights += [18 * mm, None]
     return Table(rows, colWidths=[90 * mm, 90 * mm], rowHeights=heights)
+
+
+def _household(head: str, line: Line) -> list[Flowable]:
+    """Return the lines naming a household on its own paper: head, code, address."""
+    return [
+        Paragraph(f"{head}: <b>{line.head_name}</b>", _BODY),
+        Paragraph(f"Mã hộ: {line.code}", _BODY),
+        Paragraph(f"Địa chỉ: {_address(line)}", _BODY),
+    ]
+
+
+def _member_table(members: Sequence[Member]) -> Table:
+    """Return the members with the columns Decision 24/2021's Forms 01, 03 and 04 ask for."""
+    table = _table(
+        [
+            "TT",
+            "Họ và tên",
+            "Năm sinh",
+            "Quan hệ với chủ hộ",
+            "Dân tộc",
+            "Số định danh cá nhân",
+            "Nơi thường trú, nơi ở hiện tại",
+            "Tình trạng",
+            "Không có khả năng lao động",
+            "Trợ cấp xã hội hằng tháng",
+            "Người có công với cách mạng",
+        ],
+        [
+            [
+                str(i),
+                m.full_name,
+                str(m.birth_year or ""),
+                m.relation,
+                m.ethnicity,
+                m.national_id,
+                m.residence,
+                m.activity,
+                m.no_labour_capacity,
+                m.social_allowance,
+                m.revolutionary_merit,
+            ]
+            for i, m in enumerate(members, start=1)
+        ],
+        [7, 24, 12, 14, 12, 25, 24, 18, 13, 17, 14],
+        _NARROW_CELL,
+        _NARROW_HEAD,
+    )
+    padding = [(side, (0, 0), (-1, -1), 2) for side in ("LEFTPADDING", "RIGHTPADDING")]
+    table.setStyle(TableStyle(padding))
+    return table
 
 
 def _build(story: list[Flowable], title: str) -> bytes:
@@ -374,23 +437,14 @@ def certificates(papers: Sequence[Certificate]) -> bytes:
             *_standard(paper.standard),
             Spacer(1, 4 * mm),
             Paragraph(f"Chủ tịch Ủy ban nhân dân {paper.place.commune} chứng nhận:", _BODY),
-            Paragraph(f"Hộ gia đình ông/bà: <b>{paper.line.head_name}</b>", _BODY),
-            Paragraph(f"Mã hộ: {paper.line.code}", _BODY),
-            Paragraph(f"Địa chỉ: {_address(paper.line)}", _BODY),
+            *_household("Hộ gia đình ông/bà", paper.line),
             Paragraph(
                 f"Là {label.lower()} năm {paper.year} theo Quyết định số {paper.decision_number} "
                 f"{_day(paper.decided_on)}.",
                 _BODY,
             ),
             Spacer(1, 3 * mm),
-            _table(
-                ["TT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ"],
-                [
-                    [str(i), m.full_name, str(m.birth_year or ""), m.relation]
-                    for i, m in enumerate(paper.members, start=1)
-                ],
-                [12, 80, 30, 58],
-            ),
+            _member_table(paper.members),
             Spacer(1, 3 * mm),
             Paragraph(
                 "Cấp mới." if paper.kind == "issued" else "Xác nhận (đóng dấu) cho năm này.", _BODY
@@ -400,3 +454,52 @@ def certificates(papers: Sequence[Certificate]) -> bytes:
             _signatures("", "CHỦ TỊCH"),
         ]
     return _build(story, "Giấy chứng nhận")
+
+
+APPLICATION_TITLES = {
+    "form01": "GIẤY ĐỀ NGHỊ XÉT DUYỆT HỘ NGHÈO, HỘ CẬN NGHÈO",
+    "form04": "GIẤY ĐỀ NGHỊ CÔNG NHẬN HỘ THOÁT NGHÈO, HỘ THOÁT CẬN NGHÈO",
+}
+
+
+def application(paper: Application) -> bytes:
+    """Return Form 01 or Form 04: the household's application with its members, for the
+    household to check and sign."""
+    fonts.register()
+    story: list[Flowable] = [
+        _heading(paper.place),
+        Paragraph(APPLICATION_TITLES[paper.form], _TITLE),
+        Paragraph(f"Năm {paper.year}", _BOLD_CENTER),
+        *_standard(paper.standard),
+        Spacer(1, 4 * mm),
+        Paragraph(f"Kính gửi: Ban chỉ đạo rà soát {paper.place.commune}", _BODY),
+        *_household("Họ và tên chủ hộ", paper.line),
+        Paragraph("Thông tin các thành viên của hộ:", _BODY),
+        Spacer(1, 2 * mm),
+        _member_table(paper.members),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            "Thuộc nhóm đối tượng: " + ("; ".join(paper.special_groups) or "không thuộc nhóm nào"),
+            _BODY,
+        ),
+    ]
+    if paper.form == "form01":
+        causes = "; ".join(paper.poverty_causes) or "chưa ghi nhận"
+        story.append(Paragraph(f"Nguyên nhân nghèo: {causes}", _BODY))
+        request = (
+            "Hộ gia đình đề nghị được xét duyệt, đưa vào danh sách hộ nghèo, hộ cận nghèo "
+            f"năm {paper.year}."
+        )
+    else:
+        request = (
+            "Hộ gia đình tự nguyện đề nghị được công nhận thoát nghèo, thoát cận nghèo "
+            f"năm {paper.year}."
+        )
+    story += [
+        Paragraph(request, _BODY),
+        Paragraph("Tôi xin cam đoan thông tin trên là đúng sự thật.", _BODY),
+        Spacer(1, 4 * mm),
+        Paragraph(f"{paper.place.commune}, ngày ... tháng ... năm {paper.year}", _CENTER),
+        _signatures("XÁC NHẬN CỦA TRƯỞNG THÔN", "NGƯỜI ĐỀ NGHỊ"),
+    ]
+    return _build(story, "Giấy đề nghị")

@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.db import Base, Json, UtcDateTime, utcnow
+
+# A list a review may not have recorded: None stays SQL NULL ("not recorded"), unlike [] (the
+# review found none), so reports can tell the two apart in SQL.
+RecordedList = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class Household(Base):
@@ -26,6 +31,11 @@ class Household(Base):
     longitude: Mapped[float | None]
     # Folded (no diacritics, lower case) names of the head and every member, " | "-separated.
     names_folded: Mapped[str] = mapped_column(String(4000), default="")
+    # The latest review's answers (shared.household's SpecialGroup and PovertyCause codes);
+    # None when no review recorded them, [] when it found none.
+    special_groups: Mapped[list[str] | None] = mapped_column(RecordedList)
+    poverty_causes: Mapped[list[str] | None] = mapped_column(RecordedList)
+    poverty_cause_other: Mapped[str | None] = mapped_column(String(250))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -48,6 +58,17 @@ class Member(Base):
     sex: Mapped[str | None] = mapped_column(String(8))
     relation: Mapped[str | None] = mapped_column(String(16))
     national_id: Mapped[str | None] = mapped_column(String(12))
+    # The facts Decision 24/2021's forms ask for (shared.household.Member, docs/standard.md);
+    # None is "not recorded".
+    national_id_issued_on: Mapped[date | None]
+    national_id_issued_by: Mapped[str | None] = mapped_column(String(250))
+    ethnicity: Mapped[str | None] = mapped_column(String(2))
+    permanent_residence: Mapped[str | None] = mapped_column(String(250))
+    current_residence: Mapped[str | None] = mapped_column(String(250))
+    activity: Mapped[str | None] = mapped_column(String(16))
+    no_labour_capacity: Mapped[bool | None]
+    monthly_social_allowance_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    revolutionary_merit: Mapped[bool | None]
 
 
 class Classification(Base):

@@ -63,6 +63,15 @@ def _member(member: Member, show_ids: bool) -> MemberOut:
         national_id=member.national_id
         if show_ids
         else service.mask_national_id(member.national_id),
+        national_id_issued_on=member.national_id_issued_on if show_ids else None,
+        national_id_issued_by=member.national_id_issued_by if show_ids else None,
+        ethnicity=member.ethnicity,
+        permanent_residence=member.permanent_residence,
+        current_residence=member.current_residence,
+        activity=member.activity,
+        no_labour_capacity=member.no_labour_capacity,
+        monthly_social_allowance_vnd=member.monthly_social_allowance_vnd,
+        revolutionary_merit=member.revolutionary_merit,
     )
 
 
@@ -109,6 +118,7 @@ def create_household(
         body.latitude,
         body.longitude,
         [service.MemberData(**m.model_dump()) for m in body.members],
+        service.Review(body.special_groups, body.poverty_causes, body.poverty_cause_other),
     )
     return _detail(service.detail(session, principal, created.id), request)
 
@@ -153,6 +163,9 @@ def _detail(found: service.Detail, request: Request) -> HouseholdDetail:
         latitude=h.latitude,
         longitude=h.longitude,
         members=[_member(m, found.show_ids) for m in h.members],
+        special_groups=h.special_groups,
+        poverty_causes=h.poverty_causes,
+        poverty_cause_other=h.poverty_cause_other,
         history=history,
         latest=None if latest is None else service.result_in(latest, language(request)),
     )

@@ -3,6 +3,7 @@ registering households, and recording a class per year without overwriting histo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,6 +37,37 @@ class MemberData:
     sex: str | None = None
     relation: str | None = None
     national_id: str | None = None
+    national_id_issued_on: date | None = None
+    national_id_issued_by: str | None = None
+    ethnicity: str | None = None
+    permanent_residence: str | None = None
+    current_residence: str | None = None
+    activity: str | None = None
+    no_labour_capacity: bool | None = None
+    monthly_social_allowance_vnd: int | None = None
+    revolutionary_merit: bool | None = None
+
+
+def _listed(values: Sequence[str] | None) -> list[str] | None:
+    return None if values is None else list(values)
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a review found of the household as a whole: its special groups and causes of
+    poverty (shared.household's codes, without the forms' "none"); None is "not recorded"."""
+
+    special_groups: Sequence[str] | None = None
+    poverty_causes: Sequence[str] | None = None
+    poverty_cause_other: str | None = None
+
+    def facts(self) -> dict[str, Any]:
+        """Return the review as the household's column values."""
+        return {
+            "special_groups": _listed(self.special_groups),
+            "poverty_causes": _listed(self.poverty_causes),
+            "poverty_cause_other": self.poverty_cause_other,
+        }
 
 
 @dataclass(frozen=True)
@@ -166,6 +198,15 @@ def _member_rows(members: list[MemberData]) -> list[Member]:
             sex=m.sex,
             relation=m.relation,
             national_id=m.national_id,
+            national_id_issued_on=m.national_id_issued_on,
+            national_id_issued_by=m.national_id_issued_by,
+            ethnicity=m.ethnicity,
+            permanent_residence=m.permanent_residence,
+            current_residence=m.current_residence,
+            activity=m.activity,
+            no_labour_capacity=m.no_labour_capacity,
+            monthly_social_allowance_vnd=m.monthly_social_allowance_vnd,
+            revolutionary_merit=m.revolutionary_merit,
         )
         for index, m in enumerate(members)
     ]
@@ -262,9 +303,10 @@ def register_household(
     latitude: float | None = None,
     longitude: float | None = None,
     members: list[MemberData] | None = None,
+    review: Review | None = None,
 ) -> Household:
-    """Return a new household of ``hamlet`` with its members; raise HOUSEHOLD_CODE_TAKEN for
-    a taken code in its commune."""
+    """Return a new household of ``hamlet`` with its members and what a review found of it;
+    raise HOUSEHOLD_CODE_TAKEN for a taken code in its commune."""
     if repository.household_by_code(session, hamlet.commune_id, code) is not None:
         raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
     rows = _member_rows(members or [])
@@ -278,6 +320,7 @@ def register_household(
         longitude=longitude,
         names_folded=names_folded(head_name, rows),
         members=rows,
+        **(review or Review()).facts(),
     )
     repository.add(session, household)
     record(
@@ -291,9 +334,26 @@ def register_household(
             "hamlet_id": hamlet.id,
             "head_name": head_name,
             "members": [m.member_no for m in rows],
+            **(review or Review()).facts(),
         },
     )
     return household
+
+
+def record_review(session: Session, actor: Actor, household: Household, review: Review) -> None:
+    """Keep what a review (a survey) found of the household as a whole, replacing the
+    previous review's answers, and audit the change; a review that recorded nothing of it
+    (an older form) leaves the household as it was."""
+    after = review.facts()
+    if all(value is None for value in after.values()):
+        return
+    before = {name: getattr(household, name) for name in after}
+    if before == after:
+        return
+    for name, value in after.items():
+        setattr(household, name, value)
+    session.flush()
+    record(session, actor, "update", "household", household.id, before=before, after=after)
 
 
 def create_household(
@@ -307,6 +367,7 @@ def create_household(
     latitude: float | None,
     longitude: float | None,
     members: list[MemberData],
+    review: Review | None = None,
 ) -> Household:
     """Register a household in a hamlet the principal may edit."""
     hamlet = geography.hamlet(session, hamlet_id)
@@ -316,7 +377,7 @@ def create_household(
     if len({m.member_no for m in members}) != len(members):
         raise RasoatError(ErrorCode.DUPLICATE_MEMBER_NO)
     return register_household(
-        session, actor, hamlet, code, head_name, address, latitude, longitude, members
+        session, actor, hamlet, code, head_name, address, latitude, longitude, members, review
     )
 
 

@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from server.documents import fonts
+from server.documents import fonts, labels
 from server.reports import charts, compute
 from server.reports.service import BundleData, Deprivations, ListedHousehold, Targets
 from shared import vocabulary
@@ -55,12 +55,29 @@ HAMLET_HEADER = (
     "Tái nghèo",
 )
 CLASS_LABELS: dict[str, str] = {c: label["vi"] for c, label in vocabulary.CLASS_LABELS.items()}
-GROUP_LABELS = {
-    "female_headed": "Hộ có chủ hộ là nữ",
-    "no_labour_capacity": "Hộ không có khả năng lao động",
-    "revolutionary_merit": "Hộ có người có công với cách mạng",
-    "ethnic_minority": "Hộ dân tộc thiểu số",
-}
+
+
+def _groups_sentence(d: Deprivations) -> str:
+    """Return the commune's poor and near-poor by special group, cause and the head's ethnic
+    group as one paragraph; a group nothing was recorded for reads "chưa ghi nhận"."""
+
+    def counted(label: str, g: compute.GroupCounts) -> str:
+        return f"{label}: {g.poor} hộ nghèo, {g.near_poor} hộ cận nghèo"
+
+    groups = [
+        f"{labels.choice('special_groups', g.group)}: chưa ghi nhận"
+        if g.group in d.unrecorded_groups
+        else counted(labels.choice("special_groups", g.group), g)
+        for g in d.commune.groups
+    ]
+    causes = [counted(labels.choice("poverty_causes", g.group), g) for g in d.causes]
+    peoples = [counted(labels.ethnicity(g.group) or "chưa ghi nhận", g) for g in d.ethnicities]
+    sentence = "Phân theo nhóm: " + "; ".join(groups) + "."
+    if causes:
+        sentence += " Nguyên nhân nghèo: " + "; ".join(causes) + "."
+    if peoples:
+        sentence += " Theo dân tộc của chủ hộ: " + "; ".join(peoples) + "."
+    return sentence
 
 
 def hamlet_row(number: int | str, row: compute.HamletRow) -> list[Any]:
@@ -272,11 +289,17 @@ def _deprivation_sheet(book: Workbook, found: Deprivations) -> None:
         ("Nhóm", "Hộ nghèo", "Hộ cận nghèo"),
     )
     for group in found.commune.groups:
-        groups.append([GROUP_LABELS.get(group.group, group.group), group.poor, group.near_poor])
-    for missing in found.unrecorded_groups:
-        groups.append([GROUP_LABELS.get(missing, missing), "chưa ghi nhận", "chưa ghi nhận"])
+        label = labels.choice("special_groups", group.group)
+        if group.group in found.unrecorded_groups:
+            groups.append([label, "chưa ghi nhận", "chưa ghi nhận"])
+        else:
+            groups.append([label, group.poor, group.near_poor])
     for cause in found.causes:
-        groups.append([f"Nguyên nhân: {cause.group}", cause.poor, cause.near_poor])
+        label = labels.choice("poverty_causes", cause.group)
+        groups.append([f"Nguyên nhân: {label}", cause.poor, cause.near_poor])
+    for ethnicity in found.ethnicities:
+        name = labels.ethnicity(ethnicity.group) or "chưa ghi nhận"
+        groups.append([f"Dân tộc của chủ hộ: {name}", ethnicity.poor, ethnicity.near_poor])
     groups.column_dimensions["A"].width = 40
 
 
@@ -309,8 +332,8 @@ def _list_sheet(book: Workbook, listed: list[ListedHousehold]) -> None:
                     household.address,
                     member.full_name,
                     member.birth_date,
-                    member.sex,
-                    member.relation,
+                    labels.choice("sex", member.sex),
+                    labels.choice("relation", member.relation),
                     member.national_id,
                 ]
             )
@@ -576,17 +599,7 @@ def bundle_pdf(data: BundleData, images: Sequence[bytes]) -> bytes:
                 f"A = {_number(a.intensity * 100)} %, M0 = H × A = {a.m0:.4f}".replace(".", ","),
                 styles["body"],
             ),
-            Paragraph(
-                "Phân theo nhóm: "
-                + "; ".join(
-                    f"{GROUP_LABELS[g.group]}: {g.poor} hộ nghèo, {g.near_poor} hộ cận nghèo"
-                    for g in d.commune.groups
-                )
-                + ". Chưa ghi nhận: "
-                + ", ".join(GROUP_LABELS[g].lower() for g in d.unrecorded_groups)
-                + ".",
-                styles["body"],
-            ),
+            Paragraph(_groups_sentence(d), styles["body"]),
         ]
     if data.lists is not None:
         flowables += [

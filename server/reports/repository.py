@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
 from sqlalchemy import (
     ColumnElement,
@@ -28,7 +28,8 @@ from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
 from server.households.repository import standing_rows
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
-from server.support.models import ExitRegistration
+from shared.household import PovertyCause, SpecialGroup
+from shared.people import majority_ethnicity
 from shared.vocabulary import ON_LISTS
 
 
@@ -184,17 +185,68 @@ def _without_jit(session: Session) -> None:
         session.execute(text("SET LOCAL jit = off"))
 
 
+# The breakdown groups (shared.household.SpecialGroup) and causes of poverty (PovertyCause)
+# the reports count.
+GROUPS: tuple[str, ...] = get_args(SpecialGroup)
+CAUSES: tuple[str, ...] = get_args(PovertyCause)
+
+
+def _group_columns(session: Session, household_id: Any) -> list[ColumnElement[int]]:
+    """Return, per breakdown group, the sum of the standing households in it, and per group
+    ``recorded_<group>``, the sum of those with anything it is judged from recorded.
+
+    A household is in a group when its review said so or its members' facts show it: a woman
+    heads it; its head or the head's wife or husband belongs to an ethnic minority (every group
+    but the majority Kinh, as the ethnic-minority programmes count a household); a member has
+    revolutionary merit; every member was recorded without labour capacity."""
+
+    def member(*conditions: Any) -> ColumnElement[bool]:
+        row = aliased(Member)
+        return exists().where(
+            row.household_id == household_id, *[condition(row) for condition in conditions]
+        )
+
+    def head_or_spouse(row: Any) -> ColumnElement[bool]:
+        test: ColumnElement[bool] = row.relation.in_(("head", "spouse"))
+        return test
+
+    shown = {
+        "female_headed": member(lambda r: r.relation == "head", lambda r: r.sex == "female"),
+        "ethnic_minority": member(head_or_spouse, lambda r: r.ethnicity != majority_ethnicity()),
+        "revolutionary_merit": member(lambda r: r.revolutionary_merit.is_(True)),
+        "no_labour_capacity": and_(
+            member(lambda r: r.no_labour_capacity.is_(True)),
+            ~member(lambda r: or_(r.no_labour_capacity.is_(None), r.no_labour_capacity.is_(False))),
+        ),
+    }
+    recorded = {
+        "female_headed": member(lambda r: r.relation == "head", lambda r: r.sex.is_not(None)),
+        "ethnic_minority": member(head_or_spouse, lambda r: r.ethnicity.is_not(None)),
+        "revolutionary_merit": member(lambda r: r.revolutionary_merit.is_not(None)),
+        "no_labour_capacity": member(lambda r: r.no_labour_capacity.is_not(None)),
+    }
+    reviewed = Household.special_groups.is_not(None)
+    columns: list[ColumnElement[int]] = []
+    for group in GROUPS:
+        said = _deprived_in(session, Household.special_groups, group)
+        columns.append(func.sum(case((or_(said, shown[group]), 1), else_=0)).label(group))
+        columns.append(
+            func.sum(case((or_(reviewed, recorded[group]), 1), else_=0)).label(f"recorded_{group}")
+        )
+    for cause in CAUSES:
+        said = _deprived_in(session, Household.poverty_causes, cause)
+        columns.append(func.sum(case((said, 1), else_=0)).label(f"cause_{cause}"))
+    return columns
+
+
 def indicator_counts(
     session: Session, commune_ids: Iterable[int], year: int, indicators: Sequence[str]
 ) -> list[dict[str, Any]]:
-    """Return, per hamlet and class (poor, near-poor): households, female-headed households,
-    and deprived households per indicator in ``year``."""
+    """Return, per hamlet and class (poor, near-poor): households, deprived households per
+    indicator in ``year``, households per breakdown group (and with the group's facts
+    recorded: ``recorded_<group>``) and per cause of poverty (``cause_<cause>``)."""
     _without_jit(session)
     now = standing_rows(year, ON_LISTS)
-    head = aliased(Member, name="head")
-    female_head = exists().where(
-        head.household_id == now.c.household_id, head.relation == "head", head.sex == "female"
-    )
     columns = [
         func.sum(case((_deprived_in(session, Classification.deprived, i), 1), else_=0)).label(i)
         for i in indicators
@@ -204,7 +256,7 @@ def indicator_counts(
             Household.hamlet_id.label("hamlet_id"),
             now.c.household_class.label("household_class"),
             func.count().label("households"),
-            func.sum(case((female_head, 1), else_=0)).label("female_headed"),
+            *_group_columns(session, now.c.household_id),
             *columns,
         )
         .select_from(now)
@@ -215,6 +267,23 @@ def indicator_counts(
         .group_by(Household.hamlet_id, now.c.household_class)
     )
     return [dict(row._mapping) for row in session.execute(query)]
+
+
+def ethnicities(session: Session, commune_id: int, year: int) -> list[tuple[str | None, str, int]]:
+    """Return (the head's ethnic group or None when not recorded, class, households) of the
+    commune's poor and near-poor households in ``year``."""
+    now = standing_rows(year, ON_LISTS)
+    head = aliased(Member, name="head")
+    query = (
+        select(head.ethnicity, now.c.household_class, func.count())
+        .select_from(now)
+        .join(Household, Household.id == now.c.household_id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .outerjoin(head, and_(head.household_id == now.c.household_id, head.relation == "head"))
+        .where(Hamlet.commune_id == commune_id)
+        .group_by(head.ethnicity, now.c.household_class)
+    )
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]
 
 
 def deprivation_histogram(
@@ -234,25 +303,6 @@ def deprivation_histogram(
         .group_by(Household.hamlet_id, count)
     )
     return [(h, c or 0, n) for h, c, n in session.execute(query)]
-
-
-def causes(session: Session, commune_id: int, year: int) -> list[tuple[str, str, int]]:
-    """Return (cause, starting class, households) of the year's exit registrations that are
-    not withdrawn: the causes of poverty the commune recorded."""
-    rows = session.execute(
-        select(ExitRegistration.causes, ExitRegistration.starting_class)
-        .join(Hamlet, Hamlet.id == ExitRegistration.hamlet_id)
-        .where(
-            Hamlet.commune_id == commune_id,
-            ExitRegistration.year == year,
-            ExitRegistration.status != "withdrawn",
-        )
-    )
-    counted: dict[tuple[str, str], int] = defaultdict(int)
-    for found, starting in rows:
-        for cause in found or ():
-            counted[cause, starting] += 1
-    return [(cause, starting, n) for (cause, starting), n in sorted(counted.items())]
 
 
 def years_with_classes(session: Session, commune_id: int, up_to: int) -> list[int]:
@@ -356,3 +406,30 @@ def hamlet_target(session: Session, hamlet_id: int, year: int) -> HamletTarget |
 def add(session: Session, row: CommuneTarget | HamletTarget | ServiceTargetRow) -> None:
     session.add(row)
     session.flush()
+
+
+def listed_results(
+    session: Session, commune_id: int, year: int
+) -> list[tuple[int, str, str, str, dict[str, Any]]]:
+    """Return (hamlet id, household code, hamlet area, standing class, stored result in
+    Vietnamese) of every household of the commune standing on the lists in ``year``: what the
+    gap to the targets (server/reports/gap.py) plans from."""
+    now = standing_rows(year, ON_LISTS)
+    query = (
+        select(
+            Household.hamlet_id,
+            Household.code,
+            Hamlet.area,
+            now.c.household_class,
+            Classification.result,
+        )
+        .select_from(now)
+        .join(Household, Household.id == now.c.household_id)
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .join(Classification, Classification.id == now.c.classification_id)
+        .where(Hamlet.commune_id == commune_id)
+        .order_by(Household.code)
+    )
+    return [
+        (h, code, area, cls, result["vi"]) for h, code, area, cls, result in session.execute(query)
+    ]

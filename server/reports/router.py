@@ -19,7 +19,9 @@ from server.auth.dependencies import SignedIn
 from server.auth.service import actor_of
 from server.db import DbSession
 from server.ids import PathId
+from server.reports import gap as gaps
 from server.reports import render, service
+from server.reports.gap_xlsx import gap_xlsx
 from server.reports.schemas import TargetsIn
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -38,6 +40,11 @@ class TableFormat(StrEnum):
 class BundleFormat(StrEnum):
     XLSX = "xlsx"
     PDF = "pdf"
+
+
+class GapFormat(StrEnum):
+    JSON = "json"
+    XLSX = "xlsx"
 
 
 class BundleKind(StrEnum):
@@ -117,6 +124,24 @@ def set_targets(
         body.services,
     )
     found = service.set_targets(session, principal, actor_of(principal), commune_id, year, data)
+    return _json(found)
+
+
+@router.get("/communes/{commune_id}/years/{year}/gap")
+def gap(
+    commune_id: PathId,
+    year: YearPath,
+    principal: SignedIn,
+    session: DbSession,
+    format: GapFormat = GapFormat.JSON,
+) -> Response:
+    """What it takes to reach the year's targets, per hamlet and for the commune, in units
+    people can budget (latrines, houses, water sources, health-insurance cards …), and the
+    what-if once every action is done (households leaving poverty, the new rates); JSON, or a
+    workbook with ``format=xlsx``."""
+    found = gaps.gap(session, principal, commune_id, year)
+    if format is GapFormat.XLSX:
+        return _file(gap_xlsx(found), XLSX, f"khoang-cach-chi-tieu-{year}.xlsx")
     return _json(found)
 
 

@@ -24,10 +24,6 @@ from shared.standards import load_catalog
 
 # Decree 07/2021 counts a household multidimensionally poor from three deprivations.
 DEFAULT_K = 3
-# Special groups the registry records; the others (no labour capacity, people with
-# revolutionary merit, ethnic minority) have no field yet and are reported as not recorded.
-RECORDED_GROUPS = ("female_headed",)
-UNRECORDED_GROUPS = ("no_labour_capacity", "revolutionary_merit", "ethnic_minority")
 
 Progress = Callable[[str, int, int], None]
 
@@ -91,12 +87,15 @@ def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.Haml
 
 @dataclass(frozen=True)
 class Deprivations:
-    """The commune's deprivation statistics first, then each hamlet's; the causes recorded on
-    the year's exit registrations; the special groups that have no field yet."""
+    """The commune's deprivation statistics first, then each hamlet's; the causes of poverty
+    its reviews recorded; its poor and near-poor households by the head's ethnic group (code,
+    "" when not recorded); the special groups nothing was recorded for in the commune, whose
+    counts say nothing."""
 
     commune: compute.DeprivationStats
     hamlets: list[compute.DeprivationStats]
     causes: list[compute.GroupCounts]
+    ethnicities: list[compute.GroupCounts]
     unrecorded_groups: tuple[str, ...]
 
 
@@ -117,12 +116,13 @@ def _stats(
     k: int,
 ) -> compute.DeprivationStats:
     households: dict[str, int] = defaultdict(int)
-    female: dict[str, int] = defaultdict(int)
+    grouped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     deprived: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         cls = str(row["household_class"])
         households[cls] += row["households"]
-        female[cls] += row["female_headed"] or 0
+        for group in repository.GROUPS:
+            grouped[group][cls] += row[group] or 0
         for indicator, _ in indicators:
             deprived[cls][indicator] += row[indicator] or 0
     return compute.DeprivationStats(
@@ -131,8 +131,19 @@ def _stats(
         households["near_poor"],
         compute.indicator_rates(indicators, households["poor"], households["near_poor"], deprived),
         compute.adjusted_headcount(histogram, sum(histogram.values()), len(indicators), k),
-        [compute.GroupCounts("female_headed", female["poor"], female["near_poor"])],
+        [
+            compute.GroupCounts(group, grouped[group]["poor"], grouped[group]["near_poor"])
+            for group in repository.GROUPS
+        ],
     )
+
+
+def _by_class(counted: Sequence[tuple[str, str, int]]) -> list[compute.GroupCounts]:
+    """Return (key, class, households) rows as poor and near-poor counts per key, by key."""
+    found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, cls, n in counted:
+        found[key][cls] += n
+    return [compute.GroupCounts(key, n["poor"], n["near_poor"]) for key, n in sorted(found.items())]
 
 
 def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Deprivations:
@@ -150,17 +161,26 @@ def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Depr
         _stats(h.name, indicators, by_hamlet.get(h.id, []), histograms.get(h.id, {}), k)
         for h in repository.hamlets(session, commune.id)
     ]
-    causes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for cause, starting, n in repository.causes(session, commune.id, year):
-        causes[cause][starting] += n
+    causes = _by_class(
+        [
+            (cause, str(row["household_class"]), row[f"cause_{cause}"] or 0)
+            for row in rows
+            for cause in repository.CAUSES
+        ]
+    )
+    ethnicities = _by_class(
+        [(code or "", cls, n) for code, cls, n in repository.ethnicities(session, commune.id, year)]
+    )
     return Deprivations(
         _stats(commune.name, indicators, rows, whole, k),
         hamlets,
-        [
-            compute.GroupCounts(cause, n.get("poor", 0), n.get("near_poor", 0))
-            for cause, n in sorted(causes.items())
-        ],
-        UNRECORDED_GROUPS,
+        [c for c in causes if c.poor or c.near_poor],
+        ethnicities,
+        tuple(
+            group
+            for group in repository.GROUPS
+            if not any(row[f"recorded_{group}"] for row in rows)
+        ),
     )
 
 

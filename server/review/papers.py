@@ -8,25 +8,64 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from server.auth.policy import Permission, Principal, require_place
-from server.documents import content
+from server.documents import content, labels
 from server.geography import repository as geography
 from server.households import repository as registry
-from server.households.models import Household
+from server.households.models import Household, Member
+from server.households.service import mask_national_id
 from server.review import repository, service
 from server.review.models import Case, Posting, Round
 from shared.errors import ErrorCode, RasoatError
 from shared.review.procedures import PostingPlace
 from shared.vocabulary import CHANGE_LABELS, ON_LISTS, Change
 
-RELATIONS = {
-    "head": "Chủ hộ",
-    "spouse": "Vợ/chồng",
-    "child": "Con",
-    "parent": "Bố/mẹ",
-    "grandchild": "Cháu",
-    "sibling": "Anh/chị/em",
-    "other": "Khác",
-}
+
+def _money(vnd: int | None) -> str:
+    return "" if vnd is None else f"{vnd:,}".replace(",", ".") + " đ"
+
+
+def _residence(member: Member) -> str:
+    places = [member.permanent_residence, member.current_residence]
+    return "; ".join(dict.fromkeys(p for p in places if p))
+
+
+def paper_members(household: Household, show_ids: bool) -> list[content.Member]:
+    """Return the household's members as the papers list them; the identity number masked
+    unless the reader's role needs it, as in the registry."""
+    return [
+        content.Member(
+            full_name=m.full_name,
+            birth_year=m.birth_date.year if m.birth_date else None,
+            relation=labels.choice("relation", m.relation),
+            ethnicity=labels.ethnicity(m.ethnicity),
+            national_id=(m.national_id if show_ids else mask_national_id(m.national_id)) or "",
+            residence=_residence(m),
+            activity=labels.activity(m.activity),
+            no_labour_capacity=labels.yes(m.no_labour_capacity),
+            social_allowance=_money(m.monthly_social_allowance_vnd),
+            revolutionary_merit=labels.yes(m.revolutionary_merit),
+        )
+        for m in household.members
+    ]
+
+
+def application(session: Session, principal: Principal, case_id: int) -> content.Application:
+    """Return Form 01 or Form 04 of a case listed because its household applied, filled from
+    the registry; NOT_FOUND for a case with no application."""
+    case, round_ = service.case_for(session, principal, Permission.READ_REGISTRY, case_id)
+    if case.application not in ("form01", "form04"):
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"an application of case {case_id}")
+    household = registry.households_by_id(session, [case.household_id])[case.household_id]
+    return content.Application(
+        place=_place(session, round_, case.hamlet_id),
+        year=round_.year,
+        form=case.application,
+        line=_lines(session, [case])[case.id],
+        members=paper_members(household, principal.can(Permission.SEE_NATIONAL_IDS)),
+        special_groups=[labels.choice("special_groups", g) for g in household.special_groups or []],
+        poverty_causes=[labels.choice("poverty_causes", c) for c in household.poverty_causes or []],
+        standard=_statement(round_),
+    )
 
 
 def _place(session: Session, round_: Round, hamlet_id: int | None) -> content.Place:
@@ -288,14 +327,7 @@ def certificates(
                 decision_number=number,
                 decided_on=decided_on,
                 line=lines[case.id],
-                members=[
-                    content.Member(
-                        m.full_name,
-                        m.birth_date.year if m.birth_date else None,
-                        RELATIONS.get(m.relation or "", m.relation or ""),
-                    )
-                    for m in household.members
-                ],
+                members=paper_members(household, principal.can(Permission.SEE_NATIONAL_IDS)),
                 standard=_statement(round_),
             )
         )

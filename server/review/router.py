@@ -258,6 +258,14 @@ def certificates_document(
     return _pdf(render.certificates(paper), f"giay-chung-nhan-{round_id}")
 
 
+@router.get("/cases/{case_id}/documents/application", responses=PDF, response_class=Response)
+def application_document(case_id: PathId, principal: Reader, session: DbSession) -> Response:
+    """Form 01 or Form 04: the application of a household that applied, filled from the
+    registry for the household to check and sign."""
+    paper = papers.application(session, principal, case_id)
+    return _pdf(render.application(paper), f"giay-de-nghi-{case_id}")
+
+
 # ----------------------------------------------------------------------------- cases
 
 

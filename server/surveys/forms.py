@@ -15,6 +15,16 @@ from shared.forms.validate import check_answers
 DOCUMENT_FORM = "rasoat.household/1"
 
 
+# Forms up to household_review v2 collect the review's special groups and causes of poverty as
+# answers their document does not map; the registry keeps them all the same (the questions'
+# ids, with the multiple choice's exclusive "none" meaning an empty list).
+_ANSWERED_REVIEW = {
+    "special_groups": "special_groups",
+    "poverty_causes": "poverty_causes",
+    "poverty_cause_other": "poverty_causes_other",
+}
+
+
 @dataclass(frozen=True)
 class Checked:
     """Answers that passed their form: the clean envelope to store and the document."""
@@ -51,3 +61,17 @@ def check(form_id: str, version: int, answers: dict[str, Any], meta: dict[str, A
         )
     warnings = [issue.to_dict() for issue in filled.issues if issue.severity != "error"]
     return Checked(answers=filled.to_json(), document=document, warnings=warnings)
+
+
+def review_facts(checked: Checked) -> dict[str, Any]:
+    """Return the special groups, causes of poverty and the other cause the survey recorded
+    (None for each it did not): from the household document when its form maps them, else
+    from the form's answers."""
+    answers = checked.answers.get("answers", {}) if "form" in checked.answers else {}
+    found: dict[str, Any] = {}
+    for field, question in _ANSWERED_REVIEW.items():
+        value = checked.document.get(field, answers.get(question))
+        if isinstance(value, list):
+            value = [choice for choice in value if choice != "none"]
+        found[field] = value if value != "" else None
+    return found

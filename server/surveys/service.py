@@ -177,6 +177,9 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
     classification = households.record_classification(
         session, actor, household, result, parsed.reference_date.year, "survey", submission.id
     )
+    households.record_review(
+        session, actor, household, households.Review(**forms.review_facts(checked))
+    )
     fence = _fence(hamlet, survey)
     if fence is not None and fence.flagged:
         # Flagged for the reviewer, never rejected: GPS in hamlets is often poor.

@@ -25,6 +25,7 @@ from shared.forms.conditions import (
     check,
     evaluate,
     parse,
+    truth,
 )
 from shared.forms.model import DocumentMapping
 from shared.household import Household
@@ -44,6 +45,9 @@ class Leaf:
 class Each:
     roster: str
     item: Object
+    # Only the rows where this condition is true make an object (a member who died or moved
+    # away stays in the form's roster, confirmed, but not in the household).
+    where: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,10 @@ def _node(value: object, shape: _Shape, schema: Schema, scope: Scope, place: str
         raise ConditionError(f"{place}: needs an expression")
     if not shape.many:
         return _object(value, shape.model, schema, scope, f"{place}.")
-    if set(value) != {"each", "fields"} or not isinstance(value["fields"], dict):
-        raise ConditionError(f"{place}: a list is written {{each: roster, fields: {{...}}}}")
+    if set(value) - {"where"} != {"each", "fields"} or not isinstance(value["fields"], dict):
+        raise ConditionError(
+            f"{place}: a list is written {{each: roster, where: condition, fields: {{...}}}}"
+        )
     roster = value["each"]
     found = schema.type_of(roster) if isinstance(roster, str) else None
     if (
@@ -119,7 +125,15 @@ def _node(value: object, shape: _Shape, schema: Schema, scope: Scope, place: str
     ):
         raise ConditionError(f"{place}: each: {roster!r} is not a roster in scope")
     inner = Scope((*scope.rosters, roster))
-    return Each(roster, _object(value["fields"], shape.model, schema, inner, f"{place}[]."))
+    where = None
+    if "where" in value:
+        try:
+            where = parse(str(value["where"]))
+            if check(where, schema, inner).kind not in ("bool", "null"):
+                raise ConditionError("where: needs a condition")
+        except ConditionError as error:
+            raise ConditionError(f"{place}: {error}") from None
+    return Each(roster, _object(value["fields"], shape.model, schema, inner, f"{place}[]."), where)
 
 
 def _accepts(shape: _Shape, found: ValueType, place: str) -> None:
@@ -190,7 +204,11 @@ def _build(node: Node, env: Env) -> Any:
     if isinstance(node, Object):
         return _build_object(node, env)
     if isinstance(node, Each):
-        return [_build_object(node.item, row) or {} for row in env.rows(node.roster)]
+        return [
+            _build_object(node.item, row) or {}
+            for row in env.rows(node.roster)
+            if node.where is None or truth(evaluate(node.where, row)) is True
+        ]
     value = evaluate(node.expr, env)
     if isinstance(value, date):
         return value.isoformat()

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import httpx
 from playwright.sync_api import expect
 
 from server.demo.commune import HAMLETS
@@ -136,7 +137,7 @@ def test_a_round_reviewed_posted_and_certified_in_the_browser(
     expect(page.locator("#gallery")).to_contain_text(returned["household_code"])
     look(page, screenshots, "06-photos")
 
-    # A case is overridden with a reason; a reason too short is refused with the message.
+    # A case is overridden with a reason.
     other = next(c for c in cases if c["listed_because"] == "poor")
     page.goto(f"/cases/{other['id']}")
     page.select_option("#override-class", "near_poor")
@@ -198,3 +199,22 @@ def test_a_round_reviewed_posted_and_certified_in_the_browser(
     page.click("button[name=to][value=en]")
     expect(page.locator("h2").first).to_have_text("Survey and review per hamlet")
     look(page, screenshots, "09-tracker-english")
+
+
+def test_an_administrator_disables_an_account(
+    browser_page: Any, console_url: str, screenshots: Path
+) -> None:
+    page = browser_page
+    sign_in(page, "admin")
+    page.click("header nav >> text=Người dùng")
+    row = page.locator("#user-phutrach")
+    expect(row).to_contain_text("đang dùng")
+    look(page, screenshots, "10-people")
+    row.locator("button", has_text="Khoá").click()
+    expect(page.locator(".flash")).to_have_text("Đã khoá tài khoản")
+    expect(page.locator("#user-phutrach")).to_contain_text("đã khoá")
+    refused = httpx.post(
+        f"{console_url}/api/v1/auth/login",
+        json={"username": "phutrach", "password": "rasoat-demo", "device_id": "t-phutrach"},
+    )
+    assert refused.json()["error"] == "account_disabled"

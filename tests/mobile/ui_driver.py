@@ -8,7 +8,9 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ os.environ.setdefault("KIVY_NO_CONFIG", "1")
 os.environ.setdefault("KIVY_AUDIO", "")
 os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
 
+STARTED = time.perf_counter()
 SCENARIO, DATA_DIR, SHOT_DIR = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 WIDTH, HEIGHT = (int(x) for x in (sys.argv[4] if len(sys.argv) > 4 else "1280x800").split("x"))
 
@@ -40,7 +43,12 @@ from mobile.demo import DEMO_SECRET, DEMO_USER, seed_demo  # noqa: E402
 from mobile.facades.camera import FakeCamera  # noqa: E402
 from mobile.facades.location import FakeLocator  # noqa: E402
 from mobile.review_api import ReviewApi  # noqa: E402
-from mobile.sync_port import FakeSync  # noqa: E402
+from mobile.sync_port import FakeSync, Outcome  # noqa: E402
+from tests.mobile.presenters.filling import (  # noqa: E402
+    MEMBERS,
+    fill_after_roster,
+    fill_member,
+)
 
 # The "sync" scenario signs in as a user prepared beforehand and syncs with the real engine
 # against the server in RASOAT_UI_SERVER; the others play the demo user and a scripted sync.
@@ -51,7 +59,9 @@ context = AppContext(
     camera=FakeCamera(),
     locator=FakeLocator(),
     kdf_cost=2**12,
-    sync_factory=engine_sync if SCENARIO == "sync" else lambda _c: FakeSync(pause_s=0.05),
+    sync_factory=engine_sync
+    if SCENARIO in ("sync", "day")
+    else lambda _c: FakeSync(Outcome(ok=True, sent=4, photos=3), pause_s=0.05),
 )
 if not context.accounts.known():
     seed_demo(context.db, DATA_DIR / "photos", kdf_cost=2**12)
@@ -114,6 +124,7 @@ def fill_household() -> Iterator[None]:
     assert rows, "search found nothing"
     household_id = rows[0]["household_id"]
     result["household_id"] = household_id
+    result["household_code"] = f"{rows[0]['code']} · {rows[0]['head_name']}"
     app.show("detail", household_id=household_id)
     yield
     yield
@@ -138,35 +149,14 @@ def fill_household() -> Iterator[None]:
     shot("form-identification")
     p.set_text("phone", "0912345678")
     p.go(1)
-    p.set_text("member_count", "4")
-    people = [
-        ("Hoàng Văn Đức", "02/04/1979", "male", "head"),
-        ("Lò Thị Mai", "10/08/1982", "female", "spouse"),
-        ("Hoàng Thị Lan", "20/05/2012", "female", "child"),
-        ("Hoàng Văn Minh", "01/03/2021", "male", "child"),
-    ]
-    for index, (name, born, sex, relation) in enumerate(people):
+    yield
+    yield
+    shot("form-roster-preloaded")
+    while p.answers_at("members"):  # this test lists the household anew
+        p.remove_row("members", 0)
+    for index in range(len(MEMBERS)):
         p.add_row("members")
-        p.set_text("full_name", name)
-        p.set_text("birth_date", born)
-        p.choose("sex", sex)
-        p.choose("relation", relation)
-        p.choose("disability", "none")
-        p.set_yes_no("health_insurance", True)
-        if index < 2:
-            p.choose("employment", "wage_without_contract" if index == 0 else "self_employed")
-            p.choose("education", "lower_secondary" if index == 0 else "primary")
-            p.set_yes_no("in_school", False)
-            p.set_yes_no("phone_subscription", True)
-            p.set_yes_no("uses_internet", False)
-        else:
-            p.set_yes_no("in_school", True)
-            p.choose("school_level", "lower_secondary" if index == 2 else "preschool")
-            p.set_yes_no("stunted", False)
-            p.set_yes_no("underweight", False)
-            if index == 2:
-                p.set_yes_no("phone_subscription", False)
-                p.set_yes_no("uses_internet", False)
+        fill_member(p, index)
         if index == 2:
             yield
             yield
@@ -221,6 +211,16 @@ def finish_household() -> Iterator[None]:
     errors = p.finish()
     result["errors"] = [(e.path, str(e.code)) for e in errors]
     yield
+    app.show("outbox")
+    yield
+    yield
+    shot("outbox")
+    result["outbox"] = [
+        child.ids.title.text for child in screen("outbox").ids.body.children if "title" in child.ids
+    ]
+    app.show("detail", household_id=p.review.household_id)
+    yield
+    result["finished_action"] = screen("detail").ids.action.text
     app.show("sync")
     yield
     screen("sync").start()
@@ -413,7 +413,378 @@ def support_screens() -> Iterator[None]:
     result["queue"] = [c.title for c in screen("queue").presenter.view().cases]
 
 
+# What may not show in a screen people read: a field path (members[0].employment,
+# housing.walls), a code or key in snake_case, a regex, a raw validator message; and in the
+# Vietnamese screens, English words.
+_PATHS = re.compile(r"\w+\[\d+\]|\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+\.[a-z_]+\b|\(\w+\|")
+_ENGLISH = re.compile(
+    r"\b(the|and|of|is|not|off|on|yes|back|next|save|sync|home|settings|error|expected|"
+    r"array|length|household|households|member|members|photo|search|sign|none|null|true|"
+    r"false|position|receiver|computer|type|draft|waiting|sent|returned|review|finish|"
+    r"previous|cancel|close|add|edit|split|map|outbox)\b",
+    re.IGNORECASE,
+)
+_ALLOWED = ("English",)  # the language chooser names the other language in its own words
+
+
+def visible_texts(widget: Any) -> list[str]:
+    """Return the texts a person sees in ``widget`` and below (hidden widgets skipped)."""
+    from kivy.uix.label import Label
+    from kivy.uix.textinput import TextInput
+
+    if getattr(widget, "opacity", 1) == 0:
+        return []
+    found = []
+    if isinstance(widget, Label) and widget.text:
+        found.append(re.sub(r"\[/?[a-z]+(=[^\]]*)?\]", "", widget.text))
+    elif isinstance(widget, TextInput) and widget.hint_text and not widget.text:
+        found.append(str(widget.hint_text))
+    for child in widget.children:
+        found.extend(visible_texts(child))
+    return found
+
+
+def inspect(name: str, lang: str) -> None:
+    """Screenshot what shows and note every text that breaks the rules above."""
+    shot(f"{name}-{lang}")
+    texts = [t for w in Window.children for t in visible_texts(w)]
+    for text in texts:
+        if text in _ALLOWED:
+            continue
+        if _PATHS.search(text):
+            result["problems"].append(f"{name}/{lang}: code or path in {text!r}")
+        if lang == "vi" and _ENGLISH.search(text):
+            result["problems"].append(f"{name}/{lang}: English in {text!r}")
+    result["screens"].append(f"{name}-{lang}")
+    print(f"{time.perf_counter() - STARTED:7.2f} {name}-{lang}", file=sys.stderr, flush=True)
+
+
+def settle(frames: int = 2) -> Iterator[None]:
+    for _ in range(frames):
+        yield
+
+
+def walk_enumerator(lang: str) -> Iterator[None]:
+    home = screen("home")
+    home.refresh()
+    yield from settle()
+    inspect("enumerator-home", lang)
+    home.open_hamlet(2, "Bản Nà Khoang")
+    yield from settle()
+    inspect("enumerator-households", lang)
+    households = screen("households")
+    households.ids.search.text = "khong co ai ten nay"
+    yield from settle()
+    inspect("enumerator-households-nobody", lang)
+    households.add_household()
+    yield from settle()
+    inspect("enumerator-household-new", lang)
+    press_back()
+    households.ids.search.text = ""
+    yield from settle()
+    app.show("hamlet_map", hamlet_id=2, name="Bản Nà Khoang")
+    yield from settle()
+    inspect("enumerator-map", lang)
+    household_id = households.ids.list.data[0]["household_id"]
+    app.show("detail", household_id=household_id)
+    yield from settle()
+    inspect("enumerator-detail", lang)
+    app.show("household_edit", mode="split", household_id=household_id)
+    yield from settle()
+    inspect("enumerator-household-split", lang)
+    press_back()
+    yield from settle()
+    screen("detail").act()
+    yield from settle()
+    inspect("enumerator-form", lang)
+    form_screen = screen("form")
+    p = form()
+    p.set_text("reference_date", "31/02/2026")
+    p.locate("location")
+    yield from settle()
+    inspect("enumerator-form-date-gps", lang)
+    dialog = form_screen.show_index()
+    yield from settle(4)
+    inspect("enumerator-form-index", lang)
+    dialog.dismiss()
+    yield from settle(4)
+    p.go(1)
+    yield from settle()
+    inspect("enumerator-form-roster", lang)
+    p.open_row("members", 0)
+    yield from settle()
+    inspect("enumerator-form-member", lang)
+    p.close_row()
+    p.go_to_path("floor_area_m2")
+    p.set_text("floor_area_m2", "9,5")
+    yield from settle()
+    inspect("enumerator-form-housing", lang)
+    dialog = form_screen.show_errors() if p.finish() else None
+    yield from settle(4)
+    inspect("enumerator-form-errors", lang)
+    if dialog is not None:
+        dialog.dismiss()
+    yield from settle(4)
+    app.show("preview", review_id=p.review.review_id)
+    yield from settle()
+    inspect("enumerator-preview", lang)
+    app.show("outbox")
+    yield from settle()
+    inspect("enumerator-outbox", lang)
+    app.show("sync")
+    yield from settle()
+    inspect("enumerator-sync", lang)
+    app.show("settings")
+    yield from settle()
+    inspect("enumerator-settings", lang)
+    context.user_store().delete_review(p.review.review_id)
+
+
+def walk_role(role: str, lang: str) -> Iterator[None]:
+    home = screen("home")
+    home.refresh()
+    yield from settle()
+    inspect(f"{role}-home", lang)
+    if role == "hamlet-head":
+        app.show("support", mode="register")
+        yield from settle()
+        inspect("hamlet-head-registrations", lang)
+        screen("support").ids.rows.children[-1].ids.act.dispatch("on_release")
+        yield from settle()
+        inspect("hamlet-head-registration-form", lang)
+        context.user_store().delete_review(form().review.review_id)
+        app.show("meeting")
+        yield from settle(6)
+        inspect("hamlet-head-meeting", lang)
+    elif role == "helping-officer":
+        app.show("support", mode="visits")
+        yield from settle()
+        inspect("helping-officer-households", lang)
+        screen("support").ids.rows.children[-1].ids.act.dispatch("on_release")
+        yield from settle()
+        inspect("helping-officer-visit-form", lang)
+        context.user_store().delete_review(form().review.review_id)
+    else:
+        app.show("queue")
+        yield from settle(6)
+        inspect("commune-officer-queue", lang)
+
+
+def walk() -> Iterator[None]:
+    """Every screen of every role, in Vietnamese and in English: screenshots, and any field
+    path, code or (in Vietnamese) English word that shows is noted in ``problems``."""
+    global USER
+    result["problems"] = []
+    result["screens"] = []
+    support_users()
+    for lang in os.environ.get("RASOAT_UI_LANGS", "vi,en").split(","):
+        context.settings.set("language", lang)
+        app.apply_settings()
+        app.show("signin")
+        yield from settle()
+        inspect("signin", lang)
+        for user, role in (
+            (DEMO_USER, "enumerator"),
+            ("truongthon", "hamlet-head"),
+            ("phutrach", "helping-officer"),
+            ("canboxa", "commune-officer"),
+        ):
+            USER = user
+            yield from sign_in()
+            if role == "enumerator":
+                yield from walk_enumerator(lang)
+            else:
+                yield from walk_role(role, lang)
+            screen("home").sign_out()
+            yield
+
+
+def sync_now() -> Iterator[None]:
+    """Run a sync from the sync screen and wait for its end; note its message."""
+    app.show("sync")
+    yield
+    sync = screen("sync")
+    sync.start()
+    for _ in range(600):
+        yield
+        if not sync.presenter.running:
+            break
+    yield
+    result.setdefault("syncs", []).append(sync.ids.message.text)
+
+
+def answer_member(p: Any, born: str, adult: bool) -> None:
+    """The questions a member still in the household is asked (not the name and status)."""
+    if not p._raw_container().get("birth_date"):
+        p.set_text("birth_date", born)
+    p.choose("disability", "none")
+    p.set_yes_no("health_insurance", True)
+    if adult:
+        p.choose("employment", "self_employed")
+        p.choose("education", "primary")
+        p.set_yes_no("in_school", False)
+        p.set_yes_no("phone_subscription", True)
+        p.set_yes_no("uses_internet", False)
+    else:
+        p.set_yes_no("stunted", False)
+        p.set_yes_no("underweight", False)
+
+
+def day_morning() -> Iterator[None]:
+    """Sync, open a household of four: two still there, the grandfather died, a child born;
+    the app is killed with the form half done."""
+    yield from sign_in()
+    yield from sync_now()
+    hamlet = context.user_store().hamlets()[0]
+    screen("home").open_hamlet(hamlet.hamlet_id, hamlet.name)
+    yield
+    households = screen("households")
+    households.ids.search.text = "dinh van tam"
+    yield
+    yield
+    rows = households.ids.list.data
+    app.show("detail", household_id=rows[0]["household_id"])
+    yield
+    screen("detail").act()
+    yield
+    p = form()
+    p.locate("location")
+    yield
+    yield
+    p.go(1)
+    yield
+    shot("day-roster-preloaded")
+    result["preloaded"] = [row.get("full_name") for row in p.answers_at("members")]
+    for row, status in ((0, "present"), (1, "present"), (2, "died"), (3, "present")):
+        p.open_row("members", row)
+        p.choose("member_status", status)
+        if status == "present":
+            answer_member(p, "", adult=row < 2)
+            if row == 3:
+                p.set_yes_no("in_school", True)
+                p.choose("school_level", "primary")
+                p.set_yes_no("phone_subscription", False)
+                p.set_yes_no("uses_internet", False)
+        p.close_row()
+    p.add_row("members")
+    p.set_text("full_name", "Đinh Thị Na")
+    p.choose("member_status", "born")
+    p.choose("sex", "female")
+    p.choose("relation", "child")
+    answer_member(p, f"03/03/{context.today().year}", adult=False)
+    p.close_row()
+    yield
+    yield
+    shot("day-roster-confirmed")
+    result["review_id"] = p.review.review_id
+    (SHOT_DIR / "result.json").write_text(json.dumps(result, ensure_ascii=False))
+    os._exit(9)  # killed in the middle of the form
+
+
+def day_afternoon() -> Iterator[None]:
+    """Take the form back where it was, finish it; register a new household and split one;
+    sync everything."""
+    yield from sign_in()
+    drafts = context.user_store().reviews(["draft"])
+    review = drafts[0]
+    app.show("form", review_id=review.review_id)
+    yield
+    p = form()
+    result["resumed_page"] = p.view().title
+    result["roster"] = [
+        [row.get("full_name"), row.get("member_status")] for row in p.answers_at("members")
+    ]
+    p.go(1)
+    fill_after_roster(p)
+    yield
+    yield
+    app.show("preview", review_id=p.review.review_id)
+    yield
+    yield
+    shot("day-preview")
+    result["preview_class"] = screen("preview").ids.household_class.text
+    app.show("form", review_id=p.review.review_id)
+    yield
+    result["errors"] = [line.text for line in p.error_lines()] if p.finish() else []
+    hamlet = context.user_store().hamlets()[0]
+    screen("home").open_hamlet(hamlet.hamlet_id, hamlet.name)
+    yield
+    households = screen("households")
+    households.ids.search.text = "Vừ Thị Ly"
+    yield
+    yield
+    households.add_household()
+    yield
+    editor = screen("household_edit")
+    editor.ids.address.text = "Xóm Bó Mạ, nhà mới"
+    shot("day-new-household")
+    editor.save()
+    yield
+    yield
+    shot("day-new-household-detail")
+    result["new_household"] = screen("detail").ids.title.text
+    households.ids.search.text = "dinh van hung"
+    yield
+    yield
+    split_from = households.ids.list.data[0]["household_id"]
+    app.show("household_edit", mode="split", household_id=split_from)
+    yield
+    editor = screen("household_edit")
+    editor.presenter.draft.members[1].moving = True
+    editor.draw_members()
+    yield
+    shot("day-split")
+    editor.save()
+    yield
+    result["split_household"] = screen("detail").ids.title.text
+    yield from sync_now()
+    yield from sync_now()
+    app.show("outbox")
+    yield
+    yield
+    shot("day-outbox")
+
+
+def day_evening() -> Iterator[None]:
+    """The commune returned the review with a comment on the floor area: it opens there, is
+    corrected and sent again."""
+    yield from sign_in()
+    yield from sync_now()
+    store = context.user_store()
+    returned = store.reviews(["returned"])
+    result["returned"] = len(returned)
+    screen("home").refresh()
+    yield
+    shot("day-home-returned")
+    app.show("detail", household_id=returned[0].household_id)
+    yield
+    yield
+    shot("day-detail-returned")
+    result["detail_comments"] = screen("detail").presenter().view().comments
+    screen("detail").act()
+    yield
+    yield
+    p = form()
+    view = p.view()
+    result["opened_at"] = view.title
+    result["comment_at_question"] = [
+        m.text for item in view.items if item.path == "floor_area_m2" for m in item.messages
+    ]
+    shot("day-form-returned")
+    p.set_text("floor_area_m2", "42")
+    result["errors_again"] = [line.text for line in p.error_lines()] if p.finish() else []
+    yield from sync_now()
+    result["states"] = sorted(r.state for r in store.reviews())
+
+
+def day() -> Iterator[None]:
+    phase = os.environ["RASOAT_UI_PHASE"]
+    return {"morning": day_morning, "afternoon": day_afternoon, "evening": day_evening}[phase]()
+
+
 SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
+    "day": day,
+    "walk": walk,
     "support": support_screens,
     "fill": fill_household,
     "kill": fill_household,
@@ -443,4 +814,8 @@ def drive(steps: Iterator[None]) -> None:
 
 
 drive(SCENARIOS[SCENARIO]())
+# What exists before the app builds its screens (modules, Kivy's core, the seeded data) is left
+# out of the collections between steps, which then take milliseconds; every widget is still in.
+gc.collect()
+gc.freeze()
 app.run()

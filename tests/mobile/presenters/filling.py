@@ -13,6 +13,48 @@ MEMBERS = (
 )
 
 
+def fill_member(p: FormPresenter, index: int) -> None:
+    """Answer the open row as member ``index`` of ``MEMBERS`` (name, birth, sex, relation and
+    the questions their age asks)."""
+    name, born, sex, relation = MEMBERS[index]
+    p.set_text("full_name", name)
+    if "member_status" in p.form.nodes and not p._raw_container().get("member_status"):
+        p.choose("member_status", "present")
+    p.set_text("birth_date", born)
+    p.choose("sex", sex) if p._raw_container().get("sex") != sex else None
+    p.choose("relation", relation) if p._raw_container().get("relation") != relation else None
+    p.choose("disability", "none")
+    p.set_yes_no("health_insurance", True)
+    if index < 2:
+        p.choose("employment", "wage_without_contract" if index == 0 else "self_employed")
+        p.choose("education", "lower_secondary" if index == 0 else "primary")
+        p.set_yes_no("in_school", False)
+        p.set_yes_no("phone_subscription", True)
+        p.set_yes_no("uses_internet", False)
+    else:
+        p.set_yes_no("in_school", True)
+        p.choose("school_level", "lower_secondary" if index == 2 else "preschool")
+        p.set_yes_no("stunted", False)
+        p.set_yes_no("underweight", False)
+        if index == 2:
+            p.set_yes_no("phone_subscription", False)
+            p.set_yes_no("uses_internet", False)
+
+
+def fill_members(p: FormPresenter) -> None:
+    """List the four members on the roster's page, each still in the household (a roster the
+    form pre-filled from last year is replaced)."""
+    if "member_status" in p.form.nodes:
+        while p.answers_at("members"):
+            p.remove_row("members", 0)
+    else:
+        p.set_text("member_count", "4")
+    for index in range(len(MEMBERS)):
+        p.add_row("members")
+        fill_member(p, index)
+        p.close_row()
+
+
 def fill_poor_household(p: FormPresenter) -> None:
     """Answer every required question; the household classifies as poor (3 deprivations)."""
     p.set_text("reference_date", "15/10/2026")
@@ -24,31 +66,14 @@ def fill_poor_household(p: FormPresenter) -> None:
     p.set_text("enumerator", "Nguyễn Thị Hường")
     p.locate("location")
     p.go(1)
-    p.set_text("member_count", "4")
-    for index, (name, born, sex, relation) in enumerate(MEMBERS):
-        p.add_row("members")
-        p.set_text("full_name", name)
-        p.set_text("birth_date", born)
-        p.choose("sex", sex)
-        p.choose("relation", relation)
-        p.choose("disability", "none")
-        p.set_yes_no("health_insurance", True)
-        if index < 2:
-            p.choose("employment", "wage_without_contract" if index == 0 else "self_employed")
-            p.choose("education", "lower_secondary" if index == 0 else "primary")
-            p.set_yes_no("in_school", False)
-            p.set_yes_no("phone_subscription", True)
-            p.set_yes_no("uses_internet", False)
-        else:
-            p.set_yes_no("in_school", True)
-            p.choose("school_level", "lower_secondary" if index == 2 else "preschool")
-            p.set_yes_no("stunted", False)
-            p.set_yes_no("underweight", False)
-            if index == 2:
-                p.set_yes_no("phone_subscription", False)
-                p.set_yes_no("uses_internet", False)
-        p.close_row()
+    fill_members(p)
     p.go(1)
+    fill_after_roster(p)
+
+
+def fill_after_roster(p: FormPresenter) -> None:
+    """From the income page on: a poor household's income, housing, water, information,
+    photos, groups and the representative's confirmation."""
     p.choose("income_method", "measured")
     p.set_text("income_monthly_per_capita_vnd", "1.350.000")
     p.go(1)

@@ -87,10 +87,11 @@ def test_a_roster_row_is_added_filled_and_shows_only_relevant_questions(
     p = presenter(store, review_form)
     p.set_text("reference_date", "15/10/2026")
     p.go(1)
-    p.set_text("member_count", "1")
     p.add_row("members")
     assert p.view().in_row
     p.set_text("full_name", "Hoàng Thị Lan")
+    assert paths(p) == ["members[0].full_name", "members[0].member_status"]
+    p.choose("member_status", "present")
     p.set_text("birth_date", "20/05/2012")
     shown = paths(p)
     assert "members[0].stunted" in shown
@@ -113,13 +114,24 @@ def test_a_roster_row_is_removed(store: UserStore, review_form: Form) -> None:
     assert [r.title for r in item(p, "members").rows] == ["Thành viên 1: An", "Thành viên 2: Chi"]
 
 
-def test_the_declared_count_and_the_rows_must_agree(store: UserStore, review_form: Form) -> None:
+def test_members_who_died_or_moved_away_stay_listed_but_are_not_counted(
+    store: UserStore, review_form: Form
+) -> None:
     p = presenter(store, review_form)
     p.go(1)
-    p.set_text("member_count", "2")
-    p.add_row("members")
-    p.close_row()
-    assert any("2" in m.text for m in item(p, "members").messages)
+    for name, status in (
+        ("An", "present"),
+        ("Bình", "died"),
+        ("Chi", "moved_away"),
+        ("Dũng", "born"),
+    ):
+        p.add_row("members")
+        p.set_text("full_name", name)
+        p.choose("member_status", status)
+        p.close_row()
+    assert item(p, "member_count").text == "2"
+    p.open_row("members", 1)
+    assert paths(p) == ["members[1].full_name", "members[1].member_status"]
 
 
 def test_an_exclusive_choice_clears_the_others(store: UserStore, review_form: Form) -> None:

@@ -91,7 +91,7 @@ def test_home_counts_the_work(store: UserStore) -> None:
     store.save_review(ready)
     view = HomePresenter(store).view()
     assert view.greeting == "Xin chào, Nguyễn Thị Hường"
-    assert view.hamlets[0].detail == "3 hộ"
+    assert view.hamlets[0].detail == "1 hộ xong · còn 2 hộ"
     assert view.to_visit == 2
     assert len(view.drafts) == 1
     assert view.drafts[0].title == "KP-0001 · Hoàng Văn Đức"

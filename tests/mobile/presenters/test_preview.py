@@ -53,6 +53,7 @@ def test_a_partial_review_says_what_is_missing_in_the_forms_words(
     p.set_text("household_id", "KP-1")
     p.go(1)
     p.add_row("members")
+    p.choose("member_status", "present")
     p.set_text("birth_date", "01/01/1990")
     view = preview(p.filled)
     assert view.household_class == "undetermined"

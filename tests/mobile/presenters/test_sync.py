@@ -83,3 +83,8 @@ def test_conflicting_fields_are_named_in_people_s_words_and_the_officer_settles_
     )
     assert "Cán bộ xã" in view.conflict_note
     assert run(Outcome(ok=True))[0].view().conflict_note == ""
+
+
+def test_the_summary_counts_the_photos_sent() -> None:
+    p, _ = run(Outcome(ok=True, sent=3, received=0, photos=2))
+    assert p.view().message == "Đồng bộ xong: gửi 1 và 2 ảnh, nhận 0."

@@ -19,6 +19,7 @@ def drive(
     shots: Path,
     size: str = "1280x800",
     extra_env: dict[str, str] | None = None,
+    timeout: int = 60,
 ) -> tuple[int, dict[str, object]]:
     env = {
         **os.environ,
@@ -35,7 +36,7 @@ def drive(
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
     result = shots / "result.json"

@@ -5,11 +5,6 @@ Screenshots of every screen land in ``$RASOAT_SCREENSHOTS`` (default: the test's
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,24 +14,6 @@ from tests.mobile.ui.driving import drive
 pytestmark = pytest.mark.ui
 
 
-@pytest.fixture(scope="module")
-def portrait_display() -> Iterator[str]:
-    """A private X display of 800×1280, for the portrait screenshots."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not installed")
-    display = f":{500 + os.getpid() % 400}"
-    proc = subprocess.Popen(
-        [xvfb, display, "-screen", "0", "800x1280x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    yield display
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
 def test_an_enumerator_fills_a_household_of_four_and_syncs(
     x_display: str, tmp_path: Path, shots: Path
 ) -> None:
@@ -44,10 +21,12 @@ def test_an_enumerator_fills_a_household_of_four_and_syncs(
     assert code == 0
     assert result["preview_class"] == "Hộ nghèo"
     assert result["errors"] == []
-    assert result["sync_message"] == "Đồng bộ xong: gửi 1, nhận 0."
+    assert result["sync_message"] == "Đồng bộ xong: gửi 1 và 3 ảnh, nhận 0."
     assert result["back_from_detail"] == ["households", "108/2000 hộ"]
     assert result["commune"] == "Xã Tân Lập"
-    assert len(result["shots"]) == 11  # type: ignore[arg-type]
+    assert len(result["shots"]) == 13  # type: ignore[arg-type]
+    assert result["outbox"] == [f"Phiếu rà soát: {result['household_code']}"]
+    assert result["finished_action"] == "Sửa phiếu đã hoàn thành"
 
 
 def test_a_draft_survives_the_app_being_killed(x_display: str, tmp_path: Path, shots: Path) -> None:

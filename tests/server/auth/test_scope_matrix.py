@@ -100,6 +100,7 @@ REVIEW = {
     "GET /api/v1/review/rounds/{round_id}/documents/certificates",
     "GET /api/v1/review/cases",
     "GET /api/v1/review/cases/{case_id}",
+    "GET /api/v1/review/cases/{case_id}/documents/application",
     "POST /api/v1/review/cases/{case_id}/survey",
     "POST /api/v1/review/cases/{case_id}/income",
     "POST /api/v1/review/cases/{case_id}/start-review",
@@ -143,6 +144,7 @@ REPORTS = {
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/targets",
     "PUT /api/v1/reports/communes/{commune_id}/years/{year}/targets",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/lists",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/gap",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/bundles/{kind}",
     "GET /api/v1/reports/provinces/{province_id}/years/{year}/rollup",
 }
@@ -186,6 +188,19 @@ CONSOLE = {
     "GET /reports",
     "GET /reports/bundles/{kind}",
     "GET /photos",
+    "GET /people",
+    "POST /people/{user_id}/active",
+    "POST /people/{user_id}/password",
+    "POST /people/{user_id}/end-sessions",
+}
+# The household self-check (server/selfcheck): public by design, no sign-in. It shows no stored
+# data (the answers travel in the form) and writes only the application a household sends with
+# its consent (tests/selfcheck/test_send.py).
+SELFCHECK = {
+    "GET /tu-danh-gia",
+    "POST /tu-danh-gia",
+    "POST /tu-danh-gia/giay-de-nghi",
+    "POST /tu-danh-gia/gui",
 }
 # FastAPI's own pages: the schema and its viewer, no data.
 SCHEMA = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -210,7 +225,7 @@ def every_route(routes: list[BaseRoute]) -> set[str]:
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
     matrix = SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT | REPORTS
-    assert every_route(app.routes) == matrix | SCHEMA | CONSOLE
+    assert every_route(app.routes) == matrix | SCHEMA | CONSOLE | SELFCHECK
     documented = {
         f"{method.upper()} {path}"
         for path, operations in app.openapi()["paths"].items()
@@ -371,6 +386,11 @@ def test_console_shows_only_the_scope(
     session.commit()
     points = browser.get("/map/data").json()["households"]["features"]
     assert {p["properties"]["code"] for p in points} == {f"HH-{h}" for h in SEES[role]}
+    people = browser.get("/people")
+    assert people.status_code == (200 if role == "admin" else 403), people.text[:300]
+    if role == "admin":
+        assert "officer_c2" in people.text
+        assert "admin_p2" not in people.text
     gallery = browser.get("/photos")
     assert gallery.status_code == 200
     assert {h for h, name in names.items() if name in gallery.text} <= visible
@@ -387,7 +407,7 @@ def test_console_shows_only_the_scope(
     forged = browser.post(
         f"/cases/{cases['A']}/accept", data={"csrf": "forged"}, follow_redirects=False
     )
-    assert forged.status_code == 303
+    assert (forged.status_code, forged.headers["location"]) == (303, f"/cases/{cases['A']}")
     assert "error" in forged.cookies.get("rasoat_flash", "")
     # Signed out, a page sends the browser to sign in.
     anonymous = TestClient(app).get("/home", follow_redirects=False)
@@ -411,3 +431,23 @@ def test_household_import_only_into_the_commune_one_runs(
         status, error = _expect(role in IMPORTERS, commune == 0, 200)
         outcome = (response.status_code, response.json().get("error"))
         assert outcome == (status, error), (role, commune, response.json())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/rounds/{round_id}/papers/certificates?case_id=9223372036854775808",
+        "/rounds/{round_id}/papers/posting?hamlet_id=9223372036854775808",
+        "/rounds/{round_id}/papers/posting?posting_id=9223372036854775808",
+    ],
+)
+def test_console_ids_beyond_the_integer_range_are_refused(
+    app: FastAPI, certified: tuple[int, dict[str, int]], path: str
+) -> None:
+    """A page's id beyond any record is a refusal, not a database error (a 500 on
+    PostgreSQL, whose INTEGER ends at 2^31 - 1)."""
+    round_id, _ = certified
+    browser = _console(app, "commune_officer")
+    assert browser.get(path.format(round_id=round_id)).status_code == 422
+    queue = browser.get(f"/rounds/{round_id}/queue", params={"hamlet_id": "99999999999"})
+    assert queue.status_code == 200

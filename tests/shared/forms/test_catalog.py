@@ -15,15 +15,16 @@ from shared.forms.catalog import Catalog, file_hash, released_hashes, shipped
 SHIPPED = ["application", "exit_registration", "household_review", "quick_screen", "support_visit"]
 
 
-def test_the_five_forms_load_at_version_1() -> None:
+def test_the_five_forms_load_at_their_latest_version() -> None:
+    # household_review 2 confirms last year's roster member by member.
     assert [(form.id, form.version) for form in shipped().latest()] == [
-        (form_id, 1) for form_id in SHIPPED
+        (form_id, 2 if form_id == "household_review" else 1) for form_id in SHIPPED
     ]
 
 
 def test_only_the_household_review_maps_to_a_household_document() -> None:
-    mapped = [form.id for form in shipped().forms() if form.document is not None]
-    assert mapped == ["household_review"]
+    mapped = {form.id for form in shipped().forms() if form.document is not None}
+    assert mapped == {"household_review"}
 
 
 @pytest.mark.parametrize("relative", sorted(released_hashes()))
@@ -107,7 +108,7 @@ def test_a_province_adds_its_own_form_directory(tmp_path: Path) -> None:
     _write(tmp_path, "local_check/v2.yaml", MINIMAL)
     catalog = Catalog([FORMS_DIR, tmp_path])
     assert catalog.get("local_check").key == "local_check/2"
-    assert catalog.get("household_review").version == 1
+    assert catalog.get("household_review").version == 2
 
 
 def test_a_file_must_be_stored_under_its_id_and_version(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ CASES: list[dict[str, Any]] = load_yaml(GOLDEN / "documents.yaml")
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_a_filled_review_classifies_with_the_engine(case: dict[str, Any]) -> None:
     filled = check_answers(
-        shipped().get("household_review"), changed(answers(case["answers"]), case)
+        shipped().get("household_review", 1), changed(answers(case["answers"]), case)
     )
     assert filled.errors == ()
     document = filled.document()
@@ -30,7 +30,7 @@ def test_a_filled_review_classifies_with_the_engine(case: dict[str, Any]) -> Non
 
 def test_unanswered_fields_are_left_out_of_the_document() -> None:
     filled = check_answers(
-        shipped().get("household_review"),
+        shipped().get("household_review", 1),
         changed(
             answers("household_review_poor.yaml"), {"remove": ["answers.latrine", "answers.walls"]}
         ),
@@ -43,7 +43,9 @@ def test_unanswered_fields_are_left_out_of_the_document() -> None:
 
 
 def test_clean_answers_carry_form_version_calculations_and_photo_purposes() -> None:
-    filled = check_answers(shipped().get("household_review"), answers("household_review_poor.yaml"))
+    filled = check_answers(
+        shipped().get("household_review", 1), answers("household_review_poor.yaml")
+    )
     stored = filled.to_json()
     assert (stored["form"], stored["version"]) == ("household_review", 1)
     assert stored["answers"]["income_annual_total_vnd"] == 58_000_000
@@ -68,7 +70,7 @@ def test_cleaned_answers_validate_again_unchanged() -> None:
     Cleaning adds each photo's purpose tag, which the second check must accept."""
     import json
 
-    form = shipped().get("household_review")
+    form = shipped().get("household_review", 1)
     envelope = answers("household_review_poor.yaml")
     first = check_answers(form, envelope)
     assert first.errors == ()
@@ -80,7 +82,7 @@ def test_cleaned_answers_validate_again_unchanged() -> None:
 
 
 def test_a_photo_tagged_with_another_purpose_is_refused() -> None:
-    form = shipped().get("household_review")
+    form = shipped().get("household_review", 1)
     envelope = answers("household_review_poor.yaml")
     envelope["answers"]["photo_house"] = {"file": "x.jpg", "purpose": "latrine"}
     assert any(issue.path == "photo_house" for issue in check_answers(form, envelope).errors)
