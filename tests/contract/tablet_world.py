@@ -28,7 +28,7 @@ from server.db import make_engine
 from server.geography.service import create_commune, create_hamlet, create_province
 from server.households.service import MemberData, register_household
 from server.migrate import upgrade
-from server.photos.storage import PhotoStore
+from server.photos.storage import FolderPhotoStore
 from server.settings import Settings
 from tests.mobile.conftest import TEST_COST
 from tests.mobile.presenters.filling import fill_poor_household
@@ -46,7 +46,7 @@ class Served:
     url: str
     address: tuple[str, int]
     sessions: sessionmaker[Session]
-    photos: PhotoStore
+    photos: FolderPhotoStore
     security: Security
 
 
@@ -99,7 +99,7 @@ def serve(folder: Path) -> Iterator[Served]:
                 f"http://{address[0]}:{address[1]}",
                 address,
                 sessions,
-                PhotoStore(folder / "server" / "photos"),
+                FolderPhotoStore(folder / "server" / "photos"),
                 security,
             )
     finally:
