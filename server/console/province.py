@@ -67,8 +67,8 @@ def province(
     rollup = reports.rollup(session, principal, province_id, shown_year)
     counts = {row.code: row.counts for row in rollup.communes}
     newest: dict[int, Round] = {}
-    for round_ in review.rounds(session, principal):
-        newest.setdefault(round_.commune_id, round_)
+    for each in review.rounds(session, principal):
+        newest.setdefault(each.commune_id, each)
     signoffs = review.standing_signoffs(session, [r.id for r in newest.values()])
     lines = []
     for commune in geography.visible_communes(session, principal):
