@@ -118,6 +118,8 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.MEETING_REQUIRED: 409,
     ErrorCode.POSTING_NOT_ENDED: 409,
     ErrorCode.ROUND_NOT_READY: 409,
+    ErrorCode.ROUND_SIGNED_OFF: 409,
+    ErrorCode.ROUND_NOT_SIGNED_OFF: 409,
     ErrorCode.REASON_REQUIRED: 422,
     ErrorCode.NO_CALENDAR: 422,
     ErrorCode.DECISION_OVERDUE: 409,

@@ -14,6 +14,7 @@ from server.review.models import (
     Meeting,
     Posting,
     Round,
+    SignOff,
     Transition,
     Vote,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "Round",
     "SelfCheckApplication",
     "ServiceTargetRow",
+    "SignOff",
     "Submission",
     "Transition",
     "User",

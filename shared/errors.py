@@ -103,6 +103,8 @@ class ErrorCode(StrEnum):
     MEETING_REQUIRED = "meeting_required"
     POSTING_NOT_ENDED = "posting_not_ended"
     ROUND_NOT_READY = "round_not_ready"
+    ROUND_SIGNED_OFF = "round_signed_off"
+    ROUND_NOT_SIGNED_OFF = "round_not_signed_off"
     REASON_REQUIRED = "reason_required"
     NO_CALENDAR = "no_calendar"
     DECISION_OVERDUE = "decision_overdue"
@@ -482,6 +484,20 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.ROUND_NOT_READY: {
         "vi": "Còn {count} hồ sơ chưa hoàn tất các bước trước khi công nhận",
         "en": "{count} cases have not finished the steps before recognition",
+    },
+    ErrorCode.ROUND_SIGNED_OFF: {
+        "vi": (
+            "Tỉnh đã ký xác nhận số liệu của đợt rà soát {round_id}; "
+            "số liệu chỉ thay đổi được khi tỉnh mở lại"
+        ),
+        "en": (
+            "The province has signed off round {round_id}; "
+            "its figures change only once the province reopens it"
+        ),
+    },
+    ErrorCode.ROUND_NOT_SIGNED_OFF: {
+        "vi": "Đợt rà soát {round_id} chưa được tỉnh ký xác nhận",
+        "en": "Round {round_id} has not been signed off",
     },
     ErrorCode.REASON_REQUIRED: {
         "vi": "Cần ghi rõ lý do (ít nhất {min_length} ký tự)",

@@ -48,6 +48,7 @@ class Permission(StrEnum):
     RECOGNISE_LISTS = "recognise_lists"
     READ_REPORTS = "read_reports"
     SET_TARGETS = "set_targets"
+    SIGN_OFF_ROUNDS = "sign_off_rounds"
 
 
 P = Permission
@@ -91,8 +92,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.COMMUNE_CHAIR: frozenset(
         {P.READ_REGISTRY, P.RECOGNISE_LISTS, P.READ_REPORTS, P.SET_TARGETS}
     ),
-    # Receives the communes' reports and rolls them up.
-    Role.PROVINCE_VIEWER: frozenset({P.READ_REGISTRY, P.READ_REPORTS}),
+    # Receives the communes' reports and rolls them up; signs off a commune's round once its
+    # figures are checked, which locks them until the province reopens the round.
+    Role.PROVINCE_VIEWER: frozenset({P.READ_REGISTRY, P.READ_REPORTS, P.SIGN_OFF_ROUNDS}),
     Role.ADMIN: frozenset(
         {P.READ_REGISTRY, P.MANAGE_USERS, P.MANAGE_DEVICES, P.MANAGE_GEOGRAPHY, P.READ_AUDIT}
     ),

@@ -405,3 +405,38 @@ def reset_password(
     end_sessions(session, actor, user, now)
     record(session, actor, "reset_password", "user", user.id, at=now)
     return user
+
+
+def assign_hamlets(
+    session: Session, principal: Principal, user: User, hamlet_ids: frozenset[int]
+) -> User:
+    """Give a user who works in hamlets (an enumerator, a hamlet head, a helping officer)
+    these hamlets instead of theirs; the principal must manage the user and cover every new
+    hamlet. The tablet's working set follows at its next pull."""
+    require(principal, Permission.MANAGE_USERS)
+    if not manages(session, principal, user):
+        raise RasoatError(ErrorCode.OUT_OF_SCOPE)
+    if ScopeKind(user.scope_kind) is not ScopeKind.HAMLETS:
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="the user does not work in hamlets")
+    found = geography.hamlets_by_id(session, hamlet_ids)
+    if not found or len(found) != len(hamlet_ids):
+        raise RasoatError(ErrorCode.INVALID_REQUEST, problem="unknown or missing hamlets")
+    if not all(principal.scope.covers(geography.place_of(h)) for h in found.values()):
+        raise RasoatError(ErrorCode.OUT_OF_SCOPE)
+    before = sorted(link.hamlet_id for link in user.hamlets)
+    # Kept links stay as they are: a link deleted and inserted again in one flush would
+    # collide on its primary key (the unit of work inserts before it deletes).
+    user.hamlets = [link for link in user.hamlets if link.hamlet_id in hamlet_ids] + [
+        UserHamlet(hamlet_id=h) for h in sorted(hamlet_ids) if h not in before
+    ]
+    session.flush()
+    record(
+        session,
+        actor_of(principal),
+        "assign_hamlets",
+        "user",
+        user.id,
+        before={"hamlet_ids": before},
+        after={"hamlet_ids": sorted(hamlet_ids)},
+    )
+    return user

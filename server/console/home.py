@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from server.auth.policy import Permission, ScopeKind
@@ -44,20 +44,33 @@ class HamletLine:
         return round(100 * self.surveyed / self.cases) if self.cases else 0
 
 
-def current_round(session: Session, viewer: Viewer) -> Round | None:
-    """Return the viewer's newest open round, else their newest round, else None."""
-    found = review.rounds(session, viewer.principal)
+def current_round(session: Session, viewer: Viewer, commune_id: int | None = None) -> Round | None:
+    """Return the viewer's newest open round, else their newest round, else None (of
+    ``commune_id`` only, when given)."""
+    found = [
+        r
+        for r in review.rounds(session, viewer.principal)
+        if commune_id is None or r.commune_id == commune_id
+    ]
     return next((r for r in found if r.status == "open"), found[0] if found else None)
 
 
 @router.get("/home")
-def home(request: Request, session: DbSession, viewer: Looker) -> Response:
-    """Each hamlet of the scope with its households, poor and near-poor, and how far the
-    round's survey has come."""
+def home(
+    request: Request,
+    session: DbSession,
+    viewer: Looker,
+    commune_id: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Each hamlet of the scope (of one commune of it, when the province drills down) with
+    its households, poor and near-poor, and how far the round's survey has come."""
     principal = viewer.principal
-    round_ = current_round(session, viewer)
+    if commune_id is not None:
+        geography.visible_commune(session, principal, commune_id)
+    round_ = current_round(session, viewer, commune_id)
     lines = {
-        h.id: HamletLine(h.id, h.name) for h in geography.visible_hamlets(session, principal, None)
+        h.id: HamletLine(h.id, h.name)
+        for h in geography.visible_hamlets(session, principal, commune_id)
     }
     if round_ is not None:
         for view in review.list_cases(session, principal, round_.id, None, None):
@@ -68,7 +81,11 @@ def home(request: Request, session: DbSession, viewer: Looker) -> Response:
             line.surveyed += view.case.submission_id is not None
             line.states[view.case.state] += 1
     year = round_.year if round_ is not None else latest_year(session)
-    communes = geography.visible_communes(session, principal)
+    communes = [
+        c
+        for c in geography.visible_communes(session, principal)
+        if commune_id is None or c.id == commune_id
+    ]
     registry_year = None
     if principal.can(Permission.READ_REPORTS) and year is not None:
         by_name: dict[str, list[HamletLine]] = defaultdict(list)

@@ -11,6 +11,7 @@ from server.console import (
     maps,
     people,
     photos,
+    province,
     queue,
     reports,
     signin,
@@ -18,5 +19,5 @@ from server.console import (
 )
 
 router = APIRouter(include_in_schema=False)
-for pages in (signin, home, queue, cases, tracker, maps, reports, photos, people):
+for pages in (signin, home, queue, cases, tracker, maps, reports, photos, people, province):
     router.include_router(pages.router)

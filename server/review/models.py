@@ -175,3 +175,19 @@ class Complaint(Base):
     rechecked_on: Mapped[date | None]
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     rechecked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SignOff(Base):
+    """The province's sign-off of a round's figures: while it stands (``reopened_at`` is None)
+    the round's cases and decision cannot change. Reopening closes the row rather than
+    deleting it, so the history of sign-offs stays."""
+
+    __tablename__ = "review_signoffs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id"), index=True)
+    signed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    reopened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reopen_reason: Mapped[str | None] = mapped_column(Text)

@@ -48,6 +48,13 @@ from server.review.service.rounds import (
     open_round,
     rounds,
 )
+from server.review.service.signoffs import (
+    reopen,
+    require_unlocked,
+    sign_off,
+    standing_signoff,
+    standing_signoffs,
+)
 from server.review.service.surveys import (
     attach_survey,
     collect,
@@ -97,12 +104,17 @@ __all__ = [
     "recognise",
     "record_income",
     "record_meeting",
+    "reopen",
+    "require_unlocked",
     "return_case",
     "round_for",
     "round_view",
     "rounds",
+    "sign_off",
     "standard_for_survey",
     "standard_of",
+    "standing_signoff",
+    "standing_signoffs",
     "start_review",
     "views",
     "vote",

@@ -18,6 +18,7 @@ from server.review.models import (
     Round,
 )
 from server.review.service.access import S, case_for, move_case, require_open
+from server.review.service.signoffs import require_unlocked
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
 from shared.review.procedures import ProcedureKind
@@ -39,6 +40,7 @@ def start_review(session: Session, principal: Principal, actor: Actor, case_id: 
     """Take a surveyed case into review."""
     case, round_ = case_for(session, principal, Permission.MANAGE_REVIEW, case_id)
     require_open(round_)
+    require_unlocked(session, round_)
     move_case(session, actor, case, round_, Action.START_REVIEW)
     repository.announce(session, [case])
     return case
@@ -49,6 +51,7 @@ def accept(session: Session, principal: Principal, actor: Actor, case_id: int) -
     into review first."""
     case, round_ = case_for(session, principal, Permission.MANAGE_REVIEW, case_id)
     require_open(round_)
+    require_unlocked(session, round_)
     _start_review(session, actor, case, round_)
     kind = ProcedureKind(round_.procedure)
     if kind is ProcedureKind.AVERAGE_LIVING and case.final_class != "average":
@@ -101,6 +104,7 @@ def return_case(
     the tablet with its next pull."""
     case, round_ = case_for(session, principal, Permission.MANAGE_REVIEW, case_id)
     require_open(round_)
+    require_unlocked(session, round_)
     if not comments:
         raise RasoatError(ErrorCode.CORRECTIONS_REQUIRED)
     _check_questions(session, case, comments)
@@ -144,6 +148,7 @@ def override(
     overridden in the queue, the reports and the documents."""
     case, round_ = case_for(session, principal, Permission.MANAGE_REVIEW, case_id)
     require_open(round_)
+    require_unlocked(session, round_)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise RasoatError(ErrorCode.REASON_REQUIRED, min_length=MIN_REASON_LENGTH)
     if household_class not in CLASSES:
@@ -183,6 +188,7 @@ def withdraw(
     """Take a case out of the round (the household moved away, merged, or died out)."""
     case, round_ = case_for(session, principal, Permission.MANAGE_REVIEW, case_id)
     require_open(round_)
+    require_unlocked(session, round_)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise RasoatError(ErrorCode.REASON_REQUIRED, min_length=MIN_REASON_LENGTH)
     move_case(session, actor, case, round_, Action.WITHDRAW, reason=reason.strip())

@@ -19,6 +19,7 @@ from server.review.models import (
     Round,
 )
 from server.review.service.access import S, move_case, require_open, round_for, standard_of
+from server.review.service.signoffs import require_unlocked
 from shared.errors import ErrorCode, RasoatError
 from shared.review.procedures import PostingPlace
 from shared.review.rules import (
@@ -93,6 +94,7 @@ def recognise(
     ``late_reason``."""
     round_ = round_for(session, principal, Permission.RECOGNISE_LISTS, round_id)
     require_open(round_)
+    require_unlocked(session, round_)
     if decision_date > today:
         raise RasoatError(ErrorCode.DECISION_IN_FUTURE)
     cases = repository.cases_of_round(session, round_.id)

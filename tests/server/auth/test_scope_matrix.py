@@ -16,15 +16,18 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute, Mount
 
+from server.auth.models import User
 from server.demo.population import random_household
 from tests.server.auth.conftest import HEADS, pdf_text
 from tests.server.conftest import PASSWORD, World, login
 
 HAMLETS = "ABCD"
 COMMUNE_OF = {"A": 0, "B": 0, "C": 1, "D": 2}
+COMMUNE_NAMES = {0: "Thị trấn Một", 1: "Xã Hai", 2: "Xã Ba"}
 SEES = {
     "enumerator": "A",
     "hamlet_head": "A",
@@ -194,6 +197,11 @@ CONSOLE = {
     "POST /people/{user_id}/active",
     "POST /people/{user_id}/password",
     "POST /people/{user_id}/end-sessions",
+    "GET /province",
+    "POST /rounds/{round_id}/signoff",
+    "POST /rounds/{round_id}/reopen",
+    "POST /people",
+    "POST /people/{user_id}/hamlets",
 }
 # The household self-check (server/selfcheck): public by design, no sign-in. It shows no stored
 # data (the answers travel in the form) and writes only the application a household sends with
@@ -340,6 +348,13 @@ def test_lists_and_papers_hold_only_the_households_in_scope(
     assert {h for h, name in HEADS.items() if name in text} == visible
 
 
+def _csrf(browser: TestClient) -> str:
+    """Return the CSRF token the signed-in session's forms carry."""
+    token = re.search(r'name="csrf" value="([^"]+)"', browser.get("/home").text)
+    assert token is not None
+    return token.group(1)
+
+
 def _console(app: FastAPI, username: str) -> TestClient:
     """Return a browser-like client signed in to the console as ``username``."""
     browser = TestClient(app)
@@ -393,6 +408,34 @@ def test_console_shows_only_the_scope(
     if role == "admin":
         assert "officer_c2" in people.text
         assert "admin_p2" not in people.text
+    # Accounts are made and hamlets given only by an administrator, only inside their scope.
+    enumerator_b = session.scalars(select(User).where(User.username == "enumerator_b")).one()
+    for hamlet in "CD":
+        made = browser.post(
+            "/people",
+            data={
+                "csrf": _csrf(browser),
+                "username": f"new_{hamlet.lower()}_{role}",
+                "full_name": "Người Mới",
+                "password": PASSWORD,
+                "role": "enumerator",
+                "hamlet_ids": [str(world.hamlets[hamlet].id)],
+            },
+            follow_redirects=False,
+        )
+        given = browser.post(
+            f"/people/{enumerator_b.id}/hamlets",
+            data={"csrf": _csrf(browser), "hamlet_ids": [str(world.hamlets[hamlet].id)]},
+            follow_redirects=False,
+        )
+        allowed = role == "admin" and hamlet in SEES[role]
+        for answer in (made, given):
+            flash = answer.cookies.get("rasoat_flash", "")
+            assert flash.startswith("ok" if allowed else "error"), (hamlet, flash)
+        session.expire_all()
+        assert ({h.hamlet_id for h in enumerator_b.hamlets} == {world.hamlets[hamlet].id}) == (
+            allowed
+        )
     gallery = browser.get("/photos")
     assert gallery.status_code == 200
     assert {h for h, name in names.items() if name in gallery.text} <= visible
@@ -404,6 +447,30 @@ def test_console_shows_only_the_scope(
     paper = browser.get(f"/rounds/{round_id}/papers/certificates")
     assert paper.status_code == 200, paper.text[:300]
     assert {h for h, name in HEADS.items() if name in pdf_text(paper.content)} == visible
+    # The province's roll-up: its communes for those who read the province's reports; a
+    # commune of the scope drills down to its hamlets, one outside it is refused.
+    province = browser.get("/province", params={"year": 2023})
+    assert province.status_code == (200 if role == "province_viewer" else 403), province.text[:300]
+    shown = {c for c, name in COMMUNE_NAMES.items() if name in province.text}
+    assert shown == ({0, 1} if role == "province_viewer" else set())
+    for commune, commune_id in enumerate(world.commune_ids):
+        drilled = browser.get("/home", params={"commune_id": commune_id})
+        inside = commune in {COMMUNE_OF[h] for h in SEES[role]}
+        assert drilled.status_code == (200 if inside else 403), (commune, drilled.text[:300])
+        in_commune = {h for h in visible if COMMUNE_OF[h] == commune}
+        assert {h for h, name in names.items() if name in drilled.text} == (
+            in_commune if inside else set()
+        )
+    # Only the province signs a round off and reopens it.
+    for action in ("signoff", "reopen"):
+        posted = browser.post(
+            f"/rounds/{round_id}/{action}",
+            data={"csrf": _csrf(browser), "back": "/province"},
+            follow_redirects=False,
+        )
+        assert posted.status_code == 303
+        flash = posted.cookies.get("rasoat_flash", "")
+        assert flash.startswith("ok" if role == "province_viewer" else "error"), (action, flash)
 
     # A post without the session's CSRF token is refused whoever sends it.
     forged = browser.post(
