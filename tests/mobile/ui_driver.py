@@ -737,6 +737,30 @@ def day_afternoon() -> Iterator[None]:
     editor.save()
     yield
     result["split_household"] = screen("detail").ids.title.text
+    corrected = next(
+        h for h in context.user_store().households(hamlet.hamlet_id) if h.code == "VL-KP2-0005"
+    )
+    app.show("household_edit", mode="edit", household_id=corrected.household_id)
+    yield
+    editor = screen("household_edit")
+    relation, sex, born, _name = editor.ids.members.children[-1].children
+    born.text = "15/06/1970"
+    sex.text = "Nam"
+    editor.ids.new_member.text = "Lò Thị Mai"
+    editor.add_member()
+    yield
+    relation, sex, born, _name = editor.ids.members.children[0].children
+    born.text = "01/02/1975"
+    sex.text = "Nữ"
+    relation.text = "Vợ/chồng"
+    yield
+    yield
+    shot("day-household-corrected")
+    editor.save()
+    yield
+    held = context.user_store().household(corrected.household_id)
+    result["corrected_members"] = [m["full_name"] for m in held.members] if held else []
+    result["corrected_on"] = app.root.current
     yield from sync_now()
     yield from sync_now()
     app.show("outbox")
