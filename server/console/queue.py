@@ -19,7 +19,7 @@ from server.console.i18n import N_
 from server.console.rendering import CLASS_NAMES, ConsoleRoute, gettext, page, redirect
 from server.console.session import Actor, Looker
 from server.db import DbSession
-from server.ids import PathId
+from server.ids import MAX_ID, PathId
 from server.review import service as review
 from server.review.service import CaseView
 from shared.errors import ErrorCode, RasoatError
@@ -153,8 +153,8 @@ def queue_page(
 
 
 def _number(value: str) -> int | None:
-    # An empty choice in a filter form means "all".
-    return int(value) if value.isdigit() else None
+    # An empty choice in a filter form means "all"; no record has an id beyond MAX_ID.
+    return int(value) if value.isdigit() and int(value) <= MAX_ID else None
 
 
 def _query_with(request: Request, **changes: str) -> str:

@@ -14,6 +14,7 @@ from server.console.rendering import ConsoleRoute, page
 from server.console.session import Looker
 from server.db import DbSession
 from server.geography import service as geography
+from server.ids import MAX_ID
 from server.reports import render, service
 from server.reports.compute import BUNDLE_KINDS
 from shared.errors import ErrorCode, RasoatError
@@ -48,7 +49,7 @@ def reports_page(
     session: DbSession,
     viewer: Looker,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    commune_id: Annotated[int | None, Query(ge=1)] = None,
+    commune_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """The commune's hamlet table and deprivation statistics for a year."""
     principal = viewer.principal
@@ -79,7 +80,7 @@ def bundle(
     session: DbSession,
     viewer: Looker,
     year: Annotated[int, Query(ge=2000, le=2100)],
-    commune_id: Annotated[int, Query(ge=1)],
+    commune_id: Annotated[int, Query(ge=1, le=MAX_ID)],
     format: Annotated[str, Query(pattern="^(pdf|xlsx)$")] = "pdf",
 ) -> Response:
     """A periodic report of the commune as PDF or XLSX (the same as the API's bundle)."""

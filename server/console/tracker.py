@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Form, Request, Response
 
 from server.auth import repository as users
 from server.auth.policy import Permission
@@ -21,7 +21,7 @@ from server.console.session import Actor, Looker
 from server.db import DbSession
 from server.documents import render
 from server.geography import service as geography
-from server.ids import PathId
+from server.ids import PathId, QueryId
 from server.review import papers
 from server.review import repository as rounds
 from server.review import service as review
@@ -215,8 +215,8 @@ def posting_paper(
     round_id: PathId,
     session: DbSession,
     viewer: Looker,
-    hamlet_id: Annotated[int | None, Query()] = None,
-    posting_id: Annotated[int | None, Query()] = None,
+    hamlet_id: QueryId = None,
+    posting_id: QueryId = None,
 ) -> Response:
     """The list posted at a hamlet, at the commune office, or of one posting."""
     paper = papers.posting_list(session, viewer.principal, round_id, hamlet_id, posting_id)
@@ -235,7 +235,7 @@ def certificates_paper(
     round_id: PathId,
     session: DbSession,
     viewer: Looker,
-    case_id: Annotated[int | None, Query()] = None,
+    case_id: QueryId = None,
 ) -> Response:
     """Form 03, the certificates of the round or of one case."""
     paper = papers.certificates(session, viewer.principal, round_id, case_id)

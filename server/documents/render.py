@@ -163,6 +163,15 @@ def _signatures(left: str, right: str, names: tuple[str, str] | None = None) -> 
     return Table(rows, colWidths=[90 * mm, 90 * mm], rowHeights=heights)
 
 
+def _household(head: str, line: Line) -> list[Flowable]:
+    """Return the lines naming a household on its own paper: head, code, address."""
+    return [
+        Paragraph(f"{head}: <b>{line.head_name}</b>", _BODY),
+        Paragraph(f"Mã hộ: {line.code}", _BODY),
+        Paragraph(f"Địa chỉ: {_address(line)}", _BODY),
+    ]
+
+
 def _member_table(members: Sequence[Member]) -> Table:
     """Return the members with the columns Decision 24/2021's Forms 01, 03 and 04 ask for."""
     table = _table(
@@ -428,9 +437,7 @@ def certificates(papers: Sequence[Certificate]) -> bytes:
             *_standard(paper.standard),
             Spacer(1, 4 * mm),
             Paragraph(f"Chủ tịch Ủy ban nhân dân {paper.place.commune} chứng nhận:", _BODY),
-            Paragraph(f"Hộ gia đình ông/bà: <b>{paper.line.head_name}</b>", _BODY),
-            Paragraph(f"Mã hộ: {paper.line.code}", _BODY),
-            Paragraph(f"Địa chỉ: {_address(paper.line)}", _BODY),
+            *_household("Hộ gia đình ông/bà", paper.line),
             Paragraph(
                 f"Là {label.lower()} năm {paper.year} theo Quyết định số {paper.decision_number} "
                 f"{_day(paper.decided_on)}.",
@@ -466,9 +473,7 @@ def application(paper: Application) -> bytes:
         *_standard(paper.standard),
         Spacer(1, 4 * mm),
         Paragraph(f"Kính gửi: Ban chỉ đạo rà soát {paper.place.commune}", _BODY),
-        Paragraph(f"Họ và tên chủ hộ: <b>{paper.line.head_name}</b>", _BODY),
-        Paragraph(f"Mã hộ: {paper.line.code}", _BODY),
-        Paragraph(f"Địa chỉ: {_address(paper.line)}", _BODY),
+        *_household("Họ và tên chủ hộ", paper.line),
         Paragraph("Thông tin các thành viên của hộ:", _BODY),
         Spacer(1, 2 * mm),
         _member_table(paper.members),

@@ -431,3 +431,23 @@ def test_household_import_only_into_the_commune_one_runs(
         status, error = _expect(role in IMPORTERS, commune == 0, 200)
         outcome = (response.status_code, response.json().get("error"))
         assert outcome == (status, error), (role, commune, response.json())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/rounds/{round_id}/papers/certificates?case_id=9223372036854775808",
+        "/rounds/{round_id}/papers/posting?hamlet_id=9223372036854775808",
+        "/rounds/{round_id}/papers/posting?posting_id=9223372036854775808",
+    ],
+)
+def test_console_ids_beyond_the_integer_range_are_refused(
+    app: FastAPI, certified: tuple[int, dict[str, int]], path: str
+) -> None:
+    """A page's id beyond any record is a refusal, not a database error (a 500 on
+    PostgreSQL, whose INTEGER ends at 2^31 - 1)."""
+    round_id, _ = certified
+    browser = _console(app, "commune_officer")
+    assert browser.get(path.format(round_id=round_id)).status_code == 422
+    queue = browser.get(f"/rounds/{round_id}/queue", params={"hamlet_id": "99999999999"})
+    assert queue.status_code == 200

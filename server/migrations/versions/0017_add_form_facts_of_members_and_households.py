@@ -5,8 +5,8 @@ capacity, monthly social allowance and revolutionary merit per member; the revie
 groups and causes of poverty per household, which surveys collected and the registry dropped.
 Every column is nullable: a household reviewed before this revision has them "not recorded".
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-02
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision: str = "0018"
-down_revision: str | None = "0017"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
