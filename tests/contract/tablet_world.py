@@ -106,15 +106,18 @@ def serve(folder: Path) -> Iterator[Served]:
         engine.dispose()
 
 
-def signed_in_tablet(data_dir: Path, url: str) -> AppContext:
-    """Return a tablet on which the enumerator has signed in online (her first time here)."""
+def signed_in_tablet(
+    data_dir: Path, url: str, username: str = USERNAME, password: str = PASSWORD
+) -> AppContext:
+    """Return a tablet on which ``username`` (the enumerator unless told) has signed in online,
+    the first time there."""
     context = AppContext(data_dir, FakeCamera(), FakeLocator(), kdf_cost=TEST_COST)
     context.settings.set("server_url", url)
     with httpx.Client(timeout=10) as http:
         signin = SignInPresenter(
             context.accounts, lambda: OnlineAuth(http, url), context.settings.device_id()
         )
-        account = signin.sign_in(USERNAME, PASSWORD)
+        account = signin.sign_in(username, password)
     assert account is not None, signin.message
     context.signed_in(account)
     return context
