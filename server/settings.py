@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     # folder outside demo mode; keep it where the database's users cannot write.
     audit_key: SecretStr | None = None
     audit_anchor: Path | None = None
+    # Photos in S3-compatible object storage when a bucket is named (several API hosts share
+    # it), else in the data folder. Credentials come from the usual AWS_* variables or the
+    # host's role, never from here (server/photos/storage.py; boto3 is the ``s3`` extra).
+    photo_bucket: str = ""
+    photo_endpoint_url: str = ""
+    photo_region: str = ""
+    photo_prefix: str = "photos/"
 
     @model_validator(mode="after")
     def _long_secret(self) -> Settings:

@@ -10,7 +10,6 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
-from fastapi.responses import FileResponse
 
 from server.auth.policy import Permission
 from server.auth.service import actor_of
@@ -20,7 +19,7 @@ from server.console.session import Actor, Looker
 from server.db import DbSession
 from server.households import service as households
 from server.ids import PathId
-from server.photos.storage import PhotoStore
+from server.photos.storage import store_of
 from server.review import service as review
 from server.sync import service as sync
 from shared.errors import ErrorCode, RasoatError
@@ -273,6 +272,5 @@ def thumbnail(sha256: str, request: Request, session: DbSession, viewer: Looker)
     """A photo's thumbnail, for a household the viewer may read (the sync service decides)."""
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"photo {sha256[:64]}")
-    store = PhotoStore(request.app.state.settings.data_dir / "photos")
-    path = sync.thumbnail(session, store, viewer.principal, sha256)
-    return FileResponse(path, media_type="image/jpeg")
+    thumbnail = sync.thumbnail(session, store_of(request.app.state), viewer.principal, sha256)
+    return Response(thumbnail, media_type="image/jpeg")

@@ -3,6 +3,7 @@ assignments, support plans, visits and progress."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -34,11 +35,13 @@ from server.support.schemas import (
     RegistrationOut,
     StandingOut,
     StatusIn,
+    SuggestedPlanOut,
     TallyOut,
     TargetIn,
     TargetOut,
     VisitOut,
 )
+from shared.errors import Lang
 
 router = APIRouter(prefix="/support", tags=["support"])
 
@@ -173,6 +176,7 @@ def _standing(item: service.Standing) -> StandingOut:
             "last_progress": item.last_progress,
             "actions": item.actions,
             "actions_done": item.actions_done,
+            "path": asdict(item.path),
         }
     )
 
@@ -198,6 +202,18 @@ def registration(
     """One registration: its officers, support plan, visits and where it stands now."""
     found = service.registration_for(session, principal, Permission.READ_REGISTRY, registration_id)
     return _detail(session, principal, found)
+
+
+@router.get("/registrations/{registration_id}/suggested-plan", response_model=SuggestedPlanOut)
+def suggested_plan(
+    registration_id: PathId, principal: Reader, session: DbSession, lang: Lang = "vi"
+) -> SuggestedPlanOut:
+    """The support plan the household's exit path suggests from its latest data: the path's
+    actions with their forms of help and the organisations that usually give them, and the
+    income gap off the lists, explained in ``lang``. Read-only: the commune officer adds the
+    actions it keeps with ``POST /registrations/{id}/actions``."""
+    found = service.suggested_plan(session, principal, registration_id, lang)
+    return SuggestedPlanOut.model_validate(found)
 
 
 @router.put("/registrations/{registration_id}/officers", response_model=list[AssignmentOut])

@@ -253,6 +253,66 @@ class StandingOut(BaseModel):
     last_progress: str | None
     actions: int
     actions_done: int
+    path: PathProgressOut
+
+
+class PathProgressOut(BaseModel):
+    """How far along its exit path the household is (docs/support.md, Progress)."""
+
+    done: list[str] = Field(description="Deprivations registered with, resolved since (engine)")
+    remaining: list[str] = Field(description="Deprivations registered with, still found")
+    next_steps: list[list[str]] = Field(description="Tied minimal sets still needed for near-poor")
+    near_poor_or_better: bool | None
+    off_lists: bool | None
+    income_gap_per_capita_vnd: int | None
+
+
+class SuggestedStep(BaseModel):
+    indicator: str
+    title: str
+    tier: int
+    units: int | None
+    unit: str
+    action: str
+    help_type: str | None
+    organisations: list[Organisation]
+    by: str
+    why_this_order: str
+    now: str | None
+
+
+class SuggestedPath(BaseModel):
+    target: Literal["near_poor"]
+    reaches: HouseholdClass
+    steps: list[SuggestedStep]
+    text: str
+
+
+class SuggestedIncome(BaseModel):
+    target: Literal["off_lists"]
+    reaches: HouseholdClass
+    income_gap_per_capita_vnd: int
+    income_gap_household_vnd: int | None
+    text: str
+
+
+class SuggestedPlanOut(BaseModel):
+    """The support plan the household's exit path suggests; nothing of it is stored."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    registration_id: int
+    household_id: int
+    source: Literal["latest_survey", "standing_class"]
+    household_class: HouseholdClass = Field(alias="class")
+    standard: str | None
+    income_line_vnd: int | None
+    income_per_capita_vnd: int | None
+    to_near_poor: list[SuggestedPath]
+    off_lists: SuggestedIncome | None
+    blocked: list[str]
+    missing: list[str]
+    summary: str | None
 
 
 class RegistrationDetail(RegistrationOut):

@@ -105,13 +105,51 @@ def working_set_hamlets(session: Session, scope: Scope) -> list[Hamlet]:
     return list(session.scalars(query))
 
 
-def households(session: Session, ids: Iterable[int]) -> list[Household]:
-    """Return the households that exist among ``ids`` with their members."""
+_PULLED = (
+    _HOUSEHOLDS.c.id,
+    _HOUSEHOLDS.c.hamlet_id,
+    _HOUSEHOLDS.c.code,
+    _HOUSEHOLDS.c.head_name,
+    _HOUSEHOLDS.c.address,
+    _HOUSEHOLDS.c.latitude,
+    _HOUSEHOLDS.c.longitude,
+)
+_MEMBERS = cast(Table, Member.__table__)
+_PULLED_MEMBERS = (
+    _MEMBERS.c.household_id,
+    _MEMBERS.c.member_no,
+    _MEMBERS.c.full_name,
+    _MEMBERS.c.birth_date,
+    _MEMBERS.c.sex,
+    _MEMBERS.c.relation,
+    _MEMBERS.c.national_id,
+)
+
+
+# A row of the pulled columns (attribute access by column name); SQLAlchemy types a row by
+# its columns' count, which a shared alias cannot spell.
+PulledRow = Any
+
+
+def pulled_households(
+    session: Session, ids: Iterable[int]
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order, as rows
+    of the columns a pull sends. Plain rows, not ORM objects: a pull of 500 households and
+    2,000 members spent most of its time building and tracking objects it only reads."""
     wanted = sorted(set(ids))
-    found: list[Household] = []
+    found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
-        found += session.scalars(select(Household).where(Household.id.in_(chunk)))
+        for row in session.execute(select(*_PULLED).where(_HOUSEHOLDS.c.id.in_(chunk))):
+            found[row.id] = (row, [])
+        members = (
+            select(*_PULLED_MEMBERS)
+            .where(_MEMBERS.c.household_id.in_(chunk))
+            .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
+        )
+        for member in session.execute(members):
+            found[member.household_id][1].append(member)
     return found
 
 

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from starlette.requests import ClientDisconnect
 
@@ -16,7 +15,7 @@ from server.auth.dependencies import Photographer, Reader, SignedIn
 from server.auth.service import actor_of
 from server.db import DbSession
 from server.ids import MAX_ID, PathId
-from server.photos.storage import MAX_PHOTO_BYTES, PhotoStore, Stored
+from server.photos.storage import MAX_PHOTO_BYTES, PhotoStore, Stored, store_of
 from server.sync import service
 from server.sync.models import Conflict
 from server.sync.ports import Domains
@@ -79,7 +78,7 @@ def _domains(request: Request) -> Domains:
 
 
 def _store(request: Request) -> PhotoStore:
-    return PhotoStore(request.app.state.settings.data_dir / "photos")
+    return store_of(request.app.state)
 
 
 @router.get("/pull", response_model=PullOut)
@@ -191,14 +190,14 @@ def upload_photo_chunk(
     return _state(sha256, stored, size)
 
 
-@router.get("/photos/{sha256}/thumbnail", response_class=FileResponse)
+@router.get("/photos/{sha256}/thumbnail", response_class=Response)
 def photo_thumbnail(
     sha256: str, principal: Reader, session: DbSession, request: Request
-) -> FileResponse:
+) -> Response:
     """A small JPEG of the photo for lists."""
     _check_sha(sha256)
-    path = service.thumbnail(session, _store(request), principal, sha256)
-    return FileResponse(path, media_type="image/jpeg")
+    thumbnail = service.thumbnail(session, _store(request), principal, sha256)
+    return Response(thumbnail, media_type="image/jpeg")
 
 
 def _conflict(conflict: Conflict) -> ConflictOut:

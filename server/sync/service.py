@@ -125,7 +125,7 @@ def reference_digest() -> str:
 # ----------------------------------------------------------------------------- documents
 
 
-def member_document(member: Member) -> dict[str, Any]:
+def member_document(member: Member | repository.PulledRow) -> dict[str, Any]:
     return {
         "full_name": member.full_name,
         "birth_date": None if member.birth_date is None else member.birth_date.isoformat(),
@@ -268,7 +268,7 @@ def _items(
     for entity, key, _ in rows:
         keys[entity].append(key)
     household_ids = [int(k) for k in keys["household"]]
-    found = {h.id: h for h in repository.households(session, household_ids)}
+    found = repository.pulled_households(session, household_ids)
     classes = households.standing_classes(session, list(found))
     versions = repository.household_versions(session, list(found))
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
@@ -285,9 +285,9 @@ def _items(
         data: dict[str, Any] | None = None
         version = seq
         if entity == "household":
-            household = found.get(int(key))
+            household, members = found.get(int(key), (None, []))
             if household is not None and household.hamlet_id in hamlets:
-                data = _household_item(household, classes.get(household.id), show_ids)
+                data = _household_item(household, members, classes.get(household.id), show_ids)
                 version = versions.get(household.id, seq)
         elif entity == "conflict":
             conflict = conflicts.get(int(key))
@@ -303,10 +303,13 @@ def _items(
 
 
 def _household_item(
-    household: Household, year_class: tuple[int, str] | None, show_ids: bool
+    household: repository.PulledRow,
+    pulled_members: list[repository.PulledRow],
+    year_class: tuple[int, str] | None,
+    show_ids: bool,
 ) -> dict[str, Any]:
     members = []
-    for m in household.members:
+    for m in pulled_members:
         member = {"member_no": m.member_no, **member_document(m)}
         if not show_ids:
             member["national_id"] = mask_national_id(m.national_id)
@@ -875,10 +878,10 @@ def upload_photo(
     return stored
 
 
-def thumbnail(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> Path:
-    """Return the thumbnail's file of a photo of a household the principal may read; one
+def thumbnail(session: Session, store: PhotoStore, principal: Principal, sha256: str) -> bytes:
+    """Return the thumbnail of a photo of a household the principal may read; one
     outside the principal's scope is not found, as one never received."""
     require(principal, Permission.READ_REGISTRY)
     if not _held_in_scope(session, principal, sha256):
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"photo {sha256}")
-    return store.thumbnail_path(sha256)
+    return store.thumbnail(sha256)

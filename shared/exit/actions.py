@@ -32,6 +32,10 @@ class Action(_Data):
     unit_households: Text | None = None
     action: Text
     by: Text
+    # The form of help and the organisations of a support plan's action (actions.yaml says
+    # which vocabulary); none for an indicator no help resolves.
+    help_type: str | None = None
+    organisations: tuple[str, ...] = ()
     reason: Text
 
 

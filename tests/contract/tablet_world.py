@@ -28,7 +28,7 @@ from server.db import make_engine
 from server.geography.service import create_commune, create_hamlet, create_province
 from server.households.service import MemberData, register_household
 from server.migrate import upgrade
-from server.photos.storage import PhotoStore
+from server.photos.storage import FolderPhotoStore
 from server.settings import Settings
 from tests.mobile.conftest import TEST_COST
 from tests.mobile.presenters.filling import fill_poor_household
@@ -46,7 +46,7 @@ class Served:
     url: str
     address: tuple[str, int]
     sessions: sessionmaker[Session]
-    photos: PhotoStore
+    photos: FolderPhotoStore
     security: Security
 
 
@@ -99,22 +99,25 @@ def serve(folder: Path) -> Iterator[Served]:
                 f"http://{address[0]}:{address[1]}",
                 address,
                 sessions,
-                PhotoStore(folder / "server" / "photos"),
+                FolderPhotoStore(folder / "server" / "photos"),
                 security,
             )
     finally:
         engine.dispose()
 
 
-def signed_in_tablet(data_dir: Path, url: str) -> AppContext:
-    """Return a tablet on which the enumerator has signed in online (her first time here)."""
+def signed_in_tablet(
+    data_dir: Path, url: str, username: str = USERNAME, password: str = PASSWORD
+) -> AppContext:
+    """Return a tablet on which ``username`` (the enumerator unless told) has signed in online,
+    the first time there."""
     context = AppContext(data_dir, FakeCamera(), FakeLocator(), kdf_cost=TEST_COST)
     context.settings.set("server_url", url)
     with httpx.Client(timeout=10) as http:
         signin = SignInPresenter(
             context.accounts, lambda: OnlineAuth(http, url), context.settings.device_id()
         )
-        account = signin.sign_in(USERNAME, PASSWORD)
+        account = signin.sign_in(username, password)
     assert account is not None, signin.message
     context.signed_in(account)
     return context

@@ -37,7 +37,7 @@ from mobile.sync_port import Outcome
 from server.app import create_app
 from server.db import make_engine
 from server.migrate import upgrade
-from server.photos.storage import PhotoStore
+from server.photos.storage import FolderPhotoStore
 from server.settings import Settings
 from server.support.models import ExitRegistration, Visit
 from server.sync.models import Photo
@@ -46,7 +46,7 @@ from tests.server.conftest import PASSWORD, World, login, make_world
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[tuple[str, sessionmaker[Session], PhotoStore, World]]:
+def serve(folder: Path) -> Iterator[tuple[str, sessionmaker[Session], FolderPhotoStore, World]]:
     """Serve the test world (hamlet A's household HH-A stands poor since 2022) on loopback."""
     url = f"sqlite:///{folder / 'server.sqlite3'}"
     upgrade(url)
@@ -60,7 +60,12 @@ def serve(folder: Path) -> Iterator[tuple[str, sessionmaker[Session], PhotoStore
     app = create_app(settings.model_copy(update={"data_dir": folder / "server"}), sessions)
     try:
         with live_server(app) as (host, port):
-            yield f"http://{host}:{port}", sessions, PhotoStore(folder / "server" / "photos"), world
+            yield (
+                f"http://{host}:{port}",
+                sessions,
+                FolderPhotoStore(folder / "server" / "photos"),
+                world,
+            )
     finally:
         engine.dispose()
 
@@ -93,7 +98,7 @@ class Scenario:
     registration's tablet draft and the visit's photo hash, and each outcome."""
 
     sessions: sessionmaker[Session]
-    photos: PhotoStore
+    photos: FolderPhotoStore
     world: World
     head: AppContext
     helper: AppContext
@@ -114,7 +119,11 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
 
 
 def _story(
-    url: str, sessions: sessionmaker[Session], photos: PhotoStore, world: World, tmp_path: Path
+    url: str,
+    sessions: sessionmaker[Session],
+    photos: FolderPhotoStore,
+    world: World,
+    tmp_path: Path,
 ) -> Scenario:
     household = world.households["A"]
     listed = []

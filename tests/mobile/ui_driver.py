@@ -60,7 +60,7 @@ context = AppContext(
     locator=FakeLocator(),
     kdf_cost=2**12,
     sync_factory=engine_sync
-    if SCENARIO in ("sync", "day")
+    if SCENARIO in ("sync", "day", "support_day")
     else lambda _c: FakeSync(Outcome(ok=True, sent=4, photos=3), pause_s=0.05),
 )
 if not context.accounts.known():
@@ -737,6 +737,30 @@ def day_afternoon() -> Iterator[None]:
     editor.save()
     yield
     result["split_household"] = screen("detail").ids.title.text
+    corrected = next(
+        h for h in context.user_store().households(hamlet.hamlet_id) if h.code == "VL-KP2-0005"
+    )
+    app.show("household_edit", mode="edit", household_id=corrected.household_id)
+    yield
+    editor = screen("household_edit")
+    relation, sex, born, _name = editor.ids.members.children[-1].children
+    born.text = "15/06/1970"
+    sex.text = "Nam"
+    editor.ids.new_member.text = "Lò Thị Mai"
+    editor.add_member()
+    yield
+    relation, sex, born, _name = editor.ids.members.children[0].children
+    born.text = "01/02/1975"
+    sex.text = "Nữ"
+    relation.text = "Vợ/chồng"
+    yield
+    yield
+    shot("day-household-corrected")
+    editor.save()
+    yield
+    held = context.user_store().household(corrected.household_id)
+    result["corrected_members"] = [m["full_name"] for m in held.members] if held else []
+    result["corrected_on"] = app.root.current
     yield from sync_now()
     yield from sync_now()
     app.show("outbox")
@@ -782,8 +806,113 @@ def day() -> Iterator[None]:
     return {"morning": day_morning, "afternoon": day_afternoon, "evening": day_evening}[phase]()
 
 
+def wait_online(presenter: Any) -> Iterator[None]:
+    """Let a screen's call to the server run off the UI thread and come back."""
+    for _ in range(300):
+        yield
+        if not presenter.busy:
+            return
+
+
+def head_day() -> Iterator[None]:
+    """The hamlet head registers the poor household to exit poverty with the help it needs,
+    syncs, then records the hamlet meeting's attendance and vote on the accepted case."""
+    yield from sign_in()
+    yield from sync_now()
+    app.show("support", mode="register")
+    yield
+    yield
+    support = screen("support")
+    result["registrable"] = [row.status for row in support.presenter().view().rows]
+    shot("support-day-register")
+    support.ids.rows.children[-1].ids.act.dispatch("on_release")
+    yield
+    p = form()
+    result["registration_prefilled"] = [
+        p.answers.get("household_id"),
+        p.answers.get("current_status"),
+    ]
+    p.choose("causes", "lack_capital")
+    p.add_row("needs")
+    p.choose("help_type", "preferential_loan")
+    p.set_text("need_detail", "Vay 50 triệu đồng")
+    p.close_row()
+    p.set_text("helping_officer", "Lê Thị Hoa")
+    p.set_yes_no("commitment", True)
+    p.set_text("target_date", f"31/12/{context.today().year}")
+    yield
+    shot("support-day-registration")
+    result["registration_errors"] = [line.text for line in p.error_lines()] if p.finish() else []
+    yield from sync_now()
+    app.show("support", mode="register")
+    yield
+    result["registered"] = [row.status for row in screen("support").presenter().view().rows]
+    app.show("meeting")
+    yield
+    meeting = screen("meeting")
+    yield from wait_online(meeting.presenter)
+    yield
+    meeting.inputs["front_supervisor"].text = "Lò Thị Hạnh"
+    meeting.inputs["households_represented"].text = "30"
+    meeting.inputs["others_present"].text = "2"
+    yield
+    (line,) = meeting.lines.values()
+    line.ids.agree.text = "25"
+    yield
+    result["verdict"] = line.ids.verdict.text
+    shot("support-day-meeting")
+    meeting.record()
+    yield from wait_online(meeting.presenter)
+    yield
+    shot("support-day-meeting-recorded")
+    result["meeting_message"] = meeting.ids.message.text
+
+
+def helper_day() -> Iterator[None]:
+    """The helping officer finds the assigned household, records a visit with the support
+    delivered and a photo, and syncs."""
+    yield from sign_in()
+    yield from sync_now()
+    app.show("support", mode="visits")
+    yield
+    yield
+    support = screen("support")
+    result["mine"] = [row.detail for row in support.presenter().view().rows]
+    shot("support-day-mine")
+    support.ids.rows.children[-1].ids.act.dispatch("on_release")
+    yield
+    p = form()
+    p.set_yes_no("support_delivered", True)
+    p.add_row("support_items")
+    p.choose("support_type", "breeding_stock")
+    p.set_text("description", "2 con bò cái giống")
+    p.set_text("quantity", "2")
+    p.set_text("unit", "con")
+    p.set_text("value_vnd", "30000000")
+    p.choose("funding_source", "social_policy_bank")
+    p.close_row()
+    p.choose("progress", "in_progress")
+    p.go_to_path("photos")
+    p.add_row("photos")
+    p.take_photo("photo")
+    p.set_text("caption", "Bò giống")
+    p.close_row()
+    yield
+    yield
+    shot("support-day-visit")
+    result["visit_errors"] = [line.text for line in p.error_lines()] if p.finish() else []
+    result["photo"] = [ph["sha256"] for ph in context.user_store().photos(p.review.review_id)]
+    yield from sync_now()
+    result["states"] = [r.state for r in context.user_store().reviews()]
+
+
+def support_day() -> Iterator[None]:
+    return {"head": head_day, "helper": helper_day}[os.environ["RASOAT_UI_PHASE"]]()
+
+
 SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
     "day": day,
+    "support_day": support_day,
     "walk": walk,
     "support": support_screens,
     "fill": fill_household,

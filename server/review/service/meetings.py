@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Principal, require_place
 from server.geography import repository as geography
-from server.photos.storage import PhotoStore
+from server.photos.storage import FolderPhotoStore
 from server.review import repository
 from server.review.models import (
     Meeting,
@@ -165,7 +165,7 @@ def attach_minutes_photo(
         raise RasoatError(ErrorCode.NOT_A_JPEG)
     meeting = meeting_for(session, principal, Permission.RECORD_MEETINGS, meeting_id)
     sha256 = hashlib.sha256(photo).hexdigest()
-    PhotoStore(minutes_dir).write(sha256, 0, photo, len(photo))
+    FolderPhotoStore(minutes_dir).write(sha256, 0, photo, len(photo))
     meeting.minutes_photo_sha256 = sha256
     session.flush()
     record(session, actor, "minutes_photo", "review_meeting", meeting.id, after={"sha256": sha256})

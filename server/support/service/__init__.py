@@ -39,6 +39,7 @@ from server.support.service.officers import (
 from server.support.service.plans import (
     ActionData,
     add_action,
+    suggested_plan,
     update_action,
 )
 from server.support.service.progress import (
@@ -97,6 +98,7 @@ __all__ = [
     "set_status",
     "set_target",
     "standings",
+    "suggested_plan",
     "sync_items",
     "update_action",
     "update_officer",

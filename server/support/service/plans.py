@@ -1,5 +1,5 @@
 """A registered household's support plan: its actions, who is responsible, the source of funds,
-and their status.
+and their status; and the plan its exit path suggests.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from server.support.models import (
 )
 from server.support.service.access import announce, missing, registration_for
 from server.support.service.assignments import check_officers
+from server.support.service.progress import standings
 from server.support.vocabulary import vocabulary
-from shared.errors import ErrorCode, RasoatError
+from shared.errors import ErrorCode, Lang, RasoatError
+from shared.exit.actions import load_actions
 
 
 @dataclass(frozen=True)
@@ -113,3 +115,41 @@ def update_action(
     )
     announce(session, [registration])
     return action
+
+
+def suggested_plan(
+    session: Session, principal: Principal, registration_id: int, lang: Lang
+) -> dict[str, Any]:
+    """Return the support plan the household's exit path suggests, from its latest data: each
+    tied minimal path to near-poor as actions with the form of help the seeds' forms record and
+    the organisations that usually give it (``shared/exit/actions.yaml``), the income gap off
+    the lists, all explained in ``lang``. Nothing is stored: the commune officer adds the
+    actions it keeps (with funds and dates the path cannot know) through ``add_action``."""
+    registration = registration_for(session, principal, Permission.READ_REGISTRY, registration_id)
+    standing = standings(session, principal, [registration])[0]
+    found: dict[str, Any] = {
+        "registration_id": registration.id,
+        "household_id": registration.household_id,
+        "source": standing.source,
+    }
+    if standing.exit_paths is None:
+        return {
+            **found,
+            "class": "undetermined",
+            "standard": None,
+            "income_line_vnd": None,
+            "income_per_capita_vnd": None,
+            "to_near_poor": [],
+            "off_lists": None,
+            "blocked": ["undetermined"],
+            "missing": [],
+            "summary": None,
+        }
+    document = standing.exit_paths.to_dict(lang)
+    actions = load_actions().actions
+    for path in document["to_near_poor"]:
+        for step in path["steps"]:
+            action = actions[step["indicator"]]
+            step["help_type"] = action.help_type
+            step["organisations"] = list(action.organisations)
+    return {**found, **{k: v for k, v in document.items() if k != "household_id"}}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from server.auth.policy import Permission, Principal, require
+from server.geography import repository as geography
 from server.households import repository as households
 from server.households.models import Household
 from server.support import repository
@@ -19,7 +20,9 @@ from server.support.models import (
     Visit,
 )
 from server.support.service.access import commune_for
+from server.support.service.paths import PathProgress, from_standing, from_survey, progress_along
 from shared.engine import classify, parse_household
+from shared.exit.path import ExitPaths
 from shared.year_change import has_exited
 
 
@@ -57,6 +60,8 @@ class Standing:
     last_progress: str | None
     actions_done: int
     actions: int
+    path: PathProgress
+    exit_paths: ExitPaths | None
 
 
 def _stage(
@@ -100,27 +105,34 @@ def standings(
     held = repository.active_assignments(session, ids)
     visits = repository.visits(session, ids)
     actions = repository.actions(session, ids)
+    hamlets = geography.hamlets_by_id(session, {r.hamlet_id for r in registrations})
     found = []
     for registration in registrations:
         submission = documents.get(registration.household_id)
+        home = homes[registration.household_id]
+        paths: ExitPaths | None = None
         if submission is not None:
-            result = classify(parse_household(submission.household_document))
+            facts = parse_household(submission.household_document)
+            result = classify(facts)
             predicted: str = result.household_class
             remaining = list(result.deprived)
             complete, source = result.complete, "latest_survey"
+            paths = from_survey(facts, result)
         else:
             stored = standing.get(registration.household_id)
             predicted = stored.household_class if stored else "undetermined"
             remaining = list(stored.deprived) if stored else []
             complete = bool(stored and stored.complete)
             source = "standing_class"
+            if stored is not None:
+                paths = from_standing(stored, home.code, hamlets[registration.hamlet_id].area)
         officers = sorted(a.officer_id for a in held.get(registration.id, []))
         own_visits = visits.get(registration.id, [])
         own_actions = actions.get(registration.id, [])
         found.append(
             Standing(
                 registration=registration,
-                household=homes[registration.household_id],
+                household=home,
                 predicted_class=predicted,
                 remaining_deprivations=remaining,
                 complete=complete,
@@ -131,6 +143,8 @@ def standings(
                 last_progress=own_visits[-1].progress if own_visits else None,
                 actions_done=sum(a.status == "done" for a in own_actions),
                 actions=len(own_actions),
+                path=progress_along(registration.deprivations, predicted, remaining, paths),
+                exit_paths=paths,
             )
         )
     return found

@@ -114,7 +114,9 @@ def test_an_enumerators_day_reaches_the_commune_and_comes_back(
         assert afternoon["errors"] == []
         assert str(afternoon["new_household"]).startswith("MOI-")
         assert str(afternoon["split_household"]).endswith("Đinh Văn Lâm")
-        assert str(afternoon["syncs"][-2]).startswith("Đồng bộ xong: gửi 4 và 3 ảnh")  # type: ignore[index]
+        assert afternoon["corrected_members"] == ["Chủ hộ 5", "Lò Thị Mai"]
+        assert afternoon["corrected_on"] == "detail"
+        assert str(afternoon["syncs"][-2]).startswith("Đồng bộ xong: gửi 5 và 3 ảnh")  # type: ignore[index]
 
         with served.sessions() as session:
             households = {h.code: h for h in session.scalars(select(Household)).all()}
@@ -127,12 +129,20 @@ def test_an_enumerators_day_reaches_the_commune_and_comes_back(
             new = sorted(code for code in households if code.startswith("MOI-"))
             split_from = [m.full_name for m in households["VL-KP2-0042"].members]
             split_to = [[m.full_name for m in households[code].members] for code in new]
+            corrected = [
+                (m.full_name, m.birth_date, m.sex, m.relation)
+                for m in households["VL-KP2-0005"].members
+            ]
         assert statuses == ["present", "present", "died", "present", "born"]
         # The server classifies the household as the tablet previewed it.
         assert class_text(submission.result["class"], "vi") == afternoon["preview_class"]
         assert len(new) == 2
         assert split_from == ["Đinh Văn Hùng"]
         assert ["Đinh Văn Lâm"] in split_to
+        assert corrected == [
+            ("Chủ hộ 5", date(1970, 6, 15), "male", "head"),
+            ("Lò Thị Mai", date(1975, 2, 1), "female", "spouse"),
+        ]
 
         # The commune officer lists the household, takes the survey in and returns it.
         with httpx.Client(base_url=f"{served.url}/api/v1", timeout=10) as http:

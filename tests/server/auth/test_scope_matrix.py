@@ -119,7 +119,8 @@ REVIEW = {
     "GET /api/v1/review/meetings/{meeting_id}/minutes",
 }
 # Exiting poverty (tests/server/support): every guard (commune, hamlet, registration, the
-# officer's own assignments) is checked per role and scope in test_api.py.
+# officer's own assignments) is checked per role and scope in test_api.py; the suggested plan
+# (a household's exit path) in test_suggested_plan_only_in_scope below.
 SUPPORT = {
     "GET /api/v1/support/officers",
     "POST /api/v1/support/officers",
@@ -129,6 +130,7 @@ SUPPORT = {
     "POST /api/v1/support/forms",
     "POST /api/v1/support/registrations/status",
     "GET /api/v1/support/registrations/{registration_id}",
+    "GET /api/v1/support/registrations/{registration_id}/suggested-plan",
     "PUT /api/v1/support/registrations/{registration_id}/officers",
     "POST /api/v1/support/registrations/{registration_id}/actions",
     "PUT /api/v1/support/actions/{action_id}",
@@ -498,6 +500,38 @@ def test_household_import_only_into_the_commune_one_runs(
         status, error = _expect(role in IMPORTERS, commune == 0, 200)
         outcome = (response.status_code, response.json().get("error"))
         assert outcome == (status, error), (role, commune, response.json())
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_suggested_plan_only_in_scope(client: TestClient, world: World, role: str) -> None:
+    """A registration's suggested plan (its household's exit path) is read only inside the
+    scope, and what is read is that household's."""
+    registrations = {}
+    for hamlet, registrar in (("A", "commune_officer"), ("C", "officer_c2")):
+        made = client.post(
+            "/api/v1/support/registrations",
+            json={
+                "household_id": world.households[hamlet].id,
+                "year": 2023,
+                "causes": [],
+                "needs": [{"help_type": "health_insurance"}],
+                "target_date": "2023-10-01",
+            },
+            headers=login(client, registrar, f"plan-dev-{hamlet}"),
+        )
+        assert made.status_code == 201, made.json()
+        registrations[hamlet] = made.json()["id"]
+    headers = login(client, role)
+    for hamlet, registration_id in registrations.items():
+        found = client.get(
+            f"/api/v1/support/registrations/{registration_id}/suggested-plan", headers=headers
+        )
+        body = found.json()
+        assert (found.status_code, body.get("error")) == _expect(True, hamlet in SEES[role], 200)
+        if found.status_code == 200:
+            assert body["household_id"] == world.households[hamlet].id
+            assert body["class"] in ("poor", "near_poor")
+            assert body["source"] == "standing_class"
 
 
 @pytest.mark.parametrize(
