@@ -104,6 +104,7 @@ def tracker(round_id: PathId, request: Request, session: DbSession, viewer: Look
         "tracker.html",
         {
             "round": round_,
+            "signoff": review.standing_signoff(session, round_.id),
             "nav_rounds": [round_],
             "rules": rules,
             "hamlets": sorted(by_hamlet.items()),

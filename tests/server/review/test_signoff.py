@@ -163,9 +163,12 @@ def test_the_province_page_signs_off_and_the_commune_sees_why_it_is_refused(
     refused = officer.post(f"/cases/{case_id}/accept", data={"csrf": officer_csrf})
     assert refused.url.path == f"/cases/{case_id}"
     assert "Tỉnh đã ký xác nhận số liệu của đợt rà soát" in refused.text
+    tracker = officer.get(f"/rounds/{round_id}")
+    assert "Tỉnh đã ký xác nhận số liệu này lúc" in tracker.text
 
     reopened = province.post(
         f"/rounds/{round_id}/reopen", data={"csrf": csrf, "reason": "Sai số hộ"}
     )
     assert "Đã mở lại đợt rà soát" in reopened.text
     assert f'action="/rounds/{round_id}/signoff"' in reopened.text
+    assert "Tỉnh đã ký xác nhận" not in officer.get(f"/rounds/{round_id}").text
