@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 POSTGRES_HOST = os.environ.get("RASOAT_TEST_PG_HOST", "127.0.0.1")
 POSTGRES_PORT = int(os.environ.get("RASOAT_TEST_PG_PORT", "5432"))
 POSTGRES_USER = os.environ.get("RASOAT_TEST_PG_USER", "postgres")

@@ -103,6 +103,12 @@ def _child_born(rng: random.Random, reference_date: date, school_age: int) -> da
     return first + timedelta(days=rng.randint(0, (last - first).days))
 
 
+def _completed_years(born: str, reference_date: date) -> int:
+    birth = date.fromisoformat(born)
+    before_birthday = (reference_date.month, reference_date.day) < (birth.month, birth.day)
+    return reference_date.year - birth.year - before_birthday
+
+
 def _school_level(school_age: int) -> str | None:
     if school_age < 3:
         return None
@@ -260,7 +266,11 @@ def random_household(
             school_age = rng.randint(6, 14)
         relation = "grandchild" if head_is_elder else "child"
         child = person(None, rng.choice(("male", "female")), relation, school_age=school_age)
-        level = _school_level(school_age)
+        # The schooling indicator takes in children from 3 completed years on the reference
+        # date, while the school year placed them: a child of school age 2 may be 3 already.
+        level = _school_level(school_age) or (
+            "preschool" if _completed_years(child["birth_date"], reference_date) >= 3 else None
+        )
         child["in_school"] = level is not None
         child["school_level"] = level
         child["education"] = "primary" if school_age >= 11 else "none"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.console.conftest import AXE
+from tests.browser_fixtures import AXE
 
 SERIOUS = {"serious", "critical"}
 

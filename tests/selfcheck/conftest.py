@@ -1,9 +1,8 @@
-"""The server's fixtures (a migrated database per test, rolled back; the small world) and the
-console's browser fixtures (``rasoat serve --demo``, Chromium), shared with the self-check."""
+"""The server's fixtures (a migrated database per test, rolled back; the small world); the
+browser fixtures come from ``tests/browser_fixtures.py``, registered for the whole suite."""
 
 from __future__ import annotations
 
-from tests.console.conftest import browser_page, chromium, console_url, screenshots
 from tests.server.conftest import (
     app,
     client,
@@ -18,14 +17,10 @@ from tests.server.conftest import (
 
 __all__ = [
     "app",
-    "browser_page",
-    "chromium",
     "client",
     "connection",
-    "console_url",
     "engine",
     "migrated_url",
-    "screenshots",
     "security",
     "session",
     "settings",

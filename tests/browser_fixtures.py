@@ -1,4 +1,7 @@
-"""Browser fixtures: ``rasoat serve --demo`` on 127.0.0.1 (a free port, a fresh data folder),
+"""Browser fixtures of the console's and the self-check's tests, registered once for the whole
+suite by ``tests/conftest.py`` (Playwright's sync API starts once per process: a second copy of
+these fixtures in another conftest failed with "Sync API inside the asyncio loop"):
+``rasoat serve --demo`` on 127.0.0.1 (a free port, a fresh data folder),
 Debian's Chromium driven by Playwright, screenshots kept, axe-core injected.
 
 Screenshots go to RASOAT_CONSOLE_SCREENSHOTS when set, else to the session's temporary
@@ -19,7 +22,7 @@ import httpx
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "server/console/static/vendor/axe-core/axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "server/console/static/vendor/axe-core/axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
