@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from server.text import fold
 from shared.errors import RowProblem
@@ -141,42 +141,34 @@ def _folded_word(value: str) -> str:
     return fold(value).replace("-", " ").strip(" .")
 
 
-def _word(cell: Cell) -> tuple[str, str] | None:
+Word = TypeVar("Word")
+
+
+def _lookup(cell: Cell, words: dict[str, Word], problem: RowProblem) -> Word | None:
+    """Return what the cell's word stands for in ``words`` (matched without case, diacritics
+    or hyphens), None for an empty cell; refuse a word not in the table."""
     value = text(cell)
-    return None if value is None else (value, _folded_word(value))
+    if value is None:
+        return None
+    found = words.get(_folded_word(value))
+    if found is None:
+        raise RefusedError(problem, value=value)
+    return found
 
 
 def sex(cell: Cell) -> Sex | None:
     """Return the sex written as Nam/Nữ (or male/female)."""
-    word = _word(cell)
-    if word is None:
-        return None
-    found = _SEXES.get(word[1])
-    if found is None:
-        raise RefusedError(RowProblem.UNKNOWN_SEX, value=word[0])
-    return found
+    return _lookup(cell, _SEXES, RowProblem.UNKNOWN_SEX)
 
 
 def relation(cell: Cell) -> Relation | None:
     """Return the relation to the head written as the household lists write it."""
-    word = _word(cell)
-    if word is None:
-        return None
-    found = _RELATIONS.get(word[1])
-    if found is None:
-        raise RefusedError(RowProblem.UNKNOWN_RELATION, value=word[0])
-    return found
+    return _lookup(cell, _RELATIONS, RowProblem.UNKNOWN_RELATION)
 
 
 def household_class(cell: Cell) -> HouseholdClass | None:
     """Return the class written as the commune's lists write it (Hộ nghèo, Cận nghèo…)."""
-    word = _word(cell)
-    if word is None:
-        return None
-    found = _CLASSES.get(word[1])
-    if found is None:
-        raise RefusedError(RowProblem.UNKNOWN_CLASS, value=word[0])
-    return found
+    return _lookup(cell, _CLASSES, RowProblem.UNKNOWN_CLASS)
 
 
 def citizen_id(cell: Cell) -> str | None:
