@@ -8,6 +8,7 @@ kept per content of the compiled sources and the mypyc version, so a second run 
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -94,3 +95,20 @@ def rerun_compiled(script: str) -> NoReturn:
             },
         )
     )
+
+
+def engine_bench_arguments(doc: str | None, script: str) -> tuple[int, int, str]:
+    """Read an engine bench's command line (--quick, --count, --seed, --engine), run the
+    bench again on the compiled engine when that is asked for and not imported; return the
+    households to run, the seed and the engine measured."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 households (under 60 s)")
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--engine", choices=("compiled", "interpreted"), default="compiled")
+    args = parser.parse_args()
+    if args.engine == "compiled" and not is_compiled():
+        rerun_compiled(script)
+    engine = "compiled" if is_compiled() else "interpreted"
+    print(f"engine: {engine}")
+    return (100_000 if args.quick else args.count), args.seed, engine

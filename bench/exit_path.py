@@ -19,13 +19,12 @@ The last line is ``RESULT key=value …``.
 
 from __future__ import annotations
 
-import argparse
 import random
 import time
 from collections import Counter
 from datetime import date
 
-from bench.engine_build import is_compiled, rerun_compiled
+from bench.engine_build import engine_bench_arguments
 from server.demo.population import random_household
 from shared.engine import classify, parse_household
 from shared.exit.path import exit_paths
@@ -49,18 +48,8 @@ def generate(rng: random.Random, start: int, count: int) -> list[Household]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100,000 households (under 60 s)")
-    parser.add_argument("--count", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--engine", choices=("compiled", "interpreted"), default="compiled")
-    args = parser.parse_args()
-    if args.engine == "compiled" and not is_compiled():
-        rerun_compiled(__file__)
-    engine = "compiled" if is_compiled() else "interpreted"
-    print(f"engine: {engine}")
-    count = 100_000 if args.quick else args.count
-    rng = random.Random(args.seed)
+    count, seed, engine = engine_bench_arguments(__doc__, __file__)
+    rng = random.Random(seed)
 
     classify_seconds = paths_seconds = listed_seconds = 0.0
     listed = 0
