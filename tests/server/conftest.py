@@ -211,3 +211,23 @@ def login(client: TestClient, username: str, device: str = "test-device-1") -> d
     )
     assert response.status_code == 200, response.json()
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def round_with_applicant(client: TestClient, world: World, device: str) -> tuple[int, int]:
+    """Open commune 1's round of 2023 as its commune officer and list household B on its Form
+    01 application; return the round's and the case's id."""
+    officer = login(client, "commune_officer", device)
+    opened = client.post(
+        "/api/v1/review/rounds",
+        json={"commune_id": world.commune_ids[0], "year": 2023},
+        headers=officer,
+    )
+    assert opened.status_code == 201, opened.json()
+    round_id: int = opened.json()["id"]
+    case = client.post(
+        f"/api/v1/review/rounds/{round_id}/cases",
+        json={"household_id": world.households["B"].id, "application": "form01"},
+        headers=officer,
+    )
+    assert case.status_code == 201, case.json()
+    return round_id, case.json()["id"]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.review.models import Case, Round
-from tests.server.conftest import World, login
+from tests.server.conftest import World, round_with_applicant
 
 # The heads of the world's households of hamlets A and B, as the papers print them.
 HEADS = {"A": "Nguyễn Văn Quyết", "B": "Trần Thị Đào"}
@@ -32,20 +32,7 @@ def pdf_text(pdf: bytes) -> str:
 @pytest.fixture
 def certified(client: TestClient, world: World, session: Session) -> tuple[int, dict[str, int]]:
     """Commune 1's round of 2023 with HH-A and HH-B certified, and their case ids."""
-    officer = login(client, "commune_officer", "certified")
-    opened = client.post(
-        "/api/v1/review/rounds",
-        json={"commune_id": world.commune_ids[0], "year": 2023},
-        headers=officer,
-    )
-    assert opened.status_code == 201, opened.json()
-    round_id = opened.json()["id"]
-    listed = client.post(
-        f"/api/v1/review/rounds/{round_id}/cases",
-        json={"household_id": world.households["B"].id, "application": "form01"},
-        headers=officer,
-    )
-    assert listed.status_code == 201, listed.json()
+    round_id, _ = round_with_applicant(client, world, "certified")
     # The round's whole path to Form 03 is tested in tests/server/review; here it is set
     # straight, so the test reads as the scope it checks.
     round_ = session.get(Round, round_id)

@@ -23,7 +23,7 @@ from server.db import utcnow
 from server.review import service
 from server.review.models import Case, SignOff
 from shared.errors import ErrorCode, RasoatError
-from tests.server.conftest import PASSWORD, World, login
+from tests.server.conftest import PASSWORD, World, login, round_with_applicant
 
 
 def _principal(session: Session, username: str) -> Principal:
@@ -34,21 +34,7 @@ def _principal(session: Session, username: str) -> Principal:
 @pytest.fixture
 def listed(client: TestClient, world: World) -> tuple[int, int]:
     """Commune 1's round of 2023 with household B listed: the round's and the case's id."""
-    officer = login(client, "commune_officer", "signoff-device-1")
-    opened = client.post(
-        "/api/v1/review/rounds",
-        json={"commune_id": world.commune_ids[0], "year": 2023},
-        headers=officer,
-    )
-    assert opened.status_code == 201, opened.json()
-    round_id = opened.json()["id"]
-    case = client.post(
-        f"/api/v1/review/rounds/{round_id}/cases",
-        json={"household_id": world.households["B"].id, "application": "form01"},
-        headers=officer,
-    )
-    assert case.status_code == 201, case.json()
-    return round_id, case.json()["id"]
+    return round_with_applicant(client, world, "signoff-device-1")
 
 
 def test_a_signed_off_round_refuses_changes_until_reopened(
