@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -195,12 +196,12 @@ def _form_sheet(book: Workbook, form: FilledForm) -> None:
     sheet.column_dimensions["B"].width = 24
     for index in range(len(FIXED) + 1, width + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12
-    sheet.freeze_panes = sheet.cell(row=numbers + 1, column=len(FIXED) + 1)
+    sheet.freeze_panes = f"{get_column_letter(len(FIXED) + 1)}{numbers + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def forms_xlsx(forms: Sequence[FilledForm]) -> bytes:
@@ -317,7 +318,7 @@ def _heading(form: FilledForm, styles: dict[str, ParagraphStyle]) -> Table:
 
 def _signatures(form: FilledForm, styles: dict[str, ParagraphStyle]) -> Table:
     bold, center = styles["bold_center"], styles["center"]
-    rows = [
+    rows: list[list[Any]] = [
         ["", Paragraph(f"<i>{place_and_date(form)}</i>", center)],
         [Paragraph(MAKER[0], bold), Paragraph(SIGNER[0], bold)],
         [Paragraph(f"<i>{MAKER[1]}</i>", center), Paragraph(SIGNER[1], bold)],

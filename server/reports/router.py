@@ -24,6 +24,8 @@ from server.reports import gap as gaps
 from server.reports import render, service
 from server.reports.appendix_vii_files import forms_pdf, forms_xlsx
 from server.reports.gap_xlsx import gap_xlsx
+from server.reports.helping import helping_list
+from server.reports.helping_files import helping_pdf, helping_xlsx
 from server.reports.schemas import TargetsIn
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -201,6 +203,25 @@ def appendix_vii(
     if format is BundleFormat.PDF:
         return _file(forms_pdf(forms), "application/pdf", name)
     return _file(forms_xlsx(forms), XLSX, name)
+
+
+@router.get("/communes/{commune_id}/years/{year}/helping-officers")
+def helping_officers(
+    commune_id: PathId,
+    year: YearPath,
+    principal: SignedIn,
+    session: DbSession,
+    today: Today,
+    format: BundleFormat = BundleFormat.XLSX,
+) -> Response:
+    """Seed 002's list: each household registered to exit poverty in ``year`` with its
+    hamlet, class, helping officers, their organisations, the forms of help and the progress,
+    in words; only the households of the reader's hamlets."""
+    paper = helping_list(session, principal, commune_id, year, today)
+    name = f"danh-sach-phu-trach-{year}.{format.value}"
+    if format is BundleFormat.PDF:
+        return _file(helping_pdf(paper), "application/pdf", name)
+    return _file(helping_xlsx(paper), XLSX, name)
 
 
 @router.get("/provinces/{province_id}/years/{year}/rollup")
