@@ -64,7 +64,7 @@ def helping_list(
     session: Session, principal: Principal, commune_id: int, year: int, made_on: date
 ) -> HelpingList:
     """Return the commune's helping-officer list of ``year`` for the households of the
-    principal's hamlets (withdrawn registrations left out), by hamlet and household code.
+    principal's hamlets (withdrawn registrations left out), by hamlet code and household code.
     Raises OUT_OF_SCOPE for a commune outside the principal's scope."""
     found = support.progress(session, principal, commune_id, year)
     commune = geography.commune(session, commune_id)
@@ -74,31 +74,35 @@ def helping_list(
     officers = support_repository.officers_by_id(
         session, {o for s in standings for o in s.officer_ids}
     )
-    lines = []
+    lines: list[tuple[str, HelpedHousehold]] = []
     for standing in standings:
         registration = standing.registration
         helping = [officers[o] for o in standing.officer_ids]
         lines.append(
-            HelpedHousehold(
-                code=standing.household.code,
-                head_name=standing.household.head_name,
-                hamlet=hamlets[registration.hamlet_id].name,
-                household_class=CLASS_LABELS.get(
-                    registration.starting_class, registration.starting_class
+            (
+                hamlets[registration.hamlet_id].code,
+                HelpedHousehold(
+                    code=standing.household.code,
+                    head_name=standing.household.head_name,
+                    hamlet=hamlets[registration.hamlet_id].name,
+                    household_class=CLASS_LABELS.get(
+                        registration.starting_class, registration.starting_class
+                    ),
+                    officers=tuple(o.full_name for o in helping),
+                    organisations=tuple(
+                        dict.fromkeys(labels.organisation(o.organisation) for o in helping)
+                    ),
+                    help=tuple(
+                        labels.choice("forms_of_help", need.get("help_type"))
+                        for need in registration.needs
+                        if need.get("help_type")
+                    ),
+                    progress=_progress(standing),
                 ),
-                officers=tuple(o.full_name for o in helping),
-                organisations=tuple(
-                    dict.fromkeys(labels.organisation(o.organisation) for o in helping)
-                ),
-                help=tuple(
-                    labels.choice("forms_of_help", need.get("help_type"))
-                    for need in registration.needs
-                    if need.get("help_type")
-                ),
-                progress=_progress(standing),
             )
         )
-    lines.sort(key=lambda line: (line.hamlet, line.code))
+    # In the commune's order of hamlets (their codes), as its other lists print them.
+    lines.sort(key=lambda pair: (pair[0], pair[1].code))
     scoped: tuple[str, ...] = ()
     if principal.scope.kind is ScopeKind.HAMLETS:
         scoped = tuple(
@@ -107,4 +111,6 @@ def helping_list(
                 for h in geography.hamlets_by_id(session, principal.scope.hamlet_ids).values()
             )
         )
-    return HelpingList(commune.province.name, commune.name, year, made_on, scoped, tuple(lines))
+    return HelpingList(
+        commune.province.name, commune.name, year, made_on, scoped, tuple(line for _, line in lines)
+    )
