@@ -132,6 +132,7 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.IMPORT_COLUMNS_MISSING: 422,
     ErrorCode.IMPORT_MAPPING_INVALID: 422,
     ErrorCode.IMPORT_REFUSED: 422,
+    ErrorCode.IMPORT_FILE_CHANGED: 409,
     ErrorCode.NO_OPEN_ROUND: 409,
     ErrorCode.TOO_MANY_REQUESTS: 429,
 }
