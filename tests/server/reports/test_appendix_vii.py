@@ -5,8 +5,11 @@ the hamlet table."""
 from __future__ import annotations
 
 import io
+import os
+import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,6 @@ from server.reports import appendix_vii, service
 from shared.standards import load_catalog
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PNG_FOLDER = Path("/tmp/rasoat-papers")
 
 
 def _login(client: TestClient, username: str) -> dict[str, str]:
@@ -35,6 +37,13 @@ def _login(client: TestClient, username: str) -> dict[str, str]:
 
 def _rows(sheet: Worksheet) -> list[list[Any]]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def png_folder(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Return where a test's pages go: RASOAT_PAPERS_PNG/<test> when set (to look at them
+    after the run), else the test's temporary folder."""
+    chosen = os.environ.get("RASOAT_PAPERS_PNG")
+    return Path(chosen) / re.sub(r"[^\w.-]", "_", request.node.name) if chosen else tmp_path
 
 
 def render_png(pdf: bytes, folder: Path, stem: str) -> list[Path]:
@@ -55,13 +64,17 @@ def render_png(pdf: bytes, folder: Path, stem: str) -> list[Path]:
 
 
 def test_catalog_names_only_figures_the_reports_compute() -> None:
-    standard = load_catalog().for_date(appendix_vii.date(2022, 12, 31))
+    standard = load_catalog().for_date(date(2022, 12, 31))
     assert appendix_vii.missing_figures(standard) == []
     assert appendix_vii.form_numbers() == ("7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7")
 
 
 def test_demo_commune_forms_as_workbook_and_pdf(
-    session: Session, demo: DemoSummary, client: TestClient
+    session: Session,
+    demo: DemoSummary,
+    client: TestClient,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
 ) -> None:
     headers = _login(client, "canbo")
     base = f"/api/v1/reports/communes/{demo.commune_id}/years/2022/appendix-vii"
@@ -127,7 +140,7 @@ def test_demo_commune_forms_as_workbook_and_pdf(
     assert commune_changes[8] == 8
 
     deprivation = _rows(book["Mau 7.5"])
-    standard = load_catalog().for_date(appendix_vii.date(2022, 12, 31))
+    standard = load_catalog().for_date(date(2022, 12, 31))
     assert [v for v in deprivation[7][3:] if v] == [
         title["vi"] for title in standard.dimensions.values()
     ]
@@ -147,7 +160,7 @@ def test_demo_commune_forms_as_workbook_and_pdf(
     assert unknown.json()["error"] == "unknown_report"
 
     pdf = client.get(base, params={"format": "pdf"}, headers=headers)
-    pages = render_png(pdf.content, PNG_FOLDER, "phu-luc-vii")
+    pages = render_png(pdf.content, png_folder(request, tmp_path), "phu-luc-vii")
     assert len(pages) == 7
     assert all(page.stat().st_size > 10_000 for page in pages)
 

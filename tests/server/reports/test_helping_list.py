@@ -5,7 +5,9 @@ words; a hamlet-scoped reader sees only their hamlets; the PDF rendered to PNG."
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
@@ -15,7 +17,7 @@ from server.demo.service import DemoSummary
 from server.demo.support import REGISTERED, YEAR, build_demo_support
 from server.documents import labels
 from server.reports.helping_files import HEADERS
-from tests.server.reports.test_appendix_vii import PNG_FOLDER, _login, render_png
+from tests.server.reports.test_appendix_vii import _login, png_folder, render_png
 
 
 def _assign_everyone(session: Session, client: TestClient) -> int:
@@ -38,14 +40,18 @@ def _assign_everyone(session: Session, client: TestClient) -> int:
 
 
 def test_the_list_names_every_household_and_its_helpers_in_words(
-    session: Session, demo: DemoSummary, client: TestClient
+    session: Session,
+    demo: DemoSummary,
+    client: TestClient,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
 ) -> None:
     commune_id = _assign_everyone(session, client)
     base = f"/api/v1/reports/communes/{commune_id}/years/{YEAR}/helping-officers"
     answer = client.get(base, headers=_login(client, "canbo"))
     assert answer.status_code == 200, answer.text
     sheet = load_workbook(io.BytesIO(answer.content))["Danh sach phu trach"]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)]
     assert rows[3][0] == (
         "DANH SÁCH CÁN BỘ, CÔNG CHỨC PHỤ TRÁCH, GIÚP ĐỠ CÁC HỘ ĐĂNG KÝ THOÁT NGHÈO NĂM 2023"
     )
@@ -74,7 +80,7 @@ def test_the_list_names_every_household_and_its_helpers_in_words(
     pdf = client.get(base, params={"format": "pdf"}, headers=_login(client, "canbo"))
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
-    pages = render_png(pdf.content, PNG_FOLDER, "danh-sach-phu-trach")
+    pages = render_png(pdf.content, png_folder(request, tmp_path), "danh-sach-phu-trach")
     assert len(pages) >= 2
 
 
@@ -87,8 +93,8 @@ def test_a_hamlet_scoped_reader_sees_only_their_hamlets(
     assert answer.status_code == 200, answer.text
     sheet = load_workbook(io.BytesIO(answer.content)).active
     assert sheet is not None
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[4][0].endswith("Địa bàn: Khu phố 1")
+    rows = [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)]
+    assert str(rows[4][0]).endswith("Địa bàn: Khu phố 1")
     listed = [r for r in rows[8:] if r[0] and str(r[0]).isdigit()]
     assert listed
     assert {r[3] for r in listed} == {"Khu phố 1"}
