@@ -59,10 +59,24 @@ def _may_import(principal: Principal) -> None:
     require(principal, Permission.EDIT_HOUSEHOLDS)
 
 
-def _request(data: bytes, filename: str, year: int) -> service.ImportRequest:
-    return service.ImportRequest(
-        data=data, filename=filename, mapping={}, year=year, today=service.vietnam_today()
+def _import(
+    session: DbSession,
+    principal: Principal,
+    commune_id: int,
+    data: bytes,
+    filename: str | None,
+    year: int,
+    commit: bool,
+) -> service.Preview:
+    """Return the import service's preview of the file, written when ``commit``."""
+    asked = service.ImportRequest(
+        data=data,
+        filename=filename or "upload",
+        mapping={},
+        year=year,
+        today=service.vietnam_today(),
     )
+    return service.import_for(session, principal, actor_of(principal), commune_id, asked, commit)
 
 
 @router.get("/imports")
@@ -101,14 +115,8 @@ def preview(
     """What the file would do; nothing is written."""
     principal = viewer.principal
     _may_import(principal)
-    data = file.file.read()
-    found = service.import_for(
-        session,
-        principal,
-        actor_of(principal),
-        commune_id,
-        _request(data, file.filename or "upload", year),
-        commit=False,
+    found = _import(
+        session, principal, commune_id, file.file.read(), file.filename, year, commit=False
     )
     tr = gettext(request)
     return page(
@@ -149,14 +157,7 @@ def commit(
     data = file.file.read()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise RasoatError(ErrorCode.IMPORT_FILE_CHANGED)
-    done = service.import_for(
-        session,
-        principal,
-        actor_of(principal),
-        commune_id,
-        _request(data, file.filename or "upload", year),
-        commit=True,
-    )
+    done = _import(session, principal, commune_id, data, file.filename, year, commit=True)
     counts = done.counts()
     message = gettext(request)(
         "Imported: %(create)s households created, %(update)s updated, %(unchanged)s unchanged"

@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -316,15 +317,33 @@ def _heading(form: FilledForm, styles: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _signatures(form: FilledForm, styles: dict[str, ParagraphStyle]) -> Table:
-    bold, center = styles["bold_center"], styles["center"]
+def signatures(place_and_day: str, bold: ParagraphStyle, center: ParagraphStyle) -> Table:
+    """Return the signature block: the maker on the left; the place and date, the chair for
+    the commune's People's Committee, signature and seal on the right."""
     rows: list[list[Any]] = [
-        ["", Paragraph(f"<i>{place_and_date(form)}</i>", center)],
+        ["", Paragraph(f"<i>{escape(place_and_day)}</i>", center)],
         [Paragraph(MAKER[0], bold), Paragraph(SIGNER[0], bold)],
         [Paragraph(f"<i>{MAKER[1]}</i>", center), Paragraph(SIGNER[1], bold)],
         ["", Paragraph(f"<i>{SIGNER[2]}</i>", center)],
     ]
     return Table(rows, colWidths=[120 * mm, 150 * mm])
+
+
+def landscape_pdf(story: list[Flowable], title: str) -> bytes:
+    """Return ``story`` drawn on A4 landscape pages, reproducibly."""
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=10 * mm,
+        bottomMargin=10 * mm,
+        title=title,
+        author="Rà Soát",
+        invariant=True,
+    ).build(story)
+    return out.getvalue()
 
 
 def _form_flowables(form: FilledForm, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -341,7 +360,10 @@ def _form_flowables(form: FilledForm, styles: dict[str, ParagraphStyle]) -> list
     if form.notes:
         story.append(Paragraph("<b><i>Ghi chú:</i></b>", styles["note"]))
         story += [Paragraph(f"<i>- {note}</i>", styles["note"]) for note in form.notes]
-    story += [Spacer(1, 4 * mm), _signatures(form, styles)]
+    story += [
+        Spacer(1, 4 * mm),
+        signatures(place_and_date(form), styles["bold_center"], styles["center"]),
+    ]
     return story
 
 
@@ -354,16 +376,4 @@ def forms_pdf(forms: Sequence[FilledForm]) -> bytes:
         if index:
             story.append(PageBreak())
         story += _form_flowables(form, styles)
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=10 * mm,
-        bottomMargin=10 * mm,
-        title="Biểu mẫu báo cáo Phụ lục VII",
-        author="Rà Soát",
-        invariant=True,
-    ).build(story)
-    return out.getvalue()
+    return landscape_pdf(story, "Biểu mẫu báo cáo Phụ lục VII")

@@ -12,13 +12,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from server.documents import fonts
-from server.reports.appendix_vii_files import MAKER, SIGNER, day
+from server.reports.appendix_vii_files import MAKER, SIGNER, day, landscape_pdf, signatures
 from server.reports.helping import HelpedHousehold, HelpingList
 
 HEADERS = (
@@ -190,15 +189,6 @@ def helping_pdf(paper: HelpingList) -> bytes:
             ]
         )
     )
-    signatures = Table(
-        [
-            ["", Paragraph(f"<i>{escape(paper.commune)}, ngày {day(paper.made_on)}</i>", center)],
-            [Paragraph(MAKER[0], bold), Paragraph(SIGNER[0], bold)],
-            [Paragraph(f"<i>{MAKER[1]}</i>", center), Paragraph(SIGNER[1], bold)],
-            ["", Paragraph(f"<i>{SIGNER[2]}</i>", center)],
-        ],
-        colWidths=[120 * mm, 150 * mm],
-    )
     story: list[Flowable] = [
         heading,
         Spacer(1, 4 * mm),
@@ -209,18 +199,6 @@ def helping_pdf(paper: HelpingList) -> bytes:
         Spacer(1, 2 * mm),
         Paragraph(f"<b>{summary(paper)}</b>", body),
         Spacer(1, 4 * mm),
-        signatures,
+        signatures(f"{paper.commune}, ngày {day(paper.made_on)}", bold, center),
     ]
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=10 * mm,
-        bottomMargin=10 * mm,
-        title=title(paper),
-        author="Rà Soát",
-        invariant=True,
-    ).build(story)
-    return out.getvalue()
+    return landscape_pdf(story, title(paper))
