@@ -64,7 +64,7 @@ def helping_list(
     session: Session, principal: Principal, commune_id: int, year: int, made_on: date
 ) -> HelpingList:
     """Return the commune's helping-officer list of ``year`` for the households of the
-    principal's hamlets (withdrawn registrations left out), by hamlet code and household code.
+    principal's hamlets (withdrawn registrations left out), by hamlet and household code.
     Raises OUT_OF_SCOPE for a commune outside the principal's scope."""
     found = support.progress(session, principal, commune_id, year)
     commune = geography.commune(session, commune_id)
@@ -74,13 +74,13 @@ def helping_list(
     officers = support_repository.officers_by_id(
         session, {o for s in standings for o in s.officer_ids}
     )
-    lines: list[tuple[str, HelpedHousehold]] = []
+    lines: list[tuple[int, HelpedHousehold]] = []
     for standing in standings:
         registration = standing.registration
         helping = [officers[o] for o in standing.officer_ids]
         lines.append(
             (
-                hamlets[registration.hamlet_id].code,
+                registration.hamlet_id,
                 HelpedHousehold(
                     code=standing.household.code,
                     head_name=standing.household.head_name,
@@ -101,7 +101,7 @@ def helping_list(
                 ),
             )
         )
-    # In the commune's order of hamlets (their codes), as its other lists print them.
+    # In the commune's order of hamlets (as registered, the reports' hamlet table's order).
     lines.sort(key=lambda pair: (pair[0], pair[1].code))
     scoped: tuple[str, ...] = ()
     if principal.scope.kind is ScopeKind.HAMLETS:
