@@ -43,9 +43,7 @@ def citizen_id_provinces() -> dict[str, str]:
 CitizenIdFault = Literal["digits", "province", "sex", "birth_year"]
 
 
-def citizen_id_fault(
-    number: str, sex: Sex | None, birth_year: int | None
-) -> CitizenIdFault | None:
+def citizen_id_fault(number: str, sex: Sex | None, birth_year: int | None) -> CitizenIdFault | None:
     """Return which part of a 12-digit citizen identity number is wrong, None if none is:
     ``digits`` (not 12 digits), ``province`` (digits 1–3 open no province), ``sex`` (digit 4
     gives the other sex) or ``birth_year`` (digits 4–6 give another year). Forms name each
