@@ -35,6 +35,14 @@ def engine_sync(context: AppContext) -> SyncPort:
     return EngineSync(context.data_dir, context.user_store().account, context.http(), context.lang)
 
 
+def _confirmed_roster(form: Form) -> frozenset[str]:
+    """Return the questions of the review's roster when it starts from last year's members
+    (household_review 2 on: each row confirmed with ``member_status``), else nothing."""
+    if "member_status" not in form.nodes:
+        return frozenset()
+    return frozenset(name for name, node in form.nodes.items() if "members" in node.rosters)
+
+
 @dataclass
 class AppContext:
     data_dir: Path
@@ -105,7 +113,7 @@ class AppContext:
                 store.account.profile.full_name,
                 self.today(),
                 indicators,
-                roster="member_status" in form.nodes,
+                roster=_confirmed_roster(form),
             )
         )
         review.envelope["meta"] = {"device": self.settings.device_id()}

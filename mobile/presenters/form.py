@@ -390,6 +390,12 @@ class FormPresenter:
                         messages=self._messages(path, revealed),
                     )
                 )
+            elif isinstance(question, TextQuestion) and question.read_only:
+                # Written by the tablet (a member's number in the registry): shown when
+                # there is one, never typed; a person new to the household has none.
+                value = raw.get(question.id)
+                if isinstance(value, str) and value:
+                    out.append(ItemView("calculate", question.id, path, label, text=value))
             else:
                 out.append(self._question(question, path, raw.get(question.id), env, revealed))
 
