@@ -269,7 +269,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "member_details": ("Chi tiết", "Details"),
     "member_page": ("{name} · thành viên {no}", "{name} · member {no}"),
     "not_recorded": ("Chưa ghi nhận", "Not recorded"),
-    "bad_number": ("Số tiền không hợp lệ", "Not an amount"),
     "bad_citizen_id": ("Số định danh cá nhân không hợp lệ", "Not a personal ID number"),
     "issued_without_number": (
         "Ghi số định danh trước khi ghi ngày, nơi cấp",
