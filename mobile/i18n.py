@@ -269,6 +269,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "member_details": ("Chi tiết", "Details"),
     "member_page": ("{name} · thành viên {no}", "{name} · member {no}"),
     "not_recorded": ("Chưa ghi nhận", "Not recorded"),
+    "standard_by_date": (
+        "Theo {title}, chuẩn áp dụng vào ngày rà soát (hộ chưa có trong đợt rà soát nào).",
+        "Under the {title}, the standard in force on the review date (no review round lists "
+        "the household).",
+    ),
     "bad_citizen_id": ("Số định danh cá nhân không hợp lệ", "Not a personal ID number"),
     "issued_without_number": (
         "Ghi số định danh trước khi ghi ngày, nơi cấp",
