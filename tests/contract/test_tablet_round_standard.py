@@ -106,7 +106,8 @@ def test_a_2026_round_for_the_2027_list_previews_under_vn_2027_2030(
     p = _review(tablet, "VL-KP2-0017")
     assert p.answers["reference_date"] == "2026-10-15"
     standard = tablet.preview_standard(p.review)
-    assert standard.standard is not None and standard.standard.id == "vn-2027-2030"
+    assert standard.standard is not None
+    assert standard.standard.id == "vn-2027-2030"
     shown = preview(check_answers(p.form, p.review.envelope), "vi", standard)
     assert shown.standard_text.startswith(
         "Danh sách năm 2027 theo chuẩn nghèo đa chiều giai đoạn 2027–2030"
