@@ -59,6 +59,8 @@ class MemberView:
     title: str
     facts: tuple[FactView, ...]
     message: str
+    # The message says the facts were saved (not what is wrong).
+    saved: bool = False
 
 
 def _amount(value: object) -> str:
@@ -81,6 +83,7 @@ class MemberPresenter:
         self.member_no = member_no
         self.lang = lang
         self.message = ""
+        self.saved = False
         self.form = form
         household = users.household(household_id)
         assert household is not None
@@ -136,6 +139,7 @@ class MemberPresenter:
             tr("member_page", self.lang, name=name, no=self.member_no),
             tuple(facts),
             self.message,
+            self.saved,
         )
 
     def type_text(self, name: str, text: str) -> None:
@@ -201,6 +205,7 @@ class MemberPresenter:
     def save(self) -> Household | None:
         """Queue the facts changed for the next sync and show them at once; return the
         household, None with ``message`` saying what is wrong."""
+        self.saved = False
         found = self._typed()
         if found is None:
             return None
@@ -228,4 +233,5 @@ class MemberPresenter:
             (dict(m) for m in saved.members if str(m.get("member_no")) == self.member_no), {}
         )
         self.message = tr("saved", self.lang)
+        self.saved = True
         return saved
