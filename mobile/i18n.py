@@ -269,6 +269,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "member_details": ("Chi tiết", "Details"),
     "member_page": ("{name} · thành viên {no}", "{name} · member {no}"),
     "not_recorded": ("Chưa ghi nhận", "Not recorded"),
+    "pick_one": ("Chọn…", "Choose…"),
     "standard_by_date": (
         "Theo {title}, chuẩn áp dụng vào ngày rà soát (hộ chưa có trong đợt rà soát nào).",
         "Under the {title}, the standard in force on the review date (no review round lists "

@@ -12,7 +12,6 @@ from kivy.uix.widget import Widget
 from mobile.app.base import BaseScreen
 from mobile.presenters.member import FactView, MemberPresenter
 
-
 _SAVED = (0.10, 0.50, 0.25, 1)
 _PROBLEM = (0.75, 0.12, 0.10, 1)
 
@@ -85,9 +84,12 @@ class MemberScreen(BaseScreen):
 
     def picked(self, name: str, labels: dict[str, str], _picker: Any, text: str) -> None:
         chosen = {label: value for value, label in labels.items()}
-        if self.presenter is not None and text in chosen:
-            if self.presenter.entries[name] != chosen[text]:
-                self.presenter.choose(name, chosen[text])
+        if (
+            self.presenter is not None
+            and text in chosen
+            and self.presenter.entries[name] != chosen[text]
+        ):
+            self.presenter.choose(name, chosen[text])
 
     def chosen(self, name: str, value: Any, _button: Any) -> None:
         if self.presenter is not None:

@@ -526,6 +526,12 @@ class FormPresenter:
             picked = [value for value in picked if value not in exclusive] + [choice]
         self.set_value(question_id, picked)
 
+    def pick(self, question_id: str, choice: str) -> None:
+        """Pick a choice of a select one from a list; picking the chosen one keeps it (a list
+        picker has no second tap to clear)."""
+        if self._raw_container().get(question_id) != choice:
+            self.set_value(question_id, choice)
+
     def set_yes_no(self, question_id: str, answer: bool) -> None:
         """Answer yes or no; tapping the chosen answer again clears it."""
         current = self._raw_container().get(question_id)
