@@ -39,7 +39,7 @@ def prefill(
     roster: bool = False,
 ) -> dict[str, Any]:
     """Return the answers a new ``form_id`` starts with. ``indicators`` are the values the
-    registration's deprivation question accepts; ``roster`` says the review's roster starts
+    registration's deprivation question accepts; ``roster`` says the survey's roster starts
     from the household's members, each to be confirmed (household_review 2 and later)."""
     answers: dict[str, Any] = {}
     code = household.code if household else None

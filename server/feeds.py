@@ -16,7 +16,7 @@ from server.review import service as review
 from server.support import service as support
 from server.surveys import service as surveys
 from server.sync.ports import Domains, Receipt
-from server.sync.schemas import SubmissionPush
+from server.sync.schemas import SurveyPush
 
 
 def _review_cases(
@@ -30,21 +30,19 @@ def _review_cases(
     return found
 
 
-def _survey(
-    session: Session, principal: Principal, actor: Actor, pushed: SubmissionPush
-) -> Receipt:
+def _survey(session: Session, principal: Principal, actor: Actor, pushed: SurveyPush) -> Receipt:
     received = surveys.submit(session, principal, actor, surveys.survey_of(str(pushed.id), pushed))
     return Receipt(
         replayed=received.replayed,
         household_id=received.household.id,
-        submission_id=received.submission.id,
+        survey_id=received.survey.id,
         household_class=received.household_class,
         geofence=None if received.geofence is None else received.geofence.to_dict(),
     )
 
 
 def _support_form(
-    session: Session, principal: Principal, actor: Actor, pushed: SubmissionPush
+    session: Session, principal: Principal, actor: Actor, pushed: SurveyPush
 ) -> Receipt:
     """An exit registration or a support visit: kept by the support domain, not classified."""
     received = support.receive_form(

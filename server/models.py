@@ -28,7 +28,7 @@ from server.support.models import (
     Proposal,
     Visit,
 )
-from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.models import GeofenceFlag, Survey
 from server.sync.models import Conflict, Photo, PushedRecord
 
 __all__ = [
@@ -64,7 +64,7 @@ __all__ = [
     "SelfCheckApplication",
     "ServiceTargetRow",
     "SignOff",
-    "Submission",
+    "Survey",
     "Transition",
     "User",
     "UserHamlet",

@@ -18,10 +18,10 @@ _STATUS_COLOURS = {
 class PreviewScreen(BaseScreen):
     def refresh(self) -> None:
         store = self.context.user_store()
-        review = store.review(str(self.arguments["review_id"]))
-        assert review is not None
-        form = self.context.review_form(review)
-        view = preview(check_answers(form, review.envelope), self.context.lang)
+        survey = store.survey(str(self.arguments["survey_id"]))
+        assert survey is not None
+        form = self.context.survey_form(survey)
+        view = preview(check_answers(form, survey.envelope), self.context.lang)
         t = self.app.t
         body = self.ids.body
         body.clear_widgets()

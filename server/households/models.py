@@ -90,7 +90,7 @@ class Classification(Base):
     # class, override), and holds only that when the case had no classification to copy.
     result: Mapped[dict[str, Any]] = mapped_column(Json)
     source: Mapped[str] = mapped_column(String(16))
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id"))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

@@ -53,8 +53,8 @@ def _listed(values: Sequence[str] | None) -> list[str] | None:
 
 
 @dataclass(frozen=True)
-class Review:
-    """What a review found of the household as a whole: its special groups and causes of
+class SurveyFacts:
+    """What a survey found of the household as a whole: its special groups and causes of
     poverty (shared.household's codes, without the forms' "none"); None is "not recorded"."""
 
     special_groups: Sequence[str] | None = None
@@ -62,7 +62,7 @@ class Review:
     poverty_cause_other: str | None = None
 
     def facts(self) -> dict[str, Any]:
-        """Return the review as the household's column values."""
+        """Return the facts as the household's column values."""
         return {
             "special_groups": _listed(self.special_groups),
             "poverty_causes": _listed(self.poverty_causes),
@@ -217,7 +217,7 @@ def _classification_row(
     result: EngineResult,
     year: int,
     source: str,
-    submission_id: int | None,
+    survey_id: int | None,
     recorded_by: int | None,
 ) -> Classification:
     return Classification(
@@ -229,7 +229,7 @@ def _classification_row(
         deprived=list(result.deprived),
         result={"vi": result.to_dict("vi"), "en": result.to_dict("en")},
         source=source,
-        submission_id=submission_id,
+        survey_id=survey_id,
         recorded_by=recorded_by,
     )
 
@@ -303,9 +303,9 @@ def register_household(
     latitude: float | None = None,
     longitude: float | None = None,
     members: list[MemberData] | None = None,
-    review: Review | None = None,
+    facts: SurveyFacts | None = None,
 ) -> Household:
-    """Return a new household of ``hamlet`` with its members and what a review found of it;
+    """Return a new household of ``hamlet`` with its members and what a survey found of it;
     raise HOUSEHOLD_CODE_TAKEN for a taken code in its commune."""
     if repository.household_by_code(session, hamlet.commune_id, code) is not None:
         raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
@@ -320,7 +320,7 @@ def register_household(
         longitude=longitude,
         names_folded=names_folded(head_name, rows),
         members=rows,
-        **(review or Review()).facts(),
+        **(facts or SurveyFacts()).facts(),
     )
     repository.add(session, household)
     record(
@@ -334,17 +334,19 @@ def register_household(
             "hamlet_id": hamlet.id,
             "head_name": head_name,
             "members": [m.member_no for m in rows],
-            **(review or Review()).facts(),
+            **(facts or SurveyFacts()).facts(),
         },
     )
     return household
 
 
-def record_review(session: Session, actor: Actor, household: Household, review: Review) -> None:
-    """Keep what a review (a survey) found of the household as a whole, replacing the
-    previous review's answers, and audit the change; a review that recorded nothing of it
-    (an older form) leaves the household as it was."""
-    after = review.facts()
+def record_survey_facts(
+    session: Session, actor: Actor, household: Household, facts: SurveyFacts
+) -> None:
+    """Keep what a survey found of the household as a whole, replacing the previous survey's
+    answers, and audit the change; a survey that recorded nothing of it (an older form)
+    leaves the household as it was."""
+    after = facts.facts()
     if all(value is None for value in after.values()):
         return
     before = {name: getattr(household, name) for name in after}
@@ -367,7 +369,7 @@ def create_household(
     latitude: float | None,
     longitude: float | None,
     members: list[MemberData],
-    review: Review | None = None,
+    facts: SurveyFacts | None = None,
 ) -> Household:
     """Register a household in a hamlet the principal may edit."""
     hamlet = geography.hamlet(session, hamlet_id)
@@ -377,7 +379,7 @@ def create_household(
     if len({m.member_no for m in members}) != len(members):
         raise RasoatError(ErrorCode.DUPLICATE_MEMBER_NO)
     return register_household(
-        session, actor, hamlet, code, head_name, address, latitude, longitude, members, review
+        session, actor, hamlet, code, head_name, address, latitude, longitude, members, facts
     )
 
 
@@ -388,11 +390,11 @@ def record_classification(
     result: EngineResult,
     year: int,
     source: str,
-    submission_id: int | None = None,
+    survey_id: int | None = None,
 ) -> Classification:
     """Add a classification to the household's history and make it the one that stands for
     ``year``; earlier ones stay as they were."""
-    row = _classification_row(household.id, result, year, source, submission_id, actor.user_id)
+    row = _classification_row(household.id, result, year, source, survey_id, actor.user_id)
     repository.add(session, row)
     stand_for_year(session, actor, row)
     return row

@@ -346,7 +346,7 @@ def _record_classes(
                 "deprived": [],
                 "result": {"vi": document, "en": document},
                 "source": SOURCE,
-                "submission_id": None,
+                "survey_id": None,
                 "recorded_by": actor.user_id,
                 "recorded_at": now,
             }

@@ -24,6 +24,7 @@ from server.review.schemas import (
     CertificatesIn,
     ComplaintIn,
     ComplaintOut,
+    HandIn,
     IncomeIn,
     MeetingIn,
     MeetingOut,
@@ -35,7 +36,6 @@ from server.review.schemas import (
     ReturnIn,
     RoundIn,
     RoundOut,
-    SurveyIn,
     SurveyRef,
     TransitionOut,
     VotesIn,
@@ -303,10 +303,10 @@ def case(case_id: PathId, principal: Reader, session: DbSession, request: Reques
         ],
         surveys=[
             SurveyRef(
-                submission_id=s.id,
+                survey_id=s.id,
                 received_at=s.received_at,
                 household_class=s.result.get("class"),
-                current=s.id == view.case.submission_id,
+                current=s.id == view.case.survey_id,
             )
             for s in surveys
         ],
@@ -319,12 +319,10 @@ def _one(session: DbSession, case: Case, request: Request) -> CaseOut:
 
 @router.post("/cases/{case_id}/survey", response_model=CaseOut)
 def hand_in_survey(
-    case_id: PathId, body: SurveyIn, principal: SignedIn, session: DbSession, request: Request
+    case_id: PathId, body: HandIn, principal: SignedIn, session: DbSession, request: Request
 ) -> CaseOut:
     """Hand in the survey of a listed or returned case (enumerator)."""
-    found = service.attach_survey(
-        session, principal, actor_of(principal), case_id, body.submission_id
-    )
+    found = service.attach_survey(session, principal, actor_of(principal), case_id, body.survey_id)
     return _one(session, found, request)
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.db import Base, Json, UtcDateTime, utcnow
 
 
-class Submission(Base):
-    __tablename__ = "submissions"
+class Survey(Base):
+    __tablename__ = "surveys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Chosen by the tablet, so a retried upload is recognised instead of stored twice.
@@ -36,11 +36,11 @@ class Submission(Base):
 
 
 class GeofenceFlag(Base):
-    """A submission whose GPS point lies outside its hamlet beyond the fix's accuracy."""
+    """A survey whose GPS point lies outside its hamlet beyond the fix's accuracy."""
 
     __tablename__ = "sync_geofence_flags"
 
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), primary_key=True)
     hamlet_id: Mapped[int] = mapped_column(Integer, index=True)
     distance_m: Mapped[float]
     accuracy_m: Mapped[float | None]

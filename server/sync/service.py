@@ -46,7 +46,7 @@ from server.sync.schemas import (
     Outcome,
     PullItem,
     PushRecord,
-    SubmissionPush,
+    SurveyPush,
 )
 from server.text import fold
 from shared.errors import ErrorCode, RasoatError
@@ -344,7 +344,7 @@ def conflict_data(conflict: Conflict) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- push
 
-Record = HouseholdCreate | HouseholdEdit | SubmissionPush
+Record = HouseholdCreate | HouseholdEdit | SurveyPush
 _RECORD: TypeAdapter[Record] = TypeAdapter(PushRecord)
 
 
@@ -375,9 +375,12 @@ def read_record(raw: dict[str, Any]) -> Record | Unreadable:
 
 def content_hash(pushed: Record) -> str:
     """Return the hash that tells a replay (same content) from a reuse of the id."""
-    return hashlib.sha256(
-        orjson.dumps(pushed.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
-    ).hexdigest()
+    content = pushed.model_dump(mode="json")
+    if isinstance(pushed, SurveyPush):
+        # Hashed under the kind's spelling before the rename, so a survey pushed then and
+        # retried now is still a replay, not an id reused for other content.
+        content["kind"] = "submission"
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 @dataclass
@@ -479,7 +482,7 @@ def push(
     )
     repository.lock_households(
         session,
-        existing + [r.household_id for r in fresh if isinstance(r, HouseholdEdit | SubmissionPush)],
+        existing + [r.household_id for r in fresh if isinstance(r, HouseholdEdit | SurveyPush)],
     )
     changes.lock_writers(session.connection())
     for create in later:
@@ -487,7 +490,7 @@ def push(
     for pushed in fresh:
         if isinstance(pushed, HouseholdEdit):
             _guarded(session, batch, pushed, _edit_household)
-        elif isinstance(pushed, SubmissionPush):
+        elif isinstance(pushed, SurveyPush):
             _guarded(session, batch, pushed, _submit)
     created = [outcome for _row, outcome in batch.created]
     seqs = changes.add_changes(
@@ -732,7 +735,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
+def _submit(session: Session, batch: _Batch, pushed: SurveyPush) -> None:
     receive = batch.domains.receiver(pushed.form_id)
     receipt = receive(session, batch.principal, batch.actor, pushed)
     outcome = Outcome(
@@ -740,7 +743,7 @@ def _submit(session: Session, batch: _Batch, pushed: SubmissionPush) -> None:
         status=200 if receipt.replayed else 201,
         result="applied",
         household_id=receipt.household_id,
-        submission_id=receipt.submission_id,
+        survey_id=receipt.survey_id,
         household_class=receipt.household_class,
         geofence=receipt.geofence,
     )

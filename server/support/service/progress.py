@@ -108,11 +108,11 @@ def standings(
     hamlets = geography.hamlets_by_id(session, {r.hamlet_id for r in registrations})
     found = []
     for registration in registrations:
-        submission = documents.get(registration.household_id)
+        survey = documents.get(registration.household_id)
         home = homes[registration.household_id]
         paths: ExitPaths | None = None
-        if submission is not None:
-            facts = parse_household(submission.household_document)
+        if survey is not None:
+            facts = parse_household(survey.household_document)
             result = classify(facts)
             predicted: str = result.household_class
             remaining = list(result.deprived)

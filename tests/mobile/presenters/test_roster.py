@@ -1,4 +1,4 @@
-"""Last year's roster preloaded into the review, each member confirmed with a status; the
+"""Last year's roster preloaded into the survey, each member confirmed with a status; the
 engine classifies the household as confirmed (who died or moved away is not in it)."""
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ LAST_YEAR = [
 ]
 
 
-def _review(store: UserStore, form: Form) -> FormPresenter:
+def _survey(store: UserStore, form: Form) -> FormPresenter:
     household = Household(1, 1, "KP-0001", "Hoàng Văn Đức", members=LAST_YEAR)
     store.save_households([household])
-    review = store.new_review(1, form.id, form.version)
-    review.envelope["answers"].update(
+    survey = store.new_survey(1, form.id, form.version)
+    survey.envelope["answers"].update(
         prefill(
             REVIEW_FORM,
             household,
@@ -52,13 +52,13 @@ def _review(store: UserStore, form: Form) -> FormPresenter:
             roster=True,
         )
     )
-    return FormPresenter(form, review, store, FakeCamera(), FakeLocator())
+    return FormPresenter(form, survey, store, FakeCamera(), FakeLocator())
 
 
 def test_the_roster_starts_from_last_years_members_to_confirm(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = _review(store, review_form)
+    p = _survey(store, survey_form)
     assert p.answers["commune"] == "Xã Tân Lập"
     rows = p.answers["members"]
     assert [r["full_name"] for r in rows] == ["Hoàng Văn Đức", "Lò Thị Mai", "Hoàng Văn Tư"]
@@ -70,9 +70,9 @@ def test_the_roster_starts_from_last_years_members_to_confirm(
 
 
 def test_a_death_and_a_birth_change_the_household_the_engine_sees(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = _review(store, review_form)
+    p = _survey(store, survey_form)
     p.go(1)
     for row, status in ((0, "present"), (1, "present"), (2, "died")):
         p.open_row("members", row)
