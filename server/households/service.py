@@ -227,7 +227,7 @@ def _classification_row(
         standard_id=result.standard.id,
         complete=result.complete,
         deprived=list(result.deprived),
-        result={"vi": result.to_dict("vi"), "en": result.to_dict("en")},
+        result=result.facts(),
         source=source,
         survey_id=survey_id,
         recorded_by=recorded_by,
@@ -445,13 +445,4 @@ def stand_for_year(session: Session, actor: Actor, row: Classification, **audit:
 def result_in(classification: Classification, lang: Lang) -> dict[str, Any]:
     """Return the stored engine result in ``lang``; for a class decided with no survey behind
     it (a recognised average-living household) there is none, so the class and the decision."""
-    stored: dict[str, Any] | None = classification.result.get(lang) or classification.result.get(
-        "vi"
-    )
-    if stored is None:
-        return {
-            "household_class": classification.household_class,
-            "standard_id": classification.standard_id,
-            "decision": classification.result.get("decision"),
-        }
-    return stored
+    return classification.rendered(lang)

@@ -411,9 +411,9 @@ def add(session: Session, row: CommuneTarget | HamletTarget | ServiceTargetRow) 
 def listed_results(
     session: Session, commune_id: int, year: int
 ) -> list[tuple[int, str, str, str, dict[str, Any]]]:
-    """Return (hamlet id, household code, hamlet area, standing class, stored result in
-    Vietnamese) of every household of the commune standing on the lists in ``year``: what the
-    gap to the targets (server/reports/gap.py) plans from."""
+    """Return (hamlet id, household code, hamlet area, standing class, the engine's stored
+    result, in no language) of every household of the commune standing on the lists in
+    ``year``: what the gap to the targets (server/reports/gap.py) plans from."""
     now = standing_rows(year, ON_LISTS)
     query = (
         select(
@@ -430,6 +430,4 @@ def listed_results(
         .where(Hamlet.commune_id == commune_id)
         .order_by(Household.code)
     )
-    return [
-        (h, code, area, cls, result["vi"]) for h, code, area, cls, result in session.execute(query)
-    ]
+    return [(h, code, area, cls, result) for h, code, area, cls, result in session.execute(query)]

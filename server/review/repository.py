@@ -145,8 +145,8 @@ def survey(session: Session, survey_id: int) -> Survey | None:
 
 
 def surveys_by_id(session: Session, ids: Iterable[int]) -> dict[int, Survey]:
-    """Return the surveys by id; their answers, document and result (large JSON the
-    queue's rows do not show) load only when read."""
+    """Return the surveys by id; their answers and document (large JSON the queue's rows do
+    not show) load only when read."""
     wanted = sorted(set(ids))
     query = (
         select(Survey)
@@ -154,7 +154,6 @@ def surveys_by_id(session: Session, ids: Iterable[int]) -> dict[int, Survey]:
         .options(
             defer(Survey.answers),
             defer(Survey.household_document),
-            defer(Survey.result),
         )
     )
     return {s.id: s for s in session.scalars(query)}

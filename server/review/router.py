@@ -305,7 +305,7 @@ def case(case_id: PathId, principal: Reader, session: DbSession, request: Reques
             SurveyRef(
                 survey_id=s.id,
                 received_at=s.received_at,
-                household_class=s.result.get("class"),
+                household_class=s.household_class,
                 current=s.id == view.case.survey_id,
             )
             for s in surveys

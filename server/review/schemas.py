@@ -360,7 +360,7 @@ class CaseOut(BaseModel):
         case = view.case
         deprivations = []
         if view.classification is not None:
-            result = view.classification.result.get(lang) or view.classification.result["vi"]
+            result = view.classification.rendered(lang)
             indicators = result.get("indicators", {})
             deprivations = [
                 Deprivation(indicator=i, reason=str(indicators.get(i, {}).get("reason", "")))

@@ -1,5 +1,6 @@
-"""Surveys submitted from tablets, kept whole: answers, the derived household document and the
-engine's result; the surveys whose GPS point lies outside their hamlet."""
+"""Surveys submitted from tablets, kept whole: answers and the derived household document (the
+engine's result is its classification's, ``server.households.models.Classification``); the
+surveys whose GPS point lies outside their hamlet."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ class Survey(Base):
     form_version: Mapped[str] = mapped_column(String(32))
     answers: Mapped[dict[str, Any]] = mapped_column(Json)
     household_document: Mapped[dict[str, Any]] = mapped_column(Json)
-    result: Mapped[dict[str, Any]] = mapped_column(Json)
     enumerator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -26,15 +26,11 @@ router = APIRouter(tags=["surveys"])
 def _out(
     survey: Survey,
     code: str,
-    classification: Classification | None,
+    classification: Classification,
     warnings: list[dict[str, Any]],
     request: Request,
 ) -> SurveyOut:
-    result = (
-        survey.result
-        if classification is None
-        else households.result_in(classification, language(request))
-    )
+    result = households.result_in(classification, language(request))
     return SurveyOut(
         id=survey.id,
         survey_uuid=survey.uuid,
@@ -44,7 +40,7 @@ def _out(
         form_version=survey.form_version,
         year=int(str(survey.household_document["reference_date"])[:4]),
         household_class=result["class"],
-        classification_id=None if classification is None else classification.id,
+        classification_id=classification.id,
         received_at=survey.received_at,
         result=result,
         warnings=warnings,
@@ -67,6 +63,7 @@ def submit(
         principal,
         actor_of(principal),
         service.survey_of(str(body.survey_uuid), body),
+        request.app.state.survey_standard,
     )
     if received.replayed:
         response.status_code = 200

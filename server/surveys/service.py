@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -15,7 +16,6 @@ from server.geography.models import Hamlet
 from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
-from server.review import service as review
 from server.storable import unstorable
 from server.surveys import forms, geofence, repository
 from server.surveys.geofence import Geofence
@@ -23,6 +23,13 @@ from server.surveys.models import GeofenceFlag, Survey
 from server.surveys.schemas import Location, PhotoRef
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
+from shared.standard import Standard
+
+StandardFor = Callable[[Session, int, int], Standard | None]
+"""Return the standard a survey of the household (id) in the reference year is classified
+under, None for the one in force on its reference date. Rounds decide it (a survey for a round
+is classified under the standard of the list the round makes) and sit above surveys, so the
+app hands it in (``server.review.service.standard_for_survey``)."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ class Received:
 
     survey: Survey
     household: Household
-    classification: Classification | None
+    classification: Classification
     warnings: list[dict[str, Any]]
     replayed: bool
     household_class: str | None
@@ -108,7 +115,13 @@ def _same_as(stored: Survey, incoming: Incoming, principal: Principal) -> bool:
     )
 
 
-def submit(session: Session, principal: Principal, actor: Actor, incoming: Incoming) -> Received:
+def submit(
+    session: Session,
+    principal: Principal,
+    actor: Actor,
+    incoming: Incoming,
+    standard_for: StandardFor,
+) -> Received:
     """Store the survey and the household's new classification for the reference year, and
     return them. A resent survey (same id) returns what was stored the first time."""
     household = households.household_for(
@@ -123,8 +136,9 @@ def submit(session: Session, principal: Principal, actor: Actor, incoming: Incom
             raise RasoatError(ErrorCode.CONFLICT, problem=f"survey {incoming.uuid} exists")
         fence = _fence(geography.hamlet(session, household.hamlet_id), incoming)
         classification = classification_of(session, stored)
-        household_class = None if classification is None else classification.household_class
-        return Received(stored, household, classification, [], True, household_class, fence)
+        return Received(
+            stored, household, classification, [], True, classification.household_class, fence
+        )
     checked = forms.check(incoming.form_id, incoming.form_version, incoming.answers, incoming.meta)
     document = checked.document
     hamlet = geography.hamlet(session, household.hamlet_id)
@@ -142,7 +156,7 @@ def submit(session: Session, principal: Principal, actor: Actor, incoming: Incom
         )
     parsed = parse_household(document)
     # A survey for a round is classified under the standard of the list the round makes.
-    standard = review.standard_for_survey(session, household.id, parsed.reference_date.year)
+    standard = standard_for(session, household.id, parsed.reference_date.year)
     result = classify(parsed, standard=standard)
     survey = Survey(
         uuid=incoming.uuid,
@@ -151,7 +165,6 @@ def submit(session: Session, principal: Principal, actor: Actor, incoming: Incom
         form_version=str(incoming.form_version),
         answers=checked.answers,
         household_document=document,
-        result=result.to_dict("vi"),
         enumerator_id=principal.user_id,
         device_id=principal.device_id,
         started_at=incoming.started_at,
@@ -220,9 +233,10 @@ def _fence(hamlet: Hamlet | None, incoming: Incoming) -> Geofence | None:
     )
 
 
-def classification_of(session: Session, survey: Survey) -> Classification | None:
-    """Return the classification a survey produced."""
-    return next(
+def classification_of(session: Session, survey: Survey) -> Classification:
+    """Return the classification a survey produced: every survey is classified when it is
+    received, and its result is kept there only."""
+    found = next(
         (
             c
             for c in households_repository.history(session, survey.household_id)
@@ -230,6 +244,8 @@ def classification_of(session: Session, survey: Survey) -> Classification | None
         ),
         None,
     )
+    assert found is not None, f"survey {survey.id} has no classification"
+    return found
 
 
 def survey_for(session: Session, principal: Principal, survey_id: int) -> Survey:

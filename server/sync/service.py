@@ -125,7 +125,7 @@ def reference_digest() -> str:
 # ----------------------------------------------------------------------------- documents
 
 
-def member_document(member: Member | repository.PulledRow) -> dict[str, Any]:
+def member_document(member: Member | households.PulledRow) -> dict[str, Any]:
     return {
         "full_name": member.full_name,
         "birth_date": None if member.birth_date is None else member.birth_date.isoformat(),
@@ -268,7 +268,7 @@ def _items(
     for entity, key, _ in rows:
         keys[entity].append(key)
     household_ids = [int(k) for k in keys["household"]]
-    found = repository.pulled_households(session, household_ids)
+    found = households.pulled_households(session, household_ids)
     classes = households.standing_classes(session, list(found))
     versions = repository.household_versions(session, list(found))
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
@@ -303,8 +303,8 @@ def _items(
 
 
 def _household_item(
-    household: repository.PulledRow,
-    pulled_members: list[repository.PulledRow],
+    household: households.PulledRow,
+    pulled_members: list[households.PulledRow],
     year_class: tuple[int, str] | None,
     show_ids: bool,
 ) -> dict[str, Any]:
@@ -480,7 +480,7 @@ def push(
     later, existing = _create_households(
         session, batch, [r for r in fresh if isinstance(r, HouseholdCreate)]
     )
-    repository.lock_households(
+    households.lock_households(
         session,
         existing + [r.household_id for r in fresh if isinstance(r, HouseholdEdit | SurveyPush)],
     )
@@ -560,7 +560,7 @@ def _create_households(
         return [], []
     hamlets = _hamlets_for(session, batch.principal, [c.hamlet_id for c in creates])
     repository.lock_keys(session, repository.LockSpace.HOUSEHOLD_CODE, (c.code for c in creates))
-    taken = repository.codes_taken(session, [c.code for c in creates])
+    taken = households.codes_taken_anywhere(session, [c.code for c in creates])
     new: list[tuple[HouseholdCreate, int]] = []
     later: list[HouseholdCreate] = []
     codes: set[tuple[int, str]] = set()
@@ -598,12 +598,9 @@ def _create_households(
                 "names_folded": " | ".join(dict.fromkeys(names))[:4000],
             }
         )
-    ids = repository.insert_households(session, rows) if rows else []
-    repository.insert_members(
-        session,
+    members = [
         [
             {
-                "household_id": household_id,
                 "member_no": m.member_no,
                 "position": position,
                 "full_name": m.full_name,
@@ -613,10 +610,11 @@ def _create_households(
                 "relation": m.relation,
                 "national_id": m.national_id,
             }
-            for household_id, (create, _) in zip(ids, new, strict=True)
             for position, m in enumerate(create.members)
-        ],
-    )
+        ]
+        for create, _ in new
+    ]
+    ids = households.insert_households(session, rows, members) if rows else []
     for household_id, (create, _) in zip(ids, new, strict=True):
         outcome = Outcome(
             id=str(create.id), status=201, result="applied", household_id=household_id
@@ -639,8 +637,10 @@ def _create_households(
 
 def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
     hamlet = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
-    existing = repository.codes_taken(session, [create.code])[(hamlet.commune_id, create.code)]
-    household = repository.household(session, existing)
+    existing = households.codes_taken_anywhere(session, [create.code])[
+        (hamlet.commune_id, create.code)
+    ]
+    household = households.household(session, existing)
     assert household is not None
     if household.hamlet_id != create.hamlet_id:
         raise RasoatError(
@@ -661,7 +661,7 @@ def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCrea
 
 
 def _edit_household(session: Session, batch: _Batch, edit: HouseholdEdit) -> None:
-    household = repository.household(session, edit.household_id, lock=True)
+    household = households.household(session, edit.household_id, lock=True)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {edit.household_id}")
     hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
@@ -784,7 +784,7 @@ def resolve(
     chosen = dict(values)
     if keep == "device":
         chosen = {path: f["device"] for path, f in conflict.fields.items()} | chosen
-    household = repository.household(session, conflict.household_id, lock=True)
+    household = households.household(session, conflict.household_id, lock=True)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {conflict.household_id}")
     if chosen:
@@ -809,7 +809,7 @@ def resolve(
 
 
 def _photo_household(session: Session, principal: Principal, household_id: int) -> Household:
-    household = repository.household(session, household_id)
+    household = households.household(session, household_id)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {household_id}")
     hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]

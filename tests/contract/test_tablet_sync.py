@@ -23,7 +23,7 @@ from mobile.sync.bridge import EngineSync, sync_store
 from mobile.sync.engine import Retry
 from mobile.sync_port import Failure, Outcome, Phase, Progress
 from server.auth.models import Device
-from server.households.models import Household
+from server.households.models import Classification, Household
 from server.surveys.models import Survey
 from server.sync.models import Photo, PushedRecord
 from tests.contract.tablet_world import HAMLET, Served, fill_review, serve, signed_in_tablet
@@ -70,7 +70,10 @@ def test_a_review_filled_offline_reaches_the_server_with_the_previewed_class(
     with served.sessions() as session:
         household = session.scalars(select(Household).where(Household.code == "VL-KP2-0017")).one()
         (held,) = session.scalars(select(Survey).where(Survey.household_id == household.id))
-        assert held.result["class"] == previewed
+        held_class = session.scalars(
+            select(Classification.household_class).where(Classification.survey_id == held.id)
+        ).one()
+        assert held_class == previewed
         assert {p["sha256"] for p in held.photos} == set(shas)
         assert set(session.scalars(select(Photo.sha256))) == set(shas)
     for sha in shas:
@@ -126,9 +129,9 @@ def test_syncs_cut_mid_way_lose_nothing_and_double_nothing(
         assert sorted(surveys) == [("VL-KP2-0003", 1), ("VL-KP2-0004", 1)]
         results: dict[str, str] = dict(
             session.execute(
-                select(Household.code, Survey.result["class"].as_string()).join(
-                    Survey, Survey.household_id == Household.id
-                )
+                select(Household.code, Classification.household_class)
+                .join(Survey, Survey.household_id == Household.id)
+                .join(Classification, Classification.survey_id == Survey.id)
             ).all()
         )
         assert results == {"VL-KP2-0003": first[1], "VL-KP2-0004": second[1]}

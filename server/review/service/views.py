@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -116,15 +116,32 @@ def list_cases(
     return views(session, repository.cases(session, principal.scope, round_id, states, hamlet_id))
 
 
+@dataclass(frozen=True)
+class SurveyOfCase:
+    """A survey of the case's household: when it came and the class its classification gave."""
+
+    id: int
+    received_at: datetime
+    household_class: str | None
+
+
 def case_view(
     session: Session, principal: Principal, case_id: int
-) -> tuple[CaseView, list[Transition], list[Survey]]:
+) -> tuple[CaseView, list[Transition], list[SurveyOfCase]]:
     """Return the case with its transitions and every survey of its household."""
     case, _ = case_for(session, principal, Permission.READ_REGISTRY, case_id)
+    classes = {
+        c.survey_id: c.household_class
+        for c in registry.history(session, case.household_id)
+        if c.survey_id is not None
+    }
     return (
         views(session, [case])[0],
         repository.transitions_of(session, case.id),
-        repository.surveys_of(session, case.household_id),
+        [
+            SurveyOfCase(s.id, s.received_at, classes.get(s.id))
+            for s in repository.surveys_of(session, case.household_id)
+        ],
     )
 
 

@@ -22,7 +22,7 @@ def test_a_sync_started_on_the_sync_screen_reaches_a_real_server(
 
     from mobile.facades.camera import FakeCamera
     from mobile.sync.bridge import EngineSync, sync_store
-    from server.households.models import Household
+    from server.households.models import Classification, Household
     from server.surveys.models import Survey
     from tests.contract.tablet_world import (
         PASSWORD,
@@ -58,7 +58,8 @@ def test_a_sync_started_on_the_sync_screen_reaches_a_real_server(
         assert code == 0
         with served.sessions() as session:
             classes = session.execute(
-                select(Survey.result["class"].as_string())
+                select(Classification.household_class)
+                .join(Survey, Classification.survey_id == Survey.id)
                 .join(Household, Survey.household_id == Household.id)
                 .where(Household.code == "VL-KP2-0017")
             ).all()
