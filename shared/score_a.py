@@ -56,6 +56,16 @@ REGION_NAMES: dict[Region, dict[str, str]] = {
 }
 
 
+def as_region(value: str | None) -> Region | None:
+    """Return ``value`` as one of the six regions (None stays None); raise UNKNOWN_REGION."""
+    for region in REGION_NAMES:
+        if region == value:
+            return region
+    if value is None:
+        return None
+    raise RasoatError(ErrorCode.UNKNOWN_REGION, region=value, regions=", ".join(REGION_NAMES))
+
+
 class AreaPoints(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

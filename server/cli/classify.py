@@ -1,4 +1,4 @@
-"""``rasoat classify`` and ``rasoat standards``: the engine on the command line."""
+"""``rasoat classify``: the engine on the command line."""
 
 from __future__ import annotations
 
@@ -89,17 +89,3 @@ def classify_command(
         raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
     output = results if many else results[0]
     sys.stdout.buffer.write(orjson.dumps(output, option=orjson.OPT_INDENT_2) + b"\n")
-
-
-def standards_command(
-    lang: Annotated[str, typer.Option("--lang", help="vi or en")] = "vi",
-) -> None:
-    """List the national standards with their dates and legal references."""
-    language: Lang = "en" if lang == "en" else "vi"
-    for standard in load_catalog().standards:
-        end = standard.in_force.end.isoformat() if standard.in_force.end else "…"
-        flag = " (provisional)" if standard.provisional else ""
-        typer.echo(
-            f"{standard.id}\t{standard.in_force.start.isoformat()} … {end}{flag}\t"
-            f"{standard.title[language]}\t{standard.legal_basis}"
-        )
