@@ -23,7 +23,7 @@ import msgspec
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from shared.errors import ErrorCode, Lang, RasoatError
+from shared.errors import ErrorCode, RasoatError
 from shared.forms.form import Form
 from shared.forms.model import CalculateQuestion, GroupQuestion, NoteQuestion, RosterQuestion
 from shared.household import Area, Household
@@ -229,13 +229,25 @@ class ScoreTable(BaseModel):
         the table's form when its items read them."""
         return RegionalScore(self, region, answers)
 
-    def label(self, item_id: str, lang: Lang) -> str:
-        """Return the label of the table's item ``item_id`` in ``lang`` (its id when the table
-        gives none)."""
+    def points_of(
+        self, counted: Mapping[str, int], region: Region | None, area: Area
+    ) -> list[tuple[str, dict[str, str], int]]:
+        """Return how a score adds up: the base points of the region and area, then each line
+        of the table that counted (``counted``, the result's ``score_a_items``), in the
+        table's order, as (id, label in both languages, points)."""
+        base = {"vi": "Điểm gốc theo vùng và khu vực", "en": "Base points of the region and area"}
+        lines = [("base_points", base, _points(self.base_points, region, area))]
         for item in self.items:
-            if item.id == item_id and item.label:
-                return item.label.get(lang) or item.label.get("vi") or item_id
-        return item_id
+            if item.id in counted:
+                label = item.label or {"vi": item.id, "en": item.id}
+                lines.append((item.id, label, counted[item.id]))
+        return lines
+
+    def line_for(self, area: Area, standard: Standard) -> int:
+        """Return the score at or below which income is at or below the line: the table's
+        own threshold, else the standard's."""
+        own = self.thresholds or standard.score.score_a_line
+        return own.for_area(area)
 
     def estimate(self, household: Household, standard: Standard) -> IncomeEstimate | None:
         """Return the score-A estimate of a table whose points do not differ by region."""

@@ -74,9 +74,7 @@ def tables(session: Session) -> list[TableInfo]:
         TableInfo(t.id, t.title, True, True, None, t.form, None) for t in shipped_tables()
     ]
     return shipped_infos + [
-        TableInfo(
-            r.code, r.title, r.example_only, False, r.province_code, r.form, r.loaded_at
-        )
+        TableInfo(r.code, r.title, r.example_only, False, r.province_code, r.form, r.loaded_at)
         for r in repository.score_tables(session)
     ]
 

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from server.cli.admin import _session, _settings
 from server.classification import service as score_tables
+from server.cli.admin import _session, _settings
 from shared.errors import Lang, RasoatError
 from shared.standards import load_catalog
 

@@ -107,9 +107,7 @@ def set_region(session: Session, actor: Actor, commune: Commune, region: str) ->
     before = commune.region
     commune.region = region
     session.flush()
-    record(
-        session, actor, "set_region", "commune", commune.id, before=before, after=region
-    )
+    record(session, actor, "set_region", "commune", commune.id, before=before, after=region)
     return commune
 
 
