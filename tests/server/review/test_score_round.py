@@ -7,12 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from server.audit.service import SYSTEM
 from server.geography import repository as geography
 from server.geography.service import set_region
+from tests.server.conftest import PASSWORD
 from tests.server.review.conftest import Api, Commune, survey
 
 ROUND = "/review/rounds"
@@ -91,6 +95,29 @@ def test_a_round_by_score_classifies_through_phieu_b1_end_to_end(
     )
     assert (corrected["score"]["total"], corrected["engine_class"]) == (193, "not_poor")
     assert corrected["score"]["at_or_below_line"] is False
+
+    # The console's case page prints the same points, in Vietnamese.
+    page = _console_page(api.client, f"/cases/{case['id']}")
+    assert "Thu nhập ước tính theo điểm (Phiếu B1)" in page
+    assert "Bảng điểm ví dụ: điểm tự đặt, không phải điểm chính thức" in page
+    assert re.search(r"<th scope=\"row\">Có ô tô</th><td>40</td>", page)
+    assert "193 điểm, trên ngưỡng 175 điểm: thu nhập trên chuẩn nghèo." in page
+
+
+def _console_page(client: TestClient, path: str) -> str:
+    """Return the console page at ``path`` as the commune officer sees it."""
+    form = client.get("/").text
+    token = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert token is not None
+    signed_in = client.post(
+        "/signin",
+        data={"username": "commune_officer", "password": PASSWORD, "csrf": token.group(1)},
+        follow_redirects=False,
+    )
+    assert signed_in.status_code == 303, signed_in.text[:300]
+    response = client.get(path)
+    assert response.status_code == 200, response.text[:300]
+    return response.text
 
 
 def test_a_case_without_its_phieu_b1_waits_undetermined(
