@@ -4,10 +4,9 @@ shows its points per item, over HTTP end to end."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
-
-import re
 
 import yaml
 from fastapi.testclient import TestClient
