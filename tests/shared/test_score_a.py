@@ -15,6 +15,7 @@ from shared.forms.catalog import shipped
 from shared.score_a import (
     REGION_NAMES,
     SHIPPED_DIR,
+    Region,
     as_region,
     check_against_form,
     form_items,
@@ -111,7 +112,7 @@ EXAMPLE_B1 = shipped_tables()[0]
 B1_ANSWERS = yaml.safe_load(
     (Path(__file__).parent / "forms" / "answers" / "score_b1_example.yaml").read_text("utf-8")
 )["answers"]
-DEMO_REGION = "north_central_central_coast"
+DEMO_REGION: Region = "north_central_central_coast"
 
 
 def _by_b1(area: str, answers: dict[str, Any] | None = B1_ANSWERS) -> dict[str, Any]:

@@ -116,7 +116,8 @@ def _console_page(client: TestClient, path: str) -> str:
     assert signed_in.status_code == 303, signed_in.text[:300]
     response = client.get(path)
     assert response.status_code == 200, response.text[:300]
-    return response.text
+    text: str = response.text
+    return text
 
 
 def test_a_case_without_its_phieu_b1_waits_undetermined(
