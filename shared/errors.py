@@ -156,8 +156,8 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "en": "Score-A table {source} is invalid: {problem}",
     },
     ErrorCode.SCORE_ITEM_MISSING: {
-        "vi": "Bảng điểm {source} chưa cho điểm chỉ tiêu «{label_vi}» ({item}) của phiếu {form}",
-        "en": "Score table {source} gives no points to item {item} ({label_en}) of form {form}",
+        "vi": "Bảng điểm {source} chưa cho điểm chỉ tiêu «{label}» ({item}) của phiếu {form}",
+        "en": "Score table {source} gives no points to item {item} («{label}») of form {form}",
     },
     ErrorCode.SCORE_TABLE_TAKEN: {
         "vi": "Đã nạp bảng điểm mã {table}; bảng mới cần một mã mới",

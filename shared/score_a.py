@@ -325,7 +325,8 @@ def check_against_form(table: ScoreTable, form: Form, source: str) -> ScoreTable
                 ErrorCode.SCORE_ITEM_MISSING,
                 source=source,
                 item=item_id,
-                label_vi=label["vi"],
+                # The form's label as the enumerator reads it; the English one for clients.
+                label=label["vi"],
                 label_en=label["en"],
                 form=form.key,
             )

@@ -183,9 +183,10 @@ def test_a_province_table_missing_an_item_is_refused_naming_it() -> None:
         "của phiếu score_b1/1"
     )
     assert caught.value.message("en") == (
-        "Score table thanh-hoa.yaml gives no points to item motorbike (Motorbike or other "
-        "motor vehicle) of form score_b1/1"
+        "Score table thanh-hoa.yaml gives no points to item motorbike («Xe máy, xe có động "
+        "cơ») of form score_b1/1"
     )
+    assert caught.value.detail["label_en"] == "Motorbike or other motor vehicle"
 
 
 def test_a_table_reading_a_question_its_form_lacks_is_refused() -> None:
