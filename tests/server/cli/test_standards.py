@@ -3,16 +3,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from server.cli.main import app
 from shared.score_a import SHIPPED_DIR
 
 Run = Callable[..., tuple[int, str, str]]
+ROOT = Path(__file__).parents[3]
+HOUSEHOLD = ROOT / "examples" / "household.json"
+B1_ANSWERS = ROOT / "tests" / "shared" / "forms" / "answers" / "score_b1_example.yaml"
 
 
 @pytest.fixture
@@ -75,3 +80,30 @@ def test_a_province_table_is_loaded_once_and_listed_beside_the_example(
     # The national standards stay listed, with no sub-command too.
     assert listed.startswith("vn-2022-2025")
     assert run()[1].startswith("vn-2022-2025")
+
+
+def test_classify_by_the_example_table_says_it_is_an_example(tmp_path: Path) -> None:
+    answers = yaml.safe_load(B1_ANSWERS.read_text("utf-8"))
+    b1 = tmp_path / "b1.json"
+    b1.write_text(json.dumps(answers), "utf-8")
+    household = json.loads(HOUSEHOLD.read_text("utf-8"))
+    household["area"] = "urban"
+    document = tmp_path / "household.json"
+    document.write_text(json.dumps(household), "utf-8")
+    result = CliRunner().invoke(
+        app,
+        [
+            "classify",
+            "--score-table",
+            "example-b1",
+            "--region",
+            "north_central_central_coast",
+            "--b1",
+            str(b1),
+            str(document),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "bảng điểm VÍ DỤ" in result.stderr
+    output = json.loads(result.stdout)
+    assert (output["score_a"], output["score_a_items"]["motorbike"]) == (153, 8)
