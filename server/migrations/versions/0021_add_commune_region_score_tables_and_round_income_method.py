@@ -5,7 +5,7 @@ Existing rounds measured income, so they get "measured"; existing communes have 
 until it is set (a round by score with a table by region refuses them until then).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0026 (chained after main's 0026 on merging main; issued as after 0019)
 Create Date: 2026-12-02
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0021"
-down_revision: str | None = "0019"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
