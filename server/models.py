@@ -3,6 +3,7 @@
 from server.audit.models import AuditEntry
 from server.auth.models import Device, User, UserHamlet
 from server.changes.models import Change
+from server.classification.models import ScoreTableRow
 from server.db import Base
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
@@ -61,6 +62,7 @@ __all__ = [
     "Province",
     "PushedRecord",
     "Round",
+    "ScoreTableRow",
     "SelfCheckApplication",
     "ServiceTargetRow",
     "SignOff",

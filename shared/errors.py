@@ -20,6 +20,15 @@ class ErrorCode(StrEnum):
     NO_STANDARD_IN_FORCE = "no_standard_in_force"
     INVALID_STANDARD = "invalid_standard"
     INVALID_SCORE_TABLE = "invalid_score_table"
+    SCORE_ITEM_MISSING = "score_item_missing"
+    SCORE_TABLE_TAKEN = "score_table_taken"
+    UNKNOWN_SCORE_TABLE = "unknown_score_table"
+    NO_SCORE_TABLE = "no_score_table"
+    UNKNOWN_REGION = "unknown_region"
+    NO_COMMUNE_REGION = "no_commune_region"
+    SCORE_FOR_POOR_ONLY = "score_for_poor_only"
+    NOT_BY_SCORE = "not_by_score"
+    SCORE_FORM_MISMATCH = "score_form_mismatch"
     INVALID_FORM = "invalid_form"
     UNKNOWN_FORM = "unknown_form"
     INVALID_ANSWERS = "invalid_answers"
@@ -146,6 +155,48 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.INVALID_SCORE_TABLE: {
         "vi": "Bảng điểm A {source} không hợp lệ: {problem}",
         "en": "Score-A table {source} is invalid: {problem}",
+    },
+    ErrorCode.SCORE_ITEM_MISSING: {
+        "vi": "Bảng điểm {source} chưa cho điểm chỉ tiêu «{label}» ({item}) của phiếu {form}",
+        "en": "Score table {source} gives no points to item {item} («{label}») of form {form}",
+    },
+    ErrorCode.SCORE_TABLE_TAKEN: {
+        "vi": "Đã nạp bảng điểm mã {table}; bảng mới cần một mã mới",
+        "en": "A score table {table} is already loaded; give a new table a new id",
+    },
+    ErrorCode.UNKNOWN_SCORE_TABLE: {
+        "vi": "Không có bảng điểm mã {table}",
+        "en": "No score table {table}",
+    },
+    ErrorCode.NO_SCORE_TABLE: {
+        "vi": "Tỉnh {province} chưa nạp bảng điểm Phiếu B1: nạp bảng của tỉnh "
+        "(rasoat standards load-score-table) hoặc chọn một bảng",
+        "en": "Province {province} has loaded no Phiếu B1 score table: load the province's "
+        "table (rasoat standards load-score-table) or choose one",
+    },
+    ErrorCode.UNKNOWN_REGION: {
+        "vi": "Vùng {region} không phải một trong sáu vùng kinh tế - xã hội ({regions})",
+        "en": "Region {region} is not one of the six socio-economic regions ({regions})",
+    },
+    ErrorCode.NO_COMMUNE_REGION: {
+        "vi": "Xã {commune} chưa được gán vùng kinh tế - xã hội, mà bảng điểm {table} cho "
+        "điểm theo vùng",
+        "en": "Commune {commune} has no socio-economic region, and score table {table} gives "
+        "points by region",
+    },
+    ErrorCode.SCORE_FOR_POOR_ONLY: {
+        "vi": "Thủ tục {procedure} dùng thu nhập đo thực tế; chấm điểm (Phiếu B1) chỉ dùng để "
+        "rà soát hộ nghèo, hộ cận nghèo",
+        "en": "Procedure {procedure} measures income; the score (Phiếu B1) is only for "
+        "reviewing poor and near-poor households",
+    },
+    ErrorCode.NOT_BY_SCORE: {
+        "vi": "Đợt rà soát {round_id} dùng thu nhập đo thực tế, không chấm điểm Phiếu B1",
+        "en": "Round {round_id} measures income; it does not score Phiếu B1",
+    },
+    ErrorCode.SCORE_FORM_MISMATCH: {
+        "vi": "Bảng điểm {table} chấm phiếu {expected}, không phải phiếu {given}",
+        "en": "Score table {table} scores form {expected}, not {given}",
     },
     ErrorCode.INVALID_FORM: {
         "vi": "Biểu mẫu {source} không hợp lệ: {problem}",

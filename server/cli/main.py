@@ -2,8 +2,8 @@
 
 import typer
 
-from server.cli import admin, forms, imports, report, serve
-from server.cli.classify import classify_command, standards_command
+from server.cli import admin, forms, imports, report, serve, standards
+from server.cli.classify import classify_command
 from server.cli.tablet import tablet_command
 
 app = typer.Typer(
@@ -12,7 +12,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("classify")(classify_command)
-app.command("standards")(standards_command)
+app.add_typer(standards.app, name="standards")
 app.command("serve")(serve.serve_command)
 app.add_typer(forms.app, name="forms")
 app.add_typer(admin.app, name="admin")

@@ -30,6 +30,11 @@ class Commune(Base):
     legacy_district_code: Mapped[str | None] = mapped_column(String(16))
     legacy_district_name: Mapped[str | None] = mapped_column(String(120))
     legacy_commune_code: Mapped[str | None] = mapped_column(String(16))
+    # One of the six socio-economic regions (shared.score_a.Region): the points of a Phiếu B1
+    # score table differ by region. None until set; a round by score needs it when its table
+    # gives points by region. Urban or rural is the hamlet's (``Hamlet.area``): a commune
+    # merged in 2025 may hold both khu phố and thôn.
+    region: Mapped[str | None] = mapped_column(String(32))
 
     province: Mapped[Province] = relationship(lazy="joined")
 

@@ -161,7 +161,11 @@ def submissions_by_id(session: Session, ids: Iterable[int]) -> dict[int, Submiss
 
 
 def classification_of(session: Session, submission_id: int) -> Classification | None:
-    query = select(Classification).where(Classification.submission_id == submission_id)
+    """Return the survey's own classification, not the one a round by score added from the
+    same survey and its case's Phiếu B1 (source "score")."""
+    query = select(Classification).where(
+        Classification.submission_id == submission_id, Classification.source != "score"
+    )
     return session.scalars(query.order_by(Classification.id.desc())).first()
 
 

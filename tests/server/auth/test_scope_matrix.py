@@ -67,6 +67,8 @@ UNSCOPED = {
     "POST /api/v1/auth/logout",
     "GET /api/v1/auth/me",
     "POST /api/v1/classify",
+    # Score tables hold points, no personal data: every signed-in user may list them.
+    "GET /api/v1/score-tables",
     "GET /api/v1/audit/verify",
     "GET /health",
     "GET /api/v1/users",
@@ -108,6 +110,7 @@ REVIEW = {
     "GET /api/v1/review/cases/{case_id}/documents/application",
     "POST /api/v1/review/cases/{case_id}/survey",
     "POST /api/v1/review/cases/{case_id}/income",
+    "POST /api/v1/review/cases/{case_id}/score",
     "POST /api/v1/review/cases/{case_id}/start-review",
     "POST /api/v1/review/cases/{case_id}/accept",
     "POST /api/v1/review/cases/{case_id}/return",
