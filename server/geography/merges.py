@@ -113,11 +113,11 @@ def plan_merge(session: Session, principal: Principal | None, asked: MergeReques
         )
     for part in parts:
         if part.retired_on is not None:
-            into = repository.hamlet(session, part.merged_into_id or 0)
+            successor = repository.hamlet(session, part.merged_into_id or 0)
             raise RasoatError(
                 ErrorCode.HAMLET_RETIRED,
                 hamlet=part.name,
-                into=into.name if into is not None else "—",
+                into=successor.name if successor is not None else "—",
                 date=part.retired_on.strftime("%d/%m/%Y"),
             )
     commune = parts[0].commune
