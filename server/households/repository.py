@@ -391,7 +391,7 @@ def households_per_hamlet(session: Session, hamlet_ids: Iterable[int]) -> dict[i
         .where(Household.hamlet_id.in_(sorted(set(hamlet_ids))))
         .group_by(Household.hamlet_id)
     )
-    return dict(session.execute(query).tuples().all())
+    return {row[0]: row[1] for row in session.execute(query)}
 
 
 def move_to_hamlet(
@@ -408,7 +408,7 @@ def move_to_hamlet(
     query = select(Household.id, Household.hamlet_id).where(
         Household.hamlet_id.in_(sorted(from_hamlet_ids))
     )
-    left: dict[int, int] = dict(session.execute(query).tuples().all())
+    left: dict[int, int] = {row[0]: row[1] for row in session.execute(query)}
     if not left:
         return left
     _insert(
