@@ -121,3 +121,32 @@ def commune_changes(session: Session, commune_id: int) -> list[HamletChange]:
     return list(
         session.scalars(query.order_by(HamletChange.effective_on.desc(), HamletChange.id.desc()))
     )
+
+
+def merged_away(session: Session, hamlet_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Return, for each of ``hamlet_ids`` that hamlets were merged into, their ids."""
+    query = (
+        select(Hamlet.merged_into_id, Hamlet.id)
+        .where(Hamlet.merged_into_id.in_(sorted(set(hamlet_ids))))
+        .order_by(Hamlet.id)
+    )
+    found: dict[int, list[int]] = {}
+    for into, hamlet_id in session.execute(query):
+        if into is not None:
+            found.setdefault(into, []).append(hamlet_id)
+    return found
+
+
+def successors(session: Session, hamlets: Iterable[Hamlet]) -> dict[int, Hamlet]:
+    """Return, for each hamlet given, the hamlet in use that holds it now: itself, or the one
+    it was merged into (following merges of merges)."""
+    found: dict[int, Hamlet] = {}
+    for hamlet in hamlets:
+        current = hamlet
+        while current.merged_into_id is not None:
+            following = session.get(Hamlet, current.merged_into_id)
+            if following is None:
+                break
+            current = following
+        found[hamlet.id] = current
+    return found
