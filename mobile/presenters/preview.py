@@ -67,7 +67,6 @@ def missing_label(form: Form, field: str, lang: Lang) -> str:
     return prefix + (" / ".join(labels) if labels else tr("missing_other", lang))
 
 
-
 def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
     """Return the classification of the answers so far."""
     document = filled.document()
