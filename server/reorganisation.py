@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from server.audit.service import Actor
-from server.auth.policy import Principal
+from server.auth.policy import Permission, Principal, require
 from server.geography import merges
+from server.geography import repository as geography
+from server.geography.models import Hamlet, HamletChange
 from server.geography.merges import MergeDone, MergePlan, MergeRequest
 from server.households import repository as households
 from server.review import repository as review
@@ -51,6 +53,30 @@ class Merged:
     done: MergeDone
     households: int
     cases: int
+
+
+@dataclass(frozen=True)
+class Reorganisable:
+    """The hamlets in use a commune officer may merge or rename (with their households), and
+    the merges and renames made so far, newest first."""
+
+    hamlets: list[Hamlet]
+    households: dict[int, int]
+    changes: list[HamletChange]
+
+
+def reorganisable(session: Session, principal: Principal) -> Reorganisable:
+    """Return what the principal may reorganise, or raise FORBIDDEN (only those who merge
+    hamlets: commune officers and administrators)."""
+    require(principal, Permission.MERGE_HAMLETS)
+    hamlets = geography.hamlets(session, principal.scope)
+    counts = households.households_per_hamlet(session, [h.id for h in hamlets])
+    changes = [
+        change
+        for commune_id in sorted({h.commune_id for h in hamlets})
+        for change in geography.commune_changes(session, commune_id)
+    ]
+    return Reorganisable(hamlets, counts, changes)
 
 
 def preview(session: Session, principal: Principal | None, asked: MergeRequest) -> MergePreview:
