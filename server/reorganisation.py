@@ -20,8 +20,8 @@ from server.audit.service import Actor
 from server.auth.policy import Permission, Principal, require
 from server.geography import merges
 from server.geography import repository as geography
-from server.geography.models import Hamlet, HamletChange
 from server.geography.merges import MergeDone, MergePlan, MergeRequest
+from server.geography.models import Hamlet, HamletChange
 from server.households import repository as households
 from server.review import repository as review
 from server.support import repository as support

@@ -5,8 +5,9 @@ boundary), then confirms; the page calls the service the command line calls
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
 
@@ -51,6 +52,39 @@ def _asked(
         area=area or None,
         rename=rename,
     )
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    return [ring for polygon in polygons for ring in polygon]
+
+
+def sketch(parts: list[dict[str, Any]], union: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Return SVG paths of the hamlets' boundaries and of their union in a 300 × 300 box (north
+    up, longitude scaled by the latitude's cosine), or None when none has a boundary."""
+    if union is None:
+        return None
+    points = [point for ring in _rings(union) for point in ring]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    squeeze = math.cos(math.radians((south + north) / 2))
+    span = max((east - west) * squeeze, north - south) or 1.0
+    scale = 280 / span
+
+    def path(geometry: dict[str, Any]) -> str:
+        return " ".join(
+            "M"
+            + " L".join(
+                f"{10 + (x - west) * squeeze * scale:.1f},{10 + (north - y) * scale:.1f}"
+                for x, y, *_ in ring
+            )
+            + " Z"
+            for ring in _rings(geometry)
+        )
+
+    return {"union": path(union), "parts": [path(p) for p in parts]}
 
 
 def _nav(session: DbSession, viewer: Viewer) -> list[object]:
@@ -104,6 +138,9 @@ def confirm_page(
             "seen": seen,
             "plan": seen.plan,
             "rename": seen.plan.kind == RENAME,
+            "sketch": sketch(
+                [h.boundary for h in seen.plan.parts if h.boundary], seen.plan.boundary
+            ),
             "form": {
                 "hamlet_ids": list(asked.hamlet_ids),
                 "effective_on": effective_on,

@@ -58,6 +58,7 @@ def test_a_commune_officer_merges_two_hamlets_in_the_browser(page: Any, screensh
     assert "rasoatvien" in page.locator("#merge-users").inner_text()
     assert "truongkp1" in page.locator("#merge-users").inner_text()
     assert page.locator("#merge-boundary").inner_text()
+    assert page.locator("svg.sketch path").count() == 3
     look(page, screenshots, "hamlets-02-confirm")
 
     page.locator("#confirm-form button[type=submit]").click()
