@@ -553,8 +553,7 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "en": "Too many requests; try again in {seconds} seconds",
     },
     ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: {
-        "vi": "Chỉ gộp được các thôn, tổ dân phố của cùng một xã; {hamlets} thuộc các xã khác "
-        "nhau",
+        "vi": "Chỉ gộp được các thôn, tổ dân phố của cùng một xã; {hamlets} thuộc các xã khác nhau",
         "en": "Only hamlets of one commune can be merged; {hamlets} are of different communes",
     },
     ErrorCode.HAMLET_RETIRED: {
