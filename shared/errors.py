@@ -85,6 +85,7 @@ class ErrorCode(StrEnum):
     HOUSEHOLD_CODE_TAKEN = "household_code_taken"
     DUPLICATE_MEMBER_NO = "duplicate_member_no"
     UNKNOWN_SERVICE_TARGET = "unknown_service_target"
+    TARGET_UNIT_NOT_ALLOWED = "target_unit_not_allowed"
     UNKNOWN_REPORT = "unknown_report"
     UNKNOWN_COMMUNE_KIND = "unknown_commune_kind"
     UNKNOWN_HAMLET_KIND = "unknown_hamlet_kind"
@@ -404,6 +405,10 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.UNKNOWN_SERVICE_TARGET: {
         "vi": "Không có chỉ tiêu dịch vụ {key}",
         "en": "No service target {key}",
+    },
+    ErrorCode.TARGET_UNIT_NOT_ALLOWED: {
+        "vi": "Chỉ tiêu {key} không tính theo {unit}; tính được theo: {units}",
+        "en": "Target {key} is not counted in {unit}; it can be counted in: {units}",
     },
     ErrorCode.UNKNOWN_REPORT: {
         "vi": "Không có loại báo cáo {kind}; có: {kinds}",

@@ -18,6 +18,7 @@ from sqlalchemy import (
     case,
     cast,
     exists,
+    extract,
     func,
     or_,
     select,
@@ -403,11 +404,12 @@ def hamlet_targets(session: Session, commune_id: int, year: int) -> dict[int, Ha
     return {row.hamlet_id: row for row in session.scalars(query)}
 
 
-def service_targets(session: Session, commune_id: int, year: int) -> dict[str, float]:
-    query = select(ServiceTargetRow.key, ServiceTargetRow.percent).where(
+def service_targets(session: Session, commune_id: int, year: int) -> dict[str, tuple[float, str]]:
+    """Return the commune's own service targets of ``year``: key → (percent, unit)."""
+    query = select(ServiceTargetRow.key, ServiceTargetRow.percent, ServiceTargetRow.unit).where(
         and_(ServiceTargetRow.commune_id == commune_id, ServiceTargetRow.year == year)
     )
-    return dict(session.execute(query).all())
+    return {key: (percent, unit) for key, percent, unit in session.execute(query)}
 
 
 def service_target_row(
@@ -425,13 +427,48 @@ def add(session: Session, row: CommuneTarget | HamletTarget | ServiceTargetRow) 
     session.flush()
 
 
-def listed_results(
-    session: Session, commune_id: int, year: int
-) -> list[tuple[int, str, str, str, dict[str, Any]]]:
-    """Return (hamlet id, household code, hamlet area, standing class, stored result in
-    Vietnamese) of every household of the commune standing on the lists in ``year``: what the
-    gap to the targets (server/reports/gap.py) plans from."""
+class ListedRow(NamedTuple):
+    """A household standing on the lists, as the gap and the targets in persons read it."""
+
+    hamlet_id: int
+    code: str
+    area: str
+    household_class: str
+    result: dict[str, Any]
+    persons: int
+    children: int
+
+
+# Children of school age for "no child out of school": 3 to 15 in the year of the household's
+# review, counted by birth year as schools count it (Decree 07/2021's annex: "từ 3 tuổi đến
+# dưới 16 tuổi"); a member without a birth date is not counted.
+SCHOOL_AGES = (3, 15)
+
+
+def listed_results(session: Session, commune_id: int, year: int) -> list[ListedRow]:
+    """Return every household of the commune standing on the lists in ``year``: its hamlet,
+    code, hamlet area, standing class, stored result in Vietnamese, its members (persons) and
+    its children of school age: what the gap to the targets (server/reports/gap.py) and the
+    targets counted in persons and children plan from."""
     now = standing_rows(year, ON_LISTS)
+    persons = (
+        select(func.count(Member.id))
+        .where(Member.household_id == Household.id)
+        .correlate(Household)
+        .scalar_subquery()
+    )
+    youngest, oldest = SCHOOL_AGES
+    born = extract("year", Member.birth_date)
+    children = (
+        select(func.count(Member.id))
+        .where(
+            Member.household_id == Household.id,
+            born >= now.c.year - oldest,
+            born <= now.c.year - youngest,
+        )
+        .correlate(Household, now)
+        .scalar_subquery()
+    )
     query = (
         select(
             Household.hamlet_id,
@@ -439,6 +476,8 @@ def listed_results(
             Hamlet.area,
             now.c.household_class,
             Classification.result,
+            persons,
+            children,
         )
         .select_from(now)
         .join(Household, Household.id == now.c.household_id)
@@ -448,5 +487,6 @@ def listed_results(
         .order_by(Household.code)
     )
     return [
-        (h, code, area, cls, result["vi"]) for h, code, area, cls, result in session.execute(query)
+        ListedRow(h, code, area, cls, result["vi"], people, young)
+        for h, code, area, cls, result, people, young in session.execute(query)
     ]

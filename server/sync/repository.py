@@ -29,6 +29,7 @@ from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Household, Member
 from server.sync.models import Conflict, Photo, PushedRecord
+from shared.household_paths import MEMBER_FACTS
 
 _CHUNK = 1000
 _HOUSEHOLDS = cast(Table, Household.__table__)
@@ -127,7 +128,7 @@ _PULLED_MEMBERS = (
     _MEMBERS.c.birth_date,
     _MEMBERS.c.sex,
     _MEMBERS.c.relation,
-    _MEMBERS.c.national_id,
+    *(_MEMBERS.c[name] for name in MEMBER_FACTS),
 )
 
 

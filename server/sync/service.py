@@ -50,7 +50,14 @@ from server.sync.schemas import (
 )
 from server.text import fold
 from shared.errors import ErrorCode, RasoatError
-from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FIELDS, set_at, split, value_at
+from shared.household_paths import (
+    HOUSEHOLD_FIELDS,
+    MEMBER_FACTS,
+    MEMBER_FIELDS,
+    set_at,
+    split,
+    value_at,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_GLOBS = ("forms/*/v*.yaml", "forms/choices/*.yaml", "shared/standards/*.yaml")
@@ -126,13 +133,8 @@ def reference_digest() -> str:
 
 
 def member_document(member: Member | repository.PulledRow) -> dict[str, Any]:
-    return {
-        "full_name": member.full_name,
-        "birth_date": None if member.birth_date is None else member.birth_date.isoformat(),
-        "sex": member.sex,
-        "relation": member.relation,
-        "national_id": member.national_id,
-    }
+    """Return a member as the paths of an edit address it (shared.household_paths)."""
+    return {name: _json(getattr(member, name)) for name in MEMBER_FIELDS}
 
 
 def household_document(household: Household) -> dict[str, Any]:
@@ -321,7 +323,9 @@ def _household_item(
     for m in pulled_members:
         member = {"member_no": m.member_no, **member_document(m)}
         if not show_ids:
+            # The issue date and place go with the number (server.households.router).
             member["national_id"] = mask_national_id(m.national_id)
+            member["national_id_issued_on"] = member["national_id_issued_by"] = None
         members.append({k: v for k, v in member.items() if v is not None})
     item: dict[str, Any] = {
         "code": household.code,
@@ -619,8 +623,7 @@ def _create_households(
                 "name_folded": folded[m.full_name][:120],
                 "birth_date": m.birth_date,
                 "sex": m.sex,
-                "relation": m.relation,
-                "national_id": m.national_id,
+                **{name: getattr(m, name) for name in MEMBER_FACTS},
             }
             for household_id, (create, _) in zip(ids, new, strict=True)
             for position, m in enumerate(create.members)

@@ -129,7 +129,8 @@ def case_view(
 
 
 def case_documents(session: Session, keys: list[str]) -> dict[int, dict[str, Any]]:
-    """Return the pull item of each case: its state and the open comments on its survey."""
+    """Return the pull item of each case: its round (with the year and standard of the list
+    it makes), its state and the open comments on its survey."""
     cases = list(repository.cases_by_id(session, [int(k) for k in keys]).values())
     rounds = {r: repository.round_(session, r) for r in {c.round_id for c in cases}}
     comments = repository.comments_of(session, [c.id for c in cases])
@@ -143,6 +144,12 @@ def case_documents(session: Session, keys: list[str]) -> dict[int, dict[str, Any
             "round_id": case.round_id,
             "procedure": round_.procedure,
             "year": round_.year,
+            # The tablet previews a survey of the case under the standard of the list the
+            # round makes, as the server classifies it (standard_for_survey), while the round
+            # is open.
+            "list_year": round_.list_year,
+            "standard": standard_of(round_).id,
+            "round_status": round_.status,
             "state": case.state,
             "final_class": case.final_class,
             "overridden": case.overridden,

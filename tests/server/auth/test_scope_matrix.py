@@ -7,6 +7,7 @@ hamlet, which roles may write what); every route of the API must appear in ``SCO
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import uuid
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute, Mount
@@ -194,6 +196,7 @@ CONSOLE = {
     "GET /map/data",
     "GET /reports",
     "GET /reports/bundles/{kind}",
+    "GET /reports/gap",
     "GET /photos",
     "GET /people",
     "POST /people/{user_id}/active",
@@ -449,6 +452,15 @@ def test_console_shows_only_the_scope(
     readers = {"commune_officer", "commune_chair", "province_viewer"}
     assert reports.status_code == (200 if role in readers else 403), reports.text[:300]
     assert all((name in reports.text) == (role in readers) for name in names.values())
+    # The gap to the targets as a workbook: the same readers, every hamlet of commune 1.
+    workbook = browser.get(
+        "/reports/gap", params={"year": 2023, "commune_id": world.commune_ids[0]}
+    )
+    assert workbook.status_code == (200 if role in readers else 403), workbook.text[:300]
+    if role in readers:
+        areas = load_workbook(io.BytesIO(workbook.content)).active
+        assert areas is not None
+        assert [row[0].value for row in areas.iter_rows(min_row=4)] == ["KP1", "KP2"]
     paper = browser.get(f"/rounds/{round_id}/papers/certificates")
     assert paper.status_code == 200, paper.text[:300]
     assert {h for h, name in HEADS.items() if name in pdf_text(paper.content)} == visible
