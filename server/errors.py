@@ -144,6 +144,10 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.IMPORT_REFUSED: 422,
     ErrorCode.NO_OPEN_ROUND: 409,
     ErrorCode.TOO_MANY_REQUESTS: 429,
+    ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: 422,
+    ErrorCode.HAMLET_RETIRED: 409,
+    ErrorCode.HAMLET_NAME_TAKEN: 409,
+    ErrorCode.MERGE_NEEDS_TWO_HAMLETS: 422,
 }
 
 

@@ -129,6 +129,10 @@ class ErrorCode(StrEnum):
     IMPORT_REFUSED = "import_refused"
     NO_OPEN_ROUND = "no_open_round"
     TOO_MANY_REQUESTS = "too_many_requests"
+    HAMLETS_OF_DIFFERENT_COMMUNES = "hamlets_of_different_communes"
+    HAMLET_RETIRED = "hamlet_retired"
+    HAMLET_NAME_TAKEN = "hamlet_name_taken"
+    MERGE_NEEDS_TWO_HAMLETS = "merge_needs_two_hamlets"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -603,6 +607,22 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.TOO_MANY_REQUESTS: {
         "vi": "Bạn đã gửi quá nhiều lần; hãy thử lại sau {seconds} giây",
         "en": "Too many requests; try again in {seconds} seconds",
+    },
+    ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: {
+        "vi": "Chỉ gộp được các thôn, tổ dân phố của cùng một xã; {hamlets} thuộc các xã khác nhau",
+        "en": "Only hamlets of one commune can be merged; {hamlets} are of different communes",
+    },
+    ErrorCode.HAMLET_RETIRED: {
+        "vi": "{hamlet} đã được gộp vào {into} từ ngày {date}, không còn gộp hay đổi tên được",
+        "en": "{hamlet} was merged into {into} on {date}; it can no longer be merged or renamed",
+    },
+    ErrorCode.HAMLET_NAME_TAKEN: {
+        "vi": "{commune} đã có thôn, tổ dân phố tên {name}; hãy chọn tên khác",
+        "en": "{commune} already has a hamlet named {name}; choose another name",
+    },
+    ErrorCode.MERGE_NEEDS_TWO_HAMLETS: {
+        "vi": "Cần chọn ít nhất hai thôn, tổ dân phố để gộp",
+        "en": "Choose at least two hamlets to merge",
     },
 }
 

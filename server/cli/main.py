@@ -2,7 +2,7 @@
 
 import typer
 
-from server.cli import admin, forms, imports, report, serve, standards
+from server.cli import admin, forms, imports, merges, report, serve, standards
 from server.cli.classify import classify_command
 from server.cli.tablet import tablet_command
 
@@ -18,5 +18,6 @@ app.add_typer(forms.app, name="forms")
 app.add_typer(admin.app, name="admin")
 admin.app.command("import-households")(imports.import_households_command)
 admin.app.command("households-template")(imports.households_template_command)
+admin.app.command("merge-hamlets")(merges.merge_hamlets_command)
 app.command("tablet")(tablet_command)
 app.add_typer(report.app, name="report")

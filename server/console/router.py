@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from server.console import (
     cases,
+    hamlets,
     home,
     maps,
     people,
@@ -19,5 +20,17 @@ from server.console import (
 )
 
 router = APIRouter(include_in_schema=False)
-for pages in (signin, home, queue, cases, tracker, maps, reports, photos, people, province):
+for pages in (
+    signin,
+    home,
+    queue,
+    cases,
+    tracker,
+    maps,
+    reports,
+    photos,
+    people,
+    province,
+    hamlets,
+):
     router.include_router(pages.router)

@@ -216,7 +216,11 @@ def pull(
     hamlet_digest = _digest([[h.id, h.code, h.name, h.area, h.boundary] for h in hamlets])
     current = {h.id for h in hamlets}
     if hamlet_digest != cursor.hamlet_digest:
-        items += [PullItem(e="hamlet", k=str(h.id), v=0, d=_hamlet(h)) for h in hamlets]
+        merged = geography.merged_away(session, current)
+        items += [
+            PullItem(e="hamlet", k=str(h.id), v=0, d=_hamlet(h, merged.get(h.id, [])))
+            for h in hamlets
+        ]
         items += [
             PullItem(e="hamlet", k=str(gone), v=0, d=None)
             for gone in sorted(set(cursor.hamlets) - current)
@@ -248,8 +252,8 @@ def pull(
     return items, next_cursor.encode(), len(rows) == limit
 
 
-def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
-    return {
+def _hamlet(hamlet: Hamlet, merged_from: list[int]) -> dict[str, Any]:
+    item = {
         "code": hamlet.code,
         "name": hamlet.name,
         "area": hamlet.area,
@@ -257,6 +261,11 @@ def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
         "commune_name": hamlet.commune.name,
         "boundary": hamlet.boundary,
     }
+    if merged_from:
+        # The hamlets merged into this one: a tablet moves what it holds of them here before
+        # their tombstones come, so households registered on it and not yet sent stay.
+        item["merged_from"] = merged_from
+    return item
 
 
 def _items(
@@ -535,7 +544,10 @@ def _hamlets_for(
     session: Session, principal: Principal, hamlet_ids: list[int]
 ) -> dict[int, Hamlet | RasoatError]:
     """Return each hamlet the principal may register households in, or why not."""
-    found = geography.hamlets_by_id(session, hamlet_ids)
+    known = geography.hamlets_by_id(session, hamlet_ids)
+    # A tablet that registered a household in a hamlet merged away since registers it in the
+    # merged hamlet (issue 20: drafts survive the merge).
+    found = geography.successors(session, known.values())
     allowed: dict[int, Hamlet | RasoatError] = {}
     for hamlet_id in set(hamlet_ids):
         hamlet = found.get(hamlet_id)
@@ -589,7 +601,7 @@ def _create_households(
         names = [folded[create.head_name]] + [folded[m.full_name][:120] for m in create.members]
         rows.append(
             {
-                "hamlet_id": create.hamlet_id,
+                "hamlet_id": _place(hamlets, create).id,
                 "commune_id": commune_id,
                 "code": create.code,
                 "head_name": create.head_name,
@@ -625,7 +637,7 @@ def _create_households(
         change = {
             "entity": "household",
             "entity_key": str(household_id),
-            "hamlet_id": create.hamlet_id,
+            "hamlet_id": _place(hamlets, create).id,
         }
         batch.created.append((change, outcome))
     existing = [
@@ -637,12 +649,19 @@ def _create_households(
     return later, existing
 
 
+def _place(hamlets: dict[int, Hamlet | RasoatError], create: HouseholdCreate) -> Hamlet:
+    place = hamlets[create.hamlet_id]
+    assert not isinstance(place, RasoatError)
+    return place
+
+
 def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
-    hamlet = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
+    named = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
+    hamlet = geography.successors(session, [named])[named.id]
     existing = repository.codes_taken(session, [create.code])[(hamlet.commune_id, create.code)]
     household = repository.household(session, existing)
     assert household is not None
-    if household.hamlet_id != create.hamlet_id:
+    if household.hamlet_id != hamlet.id:
         raise RasoatError(
             ErrorCode.CONFLICT, problem=f"household {create.code} exists in another hamlet"
         )

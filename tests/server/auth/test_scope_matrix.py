@@ -43,6 +43,8 @@ EDITORS = {"enumerator", "hamlet_head", "commune_officer"}
 SURVEYORS = {"enumerator", "commune_officer"}
 MAPPERS = {"admin"}
 IMPORTERS = {"commune_officer"}
+# Who reorganises a commune's hamlets (merge, rename), inside their scope.
+MERGERS = {"commune_officer", "admin"}
 SURVEYOR_OF = {"A": "commune_officer", "B": "commune_officer", "C": "officer_c2", "D": "officer_c3"}
 
 SCOPED = {
@@ -208,6 +210,9 @@ CONSOLE = {
     "POST /rounds/{round_id}/reopen",
     "POST /people",
     "POST /people/{user_id}/hamlets",
+    "GET /hamlets/merge",
+    "POST /hamlets/merge/preview",
+    "POST /hamlets/merge",
 }
 # The household self-check (server/selfcheck): public by design, no sign-in. It shows no stored
 # data (the answers travel in the form) and writes only the application a household sends with
@@ -567,3 +572,31 @@ def test_console_ids_beyond_the_integer_range_are_refused(
     assert browser.get(path.format(round_id=round_id)).status_code == 422
     queue = browser.get(f"/rounds/{round_id}/queue", params={"hamlet_id": "99999999999"})
     assert queue.status_code == 200
+
+
+@pytest.mark.parametrize("role", [*sorted(SEES), "officer_c2"])
+def test_hamlet_merges_only_by_commune_officers_of_the_commune(
+    app: FastAPI, world: World, session: Session, role: str
+) -> None:
+    """Only a commune officer (or an administrator) of the hamlets' commune sees the hamlets
+    page, previews a merge and makes it; a hamlet head of hamlet A may not."""
+    browser = _console(app, role)
+    allowed = role in MERGERS
+    listed = browser.get("/hamlets/merge")
+    # Commune 2's officer has the page, with commune 2's hamlets only.
+    assert listed.status_code == (200 if allowed or role == "officer_c2" else 403)
+    assert (world.hamlets["A"].name in listed.text) == allowed
+    form = {
+        "csrf": _csrf(browser),
+        "back": "/hamlets/merge",
+        "hamlet_ids": [str(world.hamlets["A"].id), str(world.hamlets["B"].id)],
+        "name": "Khu phố Mới",
+        "effective_on": "01/01/2026",
+    }
+    seen = browser.post("/hamlets/merge/preview", data=form, follow_redirects=False)
+    assert seen.status_code == (200 if allowed else 303), seen.text[:300]
+    made = browser.post("/hamlets/merge", data=form, follow_redirects=False)
+    flash = made.cookies.get("rasoat_flash", "")
+    assert flash.startswith("ok" if allowed else "error"), flash
+    session.expire_all()
+    assert (world.hamlets["A"].retired_on is not None) == allowed
