@@ -127,6 +127,7 @@ class ErrorCode(StrEnum):
     IMPORT_COLUMNS_MISSING = "import_columns_missing"
     IMPORT_MAPPING_INVALID = "import_mapping_invalid"
     IMPORT_REFUSED = "import_refused"
+    IMPORT_FILE_CHANGED = "import_file_changed"
     NO_OPEN_ROUND = "no_open_round"
     TOO_MANY_REQUESTS = "too_many_requests"
     HAMLETS_OF_DIFFERENT_COMMUNES = "hamlets_of_different_communes"
@@ -597,6 +598,12 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "vi": "Chưa nhập gì: {count} dòng bị từ chối; sửa tệp theo bản xem trước rồi nhập lại",
         "en": "Nothing imported: {count} rows refused; correct the file per the preview and "
         "import again",
+    },
+    ErrorCode.IMPORT_FILE_CHANGED: {
+        "vi": "Tệp chọn để nhập khác với tệp đã xem trước; hãy chọn đúng tệp đó, hoặc xem trước "
+        "tệp mới",
+        "en": "The file chosen to import differs from the file previewed; choose that file, or "
+        "preview the new one",
     },
     ErrorCode.NO_OPEN_ROUND: {
         "vi": "{commune} chưa mở đợt rà soát nhận giấy đề nghị; hãy in Giấy đề nghị và nộp tại "

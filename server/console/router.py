@@ -9,6 +9,7 @@ from server.console import (
     cases,
     hamlets,
     home,
+    imports,
     maps,
     people,
     photos,
@@ -32,5 +33,6 @@ for pages in (
     people,
     province,
     hamlets,
+    imports,
 ):
     router.include_router(pages.router)

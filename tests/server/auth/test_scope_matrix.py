@@ -159,6 +159,9 @@ REPORTS = {
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/gap",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/bundles/{kind}",
     "GET /api/v1/reports/provinces/{province_id}/years/{year}/rollup",
+    # Checked below (test_report_papers_only_in_scope).
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/appendix-vii",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/helping-officers",
 }
 SQUARE = {
     "type": "Polygon",
@@ -213,6 +216,11 @@ CONSOLE = {
     "GET /hamlets/merge",
     "POST /hamlets/merge/preview",
     "POST /hamlets/merge",
+    # The household import's upload page (test_console_import_only_into_the_commune_one_runs).
+    "GET /imports",
+    "GET /imports/template",
+    "POST /imports/preview",
+    "POST /imports/commit",
 }
 # The household self-check (server/selfcheck): public by design, no sign-in. It shows no stored
 # data (the answers travel in the form) and writes only the application a household sends with
@@ -520,6 +528,55 @@ def test_household_import_only_into_the_commune_one_runs(
         status, error = _expect(role in IMPORTERS, commune == 0, 200)
         outcome = (response.status_code, response.json().get("error"))
         assert outcome == (status, error), (role, commune, response.json())
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_report_papers_only_in_scope(client: TestClient, world: World, role: str) -> None:
+    me = login(client, role, "matrix-papers")
+    readers = {"commune_officer", "commune_chair", "province_viewer"}
+    for commune in (0, 1):
+        base = f"/api/v1/reports/communes/{world.commune_ids[commune]}/years/2023"
+        # Appendix VII's forms: the commune's report, for those who read reports.
+        forms = client.get(f"{base}/appendix-vii", headers=me)
+        inside = commune in {COMMUNE_OF[h] for h in SEES[role]}
+        status, error = _expect(role in readers, inside, 200)
+        outcome = (forms.status_code, None if forms.status_code == 200 else forms.json()["error"])
+        assert outcome == (status, error), (role, commune)
+        # Seed 002's helping-officer list: anyone, for the hamlets of their scope.
+        helping = client.get(f"{base}/helping-officers", headers=me)
+        status, error = _expect(True, inside, 200)
+        found = helping.json()["error"] if helping.status_code != 200 else None
+        assert (helping.status_code, found) == (status, error), (role, commune)
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_console_import_only_into_the_commune_one_runs(
+    app: FastAPI, world: World, role: str
+) -> None:
+    browser = _console(app, role)
+    page = browser.get("/imports")
+    assert page.status_code == (200 if role in IMPORTERS else 403), page.text[:300]
+    listed = "Mã hộ,Thôn,Họ tên chủ hộ\r\nIMP-1,KP1,Lê Văn Một\r\n".encode()
+    for commune in (0, 1):
+        fields = {"csrf": _csrf(browser), "back": "/imports", "year": "2023"}
+        fields["commune_id"] = str(world.commune_ids[commune])
+        for step in ("preview", "commit"):
+            if step == "commit":
+                fields["sha256"] = "0" * 64
+            posted = browser.post(
+                f"/imports/{step}",
+                data=fields,
+                files={"file": ("ds.csv", listed, "text/csv")},
+                follow_redirects=False,
+            )
+            # Only commune 1's officer previews, and only commune 1; a commit of another file
+            # than the one previewed is refused to everyone.
+            if step == "preview" and role in IMPORTERS and commune == 0:
+                assert posted.status_code == 200, posted.text[:300]
+                assert "IMP-1" in posted.text
+            else:
+                assert posted.status_code == 303, (role, commune, step)
+                assert posted.cookies.get("rasoat_flash", "").startswith("error"), (role, step)
 
 
 @pytest.mark.parametrize("role", sorted(SEES))
