@@ -21,7 +21,11 @@ class PreviewScreen(BaseScreen):
         survey = store.survey(str(self.arguments["survey_id"]))
         assert survey is not None
         form = self.context.survey_form(survey)
-        view = preview(check_answers(form, survey.envelope), self.context.lang)
+        view = preview(
+            check_answers(form, survey.envelope),
+            self.context.lang,
+            self.context.preview_standard(survey),
+        )
         t = self.app.t
         body = self.ids.body
         body.clear_widgets()
@@ -40,4 +44,6 @@ class PreviewScreen(BaseScreen):
             body.add_widget(Factory.Heading(text=t("missing")))
             for missing in view.missing:
                 body.add_widget(Factory.WarningText(text=f"• {missing}"))
+        if view.standard_text:
+            body.add_widget(Factory.Muted(text=view.standard_text))
         body.add_widget(Factory.Muted(text=t("preview_note")))

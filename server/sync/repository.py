@@ -70,8 +70,13 @@ def household_versions(session: Session, household_ids: Iterable[int]) -> dict[i
 
 
 def working_set_hamlets(session: Session, scope: Scope) -> list[Hamlet]:
-    """Return the hamlets inside ``scope``, by id."""
-    query = select(Hamlet).where(Hamlet.id.in_(hamlets_in_scope(scope))).order_by(Hamlet.id)
+    """Return the hamlets in use inside ``scope``, by id (those merged away are not worked
+    in; their households are in the merged hamlet's stream)."""
+    query = (
+        select(Hamlet)
+        .where(Hamlet.id.in_(hamlets_in_scope(scope)), Hamlet.retired_on.is_(None))
+        .order_by(Hamlet.id)
+    )
     return list(session.scalars(query))
 
 
