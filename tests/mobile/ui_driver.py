@@ -633,6 +633,13 @@ def answer_member(p: Any, born: str, adult: bool) -> None:
     else:
         p.set_yes_no("stunted", False)
         p.set_yes_no("underweight", False)
+    if "ethnicity" in p.form.nodes:  # household_review 3's facts of each member
+        p.pick("ethnicity", "01")
+        p.pick("activity", "working" if adult else "not_working")
+        if adult:
+            p.set_yes_no("no_labour_capacity", False)
+        p.set_text("monthly_social_allowance_vnd", "0")
+        p.set_yes_no("revolutionary_merit", False)
 
 
 def day_morning() -> Iterator[None]:
