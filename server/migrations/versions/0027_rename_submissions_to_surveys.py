@@ -4,7 +4,7 @@ columns that point at it (``submission_id``, ``submission_uuid``) become ``surve
 the models; rows and their ids are untouched.
 
 Revision ID: 0027
-Revises: 0019
+Revises: 0024
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027"
-down_revision: str | None = "0019"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
