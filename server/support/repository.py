@@ -143,7 +143,7 @@ def listed_households(session: Session, commune_id: int, year: int) -> list[int]
 
 
 def latest_documents(session: Session, household_ids: Iterable[int]) -> dict[int, Survey]:
-    """Return each household's latest survey survey (its latest data), if any."""
+    """Return each household's latest survey (its latest data), if any."""
     wanted = sorted(set(household_ids))
     newest = (
         select(func.max(Survey.id))

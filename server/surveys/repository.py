@@ -1,4 +1,4 @@
-"""SQL of survey surveys."""
+"""SQL of surveys and their geofence flags."""
 
 from __future__ import annotations
 
