@@ -14,7 +14,7 @@ from server.classification.router import router as classify_router
 from server.console import mount as mount_console
 from server.db import make_engine, make_session_factory
 from server.errors import ERROR_RESPONSES, install_error_handlers
-from server.feeds import sync_domains
+from server.feeds import survey_standard, sync_domains
 from server.geography.router import router as geography_router
 from server.guards import RequestGuard, SecurityHeaders
 from server.households.router import router as households_router
@@ -51,6 +51,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     app.state.session_factory = session_factory
     app.state.security = Security(settings)
     app.state.sync_domains = sync_domains()
+    app.state.survey_standard = survey_standard()
     install_error_handlers(app)
     app.add_middleware(
         RequestGuard,

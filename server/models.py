@@ -35,7 +35,7 @@ from server.support.models import (
     Proposal,
     Visit,
 )
-from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.models import GeofenceFlag, Survey
 from server.sync.models import Conflict, Photo, PushedRecord
 
 __all__ = [
@@ -74,7 +74,7 @@ __all__ = [
     "SelfCheckApplication",
     "ServiceTargetRow",
     "SignOff",
-    "Submission",
+    "Survey",
     "Transition",
     "User",
     "UserHamlet",

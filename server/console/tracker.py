@@ -72,8 +72,8 @@ def tracker(round_id: PathId, request: Request, session: DbSession, viewer: Look
     for view in views:
         hamlet = by_hamlet.setdefault(view.hamlet.id, Tally(view.hamlet.name))
         hamlet.states[view.case.state] += 1
-        if view.submission is not None:
-            who = view.submission.enumerator_id
+        if view.survey is not None:
+            who = view.survey.enumerator_id
             if who not in by_enumerator:
                 user = users.user(session, who)
                 by_enumerator[who] = Tally(user.full_name if user else str(who))

@@ -55,9 +55,12 @@ SCOPED = {
     "GET /api/v1/households/{household_id}",
     "GET /api/v1/hamlets/{hamlet_id}",
     "GET /api/v1/communes/{commune_id}",
+    "GET /api/v1/surveys/{survey_id}",
+    # The deprecated paths of before the rename, answering through the 2027 review season.
     "GET /api/v1/submissions/{submission_id}",
-    "POST /api/v1/households",
     "POST /api/v1/submissions",
+    "POST /api/v1/households",
+    "POST /api/v1/surveys",
     "PUT /api/v1/hamlets/{hamlet_id}/boundary",
     "POST /api/v1/imports/households",
 }
@@ -267,12 +270,19 @@ def _survey(world: World, hamlet: str) -> dict[str, Any]:
     area = world.hamlets[hamlet].area
     document = random_household(random.Random(hamlet), f"HH-{hamlet}", date(2023, 12, 1), area)
     return {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": world.households[hamlet].id,
         "form_id": "rasoat.household/1",
         "form_version": 1,
         "answers": document,
     }
+
+
+def _old_survey(world: World, hamlet: str) -> dict[str, Any]:
+    """Return a survey as a tablet installed before the rename sends it."""
+    body = _survey(world, hamlet)
+    body["submission_id"] = body.pop("survey_uuid")
+    return body
 
 
 def _expect(allowed_role: bool, sees: bool, success: int) -> tuple[int, str | None]:
@@ -283,12 +293,12 @@ def _expect(allowed_role: bool, sees: bool, success: int) -> tuple[int, str | No
 
 @pytest.mark.parametrize("role", sorted(SEES))
 def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, role: str) -> None:
-    submissions = {}
+    surveys = {}
     for hamlet in HAMLETS:
         surveyor = login(client, SURVEYOR_OF[hamlet], f"matrix-{hamlet}")
-        made = client.post("/api/v1/submissions", json=_survey(world, hamlet), headers=surveyor)
+        made = client.post("/api/v1/surveys", json=_survey(world, hamlet), headers=surveyor)
         assert made.status_code == 201, made.json()
-        submissions[hamlet] = made.json()["id"]
+        surveys[hamlet] = made.json()["id"]
     me = login(client, role, "matrix-me")
     visible = set(SEES[role])
     codes = {f"HH-{h}" for h in visible}
@@ -321,7 +331,8 @@ def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, 
                 None,
                 _expect(True, commune_visible, 200),
             ),
-            ("GET", f"/api/v1/submissions/{submissions[hamlet]}", None, _expect(True, sees, 200)),
+            ("GET", f"/api/v1/surveys/{surveys[hamlet]}", None, _expect(True, sees, 200)),
+            ("GET", f"/api/v1/submissions/{surveys[hamlet]}", None, _expect(True, sees, 200)),
             (
                 "POST",
                 "/api/v1/households",
@@ -330,8 +341,14 @@ def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, 
             ),
             (
                 "POST",
-                "/api/v1/submissions",
+                "/api/v1/surveys",
                 _survey(world, hamlet),
+                _expect(role in SURVEYORS, sees, 201),
+            ),
+            (
+                "POST",
+                "/api/v1/submissions",
+                _old_survey(world, hamlet),
                 _expect(role in SURVEYORS, sees, 201),
             ),
             (
