@@ -134,6 +134,9 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.IMPORT_REFUSED: 422,
     ErrorCode.NO_OPEN_ROUND: 409,
     ErrorCode.TOO_MANY_REQUESTS: 429,
+    ErrorCode.JOB_NOT_DONE: 409,
+    # A job's own failure, read in its status, never an answer to a request.
+    ErrorCode.JOB_ABANDONED: 503,
 }
 
 

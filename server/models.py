@@ -6,6 +6,7 @@ from server.changes.models import Change
 from server.db import Base
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
+from server.jobs.models import Job, JobFile
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from server.review.models import (
     Case,
@@ -52,6 +53,8 @@ __all__ = [
     "HelpingOfficer",
     "Household",
     "HouseholdYear",
+    "Job",
+    "JobFile",
     "Meeting",
     "Member",
     "Photo",

@@ -119,6 +119,8 @@ class ErrorCode(StrEnum):
     IMPORT_REFUSED = "import_refused"
     NO_OPEN_ROUND = "no_open_round"
     TOO_MANY_REQUESTS = "too_many_requests"
+    JOB_NOT_DONE = "job_not_done"
+    JOB_ABANDONED = "job_abandoned"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -547,6 +549,15 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.TOO_MANY_REQUESTS: {
         "vi": "Bạn đã gửi quá nhiều lần; hãy thử lại sau {seconds} giây",
         "en": "Too many requests; try again in {seconds} seconds",
+    },
+    ErrorCode.JOB_NOT_DONE: {
+        "vi": "Việc số {job} chưa có kết quả (trạng thái: {state}); hãy đợi đến khi xong",
+        "en": "Job {job} has no result yet (state: {state}); wait until it is done",
+    },
+    ErrorCode.JOB_ABANDONED: {
+        "vi": "Việc số {job} bị dừng giữa chừng {attempts} lần (máy chạy nền ngừng); hãy chạy "
+        "lại",
+        "en": "Job {job} stopped midway {attempts} times (its worker stopped); start it again",
     },
 }
 
