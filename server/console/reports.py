@@ -9,23 +9,20 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from server.console.home import current_round
-from server.console.i18n import N_, today
+from server.console.i18n import today
+from server.console.jobs import BUNDLE_NAMES, panel
 from server.console.rendering import ConsoleRoute, page
 from server.console.session import Looker
 from server.db import DbSession
 from server.geography import service as geography
 from server.ids import MAX_ID
+from server.jobs.vocabulary import JobKind
 from server.reports import render, service
 from server.reports.compute import BUNDLE_KINDS
 from shared.errors import ErrorCode, RasoatError
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 
-BUNDLE_NAMES = {
-    "six_monthly": N_("Six-monthly report"),
-    "annual": N_("Annual report"),
-    "sector": N_("Sector reports"),
-}
 FORMATS = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -70,6 +67,7 @@ def reports_page(
             "commune_id": chosen,
             "communes": geography.visible_communes(session, principal),
             "bundles": [(kind, BUNDLE_NAMES[kind]) for kind in BUNDLE_KINDS],
+            "panel": panel(request, session, viewer, JobKind.REPORT_BUNDLE, chosen),
         },
     )
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from server.console import (
     cases,
     home,
+    jobs,
     maps,
     people,
     photos,
@@ -19,5 +20,5 @@ from server.console import (
 )
 
 router = APIRouter(include_in_schema=False)
-for pages in (signin, home, queue, cases, tracker, maps, reports, photos, people, province):
+for pages in (signin, home, queue, cases, tracker, maps, reports, photos, people, province, jobs):
     router.include_router(pages.router)

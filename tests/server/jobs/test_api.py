@@ -39,7 +39,11 @@ def test_bundle_job_runs_to_a_file_only_its_starter_reads(
     assert started.status_code == 202, started.json()
     job = started.json()
     assert started.headers["location"] == f"/api/v1/jobs/{job['id']}"
-    assert (job["state"], job["stage"], job["stage_text"]) == ("queued", "queued", "Đang chờ đến lượt")
+    assert (job["state"], job["stage"], job["stage_text"]) == (
+        "queued",
+        "queued",
+        "Đang chờ đến lượt",
+    )
     assert job["download"] is None
     early = client.get(f"/api/v1/jobs/{job['id']}/result", headers=officer)
     assert (early.status_code, early.json()["error"]) == (409, "job_not_done")
@@ -63,9 +67,7 @@ def test_bundle_job_runs_to_a_file_only_its_starter_reads(
         assert client.get(done["download"], headers=headers).status_code == 404
 
 
-def test_a_job_outside_the_scope_is_refused_when_started(
-    client: TestClient, world: World
-) -> None:
+def test_a_job_outside_the_scope_is_refused_when_started(client: TestClient, world: World) -> None:
     body = {"commune_id": world.commune_ids[0], "year": 2022, "kind": "annual"}
     other = client.post(
         "/api/v1/jobs/report-bundles", json=body, headers=login(client, "officer_c2")
@@ -134,7 +136,8 @@ def test_import_job_previews_then_commits(app: FastAPI, client: TestClient, worl
     worker(app).run_until_empty()
     officer = login(client, "commune_officer")
     first = client.get(f"/api/v1/jobs/{preview}", headers=officer).json()
-    assert first["state"] == "done" and first["download"] is None
+    assert first["state"] == "done"
+    assert first["download"] is None
     assert first["result"]["committed"] is False
     assert first["result"]["counts"] == {"create": 2, "update": 0, "unchanged": 0, "refused": 0}
     second = client.get(f"/api/v1/jobs/{committed}", headers=officer).json()
