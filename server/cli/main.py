@@ -2,7 +2,7 @@
 
 import typer
 
-from server.cli import admin, forms, imports, report, serve
+from server.cli import admin, forms, imports, jobs, report, serve
 from server.cli.classify import classify_command, standards_command
 from server.cli.tablet import tablet_command
 
@@ -20,3 +20,5 @@ admin.app.command("import-households")(imports.import_households_command)
 admin.app.command("households-template")(imports.households_template_command)
 app.command("tablet")(tablet_command)
 app.add_typer(report.app, name="report")
+app.add_typer(jobs.app, name="jobs")
+app.command("worker")(jobs.worker_command)

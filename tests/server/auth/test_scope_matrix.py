@@ -566,7 +566,9 @@ def test_jobs_and_their_files_only_in_scope(
         for name in papers.namelist():
             if name.endswith("giay-chung-nhan.pdf"):
                 text = pdf_text(papers.read(name))
-                assert {h for h, head in HEADS.items() if head in text} == {codes[name.split("/")[0]]}
+                assert {h for h, head in HEADS.items() if head in text} == {
+                    codes[name.split("/")[0]]
+                }
     mine = role == "commune_officer"
     found = client.get(f"/api/v1/jobs/{officers}", headers=me)
     assert found.status_code == (200 if mine else 404), found.json()
