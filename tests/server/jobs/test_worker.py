@@ -87,7 +87,7 @@ def _start(client: TestClient, headers: dict[str, str], commune_id: int) -> int:
 def _watch(
     client: TestClient, headers: dict[str, str], job_id: int, until: Any, seconds: float = 120
 ) -> list[dict[str, Any]]:
-    """Read the job every 20 ms until ``until(job)``; return every state seen."""
+    """Read the job every 100 ms until ``until(job)``; return every state seen."""
     seen: list[dict[str, Any]] = []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -96,7 +96,7 @@ def _watch(
             seen.append(job)
         if until(job):
             return seen
-        time.sleep(0.02)
+        time.sleep(0.1)
     raise AssertionError(f"job {job_id} still {seen[-1]} after {seconds} s")
 
 
