@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from server.console import (
     cases,
+    hamlets,
     home,
     jobs,
     maps,
@@ -20,5 +21,18 @@ from server.console import (
 )
 
 router = APIRouter(include_in_schema=False)
-for pages in (signin, home, queue, cases, tracker, maps, reports, photos, people, province, jobs):
+for pages in (
+    signin,
+    home,
+    queue,
+    cases,
+    tracker,
+    maps,
+    reports,
+    photos,
+    people,
+    province,
+    hamlets,
+    jobs,
+):
     router.include_router(pages.router)

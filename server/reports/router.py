@@ -121,7 +121,10 @@ def set_targets(
         if body.commune is None
         else service.TargetCounts(body.commune.poor, body.commune.near_poor),
         {code: service.TargetCounts(c.poor, c.near_poor) for code, c in body.hamlets.items()},
-        body.services,
+        {
+            key: service.ServiceSetting(percent, unit)
+            for key, (percent, unit) in body.service_settings().items()
+        },
     )
     found = service.set_targets(session, principal, actor_of(principal), commune_id, year, data)
     return _json(found)

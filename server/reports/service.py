@@ -11,16 +11,19 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Place, Principal, require, require_place
+from server.geography import repository as geography
 from server.geography.models import Commune
 from server.reports import compute, repository
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from shared.errors import ErrorCode, RasoatError
 from shared.standards import load_catalog
+from shared.vocabulary import TargetUnit
 
 # Decree 07/2021 counts a household multidimensionally poor from three deprivations.
 DEFAULT_K = 3
@@ -68,7 +71,9 @@ def hamlet_table(
 
 
 def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.HamletTable:
-    hamlets = repository.hamlets(session, commune.id)
+    # A report of a year before a merge shows the hamlets as they were; from the merge's year
+    # on, the merged one, with a note (docs/reports.md).
+    hamlets = repository.hamlets_of_year(session, commune.id, year)
     moves: dict[int, list[compute.Transition]] = defaultdict(list)
     for hamlet_id, start, now, poor_before, n in repository.transitions(session, commune.id, year):
         moves[hamlet_id].append(compute.Transition(start, now, poor_before, n))
@@ -82,7 +87,29 @@ def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.Haml
         counted.start,
         counted.now,
         moves,
+        merge_notes(session, [h.id for h in hamlets], year),
     )
+
+
+def merge_notes(session: Session, hamlet_ids: list[int], year: int) -> dict[int, str]:
+    """Return, per hamlet, what its merges and renames up to ``year`` mean for comparing with
+    earlier years, in Vietnamese as the papers print it."""
+    notes: dict[int, str] = {}
+    for hamlet_id, made in geography.changes_of(session, hamlet_ids).items():
+        said = []
+        for change in made:
+            if change.effective_on.year > year:
+                continue
+            when = change.effective_on.strftime("%d/%m/%Y")
+            if change.kind == "rename":
+                said.append(f"trước ngày {when} tên là {change.parts[0]['name']}")
+            else:
+                names = ", ".join(part["name"] for part in change.parts)
+                said.append(f"gộp từ {names} từ ngày {when}")
+        if said:
+            text = "; ".join(said)
+            notes[hamlet_id] = text[0].upper() + text[1:]
+    return notes
 
 
 @dataclass(frozen=True)
@@ -204,13 +231,49 @@ class Targets:
 
 
 def service_targets(session: Session, commune_id: int, year: int) -> list[compute.ServiceTarget]:
-    """Return the commune's service targets for ``year``: its own percentages where set,
-    seed 003's defaults elsewhere."""
+    """Return the commune's service targets for ``year``: its own percentages and units where
+    set, seed 003's defaults elsewhere."""
     own = repository.service_targets(session, commune_id, year)
-    return [
-        replace(target, percent=own.get(target.key, target.percent))
-        for target in compute.DEFAULT_SERVICE_TARGETS
-    ]
+    found = []
+    for target in compute.DEFAULT_SERVICE_TARGETS:
+        if target.key in own:
+            percent, unit = own[target.key]
+            target = replace(compute.in_unit(target, cast(TargetUnit, unit)), percent=percent)
+        found.append(target)
+    return found
+
+
+@dataclass(frozen=True)
+class People:
+    """Persons and children of school age of the listed households, by class, and the members
+    each indicator's deprivation names, by class (what targets in persons and children
+    count)."""
+
+    counts: dict[str, dict[str, int]]
+    lacking: dict[str, dict[str, int]]
+
+
+def named_members(result: Mapping[str, Any]) -> dict[str, int]:
+    """Return, per deprived indicator of a stored result, how many members its reason names;
+    a result stored before the names were kept counts one (the deprivation needs at least
+    one)."""
+    entries = result.get("indicators", {})
+    return {
+        indicator: len(entries.get(indicator, {}).get("members", ())) or 1
+        for indicator in result.get("deprived", ())
+    }
+
+
+def people(rows: Sequence[repository.ListedRow]) -> People:
+    """Return the persons, children and named members of the listed ``rows`` by class."""
+    counts: dict[str, dict[str, int]] = {"persons": defaultdict(int), "children": defaultdict(int)}
+    lacking: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts["persons"][row.household_class] += row.persons
+        counts["children"][row.household_class] += row.children
+        for indicator, n in named_members(row.result).items():
+            lacking[row.household_class][indicator] += n
+    return People(counts, lacking)
 
 
 def targets(session: Session, principal: Principal | None, commune_id: int, year: int) -> Targets:
@@ -245,6 +308,7 @@ def _targets(session: Session, commune: Commune, year: int, table: compute.Hamle
         for indicator in indicators:
             deprived[counted["household_class"]][indicator] += counted[indicator] or 0
     wanted = [t for t in service_targets(session, commune.id, year) if t.indicator in indicators]
+    listed = people(repository.listed_results(session, commune.id, year))
     total = table.total
     return Targets(
         year,
@@ -253,7 +317,7 @@ def _targets(session: Session, commune: Commune, year: int, table: compute.Hamle
             "near_poor", total.start, total.now, None if own is None else own.near_poor
         ),
         hamlets,
-        compute.service_progress(wanted, classes, deprived),
+        compute.service_progress(wanted, classes, deprived, listed.counts, listed.lacking),
     )
 
 
@@ -264,13 +328,21 @@ class TargetCounts:
 
 
 @dataclass(frozen=True)
+class ServiceSetting:
+    """A service target's percentage, and its unit (None: the unit it has, else seed 003's)."""
+
+    percent: float
+    unit: TargetUnit | None = None
+
+
+@dataclass(frozen=True)
 class TargetData:
     """What a commune sets for a year: its own counts, each hamlet's by hamlet code, and
-    service percentages by key."""
+    service targets by key."""
 
     commune: TargetCounts | None
     hamlets: Mapping[str, TargetCounts]
-    services: Mapping[str, float]
+    services: Mapping[str, ServiceSetting]
 
 
 def set_targets(
@@ -282,16 +354,25 @@ def set_targets(
     data: TargetData,
 ) -> Targets:
     """Set the commune's targets for ``year`` (replacing those given) and return the progress.
-    Raises NOT_FOUND for an unknown hamlet and UNKNOWN_SERVICE_TARGET for an unknown service key."""
+    Raises NOT_FOUND for an unknown hamlet, UNKNOWN_SERVICE_TARGET for an unknown service key
+    and TARGET_UNIT_NOT_ALLOWED for a unit the target is not counted in."""
     commune = _authorize(session, principal, Permission.SET_TARGETS, commune_id)
     hamlets = {h.code: h for h in repository.hamlets(session, commune.id)}
     for code in data.hamlets:
         if code not in hamlets:
             raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {code}")
-    keys = {t.key for t in compute.DEFAULT_SERVICE_TARGETS}
-    for key in data.services:
-        if key not in keys:
+    current = {t.key: t for t in service_targets(session, commune.id, year)}
+    for key, setting in data.services.items():
+        if key not in current:
             raise RasoatError(ErrorCode.UNKNOWN_SERVICE_TARGET, key=key)
+        units = compute.SERVICE_TITLES[key]
+        if setting.unit is not None and setting.unit not in units:
+            raise RasoatError(
+                ErrorCode.TARGET_UNIT_NOT_ALLOWED,
+                key=key,
+                unit=setting.unit,
+                units=", ".join(units),
+            )
     by = actor.user_id
     if data.commune is not None:
         row = repository.commune_target(session, commune.id, year)
@@ -306,11 +387,12 @@ def set_targets(
             found = HamletTarget(hamlet_id=hamlet_id, year=year)
         found.poor, found.near_poor, found.set_by = counts.poor, counts.near_poor, by
         repository.add(session, found)
-    for key, percent in data.services.items():
+    for key, setting in data.services.items():
         service = repository.service_target_row(session, commune.id, year, key)
         if service is None:
             service = ServiceTargetRow(commune_id=commune.id, year=year, key=key)
-        service.percent, service.set_by = percent, by
+        service.percent, service.set_by = setting.percent, by
+        service.unit = setting.unit or current[key].unit
         repository.add(session, service)
     record(
         session,
@@ -322,7 +404,7 @@ def set_targets(
             "year": year,
             "commune": None if data.commune is None else vars(data.commune),
             "hamlets": {code: vars(c) for code, c in data.hamlets.items()},
-            "services": dict(data.services),
+            "services": {key: vars(s) for key, s in data.services.items()},
         },
     )
     return _targets(session, commune, year, _hamlet_table(session, commune, year))

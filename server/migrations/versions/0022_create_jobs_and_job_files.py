@@ -1,7 +1,7 @@
 """The background job queue: jobs and the files they take in and give back (issue 19).
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0024
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0022"
-down_revision: str | None = "0019"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

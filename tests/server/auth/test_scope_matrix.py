@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute, Mount
@@ -45,6 +46,8 @@ EDITORS = {"enumerator", "hamlet_head", "commune_officer"}
 SURVEYORS = {"enumerator", "commune_officer"}
 MAPPERS = {"admin"}
 IMPORTERS = {"commune_officer"}
+# Who reorganises a commune's hamlets (merge, rename), inside their scope.
+MERGERS = {"commune_officer", "admin"}
 SURVEYOR_OF = {"A": "commune_officer", "B": "commune_officer", "C": "officer_c2", "D": "officer_c3"}
 
 SCOPED = {
@@ -69,6 +72,8 @@ UNSCOPED = {
     "POST /api/v1/auth/logout",
     "GET /api/v1/auth/me",
     "POST /api/v1/classify",
+    # Score tables hold points, no personal data: every signed-in user may list them.
+    "GET /api/v1/score-tables",
     "GET /api/v1/audit/verify",
     "GET /health",
     "GET /api/v1/users",
@@ -110,6 +115,7 @@ REVIEW = {
     "GET /api/v1/review/cases/{case_id}/documents/application",
     "POST /api/v1/review/cases/{case_id}/survey",
     "POST /api/v1/review/cases/{case_id}/income",
+    "POST /api/v1/review/cases/{case_id}/score",
     "POST /api/v1/review/cases/{case_id}/start-review",
     "POST /api/v1/review/cases/{case_id}/accept",
     "POST /api/v1/review/cases/{case_id}/return",
@@ -206,6 +212,7 @@ CONSOLE = {
     "GET /map/data",
     "GET /reports",
     "GET /reports/bundles/{kind}",
+    "GET /reports/gap",
     "GET /photos",
     "GET /people",
     "POST /people/{user_id}/active",
@@ -220,6 +227,9 @@ CONSOLE = {
     "GET /jobs/{job_id}/file",
     "POST /reports/bundles/{kind}/jobs",
     "POST /rounds/{round_id}/papers/jobs",
+    "GET /hamlets/merge",
+    "POST /hamlets/merge/preview",
+    "POST /hamlets/merge",
 }
 # The household self-check (server/selfcheck): public by design, no sign-in. It shows no stored
 # data (the answers travel in the form) and writes only the application a household sends with
@@ -462,6 +472,15 @@ def test_console_shows_only_the_scope(
     readers = {"commune_officer", "commune_chair", "province_viewer"}
     assert reports.status_code == (200 if role in readers else 403), reports.text[:300]
     assert all((name in reports.text) == (role in readers) for name in names.values())
+    # The gap to the targets as a workbook: the same readers, every hamlet of commune 1.
+    workbook = browser.get(
+        "/reports/gap", params={"year": 2023, "commune_id": world.commune_ids[0]}
+    )
+    assert workbook.status_code == (200 if role in readers else 403), workbook.text[:300]
+    if role in readers:
+        areas = load_workbook(io.BytesIO(workbook.content)).active
+        assert areas is not None
+        assert [row[0].value for row in areas.iter_rows(min_row=4)] == ["KP1", "KP2"]
     paper = browser.get(f"/rounds/{round_id}/papers/certificates")
     assert paper.status_code == 200, paper.text[:300]
     assert {h for h, name in HEADS.items() if name in pdf_text(paper.content)} == visible
@@ -646,3 +665,31 @@ def test_console_ids_beyond_the_integer_range_are_refused(
     assert browser.get(path.format(round_id=round_id)).status_code == 422
     queue = browser.get(f"/rounds/{round_id}/queue", params={"hamlet_id": "99999999999"})
     assert queue.status_code == 200
+
+
+@pytest.mark.parametrize("role", [*sorted(SEES), "officer_c2"])
+def test_hamlet_merges_only_by_commune_officers_of_the_commune(
+    app: FastAPI, world: World, session: Session, role: str
+) -> None:
+    """Only a commune officer (or an administrator) of the hamlets' commune sees the hamlets
+    page, previews a merge and makes it; a hamlet head of hamlet A may not."""
+    browser = _console(app, role)
+    allowed = role in MERGERS
+    listed = browser.get("/hamlets/merge")
+    # Commune 2's officer has the page, with commune 2's hamlets only.
+    assert listed.status_code == (200 if allowed or role == "officer_c2" else 403)
+    assert (world.hamlets["A"].name in listed.text) == allowed
+    form = {
+        "csrf": _csrf(browser),
+        "back": "/hamlets/merge",
+        "hamlet_ids": [str(world.hamlets["A"].id), str(world.hamlets["B"].id)],
+        "name": "Khu phố Mới",
+        "effective_on": "01/01/2026",
+    }
+    seen = browser.post("/hamlets/merge/preview", data=form, follow_redirects=False)
+    assert seen.status_code == (200 if allowed else 303), seen.text[:300]
+    made = browser.post("/hamlets/merge", data=form, follow_redirects=False)
+    flash = made.cookies.get("rasoat_flash", "")
+    assert flash.startswith("ok" if allowed else "error"), flash
+    session.expire_all()
+    assert (world.hamlets["A"].retired_on is not None) == allowed
