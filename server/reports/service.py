@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 
@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Place, Principal, require, require_place
+from server.geography import repository as geography
 from server.geography.models import Commune
+from server.reports import appendix_vii as appendix
 from server.reports import compute, repository
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from shared.errors import ErrorCode, RasoatError
@@ -70,7 +72,9 @@ def hamlet_table(
 
 
 def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.HamletTable:
-    hamlets = repository.hamlets(session, commune.id)
+    # A report of a year before a merge shows the hamlets as they were; from the merge's year
+    # on, the merged one, with a note (docs/reports.md).
+    hamlets = repository.hamlets_of_year(session, commune.id, year)
     moves: dict[int, list[compute.Transition]] = defaultdict(list)
     for hamlet_id, start, now, poor_before, n in repository.transitions(session, commune.id, year):
         moves[hamlet_id].append(compute.Transition(start, now, poor_before, n))
@@ -84,7 +88,29 @@ def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.Haml
         counted.start,
         counted.now,
         moves,
+        merge_notes(session, [h.id for h in hamlets], year),
     )
+
+
+def merge_notes(session: Session, hamlet_ids: list[int], year: int) -> dict[int, str]:
+    """Return, per hamlet, what its merges and renames up to ``year`` mean for comparing with
+    earlier years, in Vietnamese as the papers print it."""
+    notes: dict[int, str] = {}
+    for hamlet_id, made in geography.changes_of(session, hamlet_ids).items():
+        said = []
+        for change in made:
+            if change.effective_on.year > year:
+                continue
+            when = change.effective_on.strftime("%d/%m/%Y")
+            if change.kind == "rename":
+                said.append(f"trước ngày {when} tên là {change.parts[0]['name']}")
+            else:
+                names = ", ".join(part["name"] for part in change.parts)
+                said.append(f"gộp từ {names} từ ngày {when}")
+        if said:
+            text = "; ".join(said)
+            notes[hamlet_id] = text[0].upper() + text[1:]
+    return notes
 
 
 @dataclass(frozen=True)
@@ -99,6 +125,9 @@ class Deprivations:
     causes: list[compute.GroupCounts]
     ethnicities: list[compute.GroupCounts]
     unrecorded_groups: tuple[str, ...]
+    # Each hamlet's causes of poverty, in the order of ``hamlets`` (Appendix VII's form 7.7
+    # counts them per hamlet).
+    hamlet_causes: list[list[compute.GroupCounts]] = field(default_factory=list)
 
 
 def deprivations(
@@ -159,17 +188,12 @@ def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Depr
     by_hamlet: dict[int, list[dict[str, int]]] = defaultdict(list)
     for row in rows:
         by_hamlet[row["hamlet_id"]].append(row)
+    places = repository.hamlets(session, commune.id)
     hamlets = [
         _stats(h.name, indicators, by_hamlet.get(h.id, []), histograms.get(h.id, {}), k)
-        for h in repository.hamlets(session, commune.id)
+        for h in places
     ]
-    causes = _by_class(
-        [
-            (cause, str(row["household_class"]), row[f"cause_{cause}"] or 0)
-            for row in rows
-            for cause in repository.CAUSES
-        ]
-    )
+    causes = _causes(rows)
     ethnicities = _by_class(
         [(code or "", cls, n) for code, cls, n in repository.ethnicities(session, commune.id, year)]
     )
@@ -183,6 +207,18 @@ def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Depr
             for group in repository.GROUPS
             if not any(row[f"recorded_{group}"] for row in rows)
         ),
+        [_causes(by_hamlet.get(h.id, [])) for h in places],
+    )
+
+
+def _causes(rows: Sequence[Mapping[str, Any]]) -> list[compute.GroupCounts]:
+    """Return the poor and near-poor households per cause of poverty of ``rows``."""
+    return _by_class(
+        [
+            (cause, str(row["household_class"]), row[f"cause_{cause}"] or 0)
+            for row in rows
+            for cause in repository.CAUSES
+        ]
     )
 
 
@@ -561,3 +597,37 @@ def bundle(
         years,
         seconds,
     )
+
+
+def appendix_vii(
+    session: Session,
+    principal: Principal | None,
+    commune_id: int,
+    year: int,
+    period: str,
+    made_on: date,
+    numbers: Sequence[str] = (),
+) -> list[appendix.FilledForm]:
+    """Return Appendix VII's forms ``numbers`` (every form when empty) for the commune's
+    ``period`` (six_monthly or annual) of ``year``, filled per hamlet with the commune's
+    total, dated ``made_on``. Raises UNKNOWN_REPORT for an unknown period or form."""
+    commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
+    if period not in appendix.PERIODS:
+        raise RasoatError(ErrorCode.UNKNOWN_REPORT, kind=period, kinds=", ".join(appendix.PERIODS))
+    known = appendix.form_numbers()
+    for number in numbers:
+        if number not in known:
+            raise RasoatError(
+                ErrorCode.UNKNOWN_REPORT, kind=f"mẫu {number}", kinds=", ".join(known)
+            )
+    table = _hamlet_table(session, commune, year)
+    found = _deprivations(session, commune, year, DEFAULT_K)
+    unrecorded = found.unrecorded_groups
+    hamlets = [
+        appendix.area(row, stats, causes, unrecorded)
+        for row, stats, causes in zip(table.rows, found.hamlets, found.hamlet_causes, strict=True)
+    ]
+    total = appendix.area(table.total, found.commune, found.causes, unrecorded)
+    heading = appendix.Heading(commune.province.name, commune.name, year, period, made_on)
+    standard = load_catalog().for_date(date(year, 12, 31))
+    return [appendix.fill(number, heading, standard, hamlets, total) for number in numbers or known]

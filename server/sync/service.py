@@ -50,7 +50,14 @@ from server.sync.schemas import (
 )
 from server.text import fold
 from shared.errors import ErrorCode, RasoatError
-from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FIELDS, set_at, split, value_at
+from shared.household_paths import (
+    HOUSEHOLD_FIELDS,
+    MEMBER_FACTS,
+    MEMBER_FIELDS,
+    set_at,
+    split,
+    value_at,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_GLOBS = ("forms/*/v*.yaml", "forms/choices/*.yaml", "shared/standards/*.yaml")
@@ -126,13 +133,8 @@ def reference_digest() -> str:
 
 
 def member_document(member: Member | repository.PulledRow) -> dict[str, Any]:
-    return {
-        "full_name": member.full_name,
-        "birth_date": None if member.birth_date is None else member.birth_date.isoformat(),
-        "sex": member.sex,
-        "relation": member.relation,
-        "national_id": member.national_id,
-    }
+    """Return a member as the paths of an edit address it (shared.household_paths)."""
+    return {name: _json(getattr(member, name)) for name in MEMBER_FIELDS}
 
 
 def household_document(household: Household) -> dict[str, Any]:
@@ -214,7 +216,11 @@ def pull(
     hamlet_digest = _digest([[h.id, h.code, h.name, h.area, h.boundary] for h in hamlets])
     current = {h.id for h in hamlets}
     if hamlet_digest != cursor.hamlet_digest:
-        items += [PullItem(e="hamlet", k=str(h.id), v=0, d=_hamlet(h)) for h in hamlets]
+        merged = geography.merged_away(session, current)
+        items += [
+            PullItem(e="hamlet", k=str(h.id), v=0, d=_hamlet(h, merged.get(h.id, [])))
+            for h in hamlets
+        ]
         items += [
             PullItem(e="hamlet", k=str(gone), v=0, d=None)
             for gone in sorted(set(cursor.hamlets) - current)
@@ -246,8 +252,8 @@ def pull(
     return items, next_cursor.encode(), len(rows) == limit
 
 
-def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
-    return {
+def _hamlet(hamlet: Hamlet, merged_from: list[int]) -> dict[str, Any]:
+    item = {
         "code": hamlet.code,
         "name": hamlet.name,
         "area": hamlet.area,
@@ -255,6 +261,11 @@ def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
         "commune_name": hamlet.commune.name,
         "boundary": hamlet.boundary,
     }
+    if merged_from:
+        # The hamlets merged into this one: a tablet moves what it holds of them here before
+        # their tombstones come, so households registered on it and not yet sent stay.
+        item["merged_from"] = merged_from
+    return item
 
 
 def _items(
@@ -312,7 +323,9 @@ def _household_item(
     for m in pulled_members:
         member = {"member_no": m.member_no, **member_document(m)}
         if not show_ids:
+            # The issue date and place go with the number (server.households.router).
             member["national_id"] = mask_national_id(m.national_id)
+            member["national_id_issued_on"] = member["national_id_issued_by"] = None
         members.append({k: v for k, v in member.items() if v is not None})
     item: dict[str, Any] = {
         "code": household.code,
@@ -531,7 +544,10 @@ def _hamlets_for(
     session: Session, principal: Principal, hamlet_ids: list[int]
 ) -> dict[int, Hamlet | RasoatError]:
     """Return each hamlet the principal may register households in, or why not."""
-    found = geography.hamlets_by_id(session, hamlet_ids)
+    known = geography.hamlets_by_id(session, hamlet_ids)
+    # A tablet that registered a household in a hamlet merged away since registers it in the
+    # merged hamlet (issue 20: drafts survive the merge).
+    found = geography.successors(session, known.values())
     allowed: dict[int, Hamlet | RasoatError] = {}
     for hamlet_id in set(hamlet_ids):
         hamlet = found.get(hamlet_id)
@@ -585,7 +601,7 @@ def _create_households(
         names = [folded[create.head_name]] + [folded[m.full_name][:120] for m in create.members]
         rows.append(
             {
-                "hamlet_id": create.hamlet_id,
+                "hamlet_id": _place(hamlets, create).id,
                 "commune_id": commune_id,
                 "code": create.code,
                 "head_name": create.head_name,
@@ -607,8 +623,7 @@ def _create_households(
                 "name_folded": folded[m.full_name][:120],
                 "birth_date": m.birth_date,
                 "sex": m.sex,
-                "relation": m.relation,
-                "national_id": m.national_id,
+                **{name: getattr(m, name) for name in MEMBER_FACTS},
             }
             for household_id, (create, _) in zip(ids, new, strict=True)
             for position, m in enumerate(create.members)
@@ -622,7 +637,7 @@ def _create_households(
         change = {
             "entity": "household",
             "entity_key": str(household_id),
-            "hamlet_id": create.hamlet_id,
+            "hamlet_id": _place(hamlets, create).id,
         }
         batch.created.append((change, outcome))
     existing = [
@@ -634,12 +649,19 @@ def _create_households(
     return later, existing
 
 
+def _place(hamlets: dict[int, Hamlet | RasoatError], create: HouseholdCreate) -> Hamlet:
+    place = hamlets[create.hamlet_id]
+    assert not isinstance(place, RasoatError)
+    return place
+
+
 def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
-    hamlet = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
+    named = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
+    hamlet = geography.successors(session, [named])[named.id]
     existing = repository.codes_taken(session, [create.code])[(hamlet.commune_id, create.code)]
     household = repository.household(session, existing)
     assert household is not None
-    if household.hamlet_id != create.hamlet_id:
+    if household.hamlet_id != hamlet.id:
         raise RasoatError(
             ErrorCode.CONFLICT, problem=f"household {create.code} exists in another hamlet"
         )
