@@ -37,6 +37,15 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.NO_STANDARD_IN_FORCE: 422,
     ErrorCode.INVALID_STANDARD: 422,
     ErrorCode.INVALID_SCORE_TABLE: 422,
+    ErrorCode.SCORE_ITEM_MISSING: 422,
+    ErrorCode.SCORE_TABLE_TAKEN: 409,
+    ErrorCode.UNKNOWN_SCORE_TABLE: 422,
+    ErrorCode.NO_SCORE_TABLE: 422,
+    ErrorCode.UNKNOWN_REGION: 422,
+    ErrorCode.NO_COMMUNE_REGION: 422,
+    ErrorCode.SCORE_FOR_POOR_ONLY: 422,
+    ErrorCode.NOT_BY_SCORE: 409,
+    ErrorCode.SCORE_FORM_MISMATCH: 422,
     ErrorCode.INVALID_FORM: 422,
     ErrorCode.UNKNOWN_FORM: 422,
     ErrorCode.INVALID_ANSWERS: 422,
@@ -136,6 +145,13 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.IMPORT_FILE_CHANGED: 409,
     ErrorCode.NO_OPEN_ROUND: 409,
     ErrorCode.TOO_MANY_REQUESTS: 429,
+    ErrorCode.JOB_NOT_DONE: 409,
+    # A job's own failure, read in its status, never an answer to a request.
+    ErrorCode.JOB_ABANDONED: 503,
+    ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: 422,
+    ErrorCode.HAMLET_RETIRED: 409,
+    ErrorCode.HAMLET_NAME_TAKEN: 409,
+    ErrorCode.MERGE_NEEDS_TWO_HAMLETS: 422,
 }
 
 

@@ -3,9 +3,17 @@
 from server.audit.models import AuditEntry
 from server.auth.models import Device, User, UserHamlet
 from server.changes.models import Change
+from server.classification.models import ScoreTableRow
 from server.db import Base
-from server.geography.models import Commune, Hamlet, Province
-from server.households.models import Classification, Household, HouseholdYear, Member
+from server.geography.models import Commune, Hamlet, HamletChange, Province
+from server.households.models import (
+    Classification,
+    HamletMove,
+    Household,
+    HouseholdYear,
+    Member,
+)
+from server.jobs.models import Job, JobFile
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from server.review.models import (
     Case,
@@ -28,7 +36,7 @@ from server.support.models import (
     Proposal,
     Visit,
 )
-from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.models import GeofenceFlag, Survey
 from server.sync.models import Conflict, Photo, PushedRecord
 
 __all__ = [
@@ -48,10 +56,14 @@ __all__ = [
     "ExitTarget",
     "GeofenceFlag",
     "Hamlet",
+    "HamletChange",
+    "HamletMove",
     "HamletTarget",
     "HelpingOfficer",
     "Household",
     "HouseholdYear",
+    "Job",
+    "JobFile",
     "Meeting",
     "Member",
     "Photo",
@@ -61,10 +73,11 @@ __all__ = [
     "Province",
     "PushedRecord",
     "Round",
+    "ScoreTableRow",
     "SelfCheckApplication",
     "ServiceTargetRow",
     "SignOff",
-    "Submission",
+    "Survey",
     "Transition",
     "User",
     "UserHamlet",

@@ -7,8 +7,10 @@ from fastapi import APIRouter
 
 from server.console import (
     cases,
+    hamlets,
     home,
     imports,
+    jobs,
     maps,
     people,
     photos,
@@ -31,6 +33,8 @@ for pages in (
     photos,
     people,
     province,
+    hamlets,
     imports,
+    jobs,
 ):
     router.include_router(pages.router)

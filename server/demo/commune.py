@@ -26,6 +26,9 @@ COMMUNE = {
     "name": "Thị trấn Vĩnh Lộc (demo)",
     "kind": "thi_tran",
     "legacy_district_name": "Huyện Vĩnh Lộc",
+    # Thanh Hóa lies in the North Central and Central Coast region; the town's khu phố are
+    # urban (its hamlets are created urban below).
+    "region": "north_central_central_coast",
 }
 # Lower-left corner and cell size (degrees) of the generated hamlet grid.
 ORIGIN = (105.615, 20.025)

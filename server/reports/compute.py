@@ -122,6 +122,8 @@ class HamletRow:
     start: ClassCounts
     now: ClassCounts
     changes: Changes
+    # What a merge or rename of the hamlet means for comparing years ("Gộp từ …").
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,11 @@ def hamlet_table(
     start: Mapping[int, Mapping[str, int]],
     now: Mapping[int, Mapping[str, int]],
     moves: Mapping[int, Sequence[Transition]],
+    notes: Mapping[int, str] | None = None,
 ) -> HamletTable:
     """Return the hamlet table from, per hamlet id: registered households, standing classes at
-    the start of the year and now, and the transitions. ``hamlets`` gives (id, code, name)
-    in the order to print."""
+    the start of the year and now, the transitions and any note of a merge. ``hamlets`` gives
+    (id, code, name) in the order to print."""
     rows = []
     for hamlet_id, code, name in hamlets:
         total = households.get(hamlet_id, 0)
@@ -159,6 +162,7 @@ def hamlet_table(
                 class_counts(total, start.get(hamlet_id, {})),
                 class_counts(total, now.get(hamlet_id, {})),
                 changes(moves.get(hamlet_id, ())),
+                (notes or {}).get(hamlet_id, ""),
             )
         )
     summed = HamletRow(
@@ -368,7 +372,8 @@ def service_progress(
 
 @dataclass(frozen=True)
 class PovertyProgress:
-    """Where an area stands against its year-end target for one class."""
+    """Where an area stands against its year-end target for one class, counted in households
+    (the only unit of a poverty target)."""
 
     household_class: str
     start: int
@@ -379,6 +384,7 @@ class PovertyProgress:
     now_rate: float
     remaining: int | None
     met: bool | None
+    unit: TargetUnit = "households"
 
 
 def poverty_progress(

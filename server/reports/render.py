@@ -84,7 +84,7 @@ def hamlet_row(number: int | str, row: compute.HamletRow) -> list[Any]:
     """Return one line of the hamlet table as the CSV, the workbook and the PDF print it."""
     return [
         number,
-        row.name,
+        f"{row.name} ({row.note})" if row.note else row.name,
         row.now.households,
         row.start.poor,
         row.start.poor_rate,

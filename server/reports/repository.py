@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any, NamedTuple, get_args
 
 from sqlalchemy import (
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session, aliased
 
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
-from server.households.repository import standing_rows
+from server.households.repository import hamlet_in_year, standing_rows
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from shared.household import PovertyCause, SpecialGroup
 from shared.people import majority_ethnicity
@@ -50,6 +51,18 @@ def hamlets(session: Session, commune_id: int) -> list[Hamlet]:
     return list(
         session.scalars(select(Hamlet).where(Hamlet.commune_id == commune_id).order_by(Hamlet.id))
     )
+
+
+def hamlets_of_year(session: Session, commune_id: int, year: int) -> list[Hamlet]:
+    """Return the commune's hamlets as they stood in ``year``: a hamlet merged away in a year
+    is gone from that year's report on, the merged hamlet counts from it."""
+    after = date(year + 1, 1, 1)
+    query = select(Hamlet).where(
+        Hamlet.commune_id == commune_id,
+        or_(Hamlet.valid_from.is_(None), Hamlet.valid_from < after),
+        or_(Hamlet.retired_on.is_(None), Hamlet.retired_on >= after),
+    )
+    return list(session.scalars(query.order_by(Hamlet.id)))
 
 
 def households_per_hamlet(session: Session, commune_ids: Sequence[int]) -> dict[int, int]:
@@ -86,18 +99,20 @@ def hamlet_classes(session: Session, commune_ids: Sequence[int], year: int) -> H
     def counted(column: ColumnElement[Any], household_class: str) -> ColumnElement[int]:
         return func.sum(case((column == household_class, 1), else_=0))
 
+    moved, hamlet_then = hamlet_in_year(year)
     query = (
         select(
-            Household.hamlet_id,
+            hamlet_then,
             func.count(),
             *(counted(start.c.household_class, c) for c in ON_LISTS),
             *(counted(now_class, c) for c in ON_LISTS),
         )
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .outerjoin(moved, moved.c.household_id == Household.id)
         .outerjoin(start, start.c.household_id == Household.id)
         .outerjoin(this_year, and_(this_year.household_id == Household.id, this_year.year == year))
         .where(Hamlet.commune_id.in_(commune_ids))
-        .group_by(Household.hamlet_id)
+        .group_by(hamlet_then)
     )
     found = HamletClasses({}, {}, {})
     lists = len(ON_LISTS)
@@ -140,9 +155,10 @@ def transitions(
         earlier.year < year - 1,
         earlier.household_class == "poor",
     )
+    moved, hamlet_then = hamlet_in_year(year)
     query = (
         select(
-            Household.hamlet_id,
+            hamlet_then,
             start.c.household_class,
             now.household_class,
             poor_before,
@@ -151,13 +167,14 @@ def transitions(
         .select_from(now)
         .join(Household, Household.id == now.household_id)
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .outerjoin(moved, moved.c.household_id == Household.id)
         .outerjoin(start, start.c.household_id == now.household_id)
         .where(
             Hamlet.commune_id == commune_id,
             now.year == year,
             or_(start.c.household_class.is_(None), start.c.household_class != now.household_class),
         )
-        .group_by(Household.hamlet_id, start.c.household_class, now.household_class, poor_before)
+        .group_by(hamlet_then, start.c.household_class, now.household_class, poor_before)
     )
     return [(h, s, n, bool(p), c) for h, s, n, p, c in session.execute(query)]
 
@@ -430,7 +447,8 @@ SCHOOL_AGES = (3, 15)
 
 def listed_results(session: Session, commune_id: int, year: int) -> list[ListedRow]:
     """Return every household of the commune standing on the lists in ``year``: its hamlet,
-    code, hamlet area, standing class, stored result in Vietnamese, its members (persons) and
+    code, hamlet area, standing class, the engine's stored result (in no language), its members
+    (persons) and
     its children of school age: what the gap to the targets (server/reports/gap.py) and the
     targets counted in persons and children plan from."""
     now = standing_rows(year, ON_LISTS)
@@ -470,6 +488,6 @@ def listed_results(session: Session, commune_id: int, year: int) -> list[ListedR
         .order_by(Household.code)
     )
     return [
-        ListedRow(h, code, area, cls, result["vi"], people, young)
+        ListedRow(h, code, area, cls, result, people, young)
         for h, code, area, cls, result, people, young in session.execute(query)
     ]

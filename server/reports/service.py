@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Place, Principal, require, require_place
+from server.geography import repository as geography
 from server.geography.models import Commune
 from server.reports import appendix_vii as appendix
 from server.reports import compute, repository
@@ -71,7 +72,9 @@ def hamlet_table(
 
 
 def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.HamletTable:
-    hamlets = repository.hamlets(session, commune.id)
+    # A report of a year before a merge shows the hamlets as they were; from the merge's year
+    # on, the merged one, with a note (docs/reports.md).
+    hamlets = repository.hamlets_of_year(session, commune.id, year)
     moves: dict[int, list[compute.Transition]] = defaultdict(list)
     for hamlet_id, start, now, poor_before, n in repository.transitions(session, commune.id, year):
         moves[hamlet_id].append(compute.Transition(start, now, poor_before, n))
@@ -85,7 +88,29 @@ def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.Haml
         counted.start,
         counted.now,
         moves,
+        merge_notes(session, [h.id for h in hamlets], year),
     )
+
+
+def merge_notes(session: Session, hamlet_ids: list[int], year: int) -> dict[int, str]:
+    """Return, per hamlet, what its merges and renames up to ``year`` mean for comparing with
+    earlier years, in Vietnamese as the papers print it."""
+    notes: dict[int, str] = {}
+    for hamlet_id, made in geography.changes_of(session, hamlet_ids).items():
+        said = []
+        for change in made:
+            if change.effective_on.year > year:
+                continue
+            when = change.effective_on.strftime("%d/%m/%Y")
+            if change.kind == "rename":
+                said.append(f"trước ngày {when} tên là {change.parts[0]['name']}")
+            else:
+                names = ", ".join(part["name"] for part in change.parts)
+                said.append(f"gộp từ {names} từ ngày {when}")
+        if said:
+            text = "; ".join(said)
+            notes[hamlet_id] = text[0].upper() + text[1:]
+    return notes
 
 
 @dataclass(frozen=True)

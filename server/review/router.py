@@ -24,6 +24,7 @@ from server.review.schemas import (
     CertificatesIn,
     ComplaintIn,
     ComplaintOut,
+    HandIn,
     IncomeIn,
     MeetingIn,
     MeetingOut,
@@ -35,7 +36,7 @@ from server.review.schemas import (
     ReturnIn,
     RoundIn,
     RoundOut,
-    SurveyIn,
+    ScoreB1In,
     SurveyRef,
     TransitionOut,
     VotesIn,
@@ -97,6 +98,8 @@ def open_round(body: RoundIn, principal: SignedIn, session: DbSession, today: To
         body.month,
         working_calendar(),
         body.list_year,
+        body.income_method,
+        body.score_table,
     )
     return _round(session, created, today)
 
@@ -303,10 +306,10 @@ def case(case_id: PathId, principal: Reader, session: DbSession, request: Reques
         ],
         surveys=[
             SurveyRef(
-                submission_id=s.id,
+                survey_id=s.id,
                 received_at=s.received_at,
-                household_class=s.result.get("class"),
-                current=s.id == view.case.submission_id,
+                household_class=s.household_class,
+                current=s.id == view.case.survey_id,
             )
             for s in surveys
         ],
@@ -319,12 +322,10 @@ def _one(session: DbSession, case: Case, request: Request) -> CaseOut:
 
 @router.post("/cases/{case_id}/survey", response_model=CaseOut)
 def hand_in_survey(
-    case_id: PathId, body: SurveyIn, principal: SignedIn, session: DbSession, request: Request
+    case_id: PathId, body: HandIn, principal: SignedIn, session: DbSession, request: Request
 ) -> CaseOut:
     """Hand in the survey of a listed or returned case (enumerator)."""
-    found = service.attach_survey(
-        session, principal, actor_of(principal), case_id, body.submission_id
-    )
+    found = service.attach_survey(session, principal, actor_of(principal), case_id, body.survey_id)
     return _one(session, found, request)
 
 
@@ -343,6 +344,24 @@ def record_income(
         body.allowances_vnd,
         body.members,
         body.applying_members,
+    )
+    return _one(session, found, request)
+
+
+@router.post("/cases/{case_id}/score", response_model=CaseOut)
+def record_b1(
+    case_id: PathId, body: ScoreB1In, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """Rounds by score: the case's Phiếu B1 (enumerator or commune officer); once the case
+    has its survey the household is classified by score, its points per item in ``score``."""
+    found = service.record_b1(
+        session,
+        principal,
+        actor_of(principal),
+        case_id,
+        body.form_id,
+        body.form_version,
+        body.answers,
     )
     return _one(session, found, request)
 

@@ -22,7 +22,7 @@ from server.support.models import (
     Proposal,
     Visit,
 )
-from server.surveys.models import Submission
+from server.surveys.models import Survey
 from shared.vocabulary import ON_LISTS
 
 Row = HelpingOfficer | ExitRegistration | ExitTarget | Proposal | Assignment | PlanAction | Visit
@@ -86,7 +86,7 @@ def registration_of(session: Session, household_id: int, year: int) -> ExitRegis
 
 def registration_by_uuid(session: Session, uuid: str) -> ExitRegistration | None:
     return session.scalars(
-        select(ExitRegistration).where(ExitRegistration.submission_uuid == uuid)
+        select(ExitRegistration).where(ExitRegistration.survey_uuid == uuid)
     ).first()
 
 
@@ -142,15 +142,15 @@ def listed_households(session: Session, commune_id: int, year: int) -> list[int]
     return list(session.scalars(query))
 
 
-def latest_documents(session: Session, household_ids: Iterable[int]) -> dict[int, Submission]:
-    """Return each household's latest survey submission (its latest data), if any."""
+def latest_documents(session: Session, household_ids: Iterable[int]) -> dict[int, Survey]:
+    """Return each household's latest survey (its latest data), if any."""
     wanted = sorted(set(household_ids))
     newest = (
-        select(func.max(Submission.id))
-        .where(Submission.household_id.in_(wanted))
-        .group_by(Submission.household_id)
+        select(func.max(Survey.id))
+        .where(Survey.household_id.in_(wanted))
+        .group_by(Survey.household_id)
     )
-    query = select(Submission).where(Submission.id.in_(newest))
+    query = select(Survey).where(Survey.id.in_(newest))
     return {s.household_id: s for s in session.scalars(query)}
 
 
@@ -282,3 +282,29 @@ def visits(session: Session, registration_ids: Iterable[int]) -> dict[int, list[
 
 def visit_by_uuid(session: Session, uuid: str) -> Visit | None:
     return session.scalars(select(Visit).where(Visit.uuid == uuid)).first()
+
+
+def move_to_hamlet(
+    session: Session, commune_id: int, from_hamlet_ids: list[int], to_hamlet_id: int, from_year: int
+) -> int:
+    """Give the helping officers who cover a merged-away hamlet the merged one instead, and
+    move the exit registrations of ``from_year`` on to it; return how many rows changed."""
+    gone = set(from_hamlet_ids)
+    changed = 0
+    for officer_ in session.scalars(
+        select(HelpingOfficer).where(HelpingOfficer.commune_id == commune_id)
+    ):
+        if gone & set(officer_.hamlet_ids):
+            kept = [h for h in officer_.hamlet_ids if h not in gone]
+            officer_.hamlet_ids = sorted({*kept, to_hamlet_id})
+            changed += 1
+    registrations_ = session.scalars(
+        select(ExitRegistration).where(
+            ExitRegistration.hamlet_id.in_(sorted(gone)), ExitRegistration.year >= from_year
+        )
+    )
+    for registration_ in registrations_:
+        registration_.hamlet_id = to_hamlet_id
+        changed += 1
+    session.flush()
+    return changed
