@@ -65,9 +65,9 @@ def _edits(sync_file: Path) -> list[dict[str, Any]]:
 
 
 def test_the_facts_show_in_vietnamese_with_what_is_not_recorded(
-    store: UserStore, sync_file: Path, review_form: Form
+    store: UserStore, sync_file: Path, survey_form: Form
 ) -> None:
-    view = _page(store, sync_file, review_form).view()
+    view = _page(store, sync_file, survey_form).view()
     assert view.title == "Hoàng Văn Đức · thành viên 1"
     shown = {f.label: f.text for f in view.facts}
     assert shown["Dân tộc"] == "Tày"
@@ -77,9 +77,9 @@ def test_the_facts_show_in_vietnamese_with_what_is_not_recorded(
 
 
 def test_corrected_facts_are_queued_as_edit_paths(
-    store: UserStore, sync_file: Path, review_form: Form
+    store: UserStore, sync_file: Path, survey_form: Form
 ) -> None:
-    page = _page(store, sync_file, review_form)
+    page = _page(store, sync_file, survey_form)
     page.type_text("national_id", "002079001234")
     page.type_text("national_id_issued_on", "10/06/2021")
     page.choose("activity", "working")
@@ -107,9 +107,9 @@ def test_corrected_facts_are_queued_as_edit_paths(
     ],
 )
 def test_a_bad_citizen_id_is_said_in_the_forms_words_and_nothing_is_queued(
-    store: UserStore, sync_file: Path, review_form: Form, number: str, reason: str
+    store: UserStore, sync_file: Path, survey_form: Form, number: str, reason: str
 ) -> None:
-    page = _page(store, sync_file, review_form)
+    page = _page(store, sync_file, survey_form)
     page.type_text("national_id", number)
     assert page.save() is None
     assert page.message == reason
@@ -117,9 +117,9 @@ def test_a_bad_citizen_id_is_said_in_the_forms_words_and_nothing_is_queued(
 
 
 def test_a_date_or_amount_typed_wrong_is_said(
-    store: UserStore, sync_file: Path, review_form: Form
+    store: UserStore, sync_file: Path, survey_form: Form
 ) -> None:
-    page = _page(store, sync_file, review_form)
+    page = _page(store, sync_file, survey_form)
     page.type_text("national_id_issued_on", "31/02/2021")
     assert page.save() is None
     assert page.message == "Ngày không hợp lệ, nhập ngày/tháng/năm"
@@ -131,9 +131,9 @@ def test_a_date_or_amount_typed_wrong_is_said(
 
 
 def test_a_number_the_role_may_not_see_is_shown_masked_and_left_alone(
-    store: UserStore, sync_file: Path, review_form: Form
+    store: UserStore, sync_file: Path, survey_form: Form
 ) -> None:
-    page = _page(store, sync_file, review_form, "2")
+    page = _page(store, sync_file, survey_form, "2")
     number = next(f for f in page.view().facts if f.name == "national_id")
     assert (number.text, number.locked) == ("•••••••••321", True)
     page.choose("ethnicity", "01")
