@@ -19,6 +19,7 @@ from server.geography.router import router as geography_router
 from server.guards import RequestGuard, SecurityHeaders
 from server.households.router import router as households_router
 from server.imports.router import router as imports_router
+from server.jobs.router import router as jobs_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
 from server.selfcheck import mount as mount_selfcheck
@@ -73,6 +74,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         review_router,
         support_router,
         reports_router,
+        jobs_router,
     ):
         api.include_router(router)
     app.include_router(health.router, responses=ERROR_RESPONSES)

@@ -13,6 +13,7 @@ from server.households.models import (
     HouseholdYear,
     Member,
 )
+from server.jobs.models import Job, JobFile
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from server.review.models import (
     Case,
@@ -61,6 +62,8 @@ __all__ = [
     "HelpingOfficer",
     "Household",
     "HouseholdYear",
+    "Job",
+    "JobFile",
     "Meeting",
     "Member",
     "Photo",

@@ -12,11 +12,13 @@ from fastapi import APIRouter, Query, Request, Response
 
 from server.console.home import current_round
 from server.console.i18n import N_, today
+from server.console.jobs import BUNDLE_NAMES, panel
 from server.console.rendering import ConsoleRoute, page
 from server.console.session import Looker
 from server.db import DbSession
 from server.geography import service as geography
 from server.ids import MAX_ID
+from server.jobs.vocabulary import JobKind
 from server.reports import gap as gaps
 from server.reports import render, service
 from server.reports.compute import BUNDLE_KINDS
@@ -25,11 +27,6 @@ from shared.errors import ErrorCode, RasoatError
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 
-BUNDLE_NAMES = {
-    "six_monthly": N_("Six-monthly report"),
-    "annual": N_("Annual report"),
-    "sector": N_("Sector reports"),
-}
 # The service targets as the console names them, by key and unit (the reports' own titles are
 # the Vietnamese of the papers).
 SERVICE_NAMES = {
@@ -100,6 +97,7 @@ def reports_page(
             "commune_id": chosen,
             "communes": geography.visible_communes(session, principal),
             "bundles": [(kind, BUNDLE_NAMES[kind]) for kind in BUNDLE_KINDS],
+            "panel": panel(request, session, viewer, JobKind.REPORT_BUNDLE, chosen),
         },
     )
 
