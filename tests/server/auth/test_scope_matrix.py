@@ -229,6 +229,10 @@ CONSOLE = {
     "POST /rounds/{round_id}/reopen",
     "POST /people",
     "POST /people/{user_id}/hamlets",
+    # Appendix VII's forms and the helping-officer list, over the reports' services
+    # (test_report_papers_only_in_scope).
+    "GET /reports/appendix-vii",
+    "GET /reports/helping-officers",
     "GET /jobs/panel",
     "GET /jobs/{job_id}/file",
     "POST /reports/bundles/{kind}/jobs",
@@ -581,6 +585,19 @@ def test_report_papers_only_in_scope(client: TestClient, world: World, role: str
         status, error = _expect(True, inside, 200)
         found = helping.json()["error"] if helping.status_code != 200 else None
         assert (helping.status_code, found) == (status, error), (role, commune)
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_console_report_papers_only_in_scope(app: FastAPI, world: World, role: str) -> None:
+    browser = _console(app, role)
+    readers = {"commune_officer", "commune_chair", "province_viewer"}
+    for commune in (0, 1):
+        inside = commune in {COMMUNE_OF[h] for h in SEES[role]}
+        asked = {"year": 2023, "commune_id": world.commune_ids[commune]}
+        forms = browser.get("/reports/appendix-vii", params=asked)
+        assert forms.status_code == (200 if role in readers and inside else 403), (role, commune)
+        helping = browser.get("/reports/helping-officers", params={**asked, "format": "pdf"})
+        assert helping.status_code == (200 if inside else 403), (role, commune)
 
 
 @pytest.mark.parametrize("role", sorted(SEES))
