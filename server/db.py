@@ -7,10 +7,22 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import JSON, DateTime, Dialect, MetaData, create_engine, event
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    Dialect,
+    MetaData,
+    String,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -28,6 +40,9 @@ SQLITE_BUSY_MS = 30_000
 
 # Keys of Session.info
 COMMIT_ON_ERROR = "commit_on_error"
+# An execution option of an engine whose transactions only read (server/jobs/worker.py): on
+# SQLite they begin deferred, so a report that reads for seconds holds no write lock.
+READ_ONLY = "rasoat_read_only"
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -81,7 +96,10 @@ def make_engine(url: str, **options: Any) -> Engine:
         # of other connections unblocked meanwhile.
         @event.listens_for(engine, "begin")
         def _begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            if connection.get_execution_options().get(READ_ONLY):
+                connection.exec_driver_sql("BEGIN")
+            else:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **options)
@@ -112,3 +130,16 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def among(
+    session: Session, column: InstrumentedAttribute[str], values: list[str]
+) -> ColumnElement[bool]:
+    """Return ``column IN (SELECT unnest(:values))`` on PostgreSQL, ``column IN (…)``
+    elsewhere. One array parameter keeps the statement short and the same whatever the
+    count, and the semi-join lets the planner probe the index. (``= ANY(:values)`` was slower
+    on a table growing by the batch: psycopg prepares a statement it runs often, and a
+    generic plan's scan compares each row with every value of the array.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        return column.in_(select(func.unnest(bindparam(None, values, type_=ARRAY(String)))))
+    return column.in_(values)

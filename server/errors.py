@@ -142,8 +142,12 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.IMPORT_COLUMNS_MISSING: 422,
     ErrorCode.IMPORT_MAPPING_INVALID: 422,
     ErrorCode.IMPORT_REFUSED: 422,
+    ErrorCode.IMPORT_FILE_CHANGED: 409,
     ErrorCode.NO_OPEN_ROUND: 409,
     ErrorCode.TOO_MANY_REQUESTS: 429,
+    ErrorCode.JOB_NOT_DONE: 409,
+    # A job's own failure, read in its status, never an answer to a request.
+    ErrorCode.JOB_ABANDONED: 503,
     ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: 422,
     ErrorCode.HAMLET_RETIRED: 409,
     ErrorCode.HAMLET_NAME_TAKEN: 409,

@@ -127,8 +127,11 @@ class ErrorCode(StrEnum):
     IMPORT_COLUMNS_MISSING = "import_columns_missing"
     IMPORT_MAPPING_INVALID = "import_mapping_invalid"
     IMPORT_REFUSED = "import_refused"
+    IMPORT_FILE_CHANGED = "import_file_changed"
     NO_OPEN_ROUND = "no_open_round"
     TOO_MANY_REQUESTS = "too_many_requests"
+    JOB_NOT_DONE = "job_not_done"
+    JOB_ABANDONED = "job_abandoned"
     HAMLETS_OF_DIFFERENT_COMMUNES = "hamlets_of_different_communes"
     HAMLET_RETIRED = "hamlet_retired"
     HAMLET_NAME_TAKEN = "hamlet_name_taken"
@@ -598,6 +601,12 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "en": "Nothing imported: {count} rows refused; correct the file per the preview and "
         "import again",
     },
+    ErrorCode.IMPORT_FILE_CHANGED: {
+        "vi": "Tệp chọn để nhập khác với tệp đã xem trước; hãy chọn đúng tệp đó, hoặc xem trước "
+        "tệp mới",
+        "en": "The file chosen to import differs from the file previewed; choose that file, or "
+        "preview the new one",
+    },
     ErrorCode.NO_OPEN_ROUND: {
         "vi": "{commune} chưa mở đợt rà soát nhận giấy đề nghị; hãy in Giấy đề nghị và nộp tại "
         "Ủy ban nhân dân xã",
@@ -607,6 +616,14 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.TOO_MANY_REQUESTS: {
         "vi": "Bạn đã gửi quá nhiều lần; hãy thử lại sau {seconds} giây",
         "en": "Too many requests; try again in {seconds} seconds",
+    },
+    ErrorCode.JOB_NOT_DONE: {
+        "vi": "Việc số {job} chưa có kết quả (trạng thái: {state}); hãy đợi đến khi xong",
+        "en": "Job {job} has no result yet (state: {state}); wait until it is done",
+    },
+    ErrorCode.JOB_ABANDONED: {
+        "vi": "Việc số {job} bị dừng giữa chừng {attempts} lần (máy chạy nền ngừng); hãy chạy lại",
+        "en": "Job {job} stopped midway {attempts} times (its worker stopped); start it again",
     },
     ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: {
         "vi": "Chỉ gộp được các thôn, tổ dân phố của cùng một xã; {hamlets} thuộc các xã khác nhau",

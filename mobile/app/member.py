@@ -25,7 +25,7 @@ class MemberScreen(BaseScreen):
             self.context.outbox,
             int(self.arguments["household_id"]),
             str(self.arguments["member_no"]),
-            self.context.review_form(),
+            self.context.survey_form(),
             self.context.lang,
         )
         self.draw()

@@ -9,6 +9,8 @@ from server.console import (
     cases,
     hamlets,
     home,
+    imports,
+    jobs,
     maps,
     people,
     photos,
@@ -32,5 +34,7 @@ for pages in (
     people,
     province,
     hamlets,
+    imports,
+    jobs,
 ):
     router.include_router(pages.router)

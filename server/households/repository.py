@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
@@ -27,7 +27,7 @@ from sqlalchemy.sql.expression import Subquery
 from server.auth.policy import Scope
 from server.changes.bulk import insert_columns
 from server.changes.repository import add_changes
-from server.db import utcnow
+from server.db import among, utcnow
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import (
@@ -37,6 +37,10 @@ from server.households.models import (
     HouseholdYear,
     Member,
 )
+from shared.household_paths import MEMBER_FACTS
+
+_CHUNK = 1000
+_HOUSEHOLDS = cast(Table, Household.__table__)
 
 AnySelect = Select[*tuple[Any, ...]]
 Q = TypeVar("Q", bound=AnySelect)
@@ -126,8 +130,13 @@ def members(
     return [(row[0], row[1]) for row in rows], total
 
 
-def household(session: Session, household_id: int) -> Household | None:
-    return session.get(Household, household_id)
+def household(session: Session, household_id: int, lock: bool = False) -> Household | None:
+    """Return the household, its row locked for update when ``lock``."""
+    if not lock:
+        return session.get(Household, household_id)
+    return session.scalars(
+        select(Household).where(Household.id == household_id).with_for_update()
+    ).first()
 
 
 def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Household]:
@@ -201,6 +210,20 @@ def standing_classes(session: Session, household_ids: Iterable[int]) -> dict[int
         )
         found.update({row[0]: (row[1], row[2]) for row in session.execute(query)})
     return found
+
+
+def latest_surveyed(session: Session, household_ids: Iterable[int]) -> dict[int, Classification]:
+    """Return the engine's classification of each household's latest survey, if it has one
+    (not the commune's decision on it, which names the same survey)."""
+    wanted = sorted(set(household_ids))
+    surveyed = Classification.source == "survey"
+    newest = (
+        select(func.max(Classification.survey_id))
+        .where(Classification.household_id.in_(wanted), surveyed)
+        .group_by(Classification.household_id)
+    )
+    query = select(Classification).where(Classification.survey_id.in_(newest), surveyed)
+    return {c.household_id: c for c in session.scalars(query)}
 
 
 def standing_classifications(
@@ -382,6 +405,87 @@ def announce(session: Session, hamlet_of: dict[int, int]) -> None:
             for household_id, hamlet_id in sorted(hamlet_of.items())
         ],
     )
+
+
+# The households a device holds and pushes (server.sync).
+
+
+def lock_households(session: Session, household_ids: Iterable[int]) -> None:
+    """Lock the rows of ``household_ids`` in id order, as an UPDATE of them would (``FOR NO
+    KEY UPDATE``: rows inserted elsewhere that refer to them still go in)."""
+    wanted = sorted(set(household_ids))
+    if wanted:
+        session.execute(
+            select(_HOUSEHOLDS.c.id)
+            .where(_HOUSEHOLDS.c.id.in_(wanted))
+            .order_by(_HOUSEHOLDS.c.id)
+            .with_for_update(key_share=True)
+        ).all()
+
+
+_PULLED = (
+    _HOUSEHOLDS.c.id,
+    _HOUSEHOLDS.c.hamlet_id,
+    _HOUSEHOLDS.c.code,
+    _HOUSEHOLDS.c.head_name,
+    _HOUSEHOLDS.c.address,
+    _HOUSEHOLDS.c.latitude,
+    _HOUSEHOLDS.c.longitude,
+)
+_MEMBERS = cast(Table, Member.__table__)
+_PULLED_MEMBERS = (
+    _MEMBERS.c.household_id,
+    _MEMBERS.c.member_no,
+    _MEMBERS.c.full_name,
+    _MEMBERS.c.birth_date,
+    _MEMBERS.c.sex,
+    _MEMBERS.c.relation,
+    *(_MEMBERS.c[name] for name in MEMBER_FACTS),
+)
+
+
+# A row of the pulled columns (attribute access by column name); SQLAlchemy types a row by
+# its columns' count, which a shared alias cannot spell.
+PulledRow = Any
+
+
+def pulled_households(
+    session: Session, ids: Iterable[int]
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order, as rows
+    of the columns a pull sends. Plain rows, not ORM objects: a pull of 500 households and
+    2,000 members spent most of its time building and tracking objects it only reads."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for row in session.execute(select(*_PULLED).where(_HOUSEHOLDS.c.id.in_(chunk))):
+            found[row.id] = (row, [])
+        members = (
+            select(*_PULLED_MEMBERS)
+            .where(_MEMBERS.c.household_id.in_(chunk))
+            .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
+        )
+        for member in session.execute(members):
+            found[member.household_id][1].append(member)
+    return found
+
+
+def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+    wanted = sorted(set(values))
+    for start in range(0, len(wanted), _CHUNK):
+        yield wanted[start : start + _CHUNK]
+
+
+def codes_taken_anywhere(session: Session, codes: Iterable[str]) -> dict[tuple[int, str], int]:
+    """Return the id of the existing household of each taken code, by commune and code
+    (each commune numbers its own households)."""
+    query = select(Household.commune_id, Household.code, Household.id)
+    return {
+        (row[0], row[1]): row[2]
+        for chunk in _chunks(codes)
+        for row in session.execute(query.where(among(session, Household.code, chunk)))
+    }
 
 
 def households_per_hamlet(session: Session, hamlet_ids: Iterable[int]) -> dict[int, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 
@@ -19,6 +19,7 @@ from server.audit.service import Actor, record
 from server.auth.policy import Permission, Place, Principal, require, require_place
 from server.geography import repository as geography
 from server.geography.models import Commune
+from server.reports import appendix_vii as appendix
 from server.reports import compute, repository
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from shared.errors import ErrorCode, RasoatError
@@ -124,6 +125,9 @@ class Deprivations:
     causes: list[compute.GroupCounts]
     ethnicities: list[compute.GroupCounts]
     unrecorded_groups: tuple[str, ...]
+    # Each hamlet's causes of poverty, in the order of ``hamlets`` (Appendix VII's form 7.7
+    # counts them per hamlet).
+    hamlet_causes: list[list[compute.GroupCounts]] = field(default_factory=list)
 
 
 def deprivations(
@@ -184,17 +188,12 @@ def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Depr
     by_hamlet: dict[int, list[dict[str, int]]] = defaultdict(list)
     for row in rows:
         by_hamlet[row["hamlet_id"]].append(row)
+    places = repository.hamlets(session, commune.id)
     hamlets = [
         _stats(h.name, indicators, by_hamlet.get(h.id, []), histograms.get(h.id, {}), k)
-        for h in repository.hamlets(session, commune.id)
+        for h in places
     ]
-    causes = _by_class(
-        [
-            (cause, str(row["household_class"]), row[f"cause_{cause}"] or 0)
-            for row in rows
-            for cause in repository.CAUSES
-        ]
-    )
+    causes = _causes(rows)
     ethnicities = _by_class(
         [(code or "", cls, n) for code, cls, n in repository.ethnicities(session, commune.id, year)]
     )
@@ -208,6 +207,18 @@ def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Depr
             for group in repository.GROUPS
             if not any(row[f"recorded_{group}"] for row in rows)
         ),
+        [_causes(by_hamlet.get(h.id, [])) for h in places],
+    )
+
+
+def _causes(rows: Sequence[Mapping[str, Any]]) -> list[compute.GroupCounts]:
+    """Return the poor and near-poor households per cause of poverty of ``rows``."""
+    return _by_class(
+        [
+            (cause, str(row["household_class"]), row[f"cause_{cause}"] or 0)
+            for row in rows
+            for cause in repository.CAUSES
+        ]
     )
 
 
@@ -254,12 +265,12 @@ class People:
 
 
 def named_members(result: Mapping[str, Any]) -> dict[str, int]:
-    """Return, per deprived indicator of a stored result, how many members its reason names;
-    a result stored before the names were kept counts one (the deprivation needs at least
-    one)."""
+    """Return, per deprived indicator of a stored result (the engine's facts), how many members
+    its reason names (the uninsured, the children out of school); one for an indicator of the
+    household itself (a latrine), which names none."""
     entries = result.get("indicators", {})
     return {
-        indicator: len(entries.get(indicator, {}).get("members", ())) or 1
+        indicator: len(entries.get(indicator, {}).get("reason", {}).get("facts", ())) or 1
         for indicator in result.get("deprived", ())
     }
 
@@ -586,3 +597,37 @@ def bundle(
         years,
         seconds,
     )
+
+
+def appendix_vii(
+    session: Session,
+    principal: Principal | None,
+    commune_id: int,
+    year: int,
+    period: str,
+    made_on: date,
+    numbers: Sequence[str] = (),
+) -> list[appendix.FilledForm]:
+    """Return Appendix VII's forms ``numbers`` (every form when empty) for the commune's
+    ``period`` (six_monthly or annual) of ``year``, filled per hamlet with the commune's
+    total, dated ``made_on``. Raises UNKNOWN_REPORT for an unknown period or form."""
+    commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
+    if period not in appendix.PERIODS:
+        raise RasoatError(ErrorCode.UNKNOWN_REPORT, kind=period, kinds=", ".join(appendix.PERIODS))
+    known = appendix.form_numbers()
+    for number in numbers:
+        if number not in known:
+            raise RasoatError(
+                ErrorCode.UNKNOWN_REPORT, kind=f"mẫu {number}", kinds=", ".join(known)
+            )
+    table = _hamlet_table(session, commune, year)
+    found = _deprivations(session, commune, year, DEFAULT_K)
+    unrecorded = found.unrecorded_groups
+    hamlets = [
+        appendix.area(row, stats, causes, unrecorded)
+        for row, stats, causes in zip(table.rows, found.hamlets, found.hamlet_causes, strict=True)
+    ]
+    total = appendix.area(table.total, found.commune, found.causes, unrecorded)
+    heading = appendix.Heading(commune.province.name, commune.name, year, period, made_on)
+    standard = load_catalog().for_date(date(year, 12, 31))
+    return [appendix.fill(number, heading, standard, hamlets, total) for number in numbers or known]

@@ -1,4 +1,5 @@
-"""SQL of sync: pushed records, conflicts, photos, and the households a device holds."""
+"""SQL of sync: pushed records, conflicts and photos (the households a device holds are the
+households domain's queries, ``server.households.repository``)."""
 
 from __future__ import annotations
 
@@ -9,27 +10,21 @@ from typing import Any, cast
 
 import orjson
 from sqlalchemy import (
-    ColumnElement,
-    String,
     Table,
-    bindparam,
-    func,
     insert,
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from server.auth.policy import Scope
 from server.changes.bulk import insert_columns
 from server.changes.repository import versions
-from server.db import utcnow
+from server.db import among, utcnow
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
-from server.households.models import Household, Member
+from server.households.models import Household
 from server.sync.models import Conflict, Photo, PushedRecord
-from shared.household_paths import MEMBER_FACTS
 
 _CHUNK = 1000
 _HOUSEHOLDS = cast(Table, Household.__table__)
@@ -40,19 +35,6 @@ def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
     wanted = sorted(set(values))
     for start in range(0, len(wanted), _CHUNK):
         yield wanted[start : start + _CHUNK]
-
-
-def _among(
-    session: Session, column: InstrumentedAttribute[str], values: list[str]
-) -> ColumnElement[bool]:
-    """Return ``column IN (SELECT unnest(:values))`` on PostgreSQL, ``column IN (…)``
-    elsewhere. One array parameter keeps the statement short and the same whatever the
-    count, and the semi-join lets the planner probe the index. (``= ANY(:values)`` was slower
-    on a table growing by the batch: psycopg prepares a statement it runs often, and a
-    generic plan's scan compares each row with every value of the array.)"""
-    if session.get_bind().dialect.name == "postgresql":
-        return column.in_(select(func.unnest(bindparam(None, values, type_=ARRAY(String)))))
-    return column.in_(values)
 
 
 class LockSpace(IntEnum):
@@ -78,19 +60,6 @@ def lock_keys(session: Session, space: LockSpace, keys: Iterable[str]) -> None:
         )
 
 
-def lock_households(session: Session, household_ids: Iterable[int]) -> None:
-    """Lock the rows of ``household_ids`` in id order, as an UPDATE of them would (``FOR NO
-    KEY UPDATE``: rows inserted elsewhere that refer to them still go in)."""
-    wanted = sorted(set(household_ids))
-    if wanted:
-        session.execute(
-            select(_HOUSEHOLDS.c.id)
-            .where(_HOUSEHOLDS.c.id.in_(wanted))
-            .order_by(_HOUSEHOLDS.c.id)
-            .with_for_update(key_share=True)
-        ).all()
-
-
 _RECORD_COLUMNS = ("uuid", "kind", "content_hash", "device_id", "user_id", "household_id")
 
 
@@ -111,93 +80,13 @@ def working_set_hamlets(session: Session, scope: Scope) -> list[Hamlet]:
     return list(session.scalars(query))
 
 
-_PULLED = (
-    _HOUSEHOLDS.c.id,
-    _HOUSEHOLDS.c.hamlet_id,
-    _HOUSEHOLDS.c.code,
-    _HOUSEHOLDS.c.head_name,
-    _HOUSEHOLDS.c.address,
-    _HOUSEHOLDS.c.latitude,
-    _HOUSEHOLDS.c.longitude,
-)
-_MEMBERS = cast(Table, Member.__table__)
-_PULLED_MEMBERS = (
-    _MEMBERS.c.household_id,
-    _MEMBERS.c.member_no,
-    _MEMBERS.c.full_name,
-    _MEMBERS.c.birth_date,
-    _MEMBERS.c.sex,
-    _MEMBERS.c.relation,
-    *(_MEMBERS.c[name] for name in MEMBER_FACTS),
-)
-
-
-# A row of the pulled columns (attribute access by column name); SQLAlchemy types a row by
-# its columns' count, which a shared alias cannot spell.
-PulledRow = Any
-
-
-def pulled_households(
-    session: Session, ids: Iterable[int]
-) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
-    """Return the households that exist among ``ids`` with their members in order, as rows
-    of the columns a pull sends. Plain rows, not ORM objects: a pull of 500 households and
-    2,000 members spent most of its time building and tracking objects it only reads."""
-    wanted = sorted(set(ids))
-    found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        for row in session.execute(select(*_PULLED).where(_HOUSEHOLDS.c.id.in_(chunk))):
-            found[row.id] = (row, [])
-        members = (
-            select(*_PULLED_MEMBERS)
-            .where(_MEMBERS.c.household_id.in_(chunk))
-            .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
-        )
-        for member in session.execute(members):
-            found[member.household_id][1].append(member)
-    return found
-
-
-def household(session: Session, household_id: int, lock: bool = False) -> Household | None:
-    query = select(Household).where(Household.id == household_id)
-    if lock:
-        query = query.with_for_update()
-    return session.scalars(query).first()
-
-
-def codes_taken(session: Session, codes: Iterable[str]) -> dict[tuple[int, str], int]:
-    """Return the id of the existing household of each taken code, by commune and code
-    (each commune numbers its own households)."""
-    query = select(Household.commune_id, Household.code, Household.id)
-    return {
-        (row[0], row[1]): row[2]
-        for chunk in _chunks(codes)
-        for row in session.execute(query.where(_among(session, Household.code, chunk)))
-    }
-
-
-def insert_households(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert household rows in one statement and return their ids in order."""
-    result = session.connection().execute(
-        insert(_HOUSEHOLDS).returning(_HOUSEHOLDS.c.id, sort_by_parameter_order=True),
-        rows,
-    )
-    return [row[0] for row in result]
-
-
-def insert_members(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.connection().execute(insert(cast(Table, Member.__table__)), rows)
-
-
 def records(session: Session, uuids: Iterable[str]) -> dict[str, PushedRecord]:
     """Return the pushed records among ``uuids``."""
     return {
         r.uuid: r
         for chunk in _chunks(uuids)
         for r in session.scalars(
-            select(PushedRecord).where(_among(session, PushedRecord.uuid, chunk))
+            select(PushedRecord).where(among(session, PushedRecord.uuid, chunk))
         )
     }
 

@@ -33,7 +33,10 @@ def test_the_member_page_shows_and_saves_the_new_facts_in_vietnamese(
         "Người có công với cách mạng",
     ]
     assert result["message"] == "Đã lưu"
-    (edit,) = result["edits"]  # type: ignore[misc]
+    edits = result["edits"]
+    assert isinstance(edits, list)
+    assert len(edits) == 1
+    edit: dict[str, object] = edits[0]
     assert edit["members/1/ethnicity"] == "02"
     assert edit["members/1/national_id_issued_on"] == "2021-06-10"
     assert edit["members/1/monthly_social_allowance_vnd"] == 540_000
