@@ -184,6 +184,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
     "date_hint": ("ngày/tháng/năm, ví dụ 15/10/2026", "day/month/year, e.g. 15/10/2026"),
+    "date_hint_short": ("ngày/tháng/năm", "day/month/year"),
     "bad_date": ("Ngày không hợp lệ, nhập ngày/tháng/năm", "Not a date; use day/month/year"),
     "bad_number": ("Cần nhập một số", "Enter a number"),
     "take_photo": ("Chụp ảnh", "Take photo"),

@@ -18,7 +18,6 @@ from shared.household import Area, Household, Member
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
 from shared.indicators import EVALUATORS, Outcome, member_ages
 from shared.people import citizen_id_problem
-from shared.reasons import reason_json
 from shared.standard import Indicator, Standard
 from shared.standards import Catalog, load_catalog
 from shared.vocabulary import HouseholdClass
@@ -171,16 +170,12 @@ class Classification:
         """Return the result in no language, as JSON: the document of ``to_dict`` with each
         indicator's reason as its key, arguments and member facts (``shared.reasons``), so it
         is stored once and rendered when read (``shared.reasons.render_result``)."""
-        indicators = {}
-        for indicator, outcome in zip(self.plan.ids, self.results, strict=True):
-            entry: dict[str, Any] = {
-                "status": outcome.status,
-                "reason": reason_json(outcome.reason),
+        return self._document(
+            {
+                indicator: outcome.facts()
+                for indicator, outcome in zip(self.plan.ids, self.results, strict=True)
             }
-            if outcome.missing:
-                entry["missing"] = list(outcome.missing)
-            indicators[indicator] = entry
-        return self._document(indicators)
+        )
 
     def _document(self, indicators: dict[str, Any]) -> dict[str, Any]:
         """Return the result document around the indicators' entries."""

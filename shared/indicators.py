@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from shared.errors import Lang
 from shared.household import Household, Member
-from shared.reasons import Args, Fact, Reason, Vocab, render
+from shared.reasons import Args, Fact, Reason, Vocab, reason_json, render
 from shared.standard import (
     AdultEducation,
     ChildNutrition,
@@ -76,14 +76,23 @@ class Outcome:
         """Return the indicator's entry in a result document, reason in ``lang``."""
         entry = self.entries.get(lang)
         if entry is None:
-            entry = {"status": self.status, "reason": render(self.reason, lang)}
-            if self.missing:
-                entry["missing"] = list(self.missing)
-            if self.status == "deprived" and self.reason.facts:
-                # The members the deprivation names, without language: what the commune's
-                # targets count in persons and children (server/reports, shared/exit/gap.py).
-                entry["members"] = [fact.member_id for fact in self.reason.facts]
+            entry = self._entry(render(self.reason, lang))
             self.entries[lang] = entry
+        return entry
+
+    def facts(self) -> dict[str, Any]:
+        """Return the indicator's entry in no language: the reason as its key, arguments and
+        member facts (``shared.reasons.reason_json``), rendered when read."""
+        return self._entry(reason_json(self.reason))
+
+    def _entry(self, reason: object) -> dict[str, Any]:
+        entry: dict[str, Any] = {"status": self.status, "reason": reason}
+        if self.missing:
+            entry["missing"] = list(self.missing)
+        if self.status == "deprived" and self.reason.facts:
+            # The members the deprivation names, without language: what the commune's
+            # targets count in persons and children (server/reports, shared/exit/gap.py).
+            entry["members"] = [fact.member_id for fact in self.reason.facts]
         return entry
 
 

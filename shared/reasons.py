@@ -370,11 +370,8 @@ def render_result(facts: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     result = dict(facts)
     indicators = facts.get("indicators")
     if indicators is not None:
-        rendered = {}
-        for indicator, stored in indicators.items():
-            entry = {"status": stored["status"], "reason": _reason_text(stored["reason"], lang)}
-            if "missing" in stored:
-                entry["missing"] = list(stored["missing"])
-            rendered[indicator] = entry
-        result["indicators"] = rendered
+        result["indicators"] = {
+            indicator: {**stored, "reason": _reason_text(stored["reason"], lang)}
+            for indicator, stored in indicators.items()
+        }
     return result

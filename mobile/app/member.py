@@ -53,7 +53,7 @@ class MemberScreen(BaseScreen):
             field = Factory.Field(
                 text=fact.text,
                 size_hint_x=0.6,
-                hint_text=t("date_hint") if fact.kind == "date" else "",
+                hint_text=t("date_hint_short") if fact.kind == "date" else "",
                 input_filter="int" if fact.kind == "amount" else None,
                 disabled=fact.locked,
             )

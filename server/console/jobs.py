@@ -57,6 +57,8 @@ def _title(request: Request, session: DbSession, out: JobOut, params: dict[str, 
     if out.kind is JobKind.REPORT_BUNDLE:
         name = translate(request, BUNDLE_NAMES.get(str(params["kind"]), str(params["kind"])))
         return f"{name} {params['year']} ({str(params['format']).upper()})"
+    if out.kind is JobKind.HOUSEHOLD_IMPORT:
+        return translate(request, "Household list %(file)s") % {"file": params["filename"]}
     hamlet_id = params.get("hamlet_id")
     if hamlet_id is None:
         return translate(request, "Papers of the whole round")

@@ -1,7 +1,7 @@
 """The background job queue: jobs and the files they take in and give back (issue 19).
 
 Revision ID: 0022
-Revises: 0024
+Revises: 0028
 Create Date: 2026-12-02
 """
 

@@ -95,7 +95,7 @@ def views(session: Session, cases: list[Case]) -> list[CaseView]:
                     case,
                     round_,
                     "urban" if hamlet.area == "urban" else "rural",
-                    None if classification is None else classification.result.get("vi"),
+                    None if classification is None else classification.result,
                     tables,
                 ),
             )
