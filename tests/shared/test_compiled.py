@@ -79,7 +79,9 @@ def _documents() -> list[Any]:
 
 def _run(households: Path, pythonpath: str) -> list[bytes]:
     completed = subprocess.run(
-        [sys.executable, str(RUNNER), str(households), str(DATA)],
+        # -P: the runner's own folder (tests/shared, with a ``forms`` package of its own) is not
+        # put first on sys.path, where it would hide the repository's ``forms``.
+        [sys.executable, "-P", str(RUNNER), str(households), str(DATA)],
         env={**os.environ, "PYTHONPATH": pythonpath},
         cwd=ROOT,
         check=True,
