@@ -85,7 +85,12 @@ def _plan_targets(session: Session, commune_id: int) -> None:
         spec.PLAN_YEAR,
         TargetData(
             TargetCounts(spec.POOR_TARGET, spec.NEAR_POOR_TARGET),
-            {code: TargetCounts(*counts) for code, counts in spec.HAMLET_TARGETS.items()},
+            # Only the hamlets built: a smaller demo (tests build two) has targets for those.
+            {
+                code: TargetCounts(*counts)
+                for code, counts in spec.HAMLET_TARGETS.items()
+                if code in {hamlet.code for hamlet in spec.HAMLETS}
+            },
             {key: ServiceSetting(*target) for key, target in spec.SERVICE_TARGETS.items()},
         ),
     )
