@@ -13,10 +13,12 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    delete,
     func,
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -29,6 +31,7 @@ from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Household, Member
 from server.sync.models import Conflict, Photo, PushedRecord
+from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FIELDS
 
 _CHUNK = 1000
 _HOUSEHOLDS = cast(Table, Household.__table__)
@@ -124,11 +127,47 @@ _PULLED_MEMBERS = (
     _MEMBERS.c.relation,
     _MEMBERS.c.national_id,
 )
+# What an edit reads and may write: the household's fields and its members' (an edit addresses
+# MEMBER_FIELDS; the folded names follow from them).
+EDITED_FIELDS = (*HOUSEHOLD_FIELDS, "names_folded")
+EDITED_MEMBER_FIELDS = (*MEMBER_FIELDS, "name_folded")
+_EDITED = (_HOUSEHOLDS.c.id, _HOUSEHOLDS.c.hamlet_id, *(_HOUSEHOLDS.c[k] for k in EDITED_FIELDS))
+_EDITED_MEMBERS = (
+    _MEMBERS.c.household_id,
+    _MEMBERS.c.id,
+    _MEMBERS.c.member_no,
+    _MEMBERS.c.position,
+    *(_MEMBERS.c[k] for k in EDITED_MEMBER_FIELDS),
+)
 
 
 # A row of the pulled columns (attribute access by column name); SQLAlchemy types a row by
 # its columns' count, which a shared alias cannot spell.
 PulledRow = Any
+
+
+def _with_members(
+    session: Session,
+    ids: Iterable[int],
+    columns: tuple[Any, ...],
+    member_columns: tuple[Any, ...],
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order, as plain
+    rows of ``columns`` and ``member_columns`` (each starting with the household's id)."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for row in session.execute(select(*columns).where(_HOUSEHOLDS.c.id.in_(chunk))):
+            found[row.id] = (row, [])
+        members = (
+            select(*member_columns)
+            .where(_MEMBERS.c.household_id.in_(chunk))
+            .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
+        )
+        for member in session.execute(members):
+            found[member.household_id][1].append(member)
+    return found
 
 
 def pulled_households(
@@ -137,20 +176,35 @@ def pulled_households(
     """Return the households that exist among ``ids`` with their members in order, as rows
     of the columns a pull sends. Plain rows, not ORM objects: a pull of 500 households and
     2,000 members spent most of its time building and tracking objects it only reads."""
-    wanted = sorted(set(ids))
-    found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        for row in session.execute(select(*_PULLED).where(_HOUSEHOLDS.c.id.in_(chunk))):
-            found[row.id] = (row, [])
-        members = (
-            select(*_PULLED_MEMBERS)
-            .where(_MEMBERS.c.household_id.in_(chunk))
-            .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
-        )
-        for member in session.execute(members):
-            found[member.household_id][1].append(member)
-    return found
+    return _with_members(session, ids, _PULLED, _PULLED_MEMBERS)
+
+
+def edited_households(
+    session: Session, ids: Iterable[int]
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order: the
+    columns an edit reads (``EDITED_FIELDS``, ``EDITED_MEMBER_FIELDS``), the hamlet, and each
+    member's id and position."""
+    return _with_members(session, ids, _EDITED, _EDITED_MEMBERS)
+
+
+def update_households(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set ``EDITED_FIELDS`` of each household given (``row_id`` and every field)."""
+    if rows:
+        query = update(_HOUSEHOLDS).where(_HOUSEHOLDS.c.id == bindparam("row_id"))
+        session.connection().execute(query, rows)
+
+
+def update_members(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set ``EDITED_MEMBER_FIELDS`` of each member given (``row_id`` and every field)."""
+    if rows:
+        query = update(_MEMBERS).where(_MEMBERS.c.id == bindparam("row_id"))
+        session.connection().execute(query, rows)
+
+
+def delete_members(session: Session, member_ids: list[int]) -> None:
+    if member_ids:
+        session.connection().execute(delete(_MEMBERS).where(_MEMBERS.c.id.in_(member_ids)))
 
 
 def household(session: Session, household_id: int, lock: bool = False) -> Household | None:
@@ -172,8 +226,18 @@ def codes_taken(session: Session, codes: Iterable[str]) -> dict[tuple[int, str],
 
 
 def insert_households(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert household rows in one statement and return their ids in order."""
-    result = session.connection().execute(
+    """Insert household rows (each with the same keys) in one statement and return their
+    ids in order."""
+    connection = session.connection()
+    now = utcnow()
+    # The model's defaults, which an INSERT from arrays does not apply.
+    rows = [{**row, "created_at": now, "updated_at": now} for row in rows]
+    if connection.dialect.name == "postgresql":
+        # One array per column: SQLAlchemy's multi-row VALUES spent more CPU having psycopg
+        # parse its hundreds of placeholders than the database spent inserting.
+        arrays = {name: [row[name] for row in rows] for name in rows[0]}
+        return insert_columns(connection, _HOUSEHOLDS, arrays, returning="id")
+    result = connection.execute(
         insert(_HOUSEHOLDS).returning(_HOUSEHOLDS.c.id, sort_by_parameter_order=True),
         rows,
     )
@@ -181,8 +245,16 @@ def insert_households(session: Session, rows: list[dict[str, Any]]) -> list[int]
 
 
 def insert_members(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.connection().execute(insert(cast(Table, Member.__table__)), rows)
+    """Insert member rows (each with the same keys) in one statement."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        insert_columns(
+            connection, _MEMBERS, {name: [row[name] for row in rows] for name in rows[0]}
+        )
+    else:
+        connection.execute(insert(_MEMBERS), rows)
 
 
 def records(session: Session, uuids: Iterable[str]) -> dict[str, PushedRecord]:
