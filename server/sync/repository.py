@@ -202,6 +202,16 @@ def update_members(session: Session, rows: list[dict[str, Any]]) -> None:
         session.connection().execute(query, rows)
 
 
+def expire_household(session: Session, household_id: int) -> None:
+    """Make the session reload the household and its members it may hold as objects, after
+    statements that wrote them around it."""
+    for held in list(session.identity_map.values()):
+        if (isinstance(held, Household) and held.id == household_id) or (
+            isinstance(held, Member) and held.household_id == household_id
+        ):
+            session.expire(held)
+
+
 def delete_members(session: Session, member_ids: list[int]) -> None:
     if member_ids:
         session.connection().execute(delete(_MEMBERS).where(_MEMBERS.c.id.in_(member_ids)))

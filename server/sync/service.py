@@ -862,6 +862,7 @@ def _merge_alone(
     met = repository.household_versions(session, [household.id]).get(household.id, 0)
     outcome, changed = _merge(session, batch, household, edit, pushed)
     _write(session, [household])
+    repository.expire_household(session, household.id)
     outcome.version = met
     if changed:
         row = _household_change(household.id, household.hamlet_id)
