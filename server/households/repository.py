@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar, cast
 
 import orjson
-from sqlalchemy import JSON, Select, Table, and_, exists, func, insert, select
+from sqlalchemy import JSON, Select, Table, and_, bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import Subquery
 
@@ -169,18 +170,25 @@ def standing_rows(year: int | None = None, classes: Sequence[str] | None = None)
     return query.subquery("standing")
 
 
+@cache
+def _standing_classes_query() -> Select[int, int, str]:
+    # Built once: every pull runs it, and building the anti-join anew (aliases, cache key)
+    # cost more than running it.
+    now = standing_rows()
+    return select(now.c.household_id, now.c.year, now.c.household_class).where(
+        now.c.household_id.in_(bindparam("ids", expanding=True))
+    )
+
+
 def standing_classes(session: Session, household_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
     """Return each household's class in its latest year on record: (year, class)."""
-    now = standing_rows()
     wanted = sorted(set(household_ids))
     found: dict[int, tuple[int, str]] = {}
     # A pull asks for thousands of households; a bounded IN list keeps under both databases'
     # limits on bound parameters.
     for start in range(0, len(wanted), 1000):
-        query = select(now.c.household_id, now.c.year, now.c.household_class).where(
-            now.c.household_id.in_(wanted[start : start + 1000])
-        )
-        found.update({row[0]: (row[1], row[2]) for row in session.execute(query)})
+        rows = session.execute(_standing_classes_query(), {"ids": wanted[start : start + 1000]})
+        found.update({row[0]: (row[1], row[2]) for row in rows})
     return found
 
 

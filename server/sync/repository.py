@@ -278,6 +278,16 @@ def records(session: Session, uuids: Iterable[str]) -> dict[str, PushedRecord]:
     }
 
 
+def outcomes(session: Session, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Return the outcome of each pushed record among ``uuids``."""
+    query = select(_RECORDS.c.uuid, _RECORDS.c.outcome)
+    return {
+        row[0]: row[1]
+        for chunk in _chunks(uuids)
+        for row in session.execute(query.where(_among(session, PushedRecord.uuid, chunk)))
+    }
+
+
 def insert_records(session: Session, rows: list[dict[str, Any]]) -> None:
     """Keep pushed records (every column but ``received_at``) with their outcomes."""
     if not rows:

@@ -119,6 +119,7 @@ def reference_files() -> tuple[tuple[str, str, str], ...]:
     return tuple(files)
 
 
+@lru_cache(maxsize=1)
 def reference_digest() -> str:
     return _digest([[path, sha] for path, sha, _ in reference_files()])
 
@@ -331,13 +332,19 @@ def _items(
     keys: dict[str, list[str]] = defaultdict(list)
     for entity, key, _ in rows:
         keys[entity].append(key)
-    household_ids = [int(k) for k in keys["household"]]
-    found = repository.pulled_households(session, household_ids)
-    classes = households.standing_classes(session, list(found))
-    versions = repository.household_versions(session, list(found))
+    # Each lookup only when the page holds its entity: most pages hold a few of them.
+    found: dict[int, tuple[repository.PulledRow, list[repository.PulledRow]]] = {}
+    classes: dict[int, tuple[int, str]] = {}
+    versions: dict[int, int] = {}
+    if keys["household"]:
+        found = repository.pulled_households(session, [int(k) for k in keys["household"]])
+        classes = households.standing_classes(session, list(found))
+        versions = repository.household_versions(session, list(found))
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
-    conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
-    outcomes = repository.records(session, keys["outcome"])
+    conflicts = {}
+    if keys["conflict"]:
+        conflicts = {c.id: c for c in repository.conflicts(session, map(int, keys["conflict"]))}
+    outcomes = repository.outcomes(session, keys["outcome"]) if keys["outcome"] else {}
     # Entities no reader knows are tombstones: a device drops what the server no longer sends.
     read = {
         entity: reader(session, keys[entity], hamlets)
@@ -358,8 +365,7 @@ def _items(
             if conflict is not None and conflict.hamlet_id in hamlets:
                 data = conflict_data(conflict)
         elif entity == "outcome":
-            pushed = outcomes.get(key)
-            data = None if pushed is None else pushed.outcome
+            data = outcomes.get(key)
         else:
             data = read.get(entity, {}).get(key)
         items.append(PullItem(e=entity, k=key, v=version, d=data))
