@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import JSON, DateTime, Dialect, MetaData, create_engine, event
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    Dialect,
+    MetaData,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -85,6 +96,23 @@ def make_engine(url: str, **options: Any) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, **options)
+
+
+def among(
+    session: Session,
+    column: ColumnElement[Any] | InstrumentedAttribute[Any],
+    values: Sequence[Any],
+) -> ColumnElement[bool]:
+    """Return ``column IN (SELECT unnest(:values))`` on PostgreSQL, ``column IN (…)``
+    elsewhere. One array parameter keeps the statement the same whatever the count, so
+    psycopg parses it once and may prepare it (a list of parameters is a new statement for
+    each length), and the semi-join lets the planner probe the index. (``= ANY(:values)``
+    was slower on a table growing by the batch: a prepared statement's generic plan
+    compared each row with every value of the array.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        array = bindparam(None, list(values), type_=ARRAY(column.expression.type))
+        return column.in_(select(func.unnest(array)))
+    return column.in_(values)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

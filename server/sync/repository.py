@@ -9,24 +9,20 @@ from typing import Any, cast
 
 import orjson
 from sqlalchemy import (
-    ColumnElement,
-    String,
     Table,
     bindparam,
     delete,
-    func,
     insert,
     select,
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from server.auth.policy import Scope
 from server.changes.bulk import insert_columns
 from server.changes.repository import versions
-from server.db import utcnow
+from server.db import among, utcnow
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Household, Member
@@ -42,19 +38,6 @@ def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
     wanted = sorted(set(values))
     for start in range(0, len(wanted), _CHUNK):
         yield wanted[start : start + _CHUNK]
-
-
-def _among(
-    session: Session, column: InstrumentedAttribute[str], values: list[str]
-) -> ColumnElement[bool]:
-    """Return ``column IN (SELECT unnest(:values))`` on PostgreSQL, ``column IN (…)``
-    elsewhere. One array parameter keeps the statement short and the same whatever the
-    count, and the semi-join lets the planner probe the index. (``= ANY(:values)`` was slower
-    on a table growing by the batch: psycopg prepares a statement it runs often, and a
-    generic plan's scan compares each row with every value of the array.)"""
-    if session.get_bind().dialect.name == "postgresql":
-        return column.in_(select(func.unnest(bindparam(None, values, type_=ARRAY(String)))))
-    return column.in_(values)
 
 
 class LockSpace(IntEnum):
@@ -87,7 +70,7 @@ def lock_households(session: Session, household_ids: Iterable[int]) -> None:
     if wanted:
         session.execute(
             select(_HOUSEHOLDS.c.id)
-            .where(_HOUSEHOLDS.c.id.in_(wanted))
+            .where(among(session, _HOUSEHOLDS.c.id, wanted))
             .order_by(_HOUSEHOLDS.c.id)
             .with_for_update(key_share=True)
         ).all()
@@ -158,11 +141,12 @@ def _with_members(
     found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
-        for row in session.execute(select(*columns).where(_HOUSEHOLDS.c.id.in_(chunk))):
+        households = select(*columns).where(among(session, _HOUSEHOLDS.c.id, chunk))
+        for row in session.execute(households):
             found[row.id] = (row, [])
         members = (
             select(*member_columns)
-            .where(_MEMBERS.c.household_id.in_(chunk))
+            .where(among(session, _MEMBERS.c.household_id, chunk))
             .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
         )
         for member in session.execute(members):
@@ -231,7 +215,7 @@ def codes_taken(session: Session, codes: Iterable[str]) -> dict[tuple[int, str],
     return {
         (row[0], row[1]): row[2]
         for chunk in _chunks(codes)
-        for row in session.execute(query.where(_among(session, Household.code, chunk)))
+        for row in session.execute(query.where(among(session, Household.code, chunk)))
     }
 
 
@@ -273,7 +257,7 @@ def records(session: Session, uuids: Iterable[str]) -> dict[str, PushedRecord]:
         r.uuid: r
         for chunk in _chunks(uuids)
         for r in session.scalars(
-            select(PushedRecord).where(_among(session, PushedRecord.uuid, chunk))
+            select(PushedRecord).where(among(session, PushedRecord.uuid, chunk))
         )
     }
 
@@ -284,7 +268,7 @@ def outcomes(session: Session, uuids: Iterable[str]) -> dict[str, dict[str, Any]
     return {
         row[0]: row[1]
         for chunk in _chunks(uuids)
-        for row in session.execute(query.where(_among(session, PushedRecord.uuid, chunk)))
+        for row in session.execute(query.where(among(session, PushedRecord.uuid, chunk)))
     }
 
 
