@@ -15,6 +15,7 @@ from mobile.facades.camera import Camera, FakeCamera
 from mobile.facades.location import FakeLocator, Locator
 from mobile.forms import REVIEW_FORM, prefill
 from mobile.i18n import Lang
+from mobile.presenters.preview import PreviewStandard, preview_standard, round_list_year
 from mobile.review_api import ReviewApi
 from mobile.store import Accounts, Settings, UserStore, open_database
 from mobile.store.accounts import Account
@@ -33,6 +34,14 @@ HTTP_TIMEOUT = httpx.Timeout(60.0, connect=15.0)
 def engine_sync(context: AppContext) -> SyncPort:
     """Return the real sync for the signed-in user, talking to the configured server."""
     return EngineSync(context.data_dir, context.user_store().account, context.http(), context.lang)
+
+
+def _confirmed_roster(form: Form) -> frozenset[str]:
+    """Return the questions of the review's roster when it starts from last year's members
+    (household_review 2 on: each row confirmed with ``member_status``), else nothing."""
+    if "member_status" not in form.nodes:
+        return frozenset()
+    return frozenset(name for name, node in form.nodes.items() if "members" in node.rosters)
 
 
 @dataclass
@@ -105,7 +114,7 @@ class AppContext:
                 store.account.profile.full_name,
                 self.today(),
                 indicators,
-                roster="member_status" in form.nodes,
+                roster=_confirmed_roster(form),
             )
         )
         review.envelope["meta"] = {"device": self.settings.device_id()}
@@ -113,13 +122,29 @@ class AppContext:
         return review
 
     def labels(self) -> dict[str, str]:
-        """Return names for people of relations (from the review form) and indicators (from
-        the standard in force today), in the app's language."""
+        """Return names for people of relations (from the review form) and indicators (of
+        every standard: a household's latest class may stand under the list year's standard
+        of its round, not today's), in the app's language."""
         form = self.review_form()
         found = {c.value: getattr(c.label, self.lang) for c in form.nodes["relation"].choices}
-        standard = load_catalog().for_date(self.today())
-        found.update({i.id: i.title[self.lang] for i in standard.indicators})
+        for standard in load_catalog().standards:
+            found.update({i.id: i.title[self.lang] for i in standard.indicators})
         return found
+
+    def preview_standard(self, review: Review) -> PreviewStandard:
+        """Return the standard a review's preview classifies under: that of the list the
+        household's open round makes, as the server will classify the survey. The tablet
+        learns of rounds from the review cases it pulls (``review_case``, with the round's
+        ``list_year``); a household in no round it knows of falls back to the engine's rule,
+        the standard in force on the review's reference date."""
+        reference = review.envelope.get("answers", {}).get("reference_date")
+        try:
+            on = date.fromisoformat(str(reference))
+        except ValueError:
+            on = self.today()
+        cases = pulled(self.data_dir, self.user_store().account, "review_case")
+        list_year = round_list_year(cases, review.household_id, on.year)
+        return preview_standard(list_year, on, self.lang)
 
     def choice_labels(self, form_id: str, question_id: str) -> dict[str, str]:
         """Return the names of a question's choices in the app's language."""

@@ -6,10 +6,12 @@ form screen do the rest."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
 from mobile.store.records import Hamlet, Household
+from shared.household_paths import DOCUMENT_NAMES, MEMBER_FACTS
 from shared.vocabulary import ON_LISTS
 
 REVIEW_FORM = "household_review"
@@ -19,14 +21,29 @@ SUPPORT_FORMS = (EXIT_REGISTRATION_FORM, VISIT_FORM)
 # A registration is for a household that stands poor or near-poor (the server checks again).
 
 
-# What a member's row starts with: what the household record knows. Their status since last
-# year is left for the enumerator to confirm.
-PRELOADED = ("full_name", "birth_date", "sex", "relation")
+# What a member's row starts with: what the household record knows, each where the form asks
+# it (the member's number and facts from household_review 3 on; a fact under the name the
+# household document gives it). Their status since last year is left for the enumerator to
+# confirm.
+PRELOADED = {
+    key: DOCUMENT_NAMES.get(key, key)
+    for key in ("member_no", "full_name", "birth_date", "sex", "relation", *MEMBER_FACTS)
+}
+# A number the user's role may not see arrives masked (server.households.service) and is
+# never written into a form.
+_MASK = "•"
 
 
-def last_year(member: dict[str, Any]) -> dict[str, Any]:
-    """Return a roster row for a member of the household as last recorded."""
-    return {key: member[key] for key in PRELOADED if member.get(key) not in (None, "")}
+def last_year(member: dict[str, Any], questions: Collection[str]) -> dict[str, Any]:
+    """Return a roster row for a member of the household as last recorded, answering only
+    the roster's ``questions``."""
+    row = {}
+    for key, question in PRELOADED.items():
+        value = member.get(key)
+        if question not in questions or value in (None, "") or _MASK in str(value):
+            continue
+        row[question] = value
+    return row
 
 
 def prefill(
@@ -36,11 +53,12 @@ def prefill(
     full_name: str,
     today: date,
     indicators: frozenset[str] = frozenset(),
-    roster: bool = False,
+    roster: Collection[str] = (),
 ) -> dict[str, Any]:
     """Return the answers a new ``form_id`` starts with. ``indicators`` are the values the
-    registration's deprivation question accepts; ``roster`` says the review's roster starts
-    from the household's members, each to be confirmed (household_review 2 and later)."""
+    registration's deprivation question accepts; ``roster`` holds the questions of the
+    review's roster when it starts from the household's members, each to be confirmed
+    (household_review 2 and later), and is empty when it does not."""
     answers: dict[str, Any] = {}
     code = household.code if household else None
     if form_id == REVIEW_FORM:
@@ -52,7 +70,7 @@ def prefill(
             if household.address:
                 answers["address"] = household.address
             if roster and household.members:
-                answers["members"] = [last_year(member) for member in household.members]
+                answers["members"] = [last_year(member, roster) for member in household.members]
         if hamlet is not None:
             answers["hamlet"] = hamlet.name
             if hamlet.commune:

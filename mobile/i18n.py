@@ -252,8 +252,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field_birth_date": ("Ngày sinh", "Date of birth"),
     "field_sex": ("Giới tính", "Sex"),
     "field_relation": ("Quan hệ với chủ hộ", "Relation to the head"),
-    "field_national_id": ("Số định danh", "Personal ID number"),
+    "field_national_id": ("Số định danh cá nhân", "Personal ID number"),
     "field_member": ("Thành viên {no}", "Member {no}"),
+    "field_national_id_issued_on": ("Ngày cấp", "Date of issue"),
+    "field_national_id_issued_by": ("Nơi cấp", "Place of issue"),
+    "field_ethnicity": ("Dân tộc", "Ethnicity"),
+    "field_permanent_residence": ("Nơi thường trú", "Permanent residence"),
+    "field_current_residence": ("Nơi ở hiện tại", "Current residence"),
+    "field_activity": ("Tình trạng hiện nay", "Current activity"),
+    "field_no_labour_capacity": ("Không có khả năng lao động", "No labour capacity"),
+    "field_monthly_social_allowance_vnd": (
+        "Trợ cấp xã hội hằng tháng (đồng)",
+        "Monthly social allowance (VND)",
+    ),
+    "field_revolutionary_merit": ("Người có công với cách mạng", "Revolutionary merit"),
+    "member_details": ("Chi tiết", "Details"),
+    "member_page": ("{name} · thành viên {no}", "{name} · member {no}"),
+    "not_recorded": ("Chưa ghi nhận", "Not recorded"),
+    "pick_one": ("Chọn…", "Choose…"),
+    "standard_by_date": (
+        "Theo {title}, chuẩn áp dụng vào ngày rà soát (hộ chưa có trong đợt rà soát nào).",
+        "Under the {title}, the standard in force on the review date (no review round lists "
+        "the household).",
+    ),
+    "bad_citizen_id": ("Số định danh cá nhân không hợp lệ", "Not a personal ID number"),
+    "issued_without_number": (
+        "Ghi số định danh trước khi ghi ngày, nơi cấp",
+        "Give the number before its date and place of issue",
+    ),
     "conflict_officer": (
         "Bản trên máy chủ đang được dùng. Cán bộ xã sẽ chọn bản đúng; bản trên máy này đã được"
         " lưu trên máy chủ, không bị mất.",

@@ -18,9 +18,9 @@ from typing import Any
 
 from mobile.store.records import Household, UserStore
 from mobile.sync.store import DONE, REFUSED, Store
+from shared.household_paths import MEMBER_FIELDS
 
 TEMPORARY_PREFIX = "MOI-"
-MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", "national_id")
 
 
 class NotSyncedYet(Exception):

@@ -28,6 +28,26 @@ _TEXT_TYPES = (
 )
 
 
+_BOUNDARY = re.compile(rb'boundary="?([^";]+)"?', re.IGNORECASE)
+
+
+def _without_files(body: bytes, content_type: bytes) -> bytes:
+    """Return the text of a body: a multipart body without the contents of its files (an
+    uploaded XLSX is a zip, full of NUL bytes, and its route reads it as bytes, never stores
+    it as text); the fields and every part's headers stay. Any other body whole."""
+    if not content_type.lower().startswith(b"multipart/form-data"):
+        return body
+    found = _BOUNDARY.search(content_type)
+    if found is None:
+        return body
+    parts = body.split(b"--" + found.group(1))
+    kept = []
+    for part in parts:
+        head, _, _content = part.partition(b"\r\n\r\n")
+        kept.append(head if b"filename=" in head.lower() else part)
+    return b"".join(kept)
+
+
 class RequestGuard:
     """Refuse a body over ``limit`` bytes (413) and a NUL in a request's text (422), except in
     the bodies of ``per_record`` paths: a sync push refuses a record holding a NUL alone and
@@ -66,10 +86,11 @@ class RequestGuard:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        text = _without_files(body, headers.get(b"content-type", b""))
         if (
             scope["path"] not in self.per_record
             and _is_text(headers)
-            and (b"\x00" in body or _JSON_NUL.search(body))
+            and (b"\x00" in text or _JSON_NUL.search(text))
         ):
             await self._refuse(scope, send, ErrorCode.INVALID_TEXT, "NUL")
             return

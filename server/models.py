@@ -3,9 +3,16 @@
 from server.audit.models import AuditEntry
 from server.auth.models import Device, User, UserHamlet
 from server.changes.models import Change
+from server.classification.models import ScoreTableRow
 from server.db import Base
-from server.geography.models import Commune, Hamlet, Province
-from server.households.models import Classification, Household, HouseholdYear, Member
+from server.geography.models import Commune, Hamlet, HamletChange, Province
+from server.households.models import (
+    Classification,
+    HamletMove,
+    Household,
+    HouseholdYear,
+    Member,
+)
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from server.review.models import (
     Case,
@@ -48,6 +55,8 @@ __all__ = [
     "ExitTarget",
     "GeofenceFlag",
     "Hamlet",
+    "HamletChange",
+    "HamletMove",
     "HamletTarget",
     "HelpingOfficer",
     "Household",
@@ -61,6 +70,7 @@ __all__ = [
     "Province",
     "PushedRecord",
     "Round",
+    "ScoreTableRow",
     "SelfCheckApplication",
     "ServiceTargetRow",
     "SignOff",

@@ -20,6 +20,15 @@ class ErrorCode(StrEnum):
     NO_STANDARD_IN_FORCE = "no_standard_in_force"
     INVALID_STANDARD = "invalid_standard"
     INVALID_SCORE_TABLE = "invalid_score_table"
+    SCORE_ITEM_MISSING = "score_item_missing"
+    SCORE_TABLE_TAKEN = "score_table_taken"
+    UNKNOWN_SCORE_TABLE = "unknown_score_table"
+    NO_SCORE_TABLE = "no_score_table"
+    UNKNOWN_REGION = "unknown_region"
+    NO_COMMUNE_REGION = "no_commune_region"
+    SCORE_FOR_POOR_ONLY = "score_for_poor_only"
+    NOT_BY_SCORE = "not_by_score"
+    SCORE_FORM_MISMATCH = "score_form_mismatch"
     INVALID_FORM = "invalid_form"
     UNKNOWN_FORM = "unknown_form"
     INVALID_ANSWERS = "invalid_answers"
@@ -85,6 +94,7 @@ class ErrorCode(StrEnum):
     HOUSEHOLD_CODE_TAKEN = "household_code_taken"
     DUPLICATE_MEMBER_NO = "duplicate_member_no"
     UNKNOWN_SERVICE_TARGET = "unknown_service_target"
+    TARGET_UNIT_NOT_ALLOWED = "target_unit_not_allowed"
     UNKNOWN_REPORT = "unknown_report"
     UNKNOWN_COMMUNE_KIND = "unknown_commune_kind"
     UNKNOWN_HAMLET_KIND = "unknown_hamlet_kind"
@@ -117,8 +127,13 @@ class ErrorCode(StrEnum):
     IMPORT_COLUMNS_MISSING = "import_columns_missing"
     IMPORT_MAPPING_INVALID = "import_mapping_invalid"
     IMPORT_REFUSED = "import_refused"
+    IMPORT_FILE_CHANGED = "import_file_changed"
     NO_OPEN_ROUND = "no_open_round"
     TOO_MANY_REQUESTS = "too_many_requests"
+    HAMLETS_OF_DIFFERENT_COMMUNES = "hamlets_of_different_communes"
+    HAMLET_RETIRED = "hamlet_retired"
+    HAMLET_NAME_TAKEN = "hamlet_name_taken"
+    MERGE_NEEDS_TWO_HAMLETS = "merge_needs_two_hamlets"
 
 
 MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
@@ -145,6 +160,48 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.INVALID_SCORE_TABLE: {
         "vi": "Bảng điểm A {source} không hợp lệ: {problem}",
         "en": "Score-A table {source} is invalid: {problem}",
+    },
+    ErrorCode.SCORE_ITEM_MISSING: {
+        "vi": "Bảng điểm {source} chưa cho điểm chỉ tiêu «{label}» ({item}) của phiếu {form}",
+        "en": "Score table {source} gives no points to item {item} («{label}») of form {form}",
+    },
+    ErrorCode.SCORE_TABLE_TAKEN: {
+        "vi": "Đã nạp bảng điểm mã {table}; bảng mới cần một mã mới",
+        "en": "A score table {table} is already loaded; give a new table a new id",
+    },
+    ErrorCode.UNKNOWN_SCORE_TABLE: {
+        "vi": "Không có bảng điểm mã {table}",
+        "en": "No score table {table}",
+    },
+    ErrorCode.NO_SCORE_TABLE: {
+        "vi": "Tỉnh {province} chưa nạp bảng điểm Phiếu B1: nạp bảng của tỉnh "
+        "(rasoat standards load-score-table) hoặc chọn một bảng",
+        "en": "Province {province} has loaded no Phiếu B1 score table: load the province's "
+        "table (rasoat standards load-score-table) or choose one",
+    },
+    ErrorCode.UNKNOWN_REGION: {
+        "vi": "Vùng {region} không phải một trong sáu vùng kinh tế - xã hội ({regions})",
+        "en": "Region {region} is not one of the six socio-economic regions ({regions})",
+    },
+    ErrorCode.NO_COMMUNE_REGION: {
+        "vi": "Xã {commune} chưa được gán vùng kinh tế - xã hội, mà bảng điểm {table} cho "
+        "điểm theo vùng",
+        "en": "Commune {commune} has no socio-economic region, and score table {table} gives "
+        "points by region",
+    },
+    ErrorCode.SCORE_FOR_POOR_ONLY: {
+        "vi": "Thủ tục {procedure} dùng thu nhập đo thực tế; chấm điểm (Phiếu B1) chỉ dùng để "
+        "rà soát hộ nghèo, hộ cận nghèo",
+        "en": "Procedure {procedure} measures income; the score (Phiếu B1) is only for "
+        "reviewing poor and near-poor households",
+    },
+    ErrorCode.NOT_BY_SCORE: {
+        "vi": "Đợt rà soát {round_id} dùng thu nhập đo thực tế, không chấm điểm Phiếu B1",
+        "en": "Round {round_id} measures income; it does not score Phiếu B1",
+    },
+    ErrorCode.SCORE_FORM_MISMATCH: {
+        "vi": "Bảng điểm {table} chấm phiếu {expected}, không phải phiếu {given}",
+        "en": "Score table {table} scores form {expected}, not {given}",
     },
     ErrorCode.INVALID_FORM: {
         "vi": "Biểu mẫu {source} không hợp lệ: {problem}",
@@ -401,6 +458,10 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "vi": "Không có chỉ tiêu dịch vụ {key}",
         "en": "No service target {key}",
     },
+    ErrorCode.TARGET_UNIT_NOT_ALLOWED: {
+        "vi": "Chỉ tiêu {key} không tính theo {unit}; tính được theo: {units}",
+        "en": "Target {key} is not counted in {unit}; it can be counted in: {units}",
+    },
     ErrorCode.UNKNOWN_REPORT: {
         "vi": "Không có loại báo cáo {kind}; có: {kinds}",
         "en": "No report kind {kind}; there are: {kinds}",
@@ -538,6 +599,12 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
         "en": "Nothing imported: {count} rows refused; correct the file per the preview and "
         "import again",
     },
+    ErrorCode.IMPORT_FILE_CHANGED: {
+        "vi": "Tệp chọn để nhập khác với tệp đã xem trước; hãy chọn đúng tệp đó, hoặc xem trước "
+        "tệp mới",
+        "en": "The file chosen to import differs from the file previewed; choose that file, or "
+        "preview the new one",
+    },
     ErrorCode.NO_OPEN_ROUND: {
         "vi": "{commune} chưa mở đợt rà soát nhận giấy đề nghị; hãy in Giấy đề nghị và nộp tại "
         "Ủy ban nhân dân xã",
@@ -547,6 +614,22 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.TOO_MANY_REQUESTS: {
         "vi": "Bạn đã gửi quá nhiều lần; hãy thử lại sau {seconds} giây",
         "en": "Too many requests; try again in {seconds} seconds",
+    },
+    ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: {
+        "vi": "Chỉ gộp được các thôn, tổ dân phố của cùng một xã; {hamlets} thuộc các xã khác nhau",
+        "en": "Only hamlets of one commune can be merged; {hamlets} are of different communes",
+    },
+    ErrorCode.HAMLET_RETIRED: {
+        "vi": "{hamlet} đã được gộp vào {into} từ ngày {date}, không còn gộp hay đổi tên được",
+        "en": "{hamlet} was merged into {into} on {date}; it can no longer be merged or renamed",
+    },
+    ErrorCode.HAMLET_NAME_TAKEN: {
+        "vi": "{commune} đã có thôn, tổ dân phố tên {name}; hãy chọn tên khác",
+        "en": "{commune} already has a hamlet named {name}; choose another name",
+    },
+    ErrorCode.MERGE_NEEDS_TWO_HAMLETS: {
+        "vi": "Cần chọn ít nhất hai thôn, tổ dân phố để gộp",
+        "en": "Choose at least two hamlets to merge",
     },
 }
 

@@ -5,12 +5,45 @@ its fields, and ``members`` by member number."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from shared.errors import ErrorCode, RasoatError
 
 HOUSEHOLD_FIELDS = ("head_name", "address", "latitude", "longitude")
-MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", "national_id")
+# The facts Decision 24/2021's forms ask of each member (the registry's revision 0017), by the
+# registry's names; household_review 3 collects them and a correction on the tablet edits them.
+MEMBER_FACTS = (
+    "national_id",
+    "national_id_issued_on",
+    "national_id_issued_by",
+    "ethnicity",
+    "permanent_residence",
+    "current_residence",
+    "activity",
+    "no_labour_capacity",
+    "monthly_social_allowance_vnd",
+    "revolutionary_merit",
+)
+MEMBER_FIELDS = ("full_name", "birth_date", "sex", "relation", *MEMBER_FACTS)
+# The facts rasoat.household/1 names otherwise: the number is the citizen's identity number
+# there (shared.household.Member), the registry's column kept its older name.
+DOCUMENT_NAMES = {
+    "national_id": "citizen_id",
+    "national_id_issued_on": "citizen_id_issued_on",
+    "national_id_issued_by": "citizen_id_issued_by",
+}
+
+
+def member_facts(member: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the facts a member of a ``rasoat.household/1`` document records, by the
+    registry's names (those it does not record are left out)."""
+    found = {}
+    for name in MEMBER_FACTS:
+        value = member.get(DOCUMENT_NAMES.get(name, name))
+        if value is not None:
+            found[name] = value
+    return found
 
 
 def split(path: str) -> list[str]:

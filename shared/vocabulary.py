@@ -23,6 +23,15 @@ CLASS_LABELS: Final[dict[HouseholdClass, dict[str, str]]] = {
     "not_poor": {"vi": "Hộ không nghèo", "en": "Not poor"},
     "undetermined": {"vi": "Chưa xác định", "en": "Undetermined"},
 }
+# What a commune's target counts (seeds 000, 003): households; persons ("khẩu") for the
+# near-poor's health insurance; children for "no child out of school".
+TargetUnit = Literal["households", "persons", "children"]
+TARGET_UNITS: Final[tuple[TargetUnit, ...]] = get_args(TargetUnit)
+TARGET_UNIT_LABELS: Final[dict[TargetUnit, dict[str, str]]] = {
+    "households": {"vi": "hộ", "en": "households"},
+    "persons": {"vi": "khẩu", "en": "persons"},
+    "children": {"vi": "trẻ em", "en": "children"},
+}
 
 
 class Change(StrEnum):

@@ -43,6 +43,12 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start ``rasoat serve --demo`` in a fresh data folder; yield its base URL."""
+    yield from serve_demo(tmp_path_factory)
+
+
+def serve_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run ``rasoat serve --demo`` in a fresh data folder and yield its base URL; for a test
+    that changes the demo's shape (a hamlet merge) apart from the shared server."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     data = tmp_path_factory.mktemp("console-data")

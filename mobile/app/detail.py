@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from kivy.factory import Factory
 
 from mobile.app.base import BaseScreen
@@ -40,8 +42,18 @@ class DetailScreen(BaseScreen):
             body.add_widget(Factory.NoteBox(text=view.temporary_note))
         if view.status:
             body.add_widget(Factory.NoteBox(text=view.status))
+        body.add_widget(Factory.Heading(text=t("members")))
+        for line, member_no in zip(view.members, view.member_nos, strict=True):
+            if view.can_edit:
+                # A member's page shows and corrects the facts of Decision 24's forms.
+                button = Factory.Secondary(text=f"{line}  ›", halign="left")
+                button.bind(on_release=partial(self.open_member, member_no))
+                body.add_widget(button)
+            else:
+                body.add_widget(Factory.Text(text=f"• {line}"))
+        if not view.members:
+            body.add_widget(Factory.Text(text=f"• {t('none')}"))
         for title, lines in (
-            (t("members"), view.members),
             (t("class_history"), view.history),
             (t("deprivations"), view.deprivations),
             (t("photos"), view.photos),
@@ -50,6 +62,11 @@ class DetailScreen(BaseScreen):
             body.add_widget(Factory.Heading(text=title))
             for line in lines or (t("none"),):
                 body.add_widget(Factory.Text(text=f"• {line}"))
+
+    def open_member(self, member_no: str, *_: object) -> None:
+        self.app.show(
+            "member", household_id=int(self.arguments["household_id"]), member_no=member_no
+        )
 
     def act(self) -> None:
         presenter = self.presenter()

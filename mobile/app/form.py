@@ -7,20 +7,27 @@ otherwise messages and selections are updated in place so typing keeps its focus
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 from kivy.core.image import Image as CoreImage
 from kivy.factory import Factory
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.spinner import Spinner
 from kivy.uix.widget import Widget
 
 from mobile.app.base import BaseScreen
 from mobile.app.ui_thread import on_ui_thread
 from mobile.i18n import tr
 from mobile.presenters.clock import clock_text
-from mobile.presenters.form import FormPresenter, ItemView, PageView
+from mobile.presenters.form import ChoiceView, FormPresenter, ItemView, PageView
+
+# A select one with more choices than this is a picker, not a wall of buttons (the 54 ethnic
+# groups of household_review 3).
+_LONG_LIST = 12
 
 
 class QuestionItem(BoxLayout):
@@ -183,6 +190,16 @@ class FormScreen(BaseScreen):
                     button.answer = answer
                     widget.ids.choices.add_widget(button)
                 return widget
+            if item.kind == "select_one" and len(item.choices) > _LONG_LIST:
+                picker = Factory.ThemedSpinner(
+                    text=self.app.t("pick_one"),
+                    values=[c.label for c in item.choices],
+                    size_hint=(1, None),
+                    height=dp(46) * self.app.font_scale,
+                )
+                picker.bind(text=partial(self.picked, item.id, item.choices))
+                widget.ids.choices.add_widget(picker)
+                return widget
             for choice in item.choices:
                 button = Factory.Choice(text=choice.label)
                 button.value = choice.value
@@ -214,6 +231,10 @@ class FormScreen(BaseScreen):
                 field.text = item.text
         elif isinstance(widget, ChoiceItem):
             for button in widget.ids.choices.children:
+                if isinstance(button, Spinner):
+                    chosen = [c.label for c in item.choices if c.selected]
+                    button.text = chosen[0] if chosen else self.app.t("pick_one")
+                    continue
                 if hasattr(button, "answer"):
                     down = item.value is button.answer
                 else:
@@ -251,6 +272,15 @@ class FormScreen(BaseScreen):
         """Run a presenter action named ``action`` on a question (camera, GPS, add a row)."""
         if self.presenter is not None:
             getattr(self.presenter, action)(question_id)
+
+    def picked(
+        self, question_id: str, choices: Sequence[ChoiceView], _picker: Widget, text: str
+    ) -> None:
+        """A choice picked from a long list (the ethnic groups): chosen unless it already is."""
+        found = next((c for c in choices if c.label == text), None)
+        if self.drawing or self.presenter is None or found is None:
+            return
+        self.presenter.pick(question_id, found.value)
 
     def close_row(self, *_: object) -> None:
         if self.presenter is not None:

@@ -21,7 +21,11 @@ class PreviewScreen(BaseScreen):
         review = store.review(str(self.arguments["review_id"]))
         assert review is not None
         form = self.context.review_form(review)
-        view = preview(check_answers(form, review.envelope), self.context.lang)
+        view = preview(
+            check_answers(form, review.envelope),
+            self.context.lang,
+            self.context.preview_standard(review),
+        )
         t = self.app.t
         body = self.ids.body
         body.clear_widgets()
@@ -40,4 +44,6 @@ class PreviewScreen(BaseScreen):
             body.add_widget(Factory.Heading(text=t("missing")))
             for missing in view.missing:
                 body.add_widget(Factory.WarningText(text=f"• {missing}"))
+        if view.standard_text:
+            body.add_widget(Factory.Muted(text=view.standard_text))
         body.add_widget(Factory.Muted(text=t("preview_note")))

@@ -11,6 +11,7 @@ from mobile.app.home import HomeScreen
 from mobile.app.household_edit import HouseholdEditScreen
 from mobile.app.households import HouseholdsScreen
 from mobile.app.meeting import MeetingScreen
+from mobile.app.member import MemberScreen
 from mobile.app.outbox import OutboxScreen
 from mobile.app.preview import PreviewScreen
 from mobile.app.queue import QueueScreen
@@ -33,5 +34,6 @@ SCREENS: dict[str, type[Screen]] = {
     "meeting": MeetingScreen,
     "outbox": OutboxScreen,
     "household_edit": HouseholdEditScreen,
+    "member": MemberScreen,
     "hamlet_map": MapScreen,
 }

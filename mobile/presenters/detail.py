@@ -35,6 +35,8 @@ class DetailView:
     # the server knows the household.
     can_edit: bool = False
     temporary_note: str = ""
+    # Each member's number, beside ``members``: the line opens the member's page.
+    member_nos: tuple[str, ...] = ()
 
 
 def round_review(store: UserStore, household_id: int, year: int) -> Review | None:
@@ -166,4 +168,5 @@ class DetailPresenter:
             status,
             self._surveys() and not household.temporary,
             tr("temporary_code", lang, code=household.code) if household.temporary else "",
+            tuple(str(m.get("member_no", i + 1)) for i, m in enumerate(household.members)),
         )

@@ -390,6 +390,12 @@ class FormPresenter:
                         messages=self._messages(path, revealed),
                     )
                 )
+            elif isinstance(question, TextQuestion) and question.read_only:
+                # Written by the tablet (a member's number in the registry): shown when
+                # there is one, never typed; a person new to the household has none.
+                value = raw.get(question.id)
+                if isinstance(value, str) and value:
+                    out.append(ItemView("calculate", question.id, path, label, text=value))
             else:
                 out.append(self._question(question, path, raw.get(question.id), env, revealed))
 
@@ -519,6 +525,12 @@ class FormPresenter:
         else:
             picked = [value for value in picked if value not in exclusive] + [choice]
         self.set_value(question_id, picked)
+
+    def pick(self, question_id: str, choice: str) -> None:
+        """Pick a choice of a select one from a list; picking the chosen one keeps it (a list
+        picker has no second tap to clear)."""
+        if self._raw_container().get(question_id) != choice:
+            self.set_value(question_id, choice)
 
     def set_yes_no(self, question_id: str, answer: bool) -> None:
         """Answer yes or no; tapping the chosen answer again clears it."""

@@ -7,13 +7,21 @@ missing, named by the form's questions where one matches.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from mobile.i18n import Lang, tr
 from shared.engine import classify, parse_household
 from shared.errors import RasoatError
 from shared.forms import Filled, Form
 from shared.forms.model import RosterQuestion
+from shared.standard import Standard
+from shared.standards import load_catalog
+
+# A round the server has not recognised yet: its surveys classify under its list's standard.
+_OPEN = "open"
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,51 @@ class PreviewView:
     missing: tuple[str, ...]
     problem: str = ""
     complete: bool = False
+    # Which standard classified the preview, and why (a round's list, or the reference date).
+    standard_text: str = ""
+
+
+@dataclass(frozen=True)
+class PreviewStandard:
+    """The standard a preview classifies under and the sentence that says so."""
+
+    standard: Standard | None
+    text: str
+
+
+def round_list_year(
+    cases: Mapping[str, Mapping[str, Any]], household_id: int, year: int
+) -> int | None:
+    """Return the year of the list the household's open round of ``year`` makes, from the
+    review cases the tablet pulled (newest round first, as the server picks it:
+    server.review standard_for_survey); None when the tablet knows of no such round."""
+    rounds = sorted(
+        (
+            (int(case.get("round_id") or 0), int(case["list_year"]))
+            for case in cases.values()
+            if case.get("household_id") == household_id
+            and case.get("year") == year
+            and case.get("round_status", _OPEN) == _OPEN
+            and isinstance(case.get("list_year"), int)
+        ),
+        reverse=True,
+    )
+    return rounds[0][1] if rounds else None
+
+
+def preview_standard(list_year: int | None, reference: date, lang: Lang) -> PreviewStandard:
+    """Return the standard of the round's list when the household is in an open round;
+    without one (a household no round lists, or a tablet that has not synced since the round
+    opened) the engine's own rule: the standard in force on the reference date."""
+    catalog = load_catalog()
+    if list_year is not None:
+        standard = catalog.for_list_year(list_year)
+        return PreviewStandard(standard, standard.statement(list_year, lang))
+    try:
+        by_date = catalog.for_date(reference)
+    except RasoatError:
+        return PreviewStandard(None, "")
+    return PreviewStandard(None, tr("standard_by_date", lang, title=by_date.title[lang].lower()))
 
 
 def _vnd(amount: int) -> str:
@@ -67,14 +120,18 @@ def missing_label(form: Form, field: str, lang: Lang) -> str:
     return prefix + (" / ".join(labels) if labels else tr("missing_other", lang))
 
 
-
-def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
-    """Return the classification of the answers so far."""
+def preview(
+    filled: Filled, lang: Lang = "vi", standard: PreviewStandard | None = None
+) -> PreviewView:
+    """Return the classification of the answers so far, under ``standard`` when given (a
+    round's list), else under the standard in force on the reference date."""
     document = filled.document()
     try:
         if document is None:
             raise ValueError("this form does not describe a household")
-        result = classify(parse_household(document))
+        result = classify(
+            parse_household(document), standard=standard.standard if standard else None
+        )
     except RasoatError as error:
         # The engine names the field it could not read; people get the question.
         field = str(error.detail.get("field", ""))
@@ -87,6 +144,7 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             (),
             (),
             tr("cannot_preview", lang, why=why),
+            standard_text=standard.text if standard else "",
         )
     except ValueError as error:
         return PreviewView(
@@ -97,6 +155,7 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
             (),
             (),
             tr("cannot_preview", lang, why=str(error)),
+            standard_text=standard.text if standard else "",
         )
     data = result.to_dict(lang)
     income = data["income_per_capita_vnd"]
@@ -124,4 +183,5 @@ def preview(filled: Filled, lang: Lang = "vi") -> PreviewView:
         indicators,
         missing,
         complete=data["complete"],
+        standard_text=standard.text if standard else "",
     )

@@ -171,6 +171,15 @@ class UserStore:
                     (self.user_id, hamlet_id),
                 )
 
+    def move_households(self, from_hamlet_ids: list[int], hamlet_id: int) -> None:
+        """Move the households of hamlets merged into ``hamlet_id`` there, those registered on
+        this tablet and not yet sent included; their reviews stay with them."""
+        marks = ",".join("?" * len(from_hamlet_ids))
+        self.db.execute(
+            f"UPDATE households SET hamlet_id = ? WHERE user_id = ? AND hamlet_id IN ({marks})",
+            (hamlet_id, self.user_id, *from_hamlet_ids),
+        )
+
     def hamlets(self) -> list[Hamlet]:
         """Return the user's hamlets by name."""
         rows = self.db.execute(

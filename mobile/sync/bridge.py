@@ -170,6 +170,11 @@ class Receiver:
         if data is None:
             self.users.remove_hamlet(hamlet_id)
             return
+        merged_from = [int(h) for h in data.get("merged_from") or ()]
+        if merged_from:
+            # Hamlets merged into this one (issue 20): what the tablet holds of them moves here
+            # before their tombstones would drop it, households registered here included.
+            self.users.move_households(merged_from, hamlet_id)
         name = str(data.get("name") or data.get("code") or hamlet_id)
         commune = str(data.get("commune_name") or self.communes.get(hamlet_id, ""))
         boundary = data.get("boundary") if isinstance(data.get("boundary"), dict) else None

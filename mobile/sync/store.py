@@ -273,6 +273,13 @@ class Store:
                 entity, key, data = item["e"], item["k"], item["d"]
                 if entity == "hamlet" and data is None:
                     db.execute("DELETE FROM entities WHERE hamlet_id = ?", (int(key),))
+                if entity == "hamlet" and data and data.get("merged_from"):
+                    merged = [int(h) for h in data["merged_from"]]
+                    db.execute(
+                        "UPDATE entities SET hamlet_id = ? WHERE entity != 'hamlet' AND hamlet_id"
+                        f" IN ({','.join('?' * len(merged))})",
+                        (int(key), *merged),
+                    )
                 if data is None:
                     db.execute("DELETE FROM entities WHERE entity = ? AND key = ?", (entity, key))
                     continue

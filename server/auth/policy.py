@@ -49,6 +49,7 @@ class Permission(StrEnum):
     READ_REPORTS = "read_reports"
     SET_TARGETS = "set_targets"
     SIGN_OFF_ROUNDS = "sign_off_rounds"
+    MERGE_HAMLETS = "merge_hamlets"
 
 
 P = Permission
@@ -85,6 +86,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             P.MANAGE_SUPPORT,
             P.READ_REPORTS,
             P.SET_TARGETS,
+            # The commune reorganises its thôn and tổ dân phố (from 2026); a hamlet head may
+            # not merge their own hamlet away.
+            P.MERGE_HAMLETS,
         }
     ),
     # Recognises the lists by decision (Form 02) and signs the certificates (Form 03); sets
@@ -96,7 +100,14 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     # figures are checked, which locks them until the province reopens the round.
     Role.PROVINCE_VIEWER: frozenset({P.READ_REGISTRY, P.READ_REPORTS, P.SIGN_OFF_ROUNDS}),
     Role.ADMIN: frozenset(
-        {P.READ_REGISTRY, P.MANAGE_USERS, P.MANAGE_DEVICES, P.MANAGE_GEOGRAPHY, P.READ_AUDIT}
+        {
+            P.READ_REGISTRY,
+            P.MANAGE_USERS,
+            P.MANAGE_DEVICES,
+            P.MANAGE_GEOGRAPHY,
+            P.MERGE_HAMLETS,
+            P.READ_AUDIT,
+        }
     ),
 }
 

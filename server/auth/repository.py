@@ -79,3 +79,27 @@ def add(session: Session, row: User | Device | SignInAttempts) -> None:
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()
+
+
+def users_of_hamlets(session: Session, hamlet_ids: list[int]) -> list[User]:
+    """Return the users assigned any of ``hamlet_ids``, by username."""
+    linked = select(UserHamlet.user_id).where(UserHamlet.hamlet_id.in_(sorted(hamlet_ids)))
+    return list(session.scalars(select(User).where(User.id.in_(linked)).order_by(User.username)))
+
+
+def move_to_hamlet(
+    session: Session, hamlet_ids: list[int], hamlet_id: int
+) -> list[tuple[int, list[int], list[int]]]:
+    """Give every user assigned one of ``hamlet_ids`` the hamlet ``hamlet_id`` instead; return
+    (user id, hamlet ids before, after) of each user changed."""
+    moved = []
+    gone = set(hamlet_ids)
+    for user in users_of_hamlets(session, hamlet_ids):
+        before = sorted(link.hamlet_id for link in user.hamlets)
+        kept = [link for link in user.hamlets if link.hamlet_id not in gone]
+        if hamlet_id not in before:
+            kept.append(UserHamlet(hamlet_id=hamlet_id))
+        user.hamlets = kept
+        moved.append((user.id, before, sorted(link.hamlet_id for link in kept)))
+    session.flush()
+    return moved

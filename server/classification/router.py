@@ -1,6 +1,7 @@
-"""``POST /api/v1/classify``: the standard engine as a stateless service.
+"""``POST /api/v1/classify``: the standard engine as a stateless service; and the Phiếu B1
+score tables a round by score may choose (``GET /api/v1/score-tables``).
 
-It stores nothing and needs no sign-in, so a household can check its own status (the
+Classifying stores nothing and needs no sign-in, so a household can check its own status (the
 self-check asked for in seed 004); the same documents and results as ``rasoat classify``.
 """
 
@@ -10,6 +11,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 
+from server.auth.dependencies import Reader
+from server.classification import service as score_tables
+from server.classification.schemas import ScoreTableOut
+from server.db import DbSession
 from server.errors import language
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
@@ -49,3 +54,21 @@ def classify_households(
         classify(parse_household(document), standard=chosen).to_dict(lang) for document in documents
     ]
     return results if isinstance(body, list) else results[0]
+
+
+@router.get("/score-tables", response_model=list[ScoreTableOut])
+def score_table_list(principal: Reader, session: DbSession) -> list[ScoreTableOut]:
+    """The Phiếu B1 score tables a round by score may choose: the shipped example (invented
+    points, ``example_only``) and the tables provinces loaded."""
+    return [
+        ScoreTableOut(
+            id=info.code,
+            title=info.title,
+            example_only=info.example_only,
+            shipped=info.shipped,
+            province_code=info.province_code,
+            form=info.form,
+            loaded_at=info.loaded_at,
+        )
+        for info in score_tables.tables(session)
+    ]

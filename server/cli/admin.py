@@ -34,10 +34,12 @@ from server.geography.service import (
     create_hamlet,
     create_province,
     import_boundaries,
+    set_region,
 )
 from server.migrate import upgrade
 from server.settings import Settings
 from shared.errors import RasoatError
+from shared.score_a import REGION_NAMES
 
 app = typer.Typer(help="Administration of the server's database.", no_args_is_help=True)
 
@@ -89,6 +91,9 @@ def create_commune_command(
     legacy_district_code: Annotated[str | None, typer.Option()] = None,
     legacy_district_name: Annotated[str | None, typer.Option()] = None,
     legacy_commune_code: Annotated[str | None, typer.Option()] = None,
+    region: Annotated[
+        str | None, typer.Option(help="socio-economic region: " + ", ".join(REGION_NAMES))
+    ] = None,
 ) -> None:
     """Create a commune (and its province when new)."""
     with _session(_settings()) as session:
@@ -103,8 +108,24 @@ def create_commune_command(
             legacy_district_code,
             legacy_district_name,
             legacy_commune_code,
+            region,
         )
         typer.echo(f"commune {commune.code} created (id {commune.id})")
+
+
+@app.command("set-commune-region")
+def set_commune_region_command(
+    commune: Annotated[str, typer.Option(help="commune code")],
+    region: Annotated[str, typer.Argument(help=", ".join(REGION_NAMES))],
+) -> None:
+    """Set a commune's socio-economic region (the Phiếu B1 points differ by region)."""
+    with _session(_settings()) as session:
+        found = geography.commune_by_code(session, commune)
+        if found is None:
+            typer.echo(f"no commune {commune}", err=True)
+            raise typer.Exit(code=2)
+        set_region(session, OPERATOR, found, region)
+        typer.echo(f"commune {found.code}: {region}")
 
 
 @app.command("create-hamlet")

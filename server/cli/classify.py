@@ -1,4 +1,4 @@
-"""``rasoat classify`` and ``rasoat standards``: the engine on the command line."""
+"""``rasoat classify``: the engine on the command line."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, Lang, RasoatError
 from shared.income import IncomeEstimator
-from shared.score_a import parse_score_table
+from shared.score_a import as_region, parse_score_table, shipped_tables
 from shared.standard import Standard
 from shared.standards import load_catalog, parse_local_standard
 
@@ -42,6 +42,34 @@ def _documents(raw: bytes) -> tuple[list[Any], bool]:
     return [data], False
 
 
+def _score_estimator(
+    chosen: str, region: str | None, b1_file: Path | None, language: Lang
+) -> IncomeEstimator:
+    """Return the estimator of a score table (a file or a shipped example's id) in
+    ``region`` with the Phiếu B1 answers of ``b1_file``; an example table is said to be one."""
+    shipped = {table.id: table for table in shipped_tables()}
+    table = (
+        shipped[chosen]
+        if chosen in shipped
+        else parse_score_table(Path(chosen).read_text("utf-8"), chosen)
+    )
+    if table.example_only:
+        typer.echo(
+            "Lưu ý: bảng điểm VÍ DỤ, điểm tự đặt, không phải bảng chính thức"
+            if language == "vi"
+            else "Note: an EXAMPLE score table with invented points, not the official one",
+            err=True,
+        )
+    answers = None
+    if b1_file is not None:
+        try:
+            filled = orjson.loads(b1_file.read_bytes())
+        except orjson.JSONDecodeError as exc:
+            raise RasoatError(ErrorCode.INVALID_JSON, problem=str(exc)) from None
+        answers = filled.get("answers", filled) if isinstance(filled, dict) else None
+    return table.for_region(as_region(region), answers)
+
+
 def classify_command(
     source: Annotated[str, typer.Argument(metavar="FILE|-", help="household JSON, or - for stdin")],
     standard_id: Annotated[
@@ -52,7 +80,20 @@ def classify_command(
         Path | None, typer.Option("--local", help="a province's local standard (YAML)")
     ] = None,
     score_table_file: Annotated[
-        Path | None, typer.Option("--score-table", help="estimate income with a score-A table")
+        str | None,
+        typer.Option(
+            "--score-table",
+            help="estimate income with a score table: a file, or the id of a shipped EXAMPLE "
+            "table (example-b1, invented points)",
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="the socio-economic region, for a table whose points differ by it"),
+    ] = None,
+    b1_file: Annotated[
+        Path | None,
+        typer.Option("--b1", help="the filled Phiếu B1 (JSON) a table on its answers scores"),
     ] = None,
 ) -> None:
     """Classify one household document, or a JSON array of them; print the result(s) as JSON."""
@@ -68,7 +109,7 @@ def classify_command(
             else None
         )
         estimator: IncomeEstimator | None = (
-            parse_score_table(score_table_file.read_text("utf-8"), str(score_table_file))
+            _score_estimator(score_table_file, region, b1_file, language)
             if score_table_file
             else None
         )
@@ -89,17 +130,3 @@ def classify_command(
         raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
     output = results if many else results[0]
     sys.stdout.buffer.write(orjson.dumps(output, option=orjson.OPT_INDENT_2) + b"\n")
-
-
-def standards_command(
-    lang: Annotated[str, typer.Option("--lang", help="vi or en")] = "vi",
-) -> None:
-    """List the national standards with their dates and legal references."""
-    language: Lang = "en" if lang == "en" else "vi"
-    for standard in load_catalog().standards:
-        end = standard.in_force.end.isoformat() if standard.in_force.end else "…"
-        flag = " (provisional)" if standard.provisional else ""
-        typer.echo(
-            f"{standard.id}\t{standard.in_force.start.isoformat()} … {end}{flag}\t"
-            f"{standard.title[language]}\t{standard.legal_basis}"
-        )

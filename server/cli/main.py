@@ -2,8 +2,8 @@
 
 import typer
 
-from server.cli import admin, forms, imports, report, serve
-from server.cli.classify import classify_command, standards_command
+from server.cli import admin, forms, imports, merges, report, serve, standards
+from server.cli.classify import classify_command
 from server.cli.tablet import tablet_command
 
 app = typer.Typer(
@@ -12,11 +12,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("classify")(classify_command)
-app.command("standards")(standards_command)
+app.add_typer(standards.app, name="standards")
 app.command("serve")(serve.serve_command)
 app.add_typer(forms.app, name="forms")
 app.add_typer(admin.app, name="admin")
 admin.app.command("import-households")(imports.import_households_command)
 admin.app.command("households-template")(imports.households_template_command)
+admin.app.command("merge-hamlets")(merges.merge_hamlets_command)
 app.command("tablet")(tablet_command)
 app.add_typer(report.app, name="report")

@@ -16,14 +16,18 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from server.clock import today
 from server.db import make_engine, make_session_factory
 from server.geography import repository as geography
 from server.migrate import upgrade
 from server.reports import render, service
+from server.reports.appendix_vii_files import forms_pdf, forms_xlsx
 from server.settings import Settings
 from shared.errors import RasoatError
 
-app = typer.Typer(help="The commune's reports: hamlet table, periodic bundles, roll-up.")
+app = typer.Typer(
+    help="The commune's reports: hamlet table, periodic bundles, Appendix VII forms, roll-up."
+)
 
 
 class TableFormat(StrEnum):
@@ -127,6 +131,25 @@ def bundle_command(
     )
     progress(format.value, 7, 7)
     _write(content, out)
+
+
+@app.command("appendix-vii")
+def appendix_vii_command(
+    commune: Commune,
+    year: Year,
+    period: Annotated[str, typer.Option(help="six_monthly or annual")] = "annual",
+    form: Annotated[
+        list[str] | None, typer.Option("--form", help="a form number, e.g. 7.1 (repeat); all")
+    ] = None,
+    format: Annotated[BundleFormat, typer.Option("--format")] = BundleFormat.XLSX,
+    out: Out = None,
+) -> None:
+    """The report forms of Circular 07/2021's Appendix VII for the six-monthly or annual
+    report, per hamlet with the commune's total, as XLSX (a sheet per form) or PDF."""
+    with _session() as session:
+        found = service.commune_by_code(session, commune)
+        forms = service.appendix_vii(session, None, found.id, year, period, today(), form or ())
+    _write(forms_pdf(forms) if format is BundleFormat.PDF else forms_xlsx(forms), out)
 
 
 @app.command("rollup")

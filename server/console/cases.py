@@ -21,6 +21,7 @@ from server.households import service as households
 from server.ids import PathId
 from server.photos.storage import store_of
 from server.review import service as review
+from server.review.schemas import ScoreOut
 from server.sync import service as sync
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
@@ -59,6 +60,7 @@ RELATION_NAMES = {
     "other": N_("Other"),
 }
 SKIPPED = {"format", "household_id", "reference_date", "area", "members"}
+AREA_NAMES = {"rural": N_("Rural"), "urban": N_("Urban")}
 MEMBER_FIELDS = ("relation", "birth_date", "sex", "education", "employment", "health_insurance")
 
 
@@ -204,6 +206,8 @@ def case_page(case_id: PathId, request: Request, session: DbSession, viewer: Loo
             "members": members,
             "sections": sections,
             "result": result,
+            "score": None if view.score is None else ScoreOut.from_detail(view.score, lang),
+            "area_name": tr(AREA_NAMES[view.hamlet.area]) if view.hamlet.area in AREA_NAMES else "",
             "titles": titles,
             "transitions": transitions,
             "surveys": surveys,

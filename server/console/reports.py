@@ -1,6 +1,8 @@
 """The reports: the hamlet table (households, poor and near-poor at the start of the year and
-now, with the changes), the deprivation rates among the poor and near-poor with bar charts,
-and the periodic bundles as XLSX or PDF through the reports service and its renderers."""
+now, with the changes), the year's targets with progress in their units, the gap to them and
+the what-if (per hamlet and for the commune, also as XLSX), the deprivation rates among the
+poor and near-poor with bar charts, and the periodic bundles as XLSX or PDF through the
+reports service and its renderers."""
 
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from server.console.session import Looker
 from server.db import DbSession
 from server.geography import service as geography
 from server.ids import MAX_ID
+from server.reports import gap as gaps
 from server.reports import render, service
 from server.reports.compute import BUNDLE_KINDS
+from server.reports.gap_xlsx import gap_xlsx
 from shared.errors import ErrorCode, RasoatError
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
@@ -25,6 +29,24 @@ BUNDLE_NAMES = {
     "six_monthly": N_("Six-monthly report"),
     "annual": N_("Annual report"),
     "sector": N_("Sector reports"),
+}
+# The service targets as the console names them, by key and unit (the reports' own titles are
+# the Vietnamese of the papers).
+SERVICE_NAMES = {
+    ("child_schooling", "children"): N_("No child out of school"),
+    ("child_schooling", "households"): N_("No household with a child out of school"),
+    ("health_insurance", "persons"): N_("Persons of near-poor households with health insurance"),
+    ("health_insurance", "households"): N_("Near-poor households with health insurance"),
+    ("housing_quality", "households"): N_("Poor households with a durable house"),
+    ("housing_area", "households"): N_("Poor households with at least 8 m² per person"),
+    ("latrine", "households"): N_("Poor households with a hygienic latrine"),
+    ("water_source", "households"): N_("Poor households with safe water"),
+    ("information_access", "households"): N_("Poor households with access to information"),
+}
+UNIT_NAMES = {
+    "households": N_("households"),
+    "persons": N_("persons"),
+    "children": N_("children"),
 }
 FORMATS = {
     "pdf": "application/pdf",
@@ -51,13 +73,16 @@ def reports_page(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     commune_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    """The commune's hamlet table and deprivation statistics for a year."""
+    """The commune's hamlet table, targets with progress, gap to them with the what-if, and
+    deprivation statistics for a year."""
     principal = viewer.principal
     chosen = _commune_id(session, viewer, commune_id)
     round_ = current_round(session, viewer)
     shown_year = year or (round_.year if round_ else today().year - 1)
     table = service.hamlet_table(session, principal, chosen, shown_year)
     deprivations = service.deprivations(session, principal, chosen, shown_year)
+    targets = service.targets(session, principal, chosen, shown_year)
+    found = gaps.gap(session, principal, chosen, shown_year)
     return page(
         request,
         viewer,
@@ -66,6 +91,11 @@ def reports_page(
             "nav_rounds": [round_] if round_ else [],
             "table": table,
             "stats": deprivations.commune,
+            "targets": targets,
+            "gap": found,
+            "todo": {s.key: s for s in found.commune.services},
+            "service_names": SERVICE_NAMES,
+            "unit_names": UNIT_NAMES,
             "year": shown_year,
             "commune_id": chosen,
             "communes": geography.visible_communes(session, principal),
@@ -93,4 +123,20 @@ def bundle(
         content,
         media_type=FORMATS[format],
         headers={"Content-Disposition": f'attachment; filename="bao-cao-{kind}-{year}.{format}"'},
+    )
+
+
+@router.get("/reports/gap")
+def gap_workbook(
+    session: DbSession,
+    viewer: Looker,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+    commune_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+) -> Response:
+    """The gap to the year's targets as a workbook (the same as the API's ``?format=xlsx``)."""
+    found = gaps.gap(session, viewer.principal, commune_id, year)
+    return Response(
+        gap_xlsx(found),
+        media_type=FORMATS["xlsx"],
+        headers={"Content-Disposition": f'attachment; filename="khoang-cach-chi-tieu-{year}.xlsx"'},
     )

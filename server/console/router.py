@@ -7,7 +7,9 @@ from fastapi import APIRouter
 
 from server.console import (
     cases,
+    hamlets,
     home,
+    imports,
     maps,
     people,
     photos,
@@ -19,5 +21,18 @@ from server.console import (
 )
 
 router = APIRouter(include_in_schema=False)
-for pages in (signin, home, queue, cases, tracker, maps, reports, photos, people, province):
+for pages in (
+    signin,
+    home,
+    queue,
+    cases,
+    tracker,
+    maps,
+    reports,
+    photos,
+    people,
+    province,
+    hamlets,
+    imports,
+):
     router.include_router(pages.router)

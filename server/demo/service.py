@@ -19,6 +19,7 @@ from server.demo.population import random_household
 from server.geography import repository as geography
 from server.geography.service import create_commune, create_hamlet, create_province
 from server.households.service import Classified, MemberData, load_households
+from server.reports.service import ServiceSetting, TargetCounts, TargetData, set_targets
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
 
@@ -74,10 +75,26 @@ def _members(
     return members
 
 
+def _plan_targets(session: Session, commune_id: int) -> None:
+    """Store the commune's targets for the plan year, so its gap to them means something."""
+    set_targets(
+        session,
+        None,
+        SYSTEM,
+        commune_id,
+        spec.PLAN_YEAR,
+        TargetData(
+            TargetCounts(spec.POOR_TARGET, spec.NEAR_POOR_TARGET),
+            {code: TargetCounts(*counts) for code, counts in spec.HAMLET_TARGETS.items()},
+            {key: ServiceSetting(*target) for key, target in spec.SERVICE_TARGETS.items()},
+        ),
+    )
+
+
 def build_demo(session: Session, security: Security, seed: int = 2022) -> DemoSummary:
     """Create the demo province, commune, 10 hamlets with boundaries, 2,567 classified
-    households and one user per role; return what was made. Raises CONFLICT when the demo
-    commune exists already."""
+    households, the targets of its plan year and one user per role; return what was made.
+    Raises CONFLICT when the demo commune exists already."""
     if geography.commune_by_code(session, str(spec.COMMUNE["code"])) is not None:
         raise RasoatError(ErrorCode.CONFLICT, problem="the demo commune exists already")
     rng = random.Random(seed)
@@ -121,6 +138,7 @@ def build_demo(session: Session, security: Security, seed: int = 2022) -> DemoSu
             )
             classes[target] += 1
         load_households(session, SYSTEM, hamlet, entries, spec.YEAR, "demo")
+    _plan_targets(session, commune.id)
     record(
         session,
         SYSTEM,

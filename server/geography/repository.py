@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from server.auth.policy import Place, Scope, ScopeKind
-from server.geography.models import Commune, Hamlet, Province
+from server.geography.models import Commune, Hamlet, HamletChange, Province
 
 
 def hamlets_in_scope(scope: Scope) -> Select[int]:
@@ -75,8 +75,11 @@ def hamlet_by_code(session: Session, commune_id: int, code: str) -> Hamlet | Non
 
 
 def hamlets(session: Session, scope: Scope, commune_id: int | None = None) -> list[Hamlet]:
-    """Return the hamlets inside ``scope`` (of one commune when given), by commune and code."""
-    query = select(Hamlet).where(Hamlet.id.in_(hamlets_in_scope(scope)))
+    """Return the hamlets in use inside ``scope`` (of one commune when given), by commune and
+    code; those merged away are left out."""
+    query = select(Hamlet).where(
+        Hamlet.id.in_(hamlets_in_scope(scope)), Hamlet.retired_on.is_(None)
+    )
     if commune_id is not None:
         query = query.where(Hamlet.commune_id == commune_id)
     return list(session.scalars(query.order_by(Hamlet.commune_id, Hamlet.code)))
@@ -87,7 +90,63 @@ def hamlets_by_id(session: Session, ids: Iterable[int]) -> dict[int, Hamlet]:
     return {h.id: h for h in session.scalars(select(Hamlet).where(Hamlet.id.in_(wanted)))}
 
 
-def add(session: Session, row: Province | Commune | Hamlet) -> None:
+def add(session: Session, row: Province | Commune | Hamlet | HamletChange) -> None:
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()
+
+
+def current_hamlets(session: Session, commune_id: int) -> list[Hamlet]:
+    """Return the commune's hamlets in use (not merged away), by code."""
+    query = select(Hamlet).where(Hamlet.commune_id == commune_id, Hamlet.retired_on.is_(None))
+    return list(session.scalars(query.order_by(Hamlet.code)))
+
+
+def changes_of(session: Session, hamlet_ids: Iterable[int]) -> dict[int, list[HamletChange]]:
+    """Return each hamlet's merges and renames (it is the hamlet made or kept), oldest first."""
+    query = (
+        select(HamletChange)
+        .where(HamletChange.hamlet_id.in_(sorted(set(hamlet_ids))))
+        .order_by(HamletChange.effective_on, HamletChange.id)
+    )
+    found: dict[int, list[HamletChange]] = {}
+    for change in session.scalars(query):
+        found.setdefault(change.hamlet_id, []).append(change)
+    return found
+
+
+def commune_changes(session: Session, commune_id: int) -> list[HamletChange]:
+    """Return the commune's merges and renames, newest first."""
+    query = select(HamletChange).where(HamletChange.commune_id == commune_id)
+    return list(
+        session.scalars(query.order_by(HamletChange.effective_on.desc(), HamletChange.id.desc()))
+    )
+
+
+def merged_away(session: Session, hamlet_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Return, for each of ``hamlet_ids`` that hamlets were merged into, their ids."""
+    query = (
+        select(Hamlet.merged_into_id, Hamlet.id)
+        .where(Hamlet.merged_into_id.in_(sorted(set(hamlet_ids))))
+        .order_by(Hamlet.id)
+    )
+    found: dict[int, list[int]] = {}
+    for into, hamlet_id in session.execute(query):
+        if into is not None:
+            found.setdefault(into, []).append(hamlet_id)
+    return found
+
+
+def successors(session: Session, hamlets: Iterable[Hamlet]) -> dict[int, Hamlet]:
+    """Return, for each hamlet given, the hamlet in use that holds it now: itself, or the one
+    it was merged into (following merges of merges)."""
+    found: dict[int, Hamlet] = {}
+    for hamlet in hamlets:
+        current = hamlet
+        while current.merged_into_id is not None:
+            following = session.get(Hamlet, current.merged_into_id)
+            if following is None:
+                break
+            current = following
+        found[hamlet.id] = current
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class CommuneOut(BaseModel):
@@ -18,6 +18,11 @@ class CommuneOut(BaseModel):
     legacy_district_code: str | None
     legacy_district_name: str | None
     legacy_commune_code: str | None
+    region: str | None = Field(
+        description="The socio-economic region Phiếu B1 points differ by: "
+        "northern_midlands_mountains, red_river_delta, north_central_central_coast, "
+        "central_highlands, southeast or mekong_delta; None until set"
+    )
 
 
 class HamletOut(BaseModel):

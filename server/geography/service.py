@@ -13,6 +13,7 @@ from server.auth.policy import Permission, Principal, require, require_place
 from server.geography import repository
 from server.geography.models import Commune, Hamlet, Province
 from shared.errors import ErrorCode, RasoatError
+from shared.score_a import as_region
 
 HAMLET_KINDS = ("thon", "lang", "ban", "buon", "ap", "khom", "khu_pho", "to_dan_pho", "other")
 COMMUNE_KINDS = ("xa", "phuong", "thi_tran", "dac_khu")
@@ -64,10 +65,14 @@ def create_commune(
     legacy_district_code: str | None = None,
     legacy_district_name: str | None = None,
     legacy_commune_code: str | None = None,
+    region: str | None = None,
 ) -> Commune:
-    """Return a new commune; raise COMMUNE_CODE_TAKEN when the code is taken."""
+    """Return a new commune; raise COMMUNE_CODE_TAKEN when the code is taken, UNKNOWN_REGION
+    for a region that is not one of the six."""
     if kind not in COMMUNE_KINDS:
         raise RasoatError(ErrorCode.UNKNOWN_COMMUNE_KIND, kind=kind)
+    if region is not None:
+        _require_region(region)
     if repository.commune_by_code(session, code) is not None:
         raise RasoatError(ErrorCode.COMMUNE_CODE_TAKEN, commune=code)
     commune = Commune(
@@ -78,9 +83,31 @@ def create_commune(
         legacy_district_code=legacy_district_code,
         legacy_district_name=legacy_district_name,
         legacy_commune_code=legacy_commune_code,
+        region=region,
     )
     repository.add(session, commune)
-    record(session, actor, "create", "commune", commune.id, after={"code": code, "name": name})
+    record(
+        session,
+        actor,
+        "create",
+        "commune",
+        commune.id,
+        after={"code": code, "name": name, "region": region},
+    )
+    return commune
+
+
+def _require_region(region: str) -> None:
+    as_region(region)
+
+
+def set_region(session: Session, actor: Actor, commune: Commune, region: str) -> Commune:
+    """Set the commune's socio-economic region (one of the six) and return the commune."""
+    _require_region(region)
+    before = commune.region
+    commune.region = region
+    session.flush()
+    record(session, actor, "set_region", "commune", commune.id, before=before, after=region)
     return commune
 
 

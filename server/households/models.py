@@ -105,3 +105,18 @@ class HouseholdYear(Base):
     year: Mapped[int] = mapped_column(primary_key=True)
     household_class: Mapped[str] = mapped_column(String(16))
     classification_id: Mapped[int] = mapped_column(ForeignKey("classifications.id"))
+
+
+class HamletMove(Base):
+    """A household moved to another hamlet from ``effective_on`` by a merge of hamlets: its
+    years before that date stay counted in ``from_hamlet_id`` (``repository.hamlet_in_year``)."""
+
+    __tablename__ = "household_hamlet_moves"
+    __table_args__ = (Index("ix_household_hamlet_moves_household", "household_id", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
+    from_hamlet_id: Mapped[int] = mapped_column(ForeignKey("hamlets.id"))
+    to_hamlet_id: Mapped[int] = mapped_column(ForeignKey("hamlets.id"))
+    change_id: Mapped[int] = mapped_column(ForeignKey("hamlet_changes.id"), index=True)
+    effective_on: Mapped[date]

@@ -5,20 +5,40 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any, TypeVar, cast
 
 import orjson
-from sqlalchemy import JSON, Select, Table, and_, bindparam, exists, func, insert, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import Subquery
 
 from server.auth.policy import Scope
 from server.changes.bulk import insert_columns
 from server.changes.repository import add_changes
+from server.db import utcnow
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
-from server.households.models import Classification, Household, HouseholdYear, Member
+from server.households.models import (
+    Classification,
+    HamletMove,
+    Household,
+    HouseholdYear,
+    Member,
+)
 
 AnySelect = Select[*tuple[Any, ...]]
 Q = TypeVar("Q", bound=AnySelect)
@@ -371,3 +391,87 @@ def announce(session: Session, hamlet_of: dict[int, int]) -> None:
             for household_id, hamlet_id in sorted(hamlet_of.items())
         ],
     )
+
+
+def households_per_hamlet(session: Session, hamlet_ids: Iterable[int]) -> dict[int, int]:
+    """Return hamlet id → registered households, for the hamlets given."""
+    query = (
+        select(Household.hamlet_id, func.count())
+        .where(Household.hamlet_id.in_(sorted(set(hamlet_ids))))
+        .group_by(Household.hamlet_id)
+    )
+    return {row[0]: row[1] for row in session.execute(query)}
+
+
+def move_to_hamlet(
+    session: Session,
+    from_hamlet_ids: list[int],
+    to_hamlet_id: int,
+    change_id: int,
+    effective_on: date,
+) -> dict[int, int]:
+    """Move every household of ``from_hamlet_ids`` to ``to_hamlet_id`` from ``effective_on``,
+    recording each move so its earlier years stay counted where they were; return household
+    id → hamlet it left. Both hamlets' streams of the change sequence get the household: the
+    old one's tablets drop it, the new one's pull it. Nothing else of the household changes."""
+    query = select(Household.id, Household.hamlet_id).where(
+        Household.hamlet_id.in_(sorted(from_hamlet_ids))
+    )
+    left: dict[int, int] = {row[0]: row[1] for row in session.execute(query)}
+    if not left:
+        return left
+    _insert(
+        session,
+        cast(Table, HamletMove.__table__),
+        [
+            {
+                "household_id": household_id,
+                "from_hamlet_id": hamlet_id,
+                "to_hamlet_id": to_hamlet_id,
+                "change_id": change_id,
+                "effective_on": effective_on,
+            }
+            for household_id, hamlet_id in sorted(left.items())
+        ],
+    )
+    session.execute(
+        update(Household)
+        .where(Household.hamlet_id.in_(sorted(from_hamlet_ids)))
+        .values(hamlet_id=to_hamlet_id, updated_at=utcnow()),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    add_changes(
+        session.connection(),
+        [
+            {"entity": "household", "entity_key": str(household_id), "hamlet_id": hamlet_id}
+            for household_id, old in sorted(left.items())
+            for hamlet_id in (old, to_hamlet_id)
+        ],
+    )
+    return left
+
+
+def hamlet_in_year(year: int) -> tuple[Subquery, ColumnElement[int]]:
+    """Return a subquery to outer-join on ``household_id`` and the column of the hamlet each
+    household was in during ``year``: the hamlet its first move after that year left, else
+    its hamlet now. A merge dated in a year counts from that year on (docs/console.md)."""
+    ranked = (
+        select(
+            HamletMove.household_id,
+            HamletMove.from_hamlet_id,
+            func.row_number()
+            .over(
+                partition_by=HamletMove.household_id,
+                order_by=(HamletMove.effective_on, HamletMove.id),
+            )
+            .label("n"),
+        )
+        .where(HamletMove.effective_on >= date(year + 1, 1, 1))
+        .subquery("moves_ranked")
+    )
+    earliest = (
+        select(ranked.c.household_id, ranked.c.from_hamlet_id)
+        .where(ranked.c.n == 1)
+        .subquery("moved_after")
+    )
+    return earliest, func.coalesce(earliest.c.from_hamlet_id, Household.hamlet_id)

@@ -3,8 +3,8 @@ registering households, and recording a class per year without overwriting histo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -55,11 +55,14 @@ def _listed(values: Sequence[str] | None) -> list[str] | None:
 @dataclass(frozen=True)
 class Review:
     """What a review found of the household as a whole: its special groups and causes of
-    poverty (shared.household's codes, without the forms' "none"); None is "not recorded"."""
+    poverty (shared.household's codes, without the forms' "none"); None is "not recorded".
+    ``members`` holds what it found of each member the registry numbers: the facts of
+    Decision 24's forms (shared.household_paths.MEMBER_FACTS) by member number."""
 
     special_groups: Sequence[str] | None = None
     poverty_causes: Sequence[str] | None = None
     poverty_cause_other: str | None = None
+    members: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def facts(self) -> dict[str, Any]:
         """Return the review as the household's column values."""
@@ -340,18 +343,56 @@ def register_household(
     return household
 
 
+def _stored(name: str, value: Any) -> Any:
+    """Return a member's fact as its column holds it: a date column's from its ISO text (the
+    document is JSON; the engine has checked the date)."""
+    if isinstance(value, str) and Member.__table__.c[name].type.python_type is date:
+        return date.fromisoformat(value)
+    return value
+
+
+def _audited(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _member_changes(
+    household: Household, found: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Set the facts a review recorded of each member the registry holds; return the facts
+    changed, before and after, by member number. A fact the review did not record stays as
+    the registry had it, and a person the registry does not number yet (a newborn the survey
+    lists) is added by a household edit, not here: a survey names no one."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for member in household.members:
+        for name, value in found.get(member.member_no, {}).items():
+            stored = _stored(name, value)
+            held = getattr(member, name)
+            if held == stored:
+                continue
+            before.setdefault(member.member_no, {})[name] = _audited(held)
+            after.setdefault(member.member_no, {})[name] = _audited(stored)
+            setattr(member, name, stored)
+    return before, after
+
+
 def record_review(session: Session, actor: Actor, household: Household, review: Review) -> None:
-    """Keep what a review (a survey) found of the household as a whole, replacing the
-    previous review's answers, and audit the change; a review that recorded nothing of it
-    (an older form) leaves the household as it was."""
+    """Keep what a review (a survey) found of the household as a whole and of its members,
+    replacing the previous review's answers, and audit the change; a review that recorded
+    nothing of it (an older form) leaves the household as it was. This is the one path a
+    survey's facts take into the registry."""
     after = review.facts()
-    if all(value is None for value in after.values()):
-        return
     before = {name: getattr(household, name) for name in after}
-    if before == after:
-        return
+    if all(value is None for value in after.values()) or before == after:
+        before, after = {}, {}
     for name, value in after.items():
         setattr(household, name, value)
+    members_before, members_after = _member_changes(household, review.members)
+    if members_after:
+        before["members"] = members_before
+        after["members"] = members_after
+    if not after:
+        return
     session.flush()
     record(session, actor, "update", "household", household.id, before=before, after=after)
 

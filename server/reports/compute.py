@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from shared.vocabulary import ON_LISTS, Change
+from shared.vocabulary import ON_LISTS, Change, TargetUnit
 from shared.year_change import change_from_last_year
 
 # Seed 000 writes rates with two decimals ("08 hộ = 0,31%").
@@ -122,6 +122,8 @@ class HamletRow:
     start: ClassCounts
     now: ClassCounts
     changes: Changes
+    # What a merge or rename of the hamlet means for comparing years ("Gộp từ …").
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,11 @@ def hamlet_table(
     start: Mapping[int, Mapping[str, int]],
     now: Mapping[int, Mapping[str, int]],
     moves: Mapping[int, Sequence[Transition]],
+    notes: Mapping[int, str] | None = None,
 ) -> HamletTable:
     """Return the hamlet table from, per hamlet id: registered households, standing classes at
-    the start of the year and now, and the transitions. ``hamlets`` gives (id, code, name)
-    in the order to print."""
+    the start of the year and now, the transitions and any note of a merge. ``hamlets`` gives
+    (id, code, name) in the order to print."""
     rows = []
     for hamlet_id, code, name in hamlets:
         total = households.get(hamlet_id, 0)
@@ -159,6 +162,7 @@ def hamlet_table(
                 class_counts(total, start.get(hamlet_id, {})),
                 class_counts(total, now.get(hamlet_id, {})),
                 changes(moves.get(hamlet_id, ())),
+                (notes or {}).get(hamlet_id, ""),
             )
         )
     summed = HamletRow(
@@ -267,52 +271,68 @@ def indicator_rates(
 
 @dataclass(frozen=True)
 class ServiceTarget:
-    """A basic-service access target: at least ``percent`` % of ``population`` households
-    not deprived in ``indicator``."""
+    """A basic-service access target: at least ``percent`` % of the ``unit`` (households,
+    persons or children) of ``population`` households not deprived in ``indicator``."""
 
     key: str
     title: str
     population: tuple[str, ...]
     indicator: str
     percent: float
+    unit: TargetUnit = "households"
+
+
+# Each target's title in each unit it may be counted in, seed 003's unit first. The plans write
+# the same target both ways (seed 003: "100% khẩu cận nghèo tham gia BHYT" in 2.2, "100% hộ cận
+# nghèo tham gia BHYT" in 2.6), so a commune chooses; the rest count households only.
+SERVICE_TITLES: dict[str, dict[TargetUnit, str]] = {
+    "child_schooling": {
+        "children": "Không còn trẻ em không đi học",
+        "households": "Không còn hộ có trẻ em không đi học",
+    },
+    "health_insurance": {
+        "persons": "Khẩu cận nghèo tham gia BHYT",
+        "households": "Hộ cận nghèo tham gia BHYT",
+    },
+    "housing_quality": {"households": "Hộ nghèo có nhà ở đảm bảo chất lượng"},
+    "housing_area": {"households": "Hộ nghèo có diện tích ≥ 8 m²/người"},
+    "latrine": {"households": "Hộ nghèo có nhà tiêu hợp vệ sinh"},
+    "water_source": {"households": "Hộ nghèo có nước sinh hoạt hợp vệ sinh"},
+    "information_access": {"households": "Hộ nghèo tiếp cận thông tin truyền thông"},
+}
+
+
+def _default(key: str, population: tuple[str, ...], percent: float) -> ServiceTarget:
+    unit, title = next(iter(SERVICE_TITLES[key].items()))
+    return ServiceTarget(key, title, population, key, percent, unit)
 
 
 # Seed 003, 2.2 (Cao Ngọc commune's 2024 plan): the defaults a commune starts from.
 DEFAULT_SERVICE_TARGETS = (
-    ServiceTarget(
-        "child_schooling", "Không còn trẻ em không đi học", ON_LISTS, "child_schooling", 100.0
-    ),
-    ServiceTarget(
-        "health_insurance", "Hộ cận nghèo tham gia BHYT", ("near_poor",), "health_insurance", 100.0
-    ),
-    ServiceTarget(
-        "housing_quality",
-        "Hộ nghèo có nhà ở đảm bảo chất lượng",
-        ("poor",),
-        "housing_quality",
-        70.0,
-    ),
-    ServiceTarget(
-        "housing_area", "Hộ nghèo có diện tích ≥ 8 m²/người", ("poor",), "housing_area", 80.0
-    ),
-    ServiceTarget("latrine", "Hộ nghèo có nhà tiêu hợp vệ sinh", ("poor",), "latrine", 90.0),
-    ServiceTarget(
-        "water_source", "Hộ nghèo có nước sinh hoạt hợp vệ sinh", ("poor",), "water_source", 100.0
-    ),
-    ServiceTarget(
-        "information_access",
-        "Hộ nghèo tiếp cận thông tin truyền thông",
-        ("poor",),
-        "information_access",
-        100.0,
-    ),
+    _default("child_schooling", ON_LISTS, 100.0),
+    _default("health_insurance", ("near_poor",), 100.0),
+    _default("housing_quality", ("poor",), 70.0),
+    _default("housing_area", ("poor",), 80.0),
+    _default("latrine", ("poor",), 90.0),
+    _default("water_source", ("poor",), 100.0),
+    _default("information_access", ("poor",), 100.0),
 )
+
+
+def in_unit(target: ServiceTarget, unit: TargetUnit) -> ServiceTarget:
+    """Return ``target`` counted in ``unit``, titled for it; raise KeyError for a unit the
+    target cannot be counted in."""
+    return replace(target, unit=unit, title=SERVICE_TITLES[target.key][unit])
 
 
 @dataclass(frozen=True)
 class ServiceProgress:
+    """Where a service target stands: ``households`` of its population, and ``total`` and
+    ``reached`` counted in the target's unit (households, persons or children)."""
+
     target: ServiceTarget
     households: int
+    total: int
     reached: int
     percent: float
     met: bool
@@ -322,17 +342,30 @@ def service_progress(
     targets: Sequence[ServiceTarget],
     class_households: Mapping[str, int],
     deprived: Mapping[str, Mapping[str, int]],
+    people: Mapping[str, Mapping[str, int]] | None = None,
+    people_lacking: Mapping[str, Mapping[str, int]] | None = None,
 ) -> list[ServiceProgress]:
-    """Return each target's progress: households of its population not deprived in its
-    indicator, their share, and whether the target is met (an empty population meets it)."""
+    """Return each target's progress: its population's households, the units of it not
+    deprived in its indicator, their share, and whether the target is met (an empty population
+    meets it). ``deprived`` maps class → indicator → deprived households; a target counted in
+    persons or children reads ``people`` (unit → class → persons or children of the class's
+    households) and ``people_lacking`` (class → indicator → members the deprivation names)."""
     found = []
     for target in targets:
         households = sum(class_households.get(c, 0) for c in target.population)
-        lacking = sum(deprived.get(c, {}).get(target.indicator, 0) for c in target.population)
-        reached = households - lacking
-        percent = rate(reached, households) if households else 100.0
+        if target.unit == "households":
+            total = households
+            lacking = sum(deprived.get(c, {}).get(target.indicator, 0) for c in target.population)
+        else:
+            total = sum((people or {}).get(target.unit, {}).get(c, 0) for c in target.population)
+            lacking = sum(
+                (people_lacking or {}).get(c, {}).get(target.indicator, 0)
+                for c in target.population
+            )
+        reached = max(total - lacking, 0)
+        percent = rate(reached, total) if total else 100.0
         found.append(
-            ServiceProgress(target, households, reached, percent, percent >= target.percent)
+            ServiceProgress(target, households, total, reached, percent, percent >= target.percent)
         )
     return found
 

@@ -2,9 +2,10 @@
 commune, with the what-if once every action is done (``shared.exit.gap`` has the rules).
 
 It plans from what is stored: each listed household's standing classification (its class,
-deprivations, unknowns and income) and the targets of revision 0009 (the commune's and each
-hamlet's poor count, the service percentages, seed 003's defaults where none is set). Nothing
-here commits.
+deprivations, unknowns, income and the members each deprivation names), its persons and
+children of school age in the registry, and the targets of revisions 0009 and 0026 (the
+commune's and each hamlet's poor count, the service percentages and units, seed 003's defaults
+where none is set). Nothing here commits.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from server.auth.policy import Permission, Principal
 from server.reports import repository
-from server.reports.service import _authorize, indicators_of, service_targets
+from server.reports.service import _authorize, indicators_of, named_members, service_targets
 from shared.exit.gap import AreaGap, Listed, ServiceGoal, area_gap
 from shared.exit.path import paths_from_result
 from shared.standards import load_catalog
@@ -33,10 +34,12 @@ class CommuneGap:
     hamlets: list[AreaGap]
 
 
-def _listed(code: str, area: str, household_class: str, result: dict[str, Any]) -> Listed:
+def _listed(row: repository.ListedRow) -> Listed:
+    result: dict[str, Any] = row.result
+    code = row.code
     standard = load_catalog().get(result["standard"])
-    place = cast(Literal["rural", "urban"], area)
-    cls = cast(HouseholdClass, household_class)
+    place = cast(Literal["rural", "urban"], row.area)
+    cls = cast(HouseholdClass, row.household_class)
     deprived = tuple(result["deprived"])
     unknown = len(result.get("unknown", []))
     income = result.get("income_per_capita_vnd")
@@ -49,6 +52,9 @@ def _listed(code: str, area: str, household_class: str, result: dict[str, Any]) 
         deprived,
         unknown,
         paths_from_result(standard, code, place, cls, income, deprived, unknown),
+        row.persons,
+        row.children,
+        named_members(result),
     )
 
 
@@ -58,15 +64,13 @@ def gap(session: Session, principal: Principal | None, commune_id: int, year: in
     commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
     indicators = {i for i, _ in indicators_of(year)}
     goals = [
-        ServiceGoal(t.key, t.title, t.indicator, tuple(t.population), t.percent)
+        ServiceGoal(t.key, t.title, t.indicator, tuple(t.population), t.percent, t.unit)
         for t in service_targets(session, commune.id, year)
         if t.indicator in indicators
     ]
     by_hamlet: dict[int, list[Listed]] = defaultdict(list)
-    for hamlet_id, code, area, household_class, result in repository.listed_results(
-        session, commune.id, year
-    ):
-        by_hamlet[hamlet_id].append(_listed(code, area, household_class, result))
+    for row in repository.listed_results(session, commune.id, year):
+        by_hamlet[row.hamlet_id].append(_listed(row))
     totals = repository.households_per_hamlet(session, [commune.id])
     own = repository.commune_target(session, commune.id, year)
     per_hamlet = repository.hamlet_targets(session, commune.id, year)

@@ -39,7 +39,7 @@ class HamletTarget(Base):
 
 class ServiceTargetRow(Base):
     """A commune's own percentage for one basic-service access target, replacing the
-    default."""
+    default, and the unit it counts (``shared.vocabulary.TargetUnit``)."""
 
     __tablename__ = "report_service_targets"
 
@@ -47,5 +47,8 @@ class ServiceTargetRow(Base):
     year: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     percent: Mapped[float]
+    # households, persons or children: seed 003 counts the near-poor's health insurance in
+    # persons ("khẩu") and schooling in children (compute.SERVICE_TITLES).
+    unit: Mapped[str] = mapped_column(String(16))
     set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

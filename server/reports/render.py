@@ -84,7 +84,7 @@ def hamlet_row(number: int | str, row: compute.HamletRow) -> list[Any]:
     """Return one line of the hamlet table as the CSV, the workbook and the PDF print it."""
     return [
         number,
-        row.name,
+        f"{row.name} ({row.note})" if row.note else row.name,
         row.now.households,
         row.start.poor,
         row.start.poor_rate,
@@ -221,20 +221,21 @@ def _targets_sheet(book: Workbook, targets: Targets) -> None:
         book,
         "Dich vu",
         f"Chỉ tiêu tiếp cận dịch vụ xã hội cơ bản năm {targets.year}",
-        ("Chỉ tiêu", "Chỉ tiêu (%)", "Số hộ", "Số hộ đạt", "Đạt được (%)", "Đạt"),
+        ("Chỉ tiêu", "Đơn vị", "Chỉ tiêu (%)", "Tổng số", "Số đạt", "Đạt được (%)", "Đạt"),
     )
     for s in targets.services:
         services.append(
             [
                 s.target.title,
+                vocabulary.TARGET_UNIT_LABELS[s.target.unit]["vi"],
                 s.target.percent,
-                s.households,
+                s.total,
                 s.reached,
                 s.percent,
                 "Đạt" if s.met else "Chưa đạt",
             ]
         )
-    _rates(services, (2, 5))
+    _rates(services, (3, 6))
     services.column_dimensions["A"].width = 44
 
 
@@ -563,19 +564,20 @@ def bundle_pdf(data: BundleData, images: Sequence[bytes]) -> bytes:
             Paragraph("Chỉ tiêu tiếp cận dịch vụ xã hội cơ bản", styles["heading"]),
             _table(
                 styles,
-                ("Chỉ tiêu", "Chỉ tiêu (%)", "Số hộ", "Số hộ đạt", "Đạt được (%)", "Đạt"),
+                ("Chỉ tiêu", "Đơn vị", "Chỉ tiêu (%)", "Tổng số", "Số đạt", "Đạt được (%)", "Đạt"),
                 [
                     [
                         s.target.title,
+                        vocabulary.TARGET_UNIT_LABELS[s.target.unit]["vi"],
                         s.target.percent,
-                        s.households,
+                        s.total,
                         s.reached,
                         s.percent,
                         "Đạt" if s.met else "Chưa đạt",
                     ]
                     for s in t.services
                 ],
-                [90, 24, 20, 22, 26, 22],
+                [80, 18, 22, 18, 18, 24, 20],
             ),
         ]
     if data.deprivations is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any, NamedTuple, get_args
 
 from sqlalchemy import (
@@ -17,6 +18,7 @@ from sqlalchemy import (
     case,
     cast,
     exists,
+    extract,
     func,
     or_,
     select,
@@ -26,7 +28,7 @@ from sqlalchemy.orm import Session, aliased
 
 from server.geography.models import Commune, Hamlet, Province
 from server.households.models import Classification, Household, HouseholdYear, Member
-from server.households.repository import standing_rows
+from server.households.repository import hamlet_in_year, standing_rows
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from shared.household import PovertyCause, SpecialGroup
 from shared.people import majority_ethnicity
@@ -49,6 +51,18 @@ def hamlets(session: Session, commune_id: int) -> list[Hamlet]:
     return list(
         session.scalars(select(Hamlet).where(Hamlet.commune_id == commune_id).order_by(Hamlet.id))
     )
+
+
+def hamlets_of_year(session: Session, commune_id: int, year: int) -> list[Hamlet]:
+    """Return the commune's hamlets as they stood in ``year``: a hamlet merged away in a year
+    is gone from that year's report on, the merged hamlet counts from it."""
+    after = date(year + 1, 1, 1)
+    query = select(Hamlet).where(
+        Hamlet.commune_id == commune_id,
+        or_(Hamlet.valid_from.is_(None), Hamlet.valid_from < after),
+        or_(Hamlet.retired_on.is_(None), Hamlet.retired_on >= after),
+    )
+    return list(session.scalars(query.order_by(Hamlet.id)))
 
 
 def households_per_hamlet(session: Session, commune_ids: Sequence[int]) -> dict[int, int]:
@@ -85,18 +99,20 @@ def hamlet_classes(session: Session, commune_ids: Sequence[int], year: int) -> H
     def counted(column: ColumnElement[Any], household_class: str) -> ColumnElement[int]:
         return func.sum(case((column == household_class, 1), else_=0))
 
+    moved, hamlet_then = hamlet_in_year(year)
     query = (
         select(
-            Household.hamlet_id,
+            hamlet_then,
             func.count(),
             *(counted(start.c.household_class, c) for c in ON_LISTS),
             *(counted(now_class, c) for c in ON_LISTS),
         )
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .outerjoin(moved, moved.c.household_id == Household.id)
         .outerjoin(start, start.c.household_id == Household.id)
         .outerjoin(this_year, and_(this_year.household_id == Household.id, this_year.year == year))
         .where(Hamlet.commune_id.in_(commune_ids))
-        .group_by(Household.hamlet_id)
+        .group_by(hamlet_then)
     )
     found = HamletClasses({}, {}, {})
     lists = len(ON_LISTS)
@@ -139,9 +155,10 @@ def transitions(
         earlier.year < year - 1,
         earlier.household_class == "poor",
     )
+    moved, hamlet_then = hamlet_in_year(year)
     query = (
         select(
-            Household.hamlet_id,
+            hamlet_then,
             start.c.household_class,
             now.household_class,
             poor_before,
@@ -150,13 +167,14 @@ def transitions(
         .select_from(now)
         .join(Household, Household.id == now.household_id)
         .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .outerjoin(moved, moved.c.household_id == Household.id)
         .outerjoin(start, start.c.household_id == now.household_id)
         .where(
             Hamlet.commune_id == commune_id,
             now.year == year,
             or_(start.c.household_class.is_(None), start.c.household_class != now.household_class),
         )
-        .group_by(Household.hamlet_id, start.c.household_class, now.household_class, poor_before)
+        .group_by(hamlet_then, start.c.household_class, now.household_class, poor_before)
     )
     return [(h, s, n, bool(p), c) for h, s, n, p, c in session.execute(query)]
 
@@ -386,11 +404,12 @@ def hamlet_targets(session: Session, commune_id: int, year: int) -> dict[int, Ha
     return {row.hamlet_id: row for row in session.scalars(query)}
 
 
-def service_targets(session: Session, commune_id: int, year: int) -> dict[str, float]:
-    query = select(ServiceTargetRow.key, ServiceTargetRow.percent).where(
+def service_targets(session: Session, commune_id: int, year: int) -> dict[str, tuple[float, str]]:
+    """Return the commune's own service targets of ``year``: key → (percent, unit)."""
+    query = select(ServiceTargetRow.key, ServiceTargetRow.percent, ServiceTargetRow.unit).where(
         and_(ServiceTargetRow.commune_id == commune_id, ServiceTargetRow.year == year)
     )
-    return dict(session.execute(query).all())
+    return {key: (percent, unit) for key, percent, unit in session.execute(query)}
 
 
 def service_target_row(
@@ -408,13 +427,48 @@ def add(session: Session, row: CommuneTarget | HamletTarget | ServiceTargetRow) 
     session.flush()
 
 
-def listed_results(
-    session: Session, commune_id: int, year: int
-) -> list[tuple[int, str, str, str, dict[str, Any]]]:
-    """Return (hamlet id, household code, hamlet area, standing class, stored result in
-    Vietnamese) of every household of the commune standing on the lists in ``year``: what the
-    gap to the targets (server/reports/gap.py) plans from."""
+class ListedRow(NamedTuple):
+    """A household standing on the lists, as the gap and the targets in persons read it."""
+
+    hamlet_id: int
+    code: str
+    area: str
+    household_class: str
+    result: dict[str, Any]
+    persons: int
+    children: int
+
+
+# Children of school age for "no child out of school": 3 to 15 in the year of the household's
+# review, counted by birth year as schools count it (Decree 07/2021's annex: "từ 3 tuổi đến
+# dưới 16 tuổi"); a member without a birth date is not counted.
+SCHOOL_AGES = (3, 15)
+
+
+def listed_results(session: Session, commune_id: int, year: int) -> list[ListedRow]:
+    """Return every household of the commune standing on the lists in ``year``: its hamlet,
+    code, hamlet area, standing class, stored result in Vietnamese, its members (persons) and
+    its children of school age: what the gap to the targets (server/reports/gap.py) and the
+    targets counted in persons and children plan from."""
     now = standing_rows(year, ON_LISTS)
+    persons = (
+        select(func.count(Member.id))
+        .where(Member.household_id == Household.id)
+        .correlate(Household)
+        .scalar_subquery()
+    )
+    youngest, oldest = SCHOOL_AGES
+    born = extract("year", Member.birth_date)
+    children = (
+        select(func.count(Member.id))
+        .where(
+            Member.household_id == Household.id,
+            born >= now.c.year - oldest,
+            born <= now.c.year - youngest,
+        )
+        .correlate(Household, now)
+        .scalar_subquery()
+    )
     query = (
         select(
             Household.hamlet_id,
@@ -422,6 +476,8 @@ def listed_results(
             Hamlet.area,
             now.c.household_class,
             Classification.result,
+            persons,
+            children,
         )
         .select_from(now)
         .join(Household, Household.id == now.c.household_id)
@@ -431,5 +487,6 @@ def listed_results(
         .order_by(Household.code)
     )
     return [
-        (h, code, area, cls, result["vi"]) for h, code, area, cls, result in session.execute(query)
+        ListedRow(h, code, area, cls, result["vi"], people, young)
+        for h, code, area, cls, result, people, young in session.execute(query)
     ]

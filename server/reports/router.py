@@ -17,11 +17,15 @@ from fastapi import APIRouter, Path, Query, Response
 
 from server.auth.dependencies import SignedIn
 from server.auth.service import actor_of
+from server.clock import Today
 from server.db import DbSession
 from server.ids import PathId
 from server.reports import gap as gaps
 from server.reports import render, service
+from server.reports.appendix_vii_files import forms_pdf, forms_xlsx
 from server.reports.gap_xlsx import gap_xlsx
+from server.reports.helping import helping_list
+from server.reports.helping_files import helping_pdf, helping_xlsx
 from server.reports.schemas import TargetsIn
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -45,6 +49,11 @@ class BundleFormat(StrEnum):
 class GapFormat(StrEnum):
     JSON = "json"
     XLSX = "xlsx"
+
+
+class Period(StrEnum):
+    SIX_MONTHLY = "six_monthly"
+    ANNUAL = "annual"
 
 
 class BundleKind(StrEnum):
@@ -121,7 +130,10 @@ def set_targets(
         if body.commune is None
         else service.TargetCounts(body.commune.poor, body.commune.near_poor),
         {code: service.TargetCounts(c.poor, c.near_poor) for code, c in body.hamlets.items()},
-        body.services,
+        {
+            key: service.ServiceSetting(percent, unit)
+            for key, (percent, unit) in body.service_settings().items()
+        },
     )
     found = service.set_targets(session, principal, actor_of(principal), commune_id, year, data)
     return _json(found)
@@ -171,6 +183,48 @@ def bundle(
     return _file(
         render.bundle_pdf(data, images), "application/pdf", name, **{"Server-Timing": timing}
     )
+
+
+@router.get("/communes/{commune_id}/years/{year}/appendix-vii")
+def appendix_vii(
+    commune_id: PathId,
+    year: YearPath,
+    principal: SignedIn,
+    session: DbSession,
+    today: Today,
+    period: Period = Period.ANNUAL,
+    form: Annotated[list[str] | None, Query(description="form numbers, e.g. 7.1; all")] = None,
+    format: BundleFormat = BundleFormat.XLSX,
+) -> Response:
+    """The report forms of Circular 07/2021's Appendix VII (as amended by Circular 02/2022)
+    for the six-monthly or annual report: one sheet (or PDF page) per form, per hamlet with
+    the commune's total, dated today; ``form`` keeps the forms named."""
+    forms = service.appendix_vii(
+        session, principal, commune_id, year, period.value, today, form or ()
+    )
+    name = f"phu-luc-vii-{period.value}-{year}.{format.value}"
+    if format is BundleFormat.PDF:
+        return _file(forms_pdf(forms), "application/pdf", name)
+    return _file(forms_xlsx(forms), XLSX, name)
+
+
+@router.get("/communes/{commune_id}/years/{year}/helping-officers")
+def helping_officers(
+    commune_id: PathId,
+    year: YearPath,
+    principal: SignedIn,
+    session: DbSession,
+    today: Today,
+    format: BundleFormat = BundleFormat.XLSX,
+) -> Response:
+    """Seed 002's list: each household registered to exit poverty in ``year`` with its
+    hamlet, class, helping officers, their organisations, the forms of help and the progress,
+    in words; only the households of the reader's hamlets."""
+    paper = helping_list(session, principal, commune_id, year, today)
+    name = f"danh-sach-phu-trach-{year}.{format.value}"
+    if format is BundleFormat.PDF:
+        return _file(helping_pdf(paper), "application/pdf", name)
+    return _file(helping_xlsx(paper), XLSX, name)
 
 
 @router.get("/provinces/{province_id}/years/{year}/rollup")

@@ -9,18 +9,22 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Place, Principal, require, require_place
+from server.geography import repository as geography
 from server.geography.models import Commune
+from server.reports import appendix_vii as appendix
 from server.reports import compute, repository
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from shared.errors import ErrorCode, RasoatError
 from shared.standards import load_catalog
+from shared.vocabulary import TargetUnit
 
 # Decree 07/2021 counts a household multidimensionally poor from three deprivations.
 DEFAULT_K = 3
@@ -68,7 +72,9 @@ def hamlet_table(
 
 
 def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.HamletTable:
-    hamlets = repository.hamlets(session, commune.id)
+    # A report of a year before a merge shows the hamlets as they were; from the merge's year
+    # on, the merged one, with a note (docs/reports.md).
+    hamlets = repository.hamlets_of_year(session, commune.id, year)
     moves: dict[int, list[compute.Transition]] = defaultdict(list)
     for hamlet_id, start, now, poor_before, n in repository.transitions(session, commune.id, year):
         moves[hamlet_id].append(compute.Transition(start, now, poor_before, n))
@@ -82,7 +88,29 @@ def _hamlet_table(session: Session, commune: Commune, year: int) -> compute.Haml
         counted.start,
         counted.now,
         moves,
+        merge_notes(session, [h.id for h in hamlets], year),
     )
+
+
+def merge_notes(session: Session, hamlet_ids: list[int], year: int) -> dict[int, str]:
+    """Return, per hamlet, what its merges and renames up to ``year`` mean for comparing with
+    earlier years, in Vietnamese as the papers print it."""
+    notes: dict[int, str] = {}
+    for hamlet_id, made in geography.changes_of(session, hamlet_ids).items():
+        said = []
+        for change in made:
+            if change.effective_on.year > year:
+                continue
+            when = change.effective_on.strftime("%d/%m/%Y")
+            if change.kind == "rename":
+                said.append(f"trước ngày {when} tên là {change.parts[0]['name']}")
+            else:
+                names = ", ".join(part["name"] for part in change.parts)
+                said.append(f"gộp từ {names} từ ngày {when}")
+        if said:
+            text = "; ".join(said)
+            notes[hamlet_id] = text[0].upper() + text[1:]
+    return notes
 
 
 @dataclass(frozen=True)
@@ -97,6 +125,9 @@ class Deprivations:
     causes: list[compute.GroupCounts]
     ethnicities: list[compute.GroupCounts]
     unrecorded_groups: tuple[str, ...]
+    # Each hamlet's causes of poverty, in the order of ``hamlets`` (Appendix VII's form 7.7
+    # counts them per hamlet).
+    hamlet_causes: list[list[compute.GroupCounts]] = field(default_factory=list)
 
 
 def deprivations(
@@ -157,17 +188,12 @@ def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Depr
     by_hamlet: dict[int, list[dict[str, int]]] = defaultdict(list)
     for row in rows:
         by_hamlet[row["hamlet_id"]].append(row)
+    places = repository.hamlets(session, commune.id)
     hamlets = [
         _stats(h.name, indicators, by_hamlet.get(h.id, []), histograms.get(h.id, {}), k)
-        for h in repository.hamlets(session, commune.id)
+        for h in places
     ]
-    causes = _by_class(
-        [
-            (cause, str(row["household_class"]), row[f"cause_{cause}"] or 0)
-            for row in rows
-            for cause in repository.CAUSES
-        ]
-    )
+    causes = _causes(rows)
     ethnicities = _by_class(
         [(code or "", cls, n) for code, cls, n in repository.ethnicities(session, commune.id, year)]
     )
@@ -181,6 +207,18 @@ def _deprivations(session: Session, commune: Commune, year: int, k: int) -> Depr
             for group in repository.GROUPS
             if not any(row[f"recorded_{group}"] for row in rows)
         ),
+        [_causes(by_hamlet.get(h.id, [])) for h in places],
+    )
+
+
+def _causes(rows: Sequence[Mapping[str, Any]]) -> list[compute.GroupCounts]:
+    """Return the poor and near-poor households per cause of poverty of ``rows``."""
+    return _by_class(
+        [
+            (cause, str(row["household_class"]), row[f"cause_{cause}"] or 0)
+            for row in rows
+            for cause in repository.CAUSES
+        ]
     )
 
 
@@ -204,13 +242,49 @@ class Targets:
 
 
 def service_targets(session: Session, commune_id: int, year: int) -> list[compute.ServiceTarget]:
-    """Return the commune's service targets for ``year``: its own percentages where set,
-    seed 003's defaults elsewhere."""
+    """Return the commune's service targets for ``year``: its own percentages and units where
+    set, seed 003's defaults elsewhere."""
     own = repository.service_targets(session, commune_id, year)
-    return [
-        replace(target, percent=own.get(target.key, target.percent))
-        for target in compute.DEFAULT_SERVICE_TARGETS
-    ]
+    found = []
+    for target in compute.DEFAULT_SERVICE_TARGETS:
+        if target.key in own:
+            percent, unit = own[target.key]
+            target = replace(compute.in_unit(target, cast(TargetUnit, unit)), percent=percent)
+        found.append(target)
+    return found
+
+
+@dataclass(frozen=True)
+class People:
+    """Persons and children of school age of the listed households, by class, and the members
+    each indicator's deprivation names, by class (what targets in persons and children
+    count)."""
+
+    counts: dict[str, dict[str, int]]
+    lacking: dict[str, dict[str, int]]
+
+
+def named_members(result: Mapping[str, Any]) -> dict[str, int]:
+    """Return, per deprived indicator of a stored result, how many members its reason names;
+    a result stored before the names were kept counts one (the deprivation needs at least
+    one)."""
+    entries = result.get("indicators", {})
+    return {
+        indicator: len(entries.get(indicator, {}).get("members", ())) or 1
+        for indicator in result.get("deprived", ())
+    }
+
+
+def people(rows: Sequence[repository.ListedRow]) -> People:
+    """Return the persons, children and named members of the listed ``rows`` by class."""
+    counts: dict[str, dict[str, int]] = {"persons": defaultdict(int), "children": defaultdict(int)}
+    lacking: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts["persons"][row.household_class] += row.persons
+        counts["children"][row.household_class] += row.children
+        for indicator, n in named_members(row.result).items():
+            lacking[row.household_class][indicator] += n
+    return People(counts, lacking)
 
 
 def targets(session: Session, principal: Principal | None, commune_id: int, year: int) -> Targets:
@@ -245,6 +319,7 @@ def _targets(session: Session, commune: Commune, year: int, table: compute.Hamle
         for indicator in indicators:
             deprived[counted["household_class"]][indicator] += counted[indicator] or 0
     wanted = [t for t in service_targets(session, commune.id, year) if t.indicator in indicators]
+    listed = people(repository.listed_results(session, commune.id, year))
     total = table.total
     return Targets(
         year,
@@ -253,7 +328,7 @@ def _targets(session: Session, commune: Commune, year: int, table: compute.Hamle
             "near_poor", total.start, total.now, None if own is None else own.near_poor
         ),
         hamlets,
-        compute.service_progress(wanted, classes, deprived),
+        compute.service_progress(wanted, classes, deprived, listed.counts, listed.lacking),
     )
 
 
@@ -264,13 +339,21 @@ class TargetCounts:
 
 
 @dataclass(frozen=True)
+class ServiceSetting:
+    """A service target's percentage, and its unit (None: the unit it has, else seed 003's)."""
+
+    percent: float
+    unit: TargetUnit | None = None
+
+
+@dataclass(frozen=True)
 class TargetData:
     """What a commune sets for a year: its own counts, each hamlet's by hamlet code, and
-    service percentages by key."""
+    service targets by key."""
 
     commune: TargetCounts | None
     hamlets: Mapping[str, TargetCounts]
-    services: Mapping[str, float]
+    services: Mapping[str, ServiceSetting]
 
 
 def set_targets(
@@ -282,16 +365,25 @@ def set_targets(
     data: TargetData,
 ) -> Targets:
     """Set the commune's targets for ``year`` (replacing those given) and return the progress.
-    Raises NOT_FOUND for an unknown hamlet and UNKNOWN_SERVICE_TARGET for an unknown service key."""
+    Raises NOT_FOUND for an unknown hamlet, UNKNOWN_SERVICE_TARGET for an unknown service key
+    and TARGET_UNIT_NOT_ALLOWED for a unit the target is not counted in."""
     commune = _authorize(session, principal, Permission.SET_TARGETS, commune_id)
     hamlets = {h.code: h for h in repository.hamlets(session, commune.id)}
     for code in data.hamlets:
         if code not in hamlets:
             raise RasoatError(ErrorCode.NOT_FOUND, what=f"hamlet {code}")
-    keys = {t.key for t in compute.DEFAULT_SERVICE_TARGETS}
-    for key in data.services:
-        if key not in keys:
+    current = {t.key: t for t in service_targets(session, commune.id, year)}
+    for key, setting in data.services.items():
+        if key not in current:
             raise RasoatError(ErrorCode.UNKNOWN_SERVICE_TARGET, key=key)
+        units = compute.SERVICE_TITLES[key]
+        if setting.unit is not None and setting.unit not in units:
+            raise RasoatError(
+                ErrorCode.TARGET_UNIT_NOT_ALLOWED,
+                key=key,
+                unit=setting.unit,
+                units=", ".join(units),
+            )
     by = actor.user_id
     if data.commune is not None:
         row = repository.commune_target(session, commune.id, year)
@@ -306,11 +398,12 @@ def set_targets(
             found = HamletTarget(hamlet_id=hamlet_id, year=year)
         found.poor, found.near_poor, found.set_by = counts.poor, counts.near_poor, by
         repository.add(session, found)
-    for key, percent in data.services.items():
+    for key, setting in data.services.items():
         service = repository.service_target_row(session, commune.id, year, key)
         if service is None:
             service = ServiceTargetRow(commune_id=commune.id, year=year, key=key)
-        service.percent, service.set_by = percent, by
+        service.percent, service.set_by = setting.percent, by
+        service.unit = setting.unit or current[key].unit
         repository.add(session, service)
     record(
         session,
@@ -322,7 +415,7 @@ def set_targets(
             "year": year,
             "commune": None if data.commune is None else vars(data.commune),
             "hamlets": {code: vars(c) for code, c in data.hamlets.items()},
-            "services": dict(data.services),
+            "services": {key: vars(s) for key, s in data.services.items()},
         },
     )
     return _targets(session, commune, year, _hamlet_table(session, commune, year))
@@ -504,3 +597,37 @@ def bundle(
         years,
         seconds,
     )
+
+
+def appendix_vii(
+    session: Session,
+    principal: Principal | None,
+    commune_id: int,
+    year: int,
+    period: str,
+    made_on: date,
+    numbers: Sequence[str] = (),
+) -> list[appendix.FilledForm]:
+    """Return Appendix VII's forms ``numbers`` (every form when empty) for the commune's
+    ``period`` (six_monthly or annual) of ``year``, filled per hamlet with the commune's
+    total, dated ``made_on``. Raises UNKNOWN_REPORT for an unknown period or form."""
+    commune = _authorize(session, principal, Permission.READ_REPORTS, commune_id)
+    if period not in appendix.PERIODS:
+        raise RasoatError(ErrorCode.UNKNOWN_REPORT, kind=period, kinds=", ".join(appendix.PERIODS))
+    known = appendix.form_numbers()
+    for number in numbers:
+        if number not in known:
+            raise RasoatError(
+                ErrorCode.UNKNOWN_REPORT, kind=f"mẫu {number}", kinds=", ".join(known)
+            )
+    table = _hamlet_table(session, commune, year)
+    found = _deprivations(session, commune, year, DEFAULT_K)
+    unrecorded = found.unrecorded_groups
+    hamlets = [
+        appendix.area(row, stats, causes, unrecorded)
+        for row, stats, causes in zip(table.rows, found.hamlets, found.hamlet_causes, strict=True)
+    ]
+    total = appendix.area(table.total, found.commune, found.causes, unrecorded)
+    heading = appendix.Heading(commune.province.name, commune.name, year, period, made_on)
+    standard = load_catalog().for_date(date(year, 12, 31))
+    return [appendix.fill(number, heading, standard, hamlets, total) for number in numbers or known]

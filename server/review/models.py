@@ -32,6 +32,11 @@ class Round(Base):
     # Monthly rounds: the last day the chair may decide (Decision 24/2021/QĐ-TTg, Art. 5);
     # None where the procedure sets no deadline.
     decision_due_on: Mapped[date | None]
+    # How the round knows poor and near-poor households' income (Circular 07/2021): "measured"
+    # (the survey's recorded income) or "score" (Phiếu B1 scored with ``score_table``, the id of
+    # a loaded or shipped table, in the commune's region and each hamlet's area).
+    income_method: Mapped[str] = mapped_column(String(16), default="measured")
+    score_table: Mapped[str | None] = mapped_column(String(64))
     decision_number: Mapped[str | None] = mapped_column(String(40))
     decision_date: Mapped[date | None]
     recognised_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -69,6 +74,9 @@ class Case(Base):
     classification_id: Mapped[int | None] = mapped_column(ForeignKey("classifications.id"))
     # Application-based procedures: the 12-month income, the members applying, the test.
     income: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    # Rounds by score: the Phiếu B1 answers ({"form", "version", "answers"}) the case is
+    # scored with.
+    score: Mapped[dict[str, Any] | None] = mapped_column(Json)
     # The case is posted twice: at its hamlet's cultural house and at the commune office.
     posting_id: Mapped[int | None] = mapped_column(ForeignKey("review_postings.id"))
     office_posting_id: Mapped[int | None] = mapped_column(ForeignKey("review_postings.id"))

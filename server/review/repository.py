@@ -161,7 +161,11 @@ def submissions_by_id(session: Session, ids: Iterable[int]) -> dict[int, Submiss
 
 
 def classification_of(session: Session, submission_id: int) -> Classification | None:
-    query = select(Classification).where(Classification.submission_id == submission_id)
+    """Return the survey's own classification, not the one a round by score added from the
+    same survey and its case's Phiếu B1 (source "score")."""
+    query = select(Classification).where(
+        Classification.submission_id == submission_id, Classification.source != "score"
+    )
     return session.scalars(query.order_by(Classification.id.desc())).first()
 
 
@@ -257,3 +261,20 @@ def announce(session: Session, changed: Iterable[Case]) -> None:
             for c in changed
         ],
     )
+
+
+def move_open_cases(session: Session, from_hamlet_ids: list[int], to_hamlet_id: int) -> int:
+    """Move the cases of rounds still open from merged-away hamlets to the merged hamlet (its
+    meeting reviews them) and announce them; closed rounds keep where they were held. Return
+    how many moved."""
+    query = (
+        select(Case)
+        .join(Round, Round.id == Case.round_id)
+        .where(Case.hamlet_id.in_(sorted(from_hamlet_ids)), Round.status == "open")
+    )
+    moved = list(session.scalars(query))
+    for case_ in moved:
+        case_.hamlet_id = to_hamlet_id
+    session.flush()
+    announce(session, moved)
+    return len(moved)

@@ -35,6 +35,7 @@ from server.review.schemas import (
     ReturnIn,
     RoundIn,
     RoundOut,
+    ScoreB1In,
     SurveyIn,
     SurveyRef,
     TransitionOut,
@@ -97,6 +98,8 @@ def open_round(body: RoundIn, principal: SignedIn, session: DbSession, today: To
         body.month,
         working_calendar(),
         body.list_year,
+        body.income_method,
+        body.score_table,
     )
     return _round(session, created, today)
 
@@ -343,6 +346,24 @@ def record_income(
         body.allowances_vnd,
         body.members,
         body.applying_members,
+    )
+    return _one(session, found, request)
+
+
+@router.post("/cases/{case_id}/score", response_model=CaseOut)
+def record_b1(
+    case_id: PathId, body: ScoreB1In, principal: SignedIn, session: DbSession, request: Request
+) -> CaseOut:
+    """Rounds by score: the case's Phiếu B1 (enumerator or commune officer); once the case
+    has its survey the household is classified by score, its points per item in ``score``."""
+    found = service.record_b1(
+        session,
+        principal,
+        actor_of(principal),
+        case_id,
+        body.form_id,
+        body.form_version,
+        body.answers,
     )
     return _one(session, found, request)
 

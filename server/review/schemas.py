@@ -9,13 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from server.ids import BodyId
 from shared.errors import Lang
-from shared.review.procedures import PostingPlace, ProcedureKind
+from shared.review.procedures import IncomeMethod, PostingPlace, ProcedureKind
 from shared.review.states import LABELS, CaseState, allowed_actions
 from shared.vocabulary import CHANGE_LABELS, Change, HouseholdClass
 
 if TYPE_CHECKING:
     from server.review.models import Posting
-    from server.review.service import CaseView, MeetingView, RoundView
+    from server.review.service import CaseView, MeetingView, RoundView, ScoreDetail
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Reason = Annotated[str, Field(max_length=2000)]
@@ -38,6 +38,25 @@ class RoundIn(BaseModel):
         description="The year of the list the round makes: by default the next year for the "
         "annual review (run from September), the round's year for the others",
     )
+    income_method: IncomeMethod = Field(
+        IncomeMethod.MEASURED,
+        description="How poor and near-poor income is known (Circular 07/2021): 'score' "
+        "(Phiếu B1 scored with a table, annual and monthly rounds) or 'measured'",
+    )
+    score_table: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
+        None,
+        description="Rounds by score: the table's id (GET /api/v1/score-tables); by default "
+        "the newest official table loaded for the commune's province. The shipped "
+        "'example-b1' is an EXAMPLE with invented points, never the official table",
+    )
+
+
+class ScoreB1In(BaseModel):
+    """A case's Phiếu B1, filled in the form the round's score table scores."""
+
+    form_id: Annotated[str, Field(min_length=1, max_length=64)] = "score_b1"
+    form_version: Annotated[int, Field(ge=1, le=1000)] = 1
+    answers: dict[str, Any]
 
 
 class PostingOut(BaseModel):
@@ -91,6 +110,11 @@ class RoundOut(BaseModel):
     decision_late_reason: str | None
     states: dict[str, int] = Field(description="How many cases are in each state")
     postings: list[PostingOut] = Field(description="At the hamlets and the commune office")
+    income_method: IncomeMethod
+    score_table: str | None = Field(description="Rounds by score: the table's id")
+    score_table_example: bool | None = Field(
+        description="True when the round's table is an example, not official points"
+    )
 
     @classmethod
     def from_view(cls, view: RoundView) -> RoundOut:
@@ -117,6 +141,9 @@ class RoundOut(BaseModel):
             decision_late_reason=round_.decision_late_reason,
             states=view.states,
             postings=[PostingOut.from_row(p, ids) for p, ids in view.postings],
+            income_method=IncomeMethod(round_.income_method),
+            score_table=round_.score_table,
+            score_table_example=None if view.score_table is None else view.score_table.example_only,
         )
 
 
@@ -298,6 +325,50 @@ class Deprivation(BaseModel):
     reason: str
 
 
+class ScoreLineOut(BaseModel):
+    item: str = Field(description="The table's line, or base_points")
+    label: str
+    points: int
+
+
+class ScoreOut(BaseModel):
+    """How a household classified by score got its score: the base points of its region and
+    area and the points of each item that counted, against the line."""
+
+    table: str
+    table_title: str
+    example_only: bool = Field(description="The table is an example, not official points")
+    region: str | None
+    region_name: str | None
+    area: str
+    answered: bool = Field(description="False while the case's Phiếu B1 is not recorded")
+    items: list[ScoreLineOut]
+    total: int | None
+    line: int = Field(description="Score at or below which income is at or below the line")
+    at_or_below_line: bool | None
+    household_class: str | None = Field(description="The class the score and deprivations give")
+
+    @classmethod
+    def from_detail(cls, detail: ScoreDetail, lang: Lang) -> ScoreOut:
+        return cls(
+            table=detail.table,
+            table_title=detail.title,
+            example_only=detail.example_only,
+            region=detail.region,
+            region_name=None if detail.region_name is None else detail.region_name[lang],
+            area=detail.area,
+            answered=detail.answered,
+            items=[
+                ScoreLineOut(item=line.item, label=line.label[lang], points=line.points)
+                for line in detail.lines
+            ],
+            total=detail.total,
+            line=detail.line,
+            at_or_below_line=detail.at_or_below_line,
+            household_class=detail.household_class,
+        )
+
+
 class PhotoOut(BaseModel):
     sha256: str
     question: str | None
@@ -343,6 +414,7 @@ class CaseOut(BaseModel):
         description="Set when the survey's GPS point lies outside the hamlet"
     )
     income: dict[str, Any] | None
+    score: ScoreOut | None = Field(description="Rounds by score: the points per item")
     comments: list[CommentOut]
     complaints: list[ComplaintOut]
     posting_id: int | None
@@ -397,6 +469,7 @@ class CaseOut(BaseModel):
             photos=photos,
             geofence_distance_m=view.geofence_distance_m,
             income=case.income,
+            score=None if view.score is None else ScoreOut.from_detail(view.score, lang),
             comments=[CommentOut.model_validate(c) for c in view.comments],
             complaints=[ComplaintOut.model_validate(c) for c in view.complaints],
             posting_id=case.posting_id,

@@ -282,3 +282,29 @@ def visits(session: Session, registration_ids: Iterable[int]) -> dict[int, list[
 
 def visit_by_uuid(session: Session, uuid: str) -> Visit | None:
     return session.scalars(select(Visit).where(Visit.uuid == uuid)).first()
+
+
+def move_to_hamlet(
+    session: Session, commune_id: int, from_hamlet_ids: list[int], to_hamlet_id: int, from_year: int
+) -> int:
+    """Give the helping officers who cover a merged-away hamlet the merged one instead, and
+    move the exit registrations of ``from_year`` on to it; return how many rows changed."""
+    gone = set(from_hamlet_ids)
+    changed = 0
+    for officer_ in session.scalars(
+        select(HelpingOfficer).where(HelpingOfficer.commune_id == commune_id)
+    ):
+        if gone & set(officer_.hamlet_ids):
+            kept = [h for h in officer_.hamlet_ids if h not in gone]
+            officer_.hamlet_ids = sorted({*kept, to_hamlet_id})
+            changed += 1
+    registrations_ = session.scalars(
+        select(ExitRegistration).where(
+            ExitRegistration.hamlet_id.in_(sorted(gone)), ExitRegistration.year >= from_year
+        )
+    )
+    for registration_ in registrations_:
+        registration_.hamlet_id = to_hamlet_id
+        changed += 1
+    session.flush()
+    return changed

@@ -9,6 +9,7 @@ from typing import Any
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import shipped
 from shared.forms.validate import check_answers
+from shared.household_paths import member_facts
 
 # A household document sent as is, for clients that build it themselves (the engine's own
 # format needs no form); the engine's parser is its validation.
@@ -66,7 +67,9 @@ def check(form_id: str, version: int, answers: dict[str, Any], meta: dict[str, A
 def review_facts(checked: Checked) -> dict[str, Any]:
     """Return the special groups, causes of poverty and the other cause the survey recorded
     (None for each it did not): from the household document when its form maps them, else
-    from the form's answers."""
+    from the form's answers; and under ``members`` the facts of Decision 24's forms it
+    recorded of each member, by member number (household_review 3 maps a member's number in
+    the registry to ``member_id``; earlier versions record no such facts)."""
     answers = checked.answers.get("answers", {}) if "form" in checked.answers else {}
     found: dict[str, Any] = {}
     for field, question in _ANSWERED_REVIEW.items():
@@ -74,4 +77,9 @@ def review_facts(checked: Checked) -> dict[str, Any]:
         if isinstance(value, list):
             value = [choice for choice in value if choice != "none"]
         found[field] = value if value != "" else None
+    found["members"] = {
+        str(member["member_id"]): facts
+        for member in checked.document.get("members", [])
+        if (facts := member_facts(member))
+    }
     return found

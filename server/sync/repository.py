@@ -27,7 +27,7 @@ from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import Household, Member
 from server.sync.models import Conflict, Photo, PushedRecord
-from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FIELDS
+from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FACTS, MEMBER_FIELDS
 
 _CHUNK = 1000
 _HOUSEHOLDS = cast(Table, Household.__table__)
@@ -86,8 +86,13 @@ def household_versions(session: Session, household_ids: Iterable[int]) -> dict[i
 
 
 def working_set_hamlets(session: Session, scope: Scope) -> list[Hamlet]:
-    """Return the hamlets inside ``scope``, by id."""
-    query = select(Hamlet).where(Hamlet.id.in_(hamlets_in_scope(scope))).order_by(Hamlet.id)
+    """Return the hamlets in use inside ``scope``, by id (those merged away are not worked
+    in; their households are in the merged hamlet's stream)."""
+    query = (
+        select(Hamlet)
+        .where(Hamlet.id.in_(hamlets_in_scope(scope)), Hamlet.retired_on.is_(None))
+        .order_by(Hamlet.id)
+    )
     return list(session.scalars(query))
 
 
@@ -108,7 +113,7 @@ _PULLED_MEMBERS = (
     _MEMBERS.c.birth_date,
     _MEMBERS.c.sex,
     _MEMBERS.c.relation,
-    _MEMBERS.c.national_id,
+    *(_MEMBERS.c[name] for name in MEMBER_FACTS),
 )
 # What an edit reads and may write: the household's fields and its members' (an edit addresses
 # MEMBER_FIELDS; the folded names follow from them).

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import orjson
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
@@ -51,7 +51,14 @@ from server.sync.schemas import (
 )
 from server.text import fold
 from shared.errors import ErrorCode, RasoatError
-from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FIELDS, set_at, split, value_at
+from shared.household_paths import (
+    HOUSEHOLD_FIELDS,
+    MEMBER_FACTS,
+    MEMBER_FIELDS,
+    set_at,
+    split,
+    value_at,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_GLOBS = ("forms/*/v*.yaml", "forms/choices/*.yaml", "shared/standards/*.yaml")
@@ -128,13 +135,8 @@ def reference_digest() -> str:
 
 
 def member_document(member: repository.PulledRow) -> dict[str, Any]:
-    return {
-        "full_name": member.full_name,
-        "birth_date": None if member.birth_date is None else member.birth_date.isoformat(),
-        "sex": member.sex,
-        "relation": member.relation,
-        "national_id": member.national_id,
-    }
+    """Return a member as the paths of an edit address it (shared.household_paths)."""
+    return {name: _json(getattr(member, name)) for name in MEMBER_FIELDS}
 
 
 class _Checked(BaseModel):
@@ -279,7 +281,11 @@ def pull(
     hamlet_digest = _digest([[h.id, h.code, h.name, h.area, h.boundary] for h in hamlets])
     current = {h.id for h in hamlets}
     if hamlet_digest != cursor.hamlet_digest:
-        items += [PullItem(e="hamlet", k=str(h.id), v=0, d=_hamlet(h)) for h in hamlets]
+        merged = geography.merged_away(session, current)
+        items += [
+            PullItem(e="hamlet", k=str(h.id), v=0, d=_hamlet(h, merged.get(h.id, [])))
+            for h in hamlets
+        ]
         items += [
             PullItem(e="hamlet", k=str(gone), v=0, d=None)
             for gone in sorted(set(cursor.hamlets) - current)
@@ -311,8 +317,8 @@ def pull(
     return items, next_cursor.encode(), len(rows) == limit
 
 
-def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
-    return {
+def _hamlet(hamlet: Hamlet, merged_from: list[int]) -> dict[str, Any]:
+    item = {
         "code": hamlet.code,
         "name": hamlet.name,
         "area": hamlet.area,
@@ -320,6 +326,11 @@ def _hamlet(hamlet: Hamlet) -> dict[str, Any]:
         "commune_name": hamlet.commune.name,
         "boundary": hamlet.boundary,
     }
+    if merged_from:
+        # The hamlets merged into this one: a tablet moves what it holds of them here before
+        # their tombstones come, so households registered on it and not yet sent stay.
+        item["merged_from"] = merged_from
+    return item
 
 
 def _items(
@@ -382,7 +393,9 @@ def _household_item(
     for m in pulled_members:
         member = {"member_no": m.member_no, **member_document(m)}
         if not show_ids:
+            # The issue date and place go with the number (server.households.router).
             member["national_id"] = mask_national_id(m.national_id)
+            member["national_id_issued_on"] = member["national_id_issued_by"] = None
         members.append({k: v for k, v in member.items() if v is not None})
     item: dict[str, Any] = {
         "code": household.code,
@@ -595,17 +608,17 @@ def push(
     edits = [r for r in fresh if isinstance(r, HouseholdEdit)]
     surveyed = {r.household_id for r in fresh if isinstance(r, SubmissionPush)}
     repository.lock_households(
-        session, [h for _, h in over] + [r.household_id for r in edits] + sorted(surveyed)
+        session, [t.household_id for t in over] + [r.household_id for r in edits] + sorted(surveyed)
     )
-    together = [(c, h) for c, h in over if h not in surveyed]
+    together = [t for t in over if t.household_id not in surveyed]
     held = _edit_together(
         session, batch, together, [e for e in edits if e.household_id not in surveyed]
     )
     changes.lock_writers(session.connection())
     versions = repository.household_versions(session, list(held))
-    for create, household_id in over:
-        if household_id in surveyed:
-            _guarded(session, batch, create, partial(_create_alone, create, household_id))
+    for taken in over:
+        if taken.household_id in surveyed:
+            _guarded(session, batch, taken.create, partial(_create_alone, taken))
     for pushed in fresh:
         if isinstance(pushed, HouseholdEdit) and pushed.household_id in surveyed:
             _guarded(session, batch, pushed, partial(_edit_alone, pushed))
@@ -649,7 +662,10 @@ def _hamlets_for(
     session: Session, principal: Principal, hamlet_ids: list[int]
 ) -> dict[int, Hamlet | RasoatError]:
     """Return each hamlet the principal may register households in, or why not."""
-    found = geography.hamlets_by_id(session, hamlet_ids)
+    known = geography.hamlets_by_id(session, hamlet_ids)
+    # A tablet that registered a household in a hamlet merged away since registers it in the
+    # merged hamlet (issue 20: drafts survive the merge).
+    found = geography.successors(session, known.values())
     allowed: dict[int, Hamlet | RasoatError] = {}
     for hamlet_id in set(hamlet_ids):
         hamlet = found.get(hamlet_id)
@@ -666,7 +682,7 @@ def _hamlets_for(
 
 def _create_households(
     session: Session, batch: _Batch, creates: list[HouseholdCreate]
-) -> list[tuple[HouseholdCreate, int]]:
+) -> list[_Taken]:
     """Register new households in a few statements; return the creates whose code is taken
     (before or by an earlier create of the push), each with that household's id. Each such
     create is an edit of that household by a device that did not know it (merged or queued
@@ -703,7 +719,7 @@ def _create_households(
         names = [folded[create.head_name]] + [folded[m.full_name][:120] for m in create.members]
         rows.append(
             {
-                "hamlet_id": create.hamlet_id,
+                "hamlet_id": _place(hamlets, create).id,
                 "commune_id": commune_id,
                 "code": create.code,
                 "head_name": create.head_name,
@@ -725,8 +741,7 @@ def _create_households(
                 "name_folded": folded[m.full_name][:120],
                 "birth_date": m.birth_date,
                 "sex": m.sex,
-                "relation": m.relation,
-                "national_id": m.national_id,
+                **{name: getattr(m, name) for name in MEMBER_FACTS},
             }
             for household_id, (create, _) in zip(ids, new, strict=True)
             for position, m in enumerate(create.members)
@@ -737,17 +752,24 @@ def _create_households(
             id=str(create.id), status=201, result="applied", household_id=household_id
         )
         batch.done(create, outcome, household_id)
-        row = batch.change(household_id, create.hamlet_id)
+        place = _place(hamlets, create)
+        row = batch.change(household_id, place.id)
         batch.pending.append(_Pending(outcome, household_id, row))
     ids_by_code = taken | {
         (commune_id, create.code): household_id
         for household_id, (create, commune_id) in zip(ids, new, strict=True)
     }
     return [
-        (create, ids_by_code[(place.commune_id, create.code)])
+        _Taken(create, ids_by_code[(place.commune_id, create.code)], place.id)
         for create in later
         if not isinstance(place := hamlets[create.hamlet_id], RasoatError)
     ]
+
+
+def _place(hamlets: dict[int, Hamlet | RasoatError], create: HouseholdCreate) -> Hamlet:
+    place = hamlets[create.hamlet_id]
+    assert not isinstance(place, RasoatError)
+    return place
 
 
 def _as_edit(create: HouseholdCreate, household_id: int) -> HouseholdEdit:
@@ -788,41 +810,48 @@ def _editable(
     return held, refused
 
 
-def _over(
-    create: HouseholdCreate, held: dict[int, _Held], refused: dict[int, RasoatError], at: int
-) -> _Held:
-    """Return the household ``at`` a create of its code edits; raise CONFLICT when the
-    create registers it in another hamlet."""
-    household = held[at]
-    if household.hamlet_id != create.hamlet_id:
+class _Taken(NamedTuple):
+    """A create of a code taken by ``household_id``, registering it in ``hamlet_id`` (the
+    hamlet it names, or the one that hamlet merged into)."""
+
+    create: HouseholdCreate
+    household_id: int
+    hamlet_id: int
+
+
+def _over(taken: _Taken, held: dict[int, _Held], refused: dict[int, RasoatError]) -> _Held:
+    """Return the household a create of its code edits; raise CONFLICT when the create
+    registers it in another hamlet."""
+    household = held[taken.household_id]
+    if household.hamlet_id != taken.hamlet_id:
         raise RasoatError(
-            ErrorCode.CONFLICT, problem=f"household {create.code} exists in another hamlet"
+            ErrorCode.CONFLICT, problem=f"household {taken.create.code} exists in another hamlet"
         )
-    if at in refused:
-        raise refused[at]
+    if household.id in refused:
+        raise refused[household.id]
     return household
 
 
 def _edit_together(
     session: Session,
     batch: _Batch,
-    over: list[tuple[HouseholdCreate, int]],
+    over: list[_Taken],
     edits: list[HouseholdEdit],
 ) -> dict[int, _Held]:
     """Merge the creates of taken codes, then the edits in order, into the households held
     in memory, write them all at once, and return the households held. Their change rows
     and versions wait for the writers' lock."""
-    ids = [h for _, h in over] + [e.household_id for e in edits]
+    ids = [t.household_id for t in over] + [e.household_id for e in edits]
     if not ids:
         return {}
     held, refused = _editable(session, batch.principal, ids)
     merges: list[tuple[Record, HouseholdEdit, _Held]] = []
-    for create, household_id in over:
+    for taken in over:
         try:
-            household = _over(create, held, refused, household_id)
-            merges.append((create, _as_edit(create, household_id), household))
+            household = _over(taken, held, refused)
+            merges.append((taken.create, _as_edit(taken.create, household.id), household))
         except RasoatError as error:
-            batch.refuse(str(create.id), error)
+            batch.refuse(str(taken.create.id), error)
     for edit in edits:
         if edit.household_id in refused:
             batch.refuse(str(edit.id), refused[edit.household_id])
@@ -843,13 +872,11 @@ def _edit_together(
     return held
 
 
-def _create_alone(
-    create: HouseholdCreate, household_id: int, session: Session, batch: _Batch
-) -> None:
+def _create_alone(taken: _Taken, session: Session, batch: _Batch) -> None:
     """Merge a create of a taken code into a household a survey of the push writes."""
-    held, refused = _editable(session, batch.principal, [household_id])
-    household = _over(create, held, refused, household_id)
-    _merge_alone(session, batch, household, _as_edit(create, household_id), create)
+    held, refused = _editable(session, batch.principal, [taken.household_id])
+    household = _over(taken, held, refused)
+    _merge_alone(session, batch, household, _as_edit(taken.create, household.id), taken.create)
 
 
 def _edit_alone(edit: HouseholdEdit, session: Session, batch: _Batch) -> None:

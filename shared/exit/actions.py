@@ -30,6 +30,9 @@ class Action(_Data):
     # For help counted per member, the unit when only households can be counted (a commune's
     # gap from stored results, which do not say how many members lack it).
     unit_households: Text | None = None
+    # For help counted per member, the unit when a commune's target counts the members who
+    # lack it (persons for health insurance, children for schooling): none say "cards".
+    unit_people: Text | None = None
     action: Text
     by: Text
     # The form of help and the organisations of a support plan's action (actions.yaml says

@@ -1,7 +1,8 @@
 """The forms on disk: load, compile and look them up by id and version.
 
 A directory holds ``<form id>/v<version>.yaml`` and shared choice lists in
-``choices/<id>.v<version>.yaml``. File text is normalised to Unicode NFC before it is parsed, so
+``choices/<id>.v<version>.yaml``; the lists of official registers (``people/1``) come from
+``shared.people``. File text is normalised to Unicode NFC before it is parsed, so
 labels and choice values compare equal however an editor stored the diacritics. ``released.json``
 records the SHA-256 of every released file: a released version never changes; a change is a
 new version.
@@ -24,7 +25,8 @@ from pydantic import ValidationError
 from forms import FORMS_DIR
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.form import Form, compile_form
-from shared.forms.model import ChoiceListsFile, FormDefinition
+from shared.forms.model import Choice, ChoiceListsFile, FormDefinition, Label
+from shared.people import ethnic_groups
 
 _FORM_FILE = re.compile(r"v([1-9][0-9]*)\.yaml")
 _CHOICES_FILE = re.compile(r"([a-z][a-z0-9_]*)\.v([1-9][0-9]*)\.yaml")
@@ -80,13 +82,30 @@ def read_form(path: Path, shared: dict[str, ChoiceListsFile]) -> Form:
     return compile_form(definition, shared, str(path))
 
 
+def people_choices() -> ChoiceListsFile:
+    """Return the shared choice lists ``people/1``: ``ethnicity``, Vietnam's ethnic groups by
+    their official codes, read from the one list the registry checks against
+    (shared/people/ethnic_groups.yaml) rather than copied into a file here. A group's name is
+    the same in both languages."""
+    return ChoiceListsFile(
+        id="people",
+        version=1,
+        choice_lists={
+            "ethnicity": [
+                Choice(value=code, label=Label(vi=name, en=name))
+                for code, name in ethnic_groups().items()
+            ]
+        },
+    )
+
+
 class Catalog:
     """Every version of every form in some directories; later directories add to earlier ones
     (a province's own forms next to the shipped ones) but may not redefine a version."""
 
     def __init__(self, directories: Iterable[Path]) -> None:
         self.directories = tuple(directories)
-        self.shared: dict[str, ChoiceListsFile] = {}
+        self.shared: dict[str, ChoiceListsFile] = {"people/1": people_choices()}
         self._forms: dict[tuple[str, int], Form] = {}
         for directory in self.directories:
             for path in sorted((directory / "choices").glob("*.yaml")):

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol, TypeAlias
 
+from shared.people import citizen_id_fault
+
 Kind = Literal["number", "text", "date", "bool", "choices", "gps", "photo", "rows", "null"]
 
 Value: TypeAlias = bool | int | float | str | date | tuple[str, ...] | Mapping[str, object] | None
@@ -430,6 +432,7 @@ _SIMPLE: dict[str, tuple[tuple[Kind | Literal["any"], ...], ValueType]] = {
     "only_digits": (("text",), BOOL),
     "text": (("any",), TEXT),
     "floor": (("number",), NUMBER),
+    "citizen_id_fault": (("text", "text", "number"), TEXT),
 }
 
 
@@ -581,6 +584,10 @@ def _eval_call(call: Call, env: Env) -> Value:
         return args[1] if args[0] is None else args[0]
     if name == "date":
         return parse_date(args[0]) if isinstance(args[0], str) else None
+    if name == "citizen_id_fault":
+        # Sex and birth year are compared only once recorded; the digits and the province
+        # are checked without them.
+        return _citizen_id_fault(*args)
     if any(arg is None for arg in args):
         return None
     return _FUNCTIONS[name](*args)
@@ -590,6 +597,16 @@ def _years(start: Value, end: Value) -> Value:
     if not (isinstance(start, date) and isinstance(end, date)):
         return None
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def _citizen_id_fault(number: Value, sex: Value, birth_year: Value) -> Value:
+    if not isinstance(number, str):
+        return None
+    return citizen_id_fault(
+        number,
+        "male" if sex == "male" else "female" if sex == "female" else None,
+        int(birth_year) if isinstance(birth_year, int | float) else None,
+    )
 
 
 def _text(value: Value) -> Value:

@@ -60,6 +60,11 @@ class TextQuestion(_Answerable):
     type: Literal["text"]
     max_length: Annotated[int, Field(ge=1, le=10_000)] = 500
     multiline: bool = False
+    read_only: bool = Field(
+        default=False,
+        description="Written by the tablet before the user starts (a member's number in the "
+        "registry), shown but never typed.",
+    )
 
 
 class IntegerQuestion(_Answerable):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -40,8 +40,14 @@ def citizen_id_provinces() -> dict[str, str]:
     return provinces
 
 
-def citizen_id_problem(number: str, sex: Sex | None, birth_year: int | None) -> str | None:
-    """Return what is wrong with a 12-digit citizen identity number, None if nothing is.
+CitizenIdFault = Literal["digits", "province", "sex", "birth_year"]
+
+
+def citizen_id_fault(number: str, sex: Sex | None, birth_year: int | None) -> CitizenIdFault | None:
+    """Return which part of a 12-digit citizen identity number is wrong, None if none is:
+    ``digits`` (not 12 digits), ``province`` (digits 1–3 open no province), ``sex`` (digit 4
+    gives the other sex) or ``birth_year`` (digits 4–6 give another year). Forms name each
+    fault in their own words (forms/household_review/v3.yaml).
 
     The number is 3 digits of the birth-registration province, 1 digit of sex and century
     (0/1 a man or woman born 1900–1999, 2/3 born 2000–2099, and so on by century), the last 2
@@ -49,14 +55,29 @@ def citizen_id_problem(number: str, sex: Sex | None, birth_year: int | None) -> 
     Art. 13, Circular 07/2016/TT-BCA Art. 7). Sex and birth year are compared when recorded.
     """
     if len(number) != 12 or not number.isascii() or not number.isdigit():
-        return "a citizen identity number is 12 digits"
+        return "digits"
     if number[:3] not in citizen_id_provinces():
-        return f"{number[:3]} is not a province code of a citizen identity number"
+        return "province"
     code = int(number[3])
     if sex is not None and (code % 2 == 1) != (sex == "female"):
-        return f"digit 4 ({code}) gives the other sex"
+        return "sex"
     if birth_year is not None:
         century = 1900 + 100 * (code // 2)
         if birth_year // 100 * 100 != century or int(number[4:6]) != birth_year % 100:
-            return f"digits 4–6 ({number[3:6]}) do not give the birth year {birth_year}"
+            return "birth_year"
+    return None
+
+
+def citizen_id_problem(number: str, sex: Sex | None, birth_year: int | None) -> str | None:
+    """Return what is wrong with a 12-digit citizen identity number (``citizen_id_fault``)
+    in words, None if nothing is."""
+    fault = citizen_id_fault(number, sex, birth_year)
+    if fault == "digits":
+        return "a citizen identity number is 12 digits"
+    if fault == "province":
+        return f"{number[:3]} is not a province code of a citizen identity number"
+    if fault == "sex":
+        return f"digit 4 ({number[3]}) gives the other sex"
+    if fault == "birth_year":
+        return f"digits 4–6 ({number[3:6]}) do not give the birth year {birth_year}"
     return None

@@ -22,6 +22,19 @@ class ProcedureKind(StrEnum):
     LOW_INCOME_WORKER = "low_income_worker"
 
 
+class IncomeMethod(StrEnum):
+    """How a round knows poor and near-poor households' income (Circular 07/2021): scored
+    from Phiếu B1 with the province's table, or measured; the application-based procedures
+    (average living standard, low-income workers) always measure it."""
+
+    MEASURED = "measured"
+    SCORE = "score"
+
+
+SCORED_PROCEDURES = (ProcedureKind.ANNUAL, ProcedureKind.MONTHLY)
+"""The procedures that may score income: those that review poor and near-poor households."""
+
+
 class PostingPlace(StrEnum):
     """Where a list is posted: the hamlet's cultural house, the commune People's Committee
     office (Decision 24/2021/QĐ-TTg, Art. 4(4): both, for the same working days)."""

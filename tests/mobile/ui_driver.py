@@ -489,6 +489,11 @@ def walk_enumerator(lang: str) -> Iterator[None]:
     app.show("detail", household_id=household_id)
     yield from settle()
     inspect("enumerator-detail", lang)
+    app.show("member", household_id=household_id, member_no="1")
+    yield from settle()
+    inspect("enumerator-member", lang)
+    press_back()
+    yield from settle()
     app.show("household_edit", mode="split", household_id=household_id)
     yield from settle()
     inspect("enumerator-household-split", lang)
@@ -628,6 +633,13 @@ def answer_member(p: Any, born: str, adult: bool) -> None:
     else:
         p.set_yes_no("stunted", False)
         p.set_yes_no("underweight", False)
+    if "ethnicity" in p.form.nodes:  # household_review 3's facts of each member
+        p.pick("ethnicity", "01")
+        p.pick("activity", "working" if adult else "not_working")
+        if adult:
+            p.set_yes_no("no_labour_capacity", False)
+        p.set_text("monthly_social_allowance_vnd", "0")
+        p.set_yes_no("revolutionary_merit", False)
 
 
 def day_morning() -> Iterator[None]:
@@ -910,7 +922,64 @@ def support_day() -> Iterator[None]:
     return {"head": head_day, "helper": helper_day}[os.environ["RASOAT_UI_PHASE"]]()
 
 
+def member_page() -> Iterator[None]:
+    """A member's page: opened from the household's detail, the facts of Decision 24's forms
+    typed in, saved as an edit of the sync outbox; screenshots of the page before and after,
+    and any code, path or English word it shows noted in ``problems``."""
+    result["problems"] = []
+    result["screens"] = []
+    yield from sign_in()
+    store = context.user_store()
+    household = store.households(store.hamlets()[0].hamlet_id)[0]
+    # As a sync would have brought it: a household is corrected once the server knows it.
+    outbox = context.outbox()
+    try:
+        data = {
+            "code": household.code,
+            "hamlet_id": household.hamlet_id,
+            "head_name": household.head_name,
+            "address": household.address,
+            "members": household.members,
+        }
+        outbox.apply([{"e": "household", "k": str(household.household_id), "v": 1, "d": data}], "")
+    finally:
+        outbox.close()
+    app.show("detail", household_id=household.household_id)
+    yield from settle()
+    shot("member-detail")
+    lines = [w for w in screen("detail").ids.body.children if "›" in str(getattr(w, "text", ""))]
+    lines[-1].dispatch("on_release")  # children run bottom up: the last is the head
+    yield from settle()
+    assert app.root.current == "member", app.root.current
+    page = screen("member")
+    p = page.presenter
+    born = int(str(household.members[0].get("birth_date", "1979"))[:4])
+    p.choose("ethnicity", "02")
+    p.type_text("national_id", f"002{2 * (born // 100 - 19)}{born % 100:02d}001234")
+    p.type_text("national_id_issued_on", "10/06/2021")
+    p.type_text("national_id_issued_by", "Cục Cảnh sát QLHC về TTXH")
+    p.type_text("permanent_residence", "Xóm Nà Khoang, xã Tân Lập")
+    p.choose("activity", "working")
+    p.choose("no_labour_capacity", False)
+    p.type_text("monthly_social_allowance_vnd", "540.000")
+    p.choose("revolutionary_merit", True)
+    page.draw()
+    yield from settle()
+    inspect("member-page", "vi")
+    result["labels"] = [f.label for f in p.view().facts]
+    page.save()
+    yield from settle()
+    inspect("member-saved", "vi")
+    result["message"] = page.ids.message.text
+    outbox = context.outbox()
+    try:
+        result["edits"] = [r.body["set"] for r in outbox.outbox() if r.kind == "household.edit"]
+    finally:
+        outbox.close()
+
+
 SCENARIOS: dict[str, Callable[[], Iterator[None]]] = {
+    "member": member_page,
     "day": day,
     "support_day": support_day,
     "walk": walk,

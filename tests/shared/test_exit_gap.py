@@ -3,6 +3,8 @@ small area of ten households, five of them on the lists."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from shared.exit.gap import Listed, ServiceGoal, area_gap
 from shared.exit.path import paths_from_result
 from shared.standards import load_catalog
@@ -92,3 +94,46 @@ def test_an_empty_area_needs_nothing() -> None:
     assert gap.units == {}
     assert gap.budget == {"vi": "", "en": ""}
     assert all(s.percent_after == 100.0 for s in gap.services)
+
+
+def test_the_near_poor_s_health_insurance_counted_in_persons() -> None:
+    # Seed 003: "100% khẩu cận nghèo tham gia BHYT". N1 has 4 members, 2 uninsured; N2 5
+    # members, 1 uninsured; N3 3 members, all insured. 12 persons, 9 insured now: 100 % needs
+    # all 12, so both households are planned, 3 persons to insure (not 2 "cards" households).
+    def near(household_id: str, persons: int, uninsured: int) -> Listed:
+        deprived = ("health_insurance",) if uninsured else ()
+        paths = paths_from_result(STANDARD, household_id, "rural", "near_poor", 1_000_000, deprived)
+        return Listed(
+            household_id,
+            STANDARD,
+            "rural",
+            "near_poor",
+            1_000_000,
+            deprived,
+            0,
+            paths,
+            persons=persons,
+            named={"health_insurance": uninsured} if uninsured else {},
+        )
+
+    area = [near("N1", 4, 2), near("N2", 5, 1), near("N3", 3, 0)]
+    persons = ServiceGoal(
+        "health_insurance", "BHYT", "health_insurance", ("near_poor",), 100.0, "persons"
+    )
+    gap = area_gap("X", "Xã Thử", 3, area, None, [persons])
+    (service,) = gap.services
+    assert (service.unit, service.households, service.total, service.reached) == (
+        "persons",
+        3,
+        12,
+        9,
+    )
+    assert (service.required, service.actions, service.reached_after) == (12, 3, 12)
+    assert gap.units == {"health_insurance": 3}
+    assert gap.counted_in == {"health_insurance": "persons"}
+    assert gap.budget["vi"] == "3 khẩu cần tham gia BHYT"
+    assert gap.budget["en"] == "3 persons to insure"
+    # At 75 %, 9 of 12 persons are enough: nothing to do.
+    enough = area_gap("X", "Xã Thử", 3, area, None, [replace(persons, percent=75.0)])
+    assert enough.units == {}
+    assert enough.services[0].required == 9

@@ -48,6 +48,11 @@ from server.review.service.rounds import (
     open_round,
     rounds,
 )
+from server.review.service.score import (
+    ScoreDetail,
+    ScoreLine,
+    record_b1,
+)
 from server.review.service.signoffs import (
     reopen,
     require_unlocked,
@@ -80,6 +85,8 @@ __all__ = [
     "CommentIn",
     "MeetingView",
     "RoundView",
+    "ScoreDetail",
+    "ScoreLine",
     "accept",
     "add_applicant",
     "attach_minutes_photo",
@@ -102,6 +109,7 @@ __all__ = [
     "queue",
     "recheck",
     "recognise",
+    "record_b1",
     "record_income",
     "record_meeting",
     "reopen",

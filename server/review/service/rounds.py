@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from server.audit.service import Actor, record
 from server.auth.policy import Permission, Principal, require, require_place
+from server.classification import service as score_tables
+from server.geography.models import Commune
 from server.households import repository as registry
 from server.review import repository
 from server.review.models import (
@@ -19,7 +21,7 @@ from server.review.models import (
 from server.review.service.access import S, commune_and_place, hamlet_of, require_open, round_for
 from shared.errors import ErrorCode, RasoatError
 from shared.review.calendar import WorkingCalendar
-from shared.review.procedures import ProcedureKind, procedure
+from shared.review.procedures import SCORED_PROCEDURES, IncomeMethod, ProcedureKind, procedure
 from shared.standards import load_catalog
 
 
@@ -35,14 +37,19 @@ def open_round(
     month: int | None,
     calendar: WorkingCalendar,
     list_year: int | None = None,
+    income_method: IncomeMethod = IncomeMethod.MEASURED,
+    score_table: str | None = None,
 ) -> Round:
     """Open a round in the commune; an annual round lists every household on last year's
     poor and near-poor lists (applicants are added one by one). A procedure with a decision
     deadline (monthly) keeps its last day, which is also the round's default end. The round
     makes the list of ``list_year`` (by default the procedure's: the next year for the annual
-    review) and classifies under that year's standard."""
-    _, place = commune_and_place(session, commune_id)
+    review) and classifies under that year's standard. A round by score estimates poor and
+    near-poor income from Phiếu B1 with ``score_table`` (by default the newest official table
+    loaded for the commune's province)."""
+    commune, place = commune_and_place(session, commune_id)
     require_place(principal, Permission.MANAGE_REVIEW, place)
+    table = _score_table(session, commune, kind, income_method, score_table)
     rules = procedure(kind)
     makes = rules.list_year(year) if list_year is None else list_year
     if makes not in (year, year + 1):
@@ -68,6 +75,8 @@ def open_round(
         posting_working_days=rules.posting_working_days,
         recheck_working_days=rules.recheck_working_days,
         decision_due_on=due,
+        income_method=income_method.value,
+        score_table=table,
         created_by=actor.user_id,
     )
     repository.add(session, round_)
@@ -97,11 +106,39 @@ def open_round(
             "starts_on": first,
             "ends_on": last,
             "decision_due_on": due,
+            "income_method": income_method.value,
+            "score_table": table,
             "listed": len(cases),
         },
     )
     repository.announce(session, cases)
     return round_
+
+
+def _score_table(
+    session: Session,
+    commune: Commune,
+    kind: ProcedureKind,
+    method: IncomeMethod,
+    chosen: str | None,
+) -> str | None:
+    """Return the id of the score table a round by score uses (None for a measured round);
+    raise SCORE_FOR_POOR_ONLY, NO_SCORE_TABLE, UNKNOWN_SCORE_TABLE or NO_COMMUNE_REGION."""
+    if method is IncomeMethod.MEASURED:
+        if chosen is not None:
+            raise RasoatError(
+                ErrorCode.INVALID_REQUEST, problem="a score table is for a round by score"
+            )
+        return None
+    if kind not in SCORED_PROCEDURES:
+        raise RasoatError(ErrorCode.SCORE_FOR_POOR_ONLY, procedure=kind.value)
+    code = chosen or score_tables.province_table(session, commune.province.code)
+    if code is None:
+        raise RasoatError(ErrorCode.NO_SCORE_TABLE, province=commune.province.name)
+    table = score_tables.table(session, code)
+    if table.by_region and commune.region is None:
+        raise RasoatError(ErrorCode.NO_COMMUNE_REGION, commune=commune.name, table=table.id)
+    return table.id
 
 
 def rounds(session: Session, principal: Principal) -> list[Round]:

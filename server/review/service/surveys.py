@@ -23,6 +23,7 @@ from server.review.service.access import (
     round_for,
     standard_of,
 )
+from server.review.service.score import by_score, score_case
 from server.surveys.models import Submission
 from shared.errors import ErrorCode, RasoatError
 from shared.household import Area
@@ -61,6 +62,9 @@ def _attach(
     ]
     for comment in addressed:
         comment.addressed_by = submission.id
+    if by_score(round_):
+        # The round estimates income by score: the class is the Phiếu B1's, not the survey's.
+        score_case(session, actor, case, round_)
     move_case(
         session,
         actor,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.auth.policy import Permission, Principal, require
+from server.classification import service as score_tables
 from server.geography import repository as geography
 from server.geography.models import Hamlet
 from server.households import repository as registry
@@ -28,7 +29,9 @@ from server.review.models import (
 )
 from server.review.service.access import S, case_for, holds_meeting, round_for, standard_of
 from server.review.service.decision import decision_overdue
+from server.review.service.score import ScoreDetail, score_detail
 from server.surveys.models import Submission
+from shared.score_a import ScoreTable
 from shared.standard import Standard
 
 
@@ -45,6 +48,8 @@ class CaseView:
     comments: list[Comment] = field(default_factory=list)
     complaints: list[Complaint] = field(default_factory=list)
     geofence_distance_m: float | None = None
+    # Rounds by score: how the case's score adds up (None in a measured round).
+    score: ScoreDetail | None = None
 
     @property
     def meeting(self) -> bool:
@@ -66,22 +71,33 @@ def views(session: Session, cases: list[Case]) -> list[CaseView]:
     comments = repository.comments_of(session, [c.id for c in cases])
     complaints = repository.complaints_of(session, [c.id for c in cases])
     rounds = {r: repository.round_(session, r) for r in {c.round_id for c in cases}}
+    tables: dict[str, ScoreTable] = {}
     found = []
     for case in cases:
         flag = flags.get(case.submission_id or 0)
         round_ = rounds[case.round_id]
         assert round_ is not None
+        classification = classifications.get(case.classification_id or 0)
+        hamlet = hamlets[case.hamlet_id]
         found.append(
             CaseView(
                 case=case,
                 round=round_,
                 household=households[case.household_id],
-                hamlet=hamlets[case.hamlet_id],
+                hamlet=hamlet,
                 submission=submissions.get(case.submission_id or 0),
-                classification=classifications.get(case.classification_id or 0),
+                classification=classification,
                 comments=comments.get(case.id, []),
                 complaints=complaints.get(case.id, []),
                 geofence_distance_m=None if flag is None else flag.distance_m,
+                score=score_detail(
+                    session,
+                    case,
+                    round_,
+                    "urban" if hamlet.area == "urban" else "rural",
+                    None if classification is None else classification.result.get("vi"),
+                    tables,
+                ),
             )
         )
     return found
@@ -129,7 +145,8 @@ def case_view(
 
 
 def case_documents(session: Session, keys: list[str]) -> dict[int, dict[str, Any]]:
-    """Return the pull item of each case: its state and the open comments on its survey."""
+    """Return the pull item of each case: its round (with the year and standard of the list
+    it makes), its state and the open comments on its survey."""
     cases = list(repository.cases_by_id(session, [int(k) for k in keys]).values())
     rounds = {r: repository.round_(session, r) for r in {c.round_id for c in cases}}
     comments = repository.comments_of(session, [c.id for c in cases])
@@ -143,6 +160,12 @@ def case_documents(session: Session, keys: list[str]) -> dict[int, dict[str, Any
             "round_id": case.round_id,
             "procedure": round_.procedure,
             "year": round_.year,
+            # The tablet previews a survey of the case under the standard of the list the
+            # round makes, as the server classifies it (standard_for_survey), while the round
+            # is open.
+            "list_year": round_.list_year,
+            "standard": standard_of(round_).id,
+            "round_status": round_.status,
             "state": case.state,
             "final_class": case.final_class,
             "overridden": case.overridden,
@@ -173,6 +196,7 @@ class RoundView:
     states: dict[str, int]
     postings: list[tuple[Posting, list[int]]]
     decision_overdue: bool
+    score_table: ScoreTable | None = None
 
 
 def round_view(session: Session, round_: Round, today: date) -> RoundView:
@@ -188,4 +212,5 @@ def round_view(session: Session, round_: Round, today: date) -> RoundView:
             for p in repository.postings_of(session, round_.id)
         ],
         decision_overdue(round_, today),
+        None if round_.score_table is None else score_tables.table(session, round_.score_table),
     )

@@ -39,6 +39,25 @@ def fill_member(p: FormPresenter, index: int) -> None:
         if index == 2:
             p.set_yes_no("phone_subscription", False)
             p.set_yes_no("uses_internet", False)
+    if "ethnicity" in p.form.nodes:
+        fill_facts(p, index)
+
+
+def fill_facts(p: FormPresenter, index: int) -> None:
+    """Answer household_review 3's facts of member ``index``: a Tày family (02), the parents
+    with citizen identity numbers registered in Hà Giang (002), the children in school."""
+    if p._raw_container().get("ethnicity") != "02":
+        p.choose("ethnicity", "02")
+    if index < 2:
+        p.set_text("citizen_id", ("002079001234", "002182004321")[index])
+        p.set_text("citizen_id_issued_on", "10/06/2021")
+        p.set_text("citizen_id_issued_by", "Cục Cảnh sát QLHC về TTXH")
+        p.set_text("permanent_residence", "Xóm Nà Khoang, xã Tân Lập")
+        p.set_yes_no("no_labour_capacity", False)
+    if p._raw_container().get("activity") != ("working" if index < 2 else "in_school"):
+        p.choose("activity", "working" if index < 2 else "in_school")
+    p.set_text("monthly_social_allowance_vnd", "0")
+    p.set_yes_no("revolutionary_merit", False)
 
 
 def fill_members(p: FormPresenter) -> None:

@@ -10,7 +10,7 @@ from mobile.facades.location import FakeLocator
 from mobile.forms import REVIEW_FORM, prefill
 from mobile.presenters.form import FormPresenter
 from mobile.store import Hamlet, Household, UserStore
-from shared.forms import Form
+from shared.forms import Form, shipped
 
 LAST_YEAR = [
     {
@@ -38,6 +38,10 @@ LAST_YEAR = [
 ]
 
 
+def _roster_of(form: Form) -> frozenset[str]:
+    return frozenset(name for name, node in form.nodes.items() if "members" in node.rosters)
+
+
 def _review(store: UserStore, form: Form) -> FormPresenter:
     household = Household(1, 1, "KP-0001", "Hoàng Văn Đức", members=LAST_YEAR)
     store.save_households([household])
@@ -49,7 +53,7 @@ def _review(store: UserStore, form: Form) -> FormPresenter:
             Hamlet(1, "Thôn 2", "Xã Tân Lập"),
             "Hường",
             date(2026, 10, 15),
-            roster=True,
+            roster=_roster_of(form),
         )
     )
     return FormPresenter(form, review, store, FakeCamera(), FakeLocator())
@@ -89,3 +93,40 @@ def test_a_death_and_a_birth_change_the_household_the_engine_sees(
     assert document is not None
     assert [m["relation"] for m in document["members"]] == ["head", "spouse", "child"]
     assert p.filled.answers["member_count"] == 3
+
+
+def test_version_3_starts_each_row_with_the_members_number_and_known_facts(
+    store: UserStore, review_form: Form
+) -> None:
+    assert review_form.version == 3
+    p = _review(store, review_form)
+    rows = p.answers["members"]
+    assert [r["member_no"] for r in rows] == ["1", "2", "3"]
+    # The registry's national_id is the form's (and the document's) citizen_id.
+    assert rows[2]["citizen_id"] == "001040000001"
+    p.go(1)
+    p.open_row("members", 2)
+    shown = {item.id: item for item in p.view().items}
+    assert (shown["member_no"].kind, shown["member_no"].text) == ("calculate", "3")
+
+
+def test_a_number_the_role_may_not_see_is_not_written_into_the_form(
+    store: UserStore, review_form: Form
+) -> None:
+    masked = [{**LAST_YEAR[2], "national_id": "•••••••••001"}]
+    household = Household(1, 1, "KP-0001", "Hoàng Văn Đức", members=masked)
+    rows = prefill(
+        REVIEW_FORM,
+        household,
+        None,
+        "Hường",
+        date(2026, 10, 15),
+        roster=_roster_of(review_form),
+    )["members"]
+    assert "citizen_id" not in rows[0]
+
+
+def test_version_2_rows_start_as_they_did(store: UserStore) -> None:
+    v2 = shipped().get("household_review", 2)
+    rows = _review(store, v2).answers["members"]
+    assert set(rows[2]) == {"full_name", "birth_date", "sex", "relation"}

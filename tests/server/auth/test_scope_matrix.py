@@ -7,6 +7,7 @@ hamlet, which roles may write what); every route of the API must appear in ``SCO
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import uuid
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute, Mount
@@ -41,6 +43,8 @@ EDITORS = {"enumerator", "hamlet_head", "commune_officer"}
 SURVEYORS = {"enumerator", "commune_officer"}
 MAPPERS = {"admin"}
 IMPORTERS = {"commune_officer"}
+# Who reorganises a commune's hamlets (merge, rename), inside their scope.
+MERGERS = {"commune_officer", "admin"}
 SURVEYOR_OF = {"A": "commune_officer", "B": "commune_officer", "C": "officer_c2", "D": "officer_c3"}
 
 SCOPED = {
@@ -65,6 +69,8 @@ UNSCOPED = {
     "POST /api/v1/auth/logout",
     "GET /api/v1/auth/me",
     "POST /api/v1/classify",
+    # Score tables hold points, no personal data: every signed-in user may list them.
+    "GET /api/v1/score-tables",
     "GET /api/v1/audit/verify",
     "GET /health",
     "GET /api/v1/users",
@@ -106,6 +112,7 @@ REVIEW = {
     "GET /api/v1/review/cases/{case_id}/documents/application",
     "POST /api/v1/review/cases/{case_id}/survey",
     "POST /api/v1/review/cases/{case_id}/income",
+    "POST /api/v1/review/cases/{case_id}/score",
     "POST /api/v1/review/cases/{case_id}/start-review",
     "POST /api/v1/review/cases/{case_id}/accept",
     "POST /api/v1/review/cases/{case_id}/return",
@@ -152,6 +159,9 @@ REPORTS = {
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/gap",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/bundles/{kind}",
     "GET /api/v1/reports/provinces/{province_id}/years/{year}/rollup",
+    # Checked below (test_report_papers_only_in_scope).
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/appendix-vii",
+    "GET /api/v1/reports/communes/{commune_id}/years/{year}/helping-officers",
 }
 SQUARE = {
     "type": "Polygon",
@@ -192,6 +202,7 @@ CONSOLE = {
     "GET /map/data",
     "GET /reports",
     "GET /reports/bundles/{kind}",
+    "GET /reports/gap",
     "GET /photos",
     "GET /people",
     "POST /people/{user_id}/active",
@@ -202,6 +213,14 @@ CONSOLE = {
     "POST /rounds/{round_id}/reopen",
     "POST /people",
     "POST /people/{user_id}/hamlets",
+    "GET /hamlets/merge",
+    "POST /hamlets/merge/preview",
+    "POST /hamlets/merge",
+    # The household import's upload page (test_console_import_only_into_the_commune_one_runs).
+    "GET /imports",
+    "GET /imports/template",
+    "POST /imports/preview",
+    "POST /imports/commit",
 }
 # The household self-check (server/selfcheck): public by design, no sign-in. It shows no stored
 # data (the answers travel in the form) and writes only the application a household sends with
@@ -444,6 +463,15 @@ def test_console_shows_only_the_scope(
     readers = {"commune_officer", "commune_chair", "province_viewer"}
     assert reports.status_code == (200 if role in readers else 403), reports.text[:300]
     assert all((name in reports.text) == (role in readers) for name in names.values())
+    # The gap to the targets as a workbook: the same readers, every hamlet of commune 1.
+    workbook = browser.get(
+        "/reports/gap", params={"year": 2023, "commune_id": world.commune_ids[0]}
+    )
+    assert workbook.status_code == (200 if role in readers else 403), workbook.text[:300]
+    if role in readers:
+        areas = load_workbook(io.BytesIO(workbook.content)).active
+        assert areas is not None
+        assert [row[0].value for row in areas.iter_rows(min_row=4)] == ["KP1", "KP2"]
     paper = browser.get(f"/rounds/{round_id}/papers/certificates")
     assert paper.status_code == 200, paper.text[:300]
     assert {h for h, name in HEADS.items() if name in pdf_text(paper.content)} == visible
@@ -503,6 +531,55 @@ def test_household_import_only_into_the_commune_one_runs(
 
 
 @pytest.mark.parametrize("role", sorted(SEES))
+def test_report_papers_only_in_scope(client: TestClient, world: World, role: str) -> None:
+    me = login(client, role, "matrix-papers")
+    readers = {"commune_officer", "commune_chair", "province_viewer"}
+    for commune in (0, 1):
+        base = f"/api/v1/reports/communes/{world.commune_ids[commune]}/years/2023"
+        # Appendix VII's forms: the commune's report, for those who read reports.
+        forms = client.get(f"{base}/appendix-vii", headers=me)
+        inside = commune in {COMMUNE_OF[h] for h in SEES[role]}
+        status, error = _expect(role in readers, inside, 200)
+        outcome = (forms.status_code, None if forms.status_code == 200 else forms.json()["error"])
+        assert outcome == (status, error), (role, commune)
+        # Seed 002's helping-officer list: anyone, for the hamlets of their scope.
+        helping = client.get(f"{base}/helping-officers", headers=me)
+        status, error = _expect(True, inside, 200)
+        found = helping.json()["error"] if helping.status_code != 200 else None
+        assert (helping.status_code, found) == (status, error), (role, commune)
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_console_import_only_into_the_commune_one_runs(
+    app: FastAPI, world: World, role: str
+) -> None:
+    browser = _console(app, role)
+    page = browser.get("/imports")
+    assert page.status_code == (200 if role in IMPORTERS else 403), page.text[:300]
+    listed = "Mã hộ,Thôn,Họ tên chủ hộ\r\nIMP-1,KP1,Lê Văn Một\r\n".encode()
+    for commune in (0, 1):
+        fields = {"csrf": _csrf(browser), "back": "/imports", "year": "2023"}
+        fields["commune_id"] = str(world.commune_ids[commune])
+        for step in ("preview", "commit"):
+            if step == "commit":
+                fields["sha256"] = "0" * 64
+            posted = browser.post(
+                f"/imports/{step}",
+                data=fields,
+                files={"file": ("ds.csv", listed, "text/csv")},
+                follow_redirects=False,
+            )
+            # Only commune 1's officer previews, and only commune 1; a commit of another file
+            # than the one previewed is refused to everyone.
+            if step == "preview" and role in IMPORTERS and commune == 0:
+                assert posted.status_code == 200, posted.text[:300]
+                assert "IMP-1" in posted.text
+            else:
+                assert posted.status_code == 303, (role, commune, step)
+                assert posted.cookies.get("rasoat_flash", "").startswith("error"), (role, step)
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
 def test_suggested_plan_only_in_scope(client: TestClient, world: World, role: str) -> None:
     """A registration's suggested plan (its household's exit path) is read only inside the
     scope, and what is read is that household's."""
@@ -552,3 +629,31 @@ def test_console_ids_beyond_the_integer_range_are_refused(
     assert browser.get(path.format(round_id=round_id)).status_code == 422
     queue = browser.get(f"/rounds/{round_id}/queue", params={"hamlet_id": "99999999999"})
     assert queue.status_code == 200
+
+
+@pytest.mark.parametrize("role", [*sorted(SEES), "officer_c2"])
+def test_hamlet_merges_only_by_commune_officers_of_the_commune(
+    app: FastAPI, world: World, session: Session, role: str
+) -> None:
+    """Only a commune officer (or an administrator) of the hamlets' commune sees the hamlets
+    page, previews a merge and makes it; a hamlet head of hamlet A may not."""
+    browser = _console(app, role)
+    allowed = role in MERGERS
+    listed = browser.get("/hamlets/merge")
+    # Commune 2's officer has the page, with commune 2's hamlets only.
+    assert listed.status_code == (200 if allowed or role == "officer_c2" else 403)
+    assert (world.hamlets["A"].name in listed.text) == allowed
+    form = {
+        "csrf": _csrf(browser),
+        "back": "/hamlets/merge",
+        "hamlet_ids": [str(world.hamlets["A"].id), str(world.hamlets["B"].id)],
+        "name": "Khu phố Mới",
+        "effective_on": "01/01/2026",
+    }
+    seen = browser.post("/hamlets/merge/preview", data=form, follow_redirects=False)
+    assert seen.status_code == (200 if allowed else 303), seen.text[:300]
+    made = browser.post("/hamlets/merge", data=form, follow_redirects=False)
+    flash = made.cookies.get("rasoat_flash", "")
+    assert flash.startswith("ok" if allowed else "error"), flash
+    session.expire_all()
+    assert (world.hamlets["A"].retired_on is not None) == allowed

@@ -27,7 +27,7 @@ def test_list_prints_id_version_and_title() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "household_review\t2\tHousehold review\t→ rasoat.household/1" in lines
-    assert len(lines) == 5
+    assert len(lines) == 6  # with score_b1, which maps to no document
 
 
 def test_check_prints_the_document_and_its_class(tmp_path: Path) -> None:

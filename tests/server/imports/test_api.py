@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from server.imports.values import Cell
 from tests.server.conftest import World, login
-from tests.server.imports.sheets import csv_file
+from tests.server.imports.sheets import csv_file, filled_template
 
 HEADINGS = ["Thon", "MA HO", "Ho ten thanh vien", "Ngay sinh", "Gioi tinh", "Quan he", "Loai ho"]
 ROWS: list[list[Cell]] = [
@@ -86,3 +86,27 @@ def test_a_file_that_is_no_list_is_refused_with_a_catalog_error(
     no_hamlet = _post(client, world, csv_file(["Mã hộ", "Họ tên"], [["X", "A"]]), False)
     assert no_hamlet.json()["error"] == "import_columns_missing"
     assert no_hamlet.json()["message"] == "Tệp thiếu cột bắt buộc: Thôn/Tổ dân phố"
+
+
+def test_an_xlsx_upload_passes_the_nul_guard_and_a_nul_field_does_not(
+    client: TestClient, world: World
+) -> None:
+    # An XLSX is a zip full of NUL bytes: the file's content is bytes, never text.
+    row: list[Cell] = ["Khu phố 1", "XL-1", "Đỗ Văn Hải", "Xóm 1", "Đỗ Văn Hải", "01/02/1980"]
+    workbook = filled_template([[*row, "Nam", "Chủ hộ", None, None]])
+    assert b"\x00" in workbook
+    answer = client.post(
+        "/api/v1/imports/households",
+        data={"commune_id": str(world.commune_ids[0]), "year": "2025"},
+        files={"file": ("danh-sach.xlsx", workbook, "application/octet-stream")},
+        headers=login(client, "commune_officer"),
+    )
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["counts"]["create"] == 1
+    nul = client.post(
+        "/api/v1/imports/households",
+        data={"commune_id": str(world.commune_ids[0]), "year": "2025", "map": "Mã\x00hộ=x"},
+        files={"file": ("danh-sach.xlsx", workbook, "application/octet-stream")},
+        headers=login(client, "commune_officer", "nul-device"),
+    )
+    assert (nul.status_code, nul.json()["error"]) == (422, "invalid_text")

@@ -127,6 +127,39 @@ def test_targets_and_progress(client: TestClient, world: World) -> None:
     assert missing.json()["error"] == "not_found"
 
 
+def test_targets_in_their_units(client: TestClient, world: World) -> None:
+    base = _base(world, year=2023)
+    officer = login(client, "commune_officer")
+    found = client.get(f"{base}/targets", headers=officer).json()
+    units = {s["target"]["key"]: s["target"]["unit"] for s in found["services"]}
+    # Seed 003's units: the near-poor's health insurance in persons ("khẩu"), schooling in
+    # children, the rest in households.
+    assert units["health_insurance"] == "persons"
+    assert units["child_schooling"] == "children"
+    assert units["latrine"] == "households"
+    # Seed 003's 2.6 counts the same target in households; a commune may too.
+    body = {"services": {"health_insurance": {"percent": 95, "unit": "households"}}}
+    answer = client.put(f"{base}/targets", json=body, headers=officer)
+    assert answer.status_code == 200, answer.json()
+    insured = next(s for s in answer.json()["services"] if s["target"]["key"] == "health_insurance")
+    assert insured["target"]["unit"] == "households"
+    assert insured["target"]["title"] == "Hộ cận nghèo tham gia BHYT"
+    assert insured["total"] == insured["households"]
+    # A percentage alone keeps the unit set.
+    kept = client.put(
+        f"{base}/targets", json={"services": {"health_insurance": 90}}, headers=officer
+    )
+    insured = next(s for s in kept.json()["services"] if s["target"]["key"] == "health_insurance")
+    assert (insured["target"]["percent"], insured["target"]["unit"]) == (90.0, "households")
+    refused = client.put(
+        f"{base}/targets",
+        json={"services": {"latrine": {"percent": 90, "unit": "persons"}}},
+        headers=officer,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"] == "target_unit_not_allowed"
+
+
 def test_deprivations_lists_and_bundle(client: TestClient, world: World) -> None:
     headers = login(client, "commune_officer")
     found = client.get(f"{_base(world)}/deprivations", headers=headers).json()

@@ -64,12 +64,34 @@ def test_adjusted_headcount_is_h_times_a() -> None:
 def test_service_progress_against_seed_003_defaults() -> None:
     housing = next(t for t in compute.DEFAULT_SERVICE_TARGETS if t.key == "housing_quality")
     insured = next(t for t in compute.DEFAULT_SERVICE_TARGETS if t.key == "health_insurance")
+    schooling = next(t for t in compute.DEFAULT_SERVICE_TARGETS if t.key == "child_schooling")
+    assert (housing.unit, insured.unit, schooling.unit) == ("households", "persons", "children")
+    # 20 near-poor households of 70 persons, 3 of them uninsured; 12 children on the lists,
+    # 2 out of school.
     found = compute.service_progress(
-        [housing, insured],
+        [housing, insured, schooling],
         {"poor": 10, "near_poor": 20},
-        {"poor": {"housing_quality": 3}, "near_poor": {"health_insurance": 0}},
+        {"poor": {"housing_quality": 3}, "near_poor": {"health_insurance": 2}},
+        {"persons": {"poor": 40, "near_poor": 70}, "children": {"poor": 5, "near_poor": 7}},
+        {"near_poor": {"health_insurance": 3, "child_schooling": 2}},
     )
-    assert [(p.reached, p.percent, p.met) for p in found] == [(7, 70.0, True), (20, 100.0, True)]
+    assert [(p.households, p.total, p.reached, p.percent, p.met) for p in found] == [
+        (10, 10, 7, 70.0, True),
+        (20, 70, 67, 95.71, False),
+        (30, 12, 10, 83.33, False),
+    ]
+
+
+def test_a_target_counted_in_households_instead() -> None:
+    insured = next(t for t in compute.DEFAULT_SERVICE_TARGETS if t.key == "health_insurance")
+    households = compute.in_unit(insured, "households")
+    assert households.title == "Hộ cận nghèo tham gia BHYT"
+    (found,) = compute.service_progress(
+        [households], {"near_poor": 20}, {"near_poor": {"health_insurance": 2}}
+    )
+    assert (found.total, found.reached, found.percent) == (20, 18, 90.0)
+    with pytest.raises(KeyError):
+        compute.in_unit(insured, "children")
 
 
 def test_poverty_progress_like_seed_003() -> None:

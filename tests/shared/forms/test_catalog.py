@@ -12,13 +12,20 @@ from shared import household
 from shared.errors import ErrorCode, RasoatError
 from shared.forms.catalog import Catalog, file_hash, released_hashes, shipped
 
-SHIPPED = ["application", "exit_registration", "household_review", "quick_screen", "support_visit"]
+SHIPPED = [
+    "application",
+    "exit_registration",
+    "household_review",
+    "quick_screen",
+    "score_b1",
+    "support_visit",
+]
 
 
-def test_the_five_forms_load_at_their_latest_version() -> None:
-    # household_review 2 confirms last year's roster member by member.
+def test_the_shipped_forms_load_at_their_latest_version() -> None:
+    # household_review 3 carries the members' facts of the official forms (2 confirmed the roster).
     assert [(form.id, form.version) for form in shipped().latest()] == [
-        (form_id, 2 if form_id == "household_review" else 1) for form_id in SHIPPED
+        (form_id, 3 if form_id == "household_review" else 1) for form_id in SHIPPED
     ]
 
 
@@ -108,7 +115,7 @@ def test_a_province_adds_its_own_form_directory(tmp_path: Path) -> None:
     _write(tmp_path, "local_check/v2.yaml", MINIMAL)
     catalog = Catalog([FORMS_DIR, tmp_path])
     assert catalog.get("local_check").key == "local_check/2"
-    assert catalog.get("household_review").version == 2
+    assert catalog.get("household_review").version == 3
 
 
 def test_a_file_must_be_stored_under_its_id_and_version(tmp_path: Path) -> None:
