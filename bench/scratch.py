@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,28 +38,38 @@ def scratch_database(
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-_MIGRATIONS = Path(__file__).resolve().parents[1] / "server" / "migrations"
+_ROOT = Path(__file__).resolve().parents[1]
 
 
-def _template() -> str:
-    """Return the name of a database migrated to the head of this tree's migrations, made
-    once per set of migrations and kept: a bench copies it in a second where running the
-    migrations takes ten or more."""
+def _template(root: Path) -> str:
+    """Return the name of a database migrated to the head of the migrations of the source
+    tree ``root``, made once per set of migrations and kept: a bench copies it in a second
+    where running the migrations takes ten or more."""
+    migrations = root / "server" / "migrations"
     digest = hashlib.sha256()
-    for path in sorted(_MIGRATIONS.rglob("*.py")):
-        digest.update(path.relative_to(_MIGRATIONS).as_posix().encode() + path.read_bytes())
+    for path in sorted(migrations.rglob("*.py")):
+        digest.update(path.relative_to(migrations).as_posix().encode() + path.read_bytes())
     name = f"rasoat_bench_template_{digest.hexdigest()[:12]}"
     with psycopg.connect(_ADMIN, autocommit=True) as conn:
         # One bench makes it while any other waits; the lock ends with the connection.
         conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (name,))
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return name
-        from server.migrate import upgrade
-
         building = f"{name}_{uuid.uuid4().hex[:6]}"
         conn.execute(f'CREATE DATABASE "{building}"')
         try:
-            upgrade(f"postgresql+psycopg://postgres@{HOST}:5432/{building}")
+            # That tree's own code runs its migrations.
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; from server.migrate import upgrade; upgrade(sys.argv[1])",
+                    f"postgresql+psycopg://postgres@{HOST}:5432/{building}",
+                ],
+                env=os.environ | {"PYTHONPATH": str(root)},
+                cwd=root,
+                check=True,
+            )
         except BaseException:
             conn.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
             raise
@@ -67,18 +79,18 @@ def _template() -> str:
 
 @contextmanager
 def migrated_database(
-    url: str | None, keep: bool = False, prefix: str = "rasoat_bench"
+    url: str | None, keep: bool = False, prefix: str = "rasoat_bench", root: Path = _ROOT
 ) -> Iterator[str]:
-    """Yield the URL of a database at the head of the migrations: ``url`` when given (then
-    migrated), else a new one on the local server copied from a migrated template and
-    dropped afterwards unless ``keep``."""
+    """Yield the URL of a database at the head of the migrations (of the source tree
+    ``root``, by default this one): ``url`` when given (then migrated), else a new one on the
+    local server copied from a migrated template and dropped afterwards unless ``keep``."""
     if url:
         from server.migrate import upgrade
 
         upgrade(url)
         yield url
         return
-    template = _template()
+    template = _template(root)
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')

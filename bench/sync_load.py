@@ -422,11 +422,12 @@ def main() -> None:
     args.baseline_rounds = args.baseline_rounds or (3 if args.quick else 10)
     fields: dict[str, str] = {}
     if args.against:
-        with (
-            tempfile.TemporaryDirectory(prefix="rasoat-ref-") as tree,
-            migrated_database(args.database_url, args.keep, prefix="rasoat_bench_load") as url,
-        ):
-            figures = _run(args, url, _exported(args.against, Path(tree)))
+        with tempfile.TemporaryDirectory(prefix="rasoat-ref-") as folder:
+            tree = _exported(args.against, Path(folder))
+            with migrated_database(
+                args.database_url, args.keep, prefix="rasoat_bench_load", root=tree
+            ) as url:
+                figures = _run(args, url, tree)
         reference = _report(f"server of {args.against}", args, figures)
         fields = {f"ref_{key}": value for key, value in reference.items() if key != "errors"}
         fields["ref_errors"] = reference["errors"]
