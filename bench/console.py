@@ -100,9 +100,9 @@ def _prepare(client: TestClient) -> tuple[int, dict[str, str]]:
         )
         _ok(
             client.post(
-                "/api/v1/submissions",
+                "/api/v1/surveys",
                 json={
-                    "submission_id": str(uuid.uuid4()),
+                    "survey_uuid": str(uuid.uuid4()),
                     "household_id": case["household_id"],
                     "form_id": "rasoat.household/1",
                     "form_version": 1,

@@ -97,7 +97,7 @@ def load(url: str, households: int, rng: random.Random) -> tuple[list[str], int]
         for n in range(20):
             doc = random_household(rng, f"S{n}", date(YEAR, 11, 1), "rural", cls)
             result = classify(parse_household(doc))
-            sample.append({"vi": result.to_dict("vi"), "en": result.to_dict("en")})
+            sample.append(result.facts())
         results[cls] = sample
     classes = [cls for cls, _ in CLASS_SHARES]
     weights = [share for _, share in CLASS_SHARES]
@@ -160,7 +160,7 @@ def load(url: str, households: int, rng: random.Random) -> tuple[list[str], int]
                 cls,
                 "vn-2022-2025",
                 True,
-                orjson.dumps(chosen["vi"]["deprived"]).decode(),
+                orjson.dumps(chosen["deprived"]).decode(),
                 orjson.dumps(chosen).decode(),
                 "import",
                 now,

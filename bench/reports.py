@@ -101,14 +101,15 @@ def load(url: str, households: int, rng: random.Random) -> dict[str, int]:
         rows = Counter[str]()
         classification_id = 0
         with cursor.copy(
-            "COPY households (id, hamlet_id, code, head_name, address, names_folded, "
-            "created_at, updated_at) FROM STDIN"
+            "COPY households (id, hamlet_id, commune_id, code, head_name, address, "
+            "names_folded, created_at, updated_at) FROM STDIN"
         ) as copy:
             for number in range(1, households + 1):
                 hamlet_id = (number - 1) * hamlets // households + 1
-                copy.write_row(
-                    (number, hamlet_id, f"H{number:08d}", "Nguyễn Văn An", "", "", now, now)
-                )
+                commune_id = (hamlet_id - 1) // HAMLETS_PER_COMMUNE + 1
+                head = "Nguyễn Văn An"
+                code = f"H{number:08d}"
+                copy.write_row((number, hamlet_id, commune_id, code, head, "", "", now, now))
         rows["households"] = households
         with cursor.copy(
             "COPY members (id, household_id, member_no, position, full_name, name_folded, "

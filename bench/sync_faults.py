@@ -192,7 +192,7 @@ class Intent:
     """What the devices meant the server to hold."""
 
     created: dict[str, str] = field(default_factory=dict)  # code -> record id
-    submissions: set[str] = field(default_factory=set)
+    surveys: set[str] = field(default_factory=set)
     photos: set[str] = field(default_factory=set)
     # household id -> path -> set of devices that edited it
     edited_by: dict[int, dict[str, set[str]]] = field(default_factory=dict)

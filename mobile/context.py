@@ -20,7 +20,7 @@ from mobile.review_api import ReviewApi
 from mobile.store import Accounts, Settings, UserStore, open_database
 from mobile.store.accounts import Account
 from mobile.store.crypto import DEFAULT_COST
-from mobile.store.records import Review
+from mobile.store.records import Survey
 from mobile.sync.bridge import EngineSync, pulled, sync_store
 from mobile.sync.store import OutboxRecord, Store
 from mobile.sync_port import Outcome, SyncPort
@@ -37,7 +37,7 @@ def engine_sync(context: AppContext) -> SyncPort:
 
 
 def _confirmed_roster(form: Form) -> frozenset[str]:
-    """Return the questions of the review's roster when it starts from last year's members
+    """Return the questions of the survey's roster when it starts from last year's members
     (household_review 2 on: each row confirmed with ``member_status``), else nothing."""
     if "member_status" not in form.nodes:
         return frozenset()
@@ -84,29 +84,29 @@ class AppContext:
         assert self.store is not None, "nobody is signed in"
         return self.store
 
-    def review_form(self, review: Review | None = None) -> Form:
-        """Return the form of ``review`` (the version it was started in), or the latest."""
-        if review is None:
+    def survey_form(self, survey: Survey | None = None) -> Form:
+        """Return the form of ``survey`` (the version it was started in), or the latest."""
+        if survey is None:
             return self.catalog.get(REVIEW_FORM)
-        return self.catalog.get(review.form_id, review.form_version)
+        return self.catalog.get(survey.form_id, survey.form_version)
 
-    def start_review(self, household_id: int) -> Review:
-        """Return a new household review draft, pre-filled with what the tablet knows."""
+    def start_survey(self, household_id: int) -> Survey:
+        """Return a new household survey draft, pre-filled with what the tablet knows."""
         return self.start_form(REVIEW_FORM, household_id)
 
-    def start_form(self, form_id: str, household_id: int) -> Review:
+    def start_form(self, form_id: str, household_id: int) -> Survey:
         """Return a new draft of the latest ``form_id`` for the household, pre-filled with what
         the tablet knows (``mobile.forms.prefill``)."""
         store = self.user_store()
         form = self.catalog.get(form_id)
-        review = store.new_review(household_id, form.id, form.version)
+        survey = store.new_survey(household_id, form.id, form.version)
         household = store.household(household_id)
         hamlet = {h.hamlet_id: h for h in store.hamlets()}.get(
             household.hamlet_id if household else -1
         )
         node = form.nodes.get("deprivations")
         indicators = frozenset(c.value for c in node.choices) if node is not None else frozenset()
-        review.envelope["answers"].update(
+        survey.envelope["answers"].update(
             prefill(
                 form.id,
                 household,
@@ -117,33 +117,33 @@ class AppContext:
                 roster=_confirmed_roster(form),
             )
         )
-        review.envelope["meta"] = {"device": self.settings.device_id()}
-        store.save_review(review)
-        return review
+        survey.envelope["meta"] = {"device": self.settings.device_id()}
+        store.save_survey(survey)
+        return survey
 
     def labels(self) -> dict[str, str]:
-        """Return names for people of relations (from the review form) and indicators (of
+        """Return names for people of relations (from the survey form) and indicators (of
         every standard: a household's latest class may stand under the list year's standard
         of its round, not today's), in the app's language."""
-        form = self.review_form()
+        form = self.survey_form()
         found = {c.value: getattr(c.label, self.lang) for c in form.nodes["relation"].choices}
         for standard in load_catalog().standards:
             found.update({i.id: i.title[self.lang] for i in standard.indicators})
         return found
 
-    def preview_standard(self, review: Review) -> PreviewStandard:
-        """Return the standard a review's preview classifies under: that of the list the
+    def preview_standard(self, survey: Survey) -> PreviewStandard:
+        """Return the standard a survey's preview classifies under: that of the list the
         household's open round makes, as the server will classify the survey. The tablet
         learns of rounds from the review cases it pulls (``review_case``, with the round's
         ``list_year``); a household in no round it knows of falls back to the engine's rule,
-        the standard in force on the review's reference date."""
-        reference = review.envelope.get("answers", {}).get("reference_date")
+        the standard in force on the survey's reference date."""
+        reference = survey.envelope.get("answers", {}).get("reference_date")
         try:
             on = date.fromisoformat(str(reference))
         except ValueError:
             on = self.today()
         cases = pulled(self.data_dir, self.user_store().account, "review_case")
-        list_year = round_list_year(cases, review.household_id, on.year)
+        list_year = round_list_year(cases, survey.household_id, on.year)
         return preview_standard(list_year, on, self.lang)
 
     def choice_labels(self, form_id: str, question_id: str) -> dict[str, str]:

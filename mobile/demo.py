@@ -9,6 +9,7 @@ import sqlite3
 
 from mobile.store.accounts import Account, Accounts, Profile
 from mobile.store.records import Hamlet, Household, UserStore
+from shared.vocabulary import CLASSES, ON_LISTS, HouseholdClass
 
 DEMO_USER = "demo"
 DEMO_SECRET = "123456"
@@ -35,7 +36,11 @@ _MIDDLE_F = ("Thị", "Ngọc", "Thu", "Kim")
 _GIVEN_M = ("Đức", "Hùng", "Dũng", "Thắng", "Sơn", "Tuấn", "Lực", "Khánh", "Quý", "Thành")
 _GIVEN_F = ("Mai", "Lan", "Hương", "Hường", "Nga", "Thảo", "Yến", "Xuân", "Hạnh", "Ánh")
 _HAMLETS = ((1, "Thôn Khuổi Phầy 2", 2000), (2, "Bản Nà Khoang", 180))
-_CLASSES = ("poor", "near_poor", "average", "not_poor", None)
+# A demo household has last year's determined class, or none yet (never classified).
+_CLASSES: tuple[HouseholdClass | None, ...] = (
+    *(c for c in CLASSES if c != "undetermined"),
+    None,
+)
 # Where the demo hamlets lie (Bắc Kạn hills): a middle and a half-width in degrees.
 _PLACES = {1: (22.1470, 105.8340, 0.012), 2: (22.1710, 105.8590, 0.006)}
 
@@ -92,7 +97,7 @@ def demo_households(hamlet_id: int, count: int, seed: int = 7) -> list[Household
         household_class = rng.choice(_CLASSES)
         history = [{"year": 2025, "household_class": household_class}] if household_class else []
         latest = None
-        if household_class in ("poor", "near_poor"):
+        if household_class in ON_LISTS:
             latest = {
                 "indicators": {
                     "latrine": {"status": "deprived", "reason": "Hộ dùng nhà tiêu đơn giản"},

@@ -62,24 +62,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "deprivations": ("Các chỉ số thiếu hụt", "Deprivations"),
     "photos": ("Ảnh", "Photos"),
     "comments": ("Ý kiến người duyệt", "Reviewer comments"),
-    "start_review": ("Bắt đầu rà soát", "Start review"),
-    "resume_review": ("Tiếp tục phiếu", "Resume review"),
-    "edit_finished": ("Sửa phiếu đã hoàn thành", "Correct the finished review"),
-    "review_finished": (
+    "start_survey": ("Bắt đầu rà soát", "Start survey"),
+    "resume_survey": ("Tiếp tục phiếu", "Resume survey"),
+    "edit_finished": ("Sửa phiếu đã hoàn thành", "Correct the finished survey"),
+    "survey_finished": (
         "Phiếu năm nay đã hoàn thành, chờ đồng bộ (còn sửa được).",
-        "This year's review is finished and waiting to sync (it can still be corrected).",
+        "This year's survey is finished and waiting to sync (it can still be corrected).",
     ),
-    "review_sending": (
+    "survey_sending": (
         "Phiếu năm nay đang được gửi lên xã.",
-        "This year's review is being sent to the commune.",
+        "This year's survey is being sent to the commune.",
     ),
-    "review_sent": (
+    "survey_sent": (
         "Phiếu năm nay đã gửi, chờ xã duyệt.",
-        "This year's review was sent and waits for the commune.",
+        "This year's survey was sent and waits for the commune.",
     ),
     "reopened": (
         "Phiếu đã mở lại để sửa. Bấm Hoàn thành khi xong.",
-        "The review is open again for correction. Press Finish when done.",
+        "The survey is open again for correction. Press Finish when done.",
     ),
     "timezone": ("Múi giờ", "Time zone"),
     "bad_timezone": (
@@ -123,7 +123,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map": ("Bản đồ", "Map"),
     "map_empty": (
         "Chưa hộ nào có tọa độ GPS. Tọa độ có sau khi phiếu rà soát ghi vị trí và được đồng bộ.",
-        "No household has a GPS position yet. Positions come with synced reviews.",
+        "No household has a GPS position yet. Positions come with synced surveys.",
     ),
     "map_missing": (
         "{n} hộ chưa có tọa độ nên không hiện trên bản đồ.",
@@ -151,7 +151,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "all_statuses": ("Mọi tình trạng rà soát", "Every review status"),
     "no_drafts": (
         "Không có phiếu nào đang nhập dở. Chọn một thôn, rồi một hộ để bắt đầu rà soát.",
-        "No drafts. Pick a hamlet, then a household, to start a review.",
+        "No drafts. Pick a hamlet, then a household, to start a survey.",
     ),
     "no_drafts_other": (
         "Không có phiếu nào đang nhập dở. Phiếu đã mở mà chưa xong sẽ hiện ở đây.",
@@ -184,6 +184,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
     "date_hint": ("ngày/tháng/năm, ví dụ 15/10/2026", "day/month/year, e.g. 15/10/2026"),
+    "date_hint_short": ("ngày/tháng/năm", "day/month/year"),
     "bad_date": ("Ngày không hợp lệ, nhập ngày/tháng/năm", "Not a date; use day/month/year"),
     "bad_number": ("Cần nhập một số", "Enter a number"),
     "take_photo": ("Chụp ảnh", "Take photo"),
@@ -307,7 +308,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The server refused {n} records; see Returned.",
     ),
     # Exiting poverty (registration, helping officers' visits) and the review round.
-    "form_household_review": ("Phiếu rà soát", "Household review"),
+    "form_household_review": ("Phiếu rà soát", "Household survey"),
     "household_unknown": ("Hộ không còn trên máy", "Household no longer on this tablet"),
     "outbox": ("Hàng chờ gửi", "Outbox"),
     "outbox_new_household": ("Hộ mới: {name}", "New household: {name}"),
@@ -317,7 +318,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "outbox_done": ("Máy chủ đã nhận", "Received by the server"),
     "outbox_empty": (
         "Không có gì chờ gửi. Phiếu hoàn thành sẽ hiện ở đây cho tới khi đồng bộ.",
-        "Nothing waits to be sent. Finished reviews show here until they are synced.",
+        "Nothing waits to be sent. Finished surveys show here until they are synced.",
     ),
     "outbox_waiting": ("Chờ gửi", "Waiting"),
     "outbox_refused": ("Bị từ chối", "Refused"),

@@ -5,9 +5,9 @@ details and members. Each becomes a record of the sync outbox (``household.creat
 on the tablet at once.
 
 A new household gets a temporary code (``MOI-…``, the server takes any code of its pattern and
-the commune may renumber it) and a negative id; its review can be filled meanwhile. The sync
-that registers it answers with the server's id (``adopt_created``), the review follows, and it
-goes with the next sync: a submission names the household by the server's id."""
+the commune may renumber it) and a negative id; its survey can be filled meanwhile. The sync
+that registers it answers with the server's id (``adopt_created``), the survey follows, and it
+goes with the next sync: a survey names the household by the server's id."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def split(
 
 
 def adopt_created(users: UserStore, outbox: Store) -> int:
-    """Give each household registered here the id the server answered with (its reviews
+    """Give each household registered here the id the server answered with (its surveys
     follow); a refused one keeps its temporary id and the server's reason as a comment.
     Return how many were adopted."""
     records = {r.id: r for r in outbox.outbox() if r.kind == "household.create"}

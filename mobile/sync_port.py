@@ -1,7 +1,7 @@
 """What the sync screen needs from the sync engine, and nothing more.
 
 The engine (``mobile/sync``, built separately over an injected ``httpx.Client``) sends finished
-reviews and photos and receives hamlets, households and returned reviews. The screen only
+surveys and photos and receives hamlets, households and returned surveys. The screen only
 starts a run and shows its progress and outcome; ``SyncPort`` is that seam. ``FakeSync`` plays a
 scripted run for tests and demos; ``mobile.sync.bridge.EngineSync`` is the real one.
 """

@@ -14,11 +14,12 @@ from server.classification.router import router as classify_router
 from server.console import mount as mount_console
 from server.db import make_engine, make_session_factory
 from server.errors import ERROR_RESPONSES, install_error_handlers
-from server.feeds import sync_domains
+from server.feeds import survey_standard, sync_domains
 from server.geography.router import router as geography_router
 from server.guards import RequestGuard, SecurityHeaders
 from server.households.router import router as households_router
 from server.imports.router import router as imports_router
+from server.jobs.router import router as jobs_router
 from server.reports.router import router as reports_router
 from server.review.router import router as review_router
 from server.selfcheck import mount as mount_selfcheck
@@ -51,6 +52,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
     app.state.session_factory = session_factory
     app.state.security = Security(settings)
     app.state.sync_domains = sync_domains()
+    app.state.survey_standard = survey_standard()
     install_error_handlers(app)
     app.add_middleware(
         RequestGuard,
@@ -72,6 +74,7 @@ def create_app(settings: Settings, session_factory: sessionmaker[Session] | None
         review_router,
         support_router,
         reports_router,
+        jobs_router,
     ):
         api.include_router(router)
     app.include_router(health.router, responses=ERROR_RESPONSES)

@@ -39,6 +39,9 @@ SQLITE_BUSY_MS = 30_000
 
 # Keys of Session.info
 COMMIT_ON_ERROR = "commit_on_error"
+# An execution option of an engine whose transactions only read (server/jobs/worker.py): on
+# SQLite they begin deferred, so a report that reads for seconds holds no write lock.
+READ_ONLY = "rasoat_read_only"
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -92,7 +95,10 @@ def make_engine(url: str, **options: Any) -> Engine:
         # of other connections unblocked meanwhile.
         @event.listens_for(engine, "begin")
         def _begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            if connection.get_execution_options().get(READ_ONLY):
+                connection.exec_driver_sql("BEGIN")
+            else:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **options)

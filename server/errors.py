@@ -145,6 +145,9 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.IMPORT_FILE_CHANGED: 409,
     ErrorCode.NO_OPEN_ROUND: 409,
     ErrorCode.TOO_MANY_REQUESTS: 429,
+    ErrorCode.JOB_NOT_DONE: 409,
+    # A job's own failure, read in its status, never an answer to a request.
+    ErrorCode.JOB_ABANDONED: 503,
     ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: 422,
     ErrorCode.HAMLET_RETIRED: 409,
     ErrorCode.HAMLET_NAME_TAKEN: 409,

@@ -1,7 +1,8 @@
 """What each domain offers the tablets through sync, composed once when the app is built
 (``create_app``): the readers of the entities review and support enter in the change
-sequence, and the receivers of pushed surveys. Sync imports none of these domains; this
-module, beside the app, is the one place that knows them all."""
+sequence, the receivers of pushed surveys, and the standard a survey is classified under.
+Sync imports none of these domains; this module, beside the app, is the one place that knows
+them all."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from server.review import service as review
 from server.support import service as support
 from server.surveys import service as surveys
 from server.sync.ports import Domains, Receipt
-from server.sync.schemas import SubmissionPush
+from server.sync.schemas import SurveyPush
 
 
 def _review_cases(
@@ -30,21 +31,25 @@ def _review_cases(
     return found
 
 
-def _survey(
-    session: Session, principal: Principal, actor: Actor, pushed: SubmissionPush
-) -> Receipt:
-    received = surveys.submit(session, principal, actor, surveys.survey_of(str(pushed.id), pushed))
+def _survey(session: Session, principal: Principal, actor: Actor, pushed: SurveyPush) -> Receipt:
+    received = surveys.submit(
+        session,
+        principal,
+        actor,
+        surveys.survey_of(str(pushed.id), pushed),
+        review.standard_for_survey,
+    )
     return Receipt(
         replayed=received.replayed,
         household_id=received.household.id,
-        submission_id=received.submission.id,
+        survey_id=received.survey.id,
         household_class=received.household_class,
         geofence=None if received.geofence is None else received.geofence.to_dict(),
     )
 
 
 def _support_form(
-    session: Session, principal: Principal, actor: Actor, pushed: SubmissionPush
+    session: Session, principal: Principal, actor: Actor, pushed: SurveyPush
 ) -> Receipt:
     """An exit registration or a support visit: kept by the support domain, not classified."""
     received = support.receive_form(
@@ -61,6 +66,12 @@ def _support_form(
         ),
     )
     return Receipt(replayed=received.replayed, household_id=pushed.household_id)
+
+
+def survey_standard() -> surveys.StandardFor:
+    """Return what tells the standard a survey is classified under (the review round's list,
+    when its household is in an open round): surveys sit below review and take it from here."""
+    return review.standard_for_survey
 
 
 def sync_domains() -> Domains:

@@ -13,6 +13,7 @@ from server.households.models import (
     HouseholdYear,
     Member,
 )
+from server.jobs.models import Job, JobFile
 from server.reports.models import CommuneTarget, HamletTarget, ServiceTargetRow
 from server.review.models import (
     Case,
@@ -35,7 +36,7 @@ from server.support.models import (
     Proposal,
     Visit,
 )
-from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.models import GeofenceFlag, Survey
 from server.sync.models import Conflict, Photo, PushedRecord
 
 __all__ = [
@@ -61,6 +62,8 @@ __all__ = [
     "HelpingOfficer",
     "Household",
     "HouseholdYear",
+    "Job",
+    "JobFile",
     "Meeting",
     "Member",
     "Photo",
@@ -74,7 +77,7 @@ __all__ = [
     "SelfCheckApplication",
     "ServiceTargetRow",
     "SignOff",
-    "Submission",
+    "Survey",
     "Transition",
     "User",
     "UserHamlet",

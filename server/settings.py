@@ -49,6 +49,15 @@ class Settings(BaseSettings):
     photo_endpoint_url: str = ""
     photo_region: str = ""
     photo_prefix: str = "photos/"
+    # Background jobs (docs/jobs.md). ``rasoat serve`` runs a worker thread in its own process
+    # unless told a separate ``rasoat worker`` takes the jobs (API replicas set it false).
+    jobs_in_process: bool = True
+    # A worker renews its hold on a job every third of the lease; a job whose worker died is
+    # taken again once the lease runs out, up to job_max_attempts times in all.
+    job_lease_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
+    job_max_attempts: Annotated[int, Field(ge=1, le=20)] = 3
+    # Finished jobs and their files are deleted after this many days: they hold personal data.
+    job_keep_days: Annotated[int, Field(ge=1, le=365)] = 7
 
     @model_validator(mode="after")
     def _long_secret(self) -> Settings:

@@ -18,6 +18,7 @@ from shared.household import Area, Household, Member
 from shared.income import MEASURED, IncomeEstimate, IncomeEstimator
 from shared.indicators import EVALUATORS, Outcome, member_ages
 from shared.people import citizen_id_problem
+from shared.reasons import reason_json
 from shared.standard import Indicator, Standard
 from shared.standards import Catalog, load_catalog
 from shared.vocabulary import HouseholdClass
@@ -155,11 +156,37 @@ class Classification:
     def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
         """Return the result document of the ``rasoat.household/1`` contract, reasons in
         ``lang``."""
+        ids = self.plan.ids
+        results = self.results
+        # Each outcome's entry is built once per language (indicators.Outcome): a shared
+        # outcome's entry is shared by every result it appears in.
+        return self._document(
+            {
+                ids[index]: results[index].entries.get(lang) or results[index].entry(lang)
+                for index in range(len(ids))
+            }
+        )
+
+    def facts(self) -> dict[str, Any]:
+        """Return the result in no language, as JSON: the document of ``to_dict`` with each
+        indicator's reason as its key, arguments and member facts (``shared.reasons``), so it
+        is stored once and rendered when read (``shared.reasons.render_result``)."""
+        indicators = {}
+        for indicator, outcome in zip(self.plan.ids, self.results, strict=True):
+            entry: dict[str, Any] = {
+                "status": outcome.status,
+                "reason": reason_json(outcome.reason),
+            }
+            if outcome.missing:
+                entry["missing"] = list(outcome.missing)
+            indicators[indicator] = entry
+        return self._document(indicators)
+
+    def _document(self, indicators: dict[str, Any]) -> dict[str, Any]:
+        """Return the result document around the indicators' entries."""
         income = self.income
         deprived = self.deprived
         plan = self.plan
-        ids = plan.ids
-        results = self.results
         result: dict[str, Any] = {
             "household_id": self.household_id,
             "standard": plan.standard_id,
@@ -173,12 +200,7 @@ class Classification:
             "deprived": list(deprived),
             "unknown": list(self.unknown),
             "missing": list(self.missing) if self.unknown or income is None else [],
-            # Each outcome's entry is built once per language (indicators.Outcome): a shared
-            # outcome's entry is shared by every result it appears in.
-            "indicators": {
-                ids[index]: results[index].entries.get(lang) or results[index].entry(lang)
-                for index in range(len(ids))
-            },
+            "indicators": indicators,
         }
         if income is not None and income.score_a is not None:
             result["score_a"] = income.score_a

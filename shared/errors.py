@@ -130,6 +130,8 @@ class ErrorCode(StrEnum):
     IMPORT_FILE_CHANGED = "import_file_changed"
     NO_OPEN_ROUND = "no_open_round"
     TOO_MANY_REQUESTS = "too_many_requests"
+    JOB_NOT_DONE = "job_not_done"
+    JOB_ABANDONED = "job_abandoned"
     HAMLETS_OF_DIFFERENT_COMMUNES = "hamlets_of_different_communes"
     HAMLET_RETIRED = "hamlet_retired"
     HAMLET_NAME_TAKEN = "hamlet_name_taken"
@@ -614,6 +616,14 @@ MESSAGES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.TOO_MANY_REQUESTS: {
         "vi": "Bạn đã gửi quá nhiều lần; hãy thử lại sau {seconds} giây",
         "en": "Too many requests; try again in {seconds} seconds",
+    },
+    ErrorCode.JOB_NOT_DONE: {
+        "vi": "Việc số {job} chưa có kết quả (trạng thái: {state}); hãy đợi đến khi xong",
+        "en": "Job {job} has no result yet (state: {state}); wait until it is done",
+    },
+    ErrorCode.JOB_ABANDONED: {
+        "vi": "Việc số {job} bị dừng giữa chừng {attempts} lần (máy chạy nền ngừng); hãy chạy lại",
+        "en": "Job {job} stopped midway {attempts} times (its worker stopped); start it again",
     },
     ErrorCode.HAMLETS_OF_DIFFERENT_COMMUNES: {
         "vi": "Chỉ gộp được các thôn, tổ dân phố của cùng một xã; {hamlets} thuộc các xã khác nhau",

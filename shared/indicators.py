@@ -79,10 +79,6 @@ class Outcome:
             entry = {"status": self.status, "reason": render(self.reason, lang)}
             if self.missing:
                 entry["missing"] = list(self.missing)
-            if self.status == "deprived" and self.reason.facts:
-                # The members the deprivation names, without language: what the commune's
-                # targets count in persons and children (server/reports, shared/exit/gap.py).
-                entry["members"] = [fact.member_id for fact in self.reason.facts]
             self.entries[lang] = entry
         return entry
 

@@ -7,8 +7,9 @@ are translated; everything else is printed as is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from shared.errors import Lang
 
@@ -298,3 +299,82 @@ def render(reason: Reason, lang: Lang) -> str:
         args["facts"] = "; ".join(_fact(fact, lang) for fact in reason.facts)
     text = TEMPLATES[reason.key][lang].format(**args)
     return text[:1].upper() + text[1:]
+
+
+# A reason as language-free JSON, so the engine's result is stored once and rendered in the
+# reader's language when read (``render_result``). A vocabulary word is {"vocab": word} and a
+# list of words or pairs {"list": [...]}: JSON has no tuples or marked strings, and rendering
+# translates the one and joins the other. Numbers and text stay as they are.
+
+
+def _value_json(value: object) -> object:
+    if isinstance(value, Vocab):
+        return {"vocab": str(value)}
+    if isinstance(value, tuple):
+        return {"list": [_value_json(item) for item in value]}
+    return value
+
+
+def _value_of(stored: object) -> object:
+    if isinstance(stored, dict):
+        if "vocab" in stored:
+            return Vocab(stored["vocab"])
+        return tuple(_value_of(item) for item in stored["list"])
+    if isinstance(stored, list):
+        return tuple(_value_of(item) for item in stored)
+    return stored
+
+
+def _args_json(args: Args) -> list[list[object]]:
+    return [[name, _value_json(value)] for name, value in args]
+
+
+def _args_of(stored: list[list[Any]]) -> Args:
+    return tuple((str(name), _value_of(value)) for name, value in stored)
+
+
+def reason_json(reason: Reason) -> dict[str, Any]:
+    """Return the reason as language-free JSON (``reason_of`` reads it back)."""
+    stored: dict[str, Any] = {"key": reason.key}
+    if reason.args:
+        stored["args"] = _args_json(reason.args)
+    if reason.facts:
+        stored["facts"] = [
+            [fact.member_id, fact.age, fact.key, _args_json(fact.args)] for fact in reason.facts
+        ]
+    return stored
+
+
+def reason_of(stored: Mapping[str, Any]) -> Reason:
+    """Return the reason ``reason_json`` wrote."""
+    facts = tuple(
+        Fact(str(member_id), age, str(key), _args_of(args))
+        for member_id, age, key, args in stored.get("facts", ())
+    )
+    return Reason(str(stored["key"]), _args_of(stored.get("args", [])), facts)
+
+
+def _reason_text(stored: Mapping[str, Any], lang: Lang) -> str:
+    if "key" in stored:
+        return render(reason_of(stored), lang)
+    # A result stored before the facts were (revision 0028) keeps its reasons as the texts
+    # rendered then, one per language: its reason keys were never kept.
+    text: str = stored.get(lang) or stored["vi"]
+    return text
+
+
+def render_result(facts: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """Return the result document of the ``rasoat.household/1`` contract, reasons in ``lang``,
+    from the engine's language-free facts (``shared.engine.Classification.facts``): the same
+    document ``Classification.to_dict(lang)`` gives."""
+    result = dict(facts)
+    indicators = facts.get("indicators")
+    if indicators is not None:
+        rendered = {}
+        for indicator, stored in indicators.items():
+            entry = {"status": stored["status"], "reason": _reason_text(stored["reason"], lang)}
+            if "missing" in stored:
+                entry["missing"] = list(stored["missing"])
+            rendered[indicator] = entry
+        result["indicators"] = rendered
+    return result

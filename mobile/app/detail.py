@@ -18,7 +18,7 @@ class DetailScreen(BaseScreen):
             self.context.today(),
             self.context.lang,
             self.context.labels(),
-            self.context.review_form(),
+            self.context.survey_form(),
         )
 
     def refresh(self) -> None:
@@ -70,9 +70,9 @@ class DetailScreen(BaseScreen):
 
     def act(self) -> None:
         presenter = self.presenter()
-        review = presenter.open_review()
-        if review is None:
-            if presenter.round_review() is not None:
-                return  # this round's review is on its way; one per household and round
-            review = self.context.start_review(presenter.household_id)
-        self.app.show("form", review_id=review.review_id)
+        survey = presenter.open_survey()
+        if survey is None:
+            if presenter.round_survey() is not None:
+                return  # this round's survey is on its way; one per household and round
+            survey = self.context.start_survey(presenter.household_id)
+        self.app.show("form", survey_id=survey.survey_id)

@@ -87,12 +87,12 @@ class FormScreen(BaseScreen):
 
     def refresh(self) -> None:
         store = self.context.user_store()
-        review = store.review(str(self.arguments["review_id"]))
-        assert review is not None
-        if self.presenter is None or self.presenter.review.review_id != review.review_id:
+        survey = store.survey(str(self.arguments["survey_id"]))
+        assert survey is not None
+        if self.presenter is None or self.presenter.survey.survey_id != survey.survey_id:
             self.presenter = FormPresenter(
-                self.context.review_form(review),
-                review,
+                self.context.survey_form(survey),
+                survey,
                 store,
                 self.context.camera,
                 self.context.locator,
@@ -336,7 +336,7 @@ class FormScreen(BaseScreen):
         return dialog
 
     def show_errors(self) -> Widget:
-        """List what keeps the review from being finished; a tap goes to the question."""
+        """List what keeps the survey from being finished; a tap goes to the question."""
         assert self.presenter is not None
         lines = [(line.text, line.path, False) for line in self.presenter.error_lines()]
         return self._jump_list(self.app.t("errors_title"), lines)
@@ -375,14 +375,14 @@ class FormScreen(BaseScreen):
 
     def save(self) -> None:
         assert self.presenter is not None
-        self.presenter.sink.save_review(self.presenter.review)
-        saved = clock_text(self.presenter.review.updated_at, self.context.zone)
+        self.presenter.sink.save_survey(self.presenter.survey)
+        saved = clock_text(self.presenter.survey.updated_at, self.context.zone)
         self.presenter.notice = self.app.t("saved_at", time=saved)
         self.update()
 
     def preview(self) -> None:
         assert self.presenter is not None
-        self.app.show("preview", review_id=self.presenter.review.review_id)
+        self.app.show("preview", survey_id=self.presenter.survey.survey_id)
 
     def step_back(self) -> bool:
         """Back closes an open roster row first; return whether it did."""

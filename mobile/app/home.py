@@ -8,7 +8,7 @@ from kivy.factory import Factory
 
 from mobile.app.base import BaseScreen
 from mobile.forms import REVIEW_FORM
-from mobile.presenters.home import HomePresenter, ReviewLine
+from mobile.presenters.home import HomePresenter, SurveyLine
 
 
 class HomeScreen(BaseScreen):
@@ -55,12 +55,12 @@ class HomeScreen(BaseScreen):
     def open_hamlet(self, hamlet_id: int, name: str, *_: object) -> None:
         self.app.show("households", hamlet_id=hamlet_id, name=name)
 
-    def open_line(self, line: ReviewLine, *_: object) -> None:
-        """A household review opens on its household; other forms open on the form."""
+    def open_line(self, line: SurveyLine, *_: object) -> None:
+        """A household survey opens on its household; other forms open on the form."""
         if line.form_id == REVIEW_FORM:
             self.app.show("detail", household_id=line.household_id)
         else:
-            self.app.show("form", review_id=line.review_id)
+            self.app.show("form", survey_id=line.survey_id)
 
     def open_entry(self, screen: str, mode: str, *_: object) -> None:
         self.app.show(screen, mode=mode)

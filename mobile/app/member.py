@@ -25,7 +25,7 @@ class MemberScreen(BaseScreen):
             self.context.outbox,
             int(self.arguments["household_id"]),
             str(self.arguments["member_no"]),
-            self.context.review_form(),
+            self.context.survey_form(),
             self.context.lang,
         )
         self.draw()
@@ -53,7 +53,7 @@ class MemberScreen(BaseScreen):
             field = Factory.Field(
                 text=fact.text,
                 size_hint_x=0.6,
-                hint_text=t("date_hint") if fact.kind == "date" else "",
+                hint_text=t("date_hint_short") if fact.kind == "date" else "",
                 input_filter="int" if fact.kind == "amount" else None,
                 disabled=fact.locked,
             )

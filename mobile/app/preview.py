@@ -18,13 +18,13 @@ _STATUS_COLOURS = {
 class PreviewScreen(BaseScreen):
     def refresh(self) -> None:
         store = self.context.user_store()
-        review = store.review(str(self.arguments["review_id"]))
-        assert review is not None
-        form = self.context.review_form(review)
+        survey = store.survey(str(self.arguments["survey_id"]))
+        assert survey is not None
+        form = self.context.survey_form(survey)
         view = preview(
-            check_answers(form, review.envelope),
+            check_answers(form, survey.envelope),
             self.context.lang,
-            self.context.preview_standard(review),
+            self.context.preview_standard(survey),
         )
         t = self.app.t
         body = self.ids.body

@@ -46,13 +46,13 @@ class SupportScreen(BaseScreen):
             line.ids.act.text = row.action
             line.ids.act.disabled = not row.action
             line.ids.act.opacity = 1 if row.action else 0
-            line.ids.act.bind(on_release=partial(self.act, row.household_id, row.review_id))
+            line.ids.act.bind(on_release=partial(self.act, row.household_id, row.survey_id))
             rows.add_widget(line)
 
-    def act(self, household_id: int, review_id: str | None, *_: object) -> None:
+    def act(self, household_id: int, survey_id: str | None, *_: object) -> None:
         """Open the household's form: the one in progress, or a new one."""
-        if review_id is None:
+        if survey_id is None:
             visits = self.arguments.get("mode") == "visits"
             form_id = VISIT_FORM if visits else EXIT_REGISTRATION_FORM
-            review_id = self.context.start_form(form_id, household_id).review_id
-        self.app.show("form", review_id=review_id)
+            survey_id = self.context.start_form(form_id, household_id).survey_id
+        self.app.show("form", survey_id=survey_id)

@@ -28,7 +28,7 @@ def split_comments(texts: Iterable[str], form: Form) -> tuple[dict[str, list[str
 
 
 def returned_texts(comment: str) -> list[str]:
-    """Return a returned review's comments one by one (the sync joins them with "; ")."""
+    """Return a returned survey's comments one by one (the sync joins them with "; ")."""
     return [part for part in comment.split("; ") if part.strip()]
 
 

@@ -1,5 +1,5 @@
 """Household detail: members, class history, latest deprivations with reasons, photos, reviewer
-comments, and the button that starts or resumes a review."""
+comments, and the button that starts or resumes a survey."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
 from mobile.presenters.comments import comment_lines, returned_texts
 from mobile.presenters.preview import class_text, missing_label
-from mobile.store.records import Review, UserStore
+from mobile.store.records import Survey, UserStore
 from shared.forms import Form
 
 # The roles holding submit_surveys (server/auth/policy.py); others read the household only.
@@ -29,7 +29,7 @@ class DetailView:
     photos: tuple[str, ...]
     comments: tuple[str, ...]
     action: str
-    review_id: str | None
+    survey_id: str | None
     status: str = ""
     # Details and members are corrected, and a household split, by those who survey it, once
     # the server knows the household.
@@ -39,21 +39,21 @@ class DetailView:
     member_nos: tuple[str, ...] = ()
 
 
-def round_review(store: UserStore, household_id: int, year: int) -> Review | None:
-    """Return the household's review of this year's round (the latest started this year),
-    None when it has none: a household is reviewed once per round; a returned review is
+def round_survey(store: UserStore, household_id: int, year: int) -> Survey | None:
+    """Return the household's survey of this year's round (the latest started this year),
+    None when it has none: a household is reviewed once per round; a returned survey is
     corrected, never started again."""
-    for review in store.household_reviews(household_id, REVIEW_FORM):
-        if review.created_at[:4] == str(year):
-            return review
+    for survey in store.household_surveys(household_id, REVIEW_FORM):
+        if survey.created_at[:4] == str(year):
+            return survey
     return None
 
 
-def editable(review: Review) -> bool:
-    """Return whether the enumerator may still change the review: a draft, a returned one, or
+def editable(survey: Survey) -> bool:
+    """Return whether the enumerator may still change the survey: a draft, a returned one, or
     a finished one no sync has taken yet (once queued it goes as it was)."""
-    return review.state in ("draft", "returned") or (
-        review.state == "ready" and not review.submission_id
+    return survey.state in ("draft", "returned") or (
+        survey.state == "ready" and not survey.survey_uuid
     )
 
 
@@ -86,30 +86,30 @@ class DetailPresenter:
         self.lang = lang
 
     def _surveys(self) -> bool:
-        """Return whether the user's role fills household reviews (``submit_surveys``)."""
+        """Return whether the user's role fills household surveys (``submit_surveys``)."""
         return self.store.account.profile.role in SURVEYING_ROLES
 
-    def round_review(self) -> Review | None:
-        """Return the household's review of this round, None if it has none yet."""
-        return round_review(self.store, self.household_id, self.today.year)
+    def round_survey(self) -> Survey | None:
+        """Return the household's survey of this round, None if it has none yet."""
+        return round_survey(self.store, self.household_id, self.today.year)
 
-    def open_review(self) -> Review | None:
-        """Return the household's review of this round that may still be changed, None when
+    def open_survey(self) -> Survey | None:
+        """Return the household's survey of this round that may still be changed, None when
         there is none."""
-        review = self.round_review()
-        return review if review is not None and editable(review) else None
+        survey = self.round_survey()
+        return survey if survey is not None and editable(survey) else None
 
-    def _action(self, review: Review | None) -> tuple[str, str]:
-        """Return the button's text ("" for none) and the review's state in words."""
-        if review is None:
-            return tr("start_review", self.lang), ""
-        if review.state == "ready":
-            if review.submission_id:
-                return "", tr("review_sending", self.lang)
-            return tr("edit_finished", self.lang), tr("review_finished", self.lang)
-        if review.state == "sent":
-            return "", tr("review_sent", self.lang)
-        return tr("resume_review", self.lang), tr(f"status_{review.state}", self.lang)
+    def _action(self, survey: Survey | None) -> tuple[str, str]:
+        """Return the button's text ("" for none) and the survey's state in words."""
+        if survey is None:
+            return tr("start_survey", self.lang), ""
+        if survey.state == "ready":
+            if survey.survey_uuid:
+                return "", tr("survey_sending", self.lang)
+            return tr("edit_finished", self.lang), tr("survey_finished", self.lang)
+        if survey.state == "sent":
+            return "", tr("survey_sent", self.lang)
+        return tr("resume_survey", self.lang), tr(f"status_{survey.state}", self.lang)
 
     def view(self) -> DetailView:
         """Return what the detail screen shows."""
@@ -138,20 +138,20 @@ class DetailPresenter:
             for name, found in (latest.get("indicators") or {}).items()
             if found.get("status") == "deprived"
         )
-        review = self.round_review()
-        action, status = self._action(review)
+        survey = self.round_survey()
+        action, status = self._action(survey)
         photos: tuple[str, ...] = ()
-        if review is not None:
+        if survey is not None:
             # Named by the question they answer ("Ảnh nhà ở"), never by their file.
             photos = tuple(
                 missing_label(self.form, p["question"], lang)
                 if self.form
                 else tr("photo_taken", lang)
-                for p in self.store.photos(review.review_id)
+                for p in self.store.photos(survey.survey_id)
             )
         comments = tuple(household.comments)
-        if review is not None and review.returned_comment:
-            comments = (*returned_texts(review.returned_comment), *comments)
+        if survey is not None and survey.returned_comment:
+            comments = (*returned_texts(survey.returned_comment), *comments)
         if self.form is not None:
             comments = comment_lines(comments, self.form, lang)
         return DetailView(
@@ -164,7 +164,7 @@ class DetailPresenter:
             photos,
             comments,
             action if self._surveys() else "",
-            review.review_id if review else None,
+            survey.survey_id if survey else None,
             status,
             self._surveys() and not household.temporary,
             tr("temporary_code", lang, code=household.code) if household.temporary else "",

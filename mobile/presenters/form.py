@@ -20,7 +20,7 @@ from mobile.i18n import Lang, tr
 from mobile.presenters import UiDispatch, immediately
 from mobile.presenters.comments import returned_texts, split_comments
 from mobile.presenters.preview import missing_label
-from mobile.store.records import Review
+from mobile.store.records import Survey
 from shared.errors import IssueCode
 from shared.forms import Filled, Form, Issue, check_answers
 from shared.forms.conditions import evaluate, truth
@@ -40,12 +40,12 @@ from shared.forms.model import (
 _DMY = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
 
 
-class ReviewSink(Protocol):
+class SurveySink(Protocol):
     """Where the presenter writes the draft and its photos (the user's store)."""
 
-    def save_review(self, review: Review) -> None: ...
+    def save_survey(self, survey: Survey) -> None: ...
 
-    def save_photo(self, review_id: str, question: str, jpeg: bytes, sha256: str) -> str: ...
+    def save_photo(self, survey_id: str, question: str, jpeg: bytes, sha256: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -187,13 +187,13 @@ def _pages(questions: Sequence[Question]) -> list[Question]:
 
 
 class FormPresenter:
-    """Drives one review of one form. ``changed`` is called after every change of the view."""
+    """Drives one survey of one form. ``changed`` is called after every change of the view."""
 
     def __init__(
         self,
         form: Form,
-        review: Review,
-        sink: ReviewSink,
+        survey: Survey,
+        sink: SurveySink,
         camera: Camera,
         locator: Locator,
         lang: Lang = "vi",
@@ -201,7 +201,7 @@ class FormPresenter:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.form = form
-        self.review = review
+        self.survey = survey
         self.sink = sink
         self.camera = camera
         self.locator = locator
@@ -212,24 +212,24 @@ class FormPresenter:
         self.changed: Callable[[], None] = lambda: None
         self.notice = ""
         self.busy: set[str] = set()
-        position = review.position
+        position = survey.position
         self.page = min(int(position.get("page", 0)), len(self.pages) - 1)
         self.stack: list[tuple[str, int]] = [
             (str(roster), int(row)) for roster, row in position.get("rows", [])
         ]
         self.revealed: set[int] = set(position.get("revealed", []))
-        self.filled: Filled = check_answers(form, review.envelope)
+        self.filled: Filled = check_answers(form, survey.envelope)
         self._issues = self._index(self.filled.issues)
         self._repair_stack()
         self.comments, self.general_comments = split_comments(
-            returned_texts(review.returned_comment), form
+            returned_texts(survey.returned_comment), form
         )
-        if review.state == "returned" and self.comments and not position.get("opened"):
-            # A returned review opens at the first question a reviewer commented on.
+        if survey.state == "returned" and self.comments and not position.get("opened"):
+            # A returned survey opens at the first question a reviewer commented on.
             first = min(self.comments, key=self._order)
             self.go_to_path(first)
-            self.review.position["opened"] = True
-            self.sink.save_review(self.review)
+            self.survey.position["opened"] = True
+            self.sink.save_survey(self.survey)
 
     def _order(self, path: str) -> tuple[int, str]:
         node = self.form.nodes.get(re.split(r"[.\[]", path.rsplit(".", 1)[-1])[0])
@@ -238,7 +238,7 @@ class FormPresenter:
     # Reading.
     @property
     def answers(self) -> dict[str, Any]:
-        raw = self.review.envelope.setdefault("answers", {})
+        raw = self.survey.envelope.setdefault("answers", {})
         assert isinstance(raw, dict)
         return raw
 
@@ -335,7 +335,7 @@ class FormPresenter:
             first=self.page == 0,
             last=self.page == len(self.pages) - 1,
             errors=len(self.filled.errors),
-            saved_at=self.review.updated_at,
+            saved_at=self.survey.updated_at,
         )
 
     def _items(
@@ -470,23 +470,23 @@ class FormPresenter:
 
     # Writing: every change goes straight to the store.
     def _commit(self) -> None:
-        if self.review.state == "ready":
-            # A finished review no sync has taken yet is corrected like a draft, and must be
+        if self.survey.state == "ready":
+            # A finished survey no sync has taken yet is corrected like a draft, and must be
             # finished again before it goes.
-            self.review.state = "draft"
-            self.review.envelope.get("meta", {}).pop("completed_at", None)
+            self.survey.state = "draft"
+            self.survey.envelope.get("meta", {}).pop("completed_at", None)
             self.notice = tr("reopened", self.lang)
-        self.filled = check_answers(self.form, self.review.envelope)
+        self.filled = check_answers(self.form, self.survey.envelope)
         self._issues = self._index(self.filled.issues)
-        self.review.position = {
+        self.survey.position = {
             "page": self.page,
             "rows": [list(entry) for entry in self.stack],
             "revealed": sorted(self.revealed),
-            "opened": bool(self.review.position.get("opened")),
+            "opened": bool(self.survey.position.get("opened")),
         }
-        meta = self.review.envelope.setdefault("meta", {})
+        meta = self.survey.envelope.setdefault("meta", {})
         meta.setdefault("started_at", self.now().isoformat())
-        self.sink.save_review(self.review)
+        self.sink.save_survey(self.survey)
         self.changed()
 
     def set_value(self, question_id: str, value: object) -> None:
@@ -597,7 +597,7 @@ class FormPresenter:
         self._commit()
 
     def finish(self) -> list[Issue]:
-        """Mark the review ready to sync when it has no errors; return the errors otherwise
+        """Mark the survey ready to sync when it has no errors; return the errors otherwise
         (and reveal every page's missing answers)."""
         self.revealed = set(range(len(self.pages)))
         self._commit()
@@ -605,10 +605,10 @@ class FormPresenter:
             self.notice = tr("finish_blocked", self.lang, n=len(self.filled.errors))
             self.changed()
             return list(self.filled.errors)
-        self.review.envelope = self.filled.to_json()
-        self.review.envelope["meta"]["completed_at"] = self.now().isoformat()
-        self.review.state = "ready"
-        self.sink.save_review(self.review)
+        self.survey.envelope = self.filled.to_json()
+        self.survey.envelope["meta"]["completed_at"] = self.now().isoformat()
+        self.survey.state = "ready"
+        self.sink.save_survey(self.survey)
         self.notice = tr("finished", self.lang)
         self.changed()
         return []
@@ -652,7 +652,7 @@ class FormPresenter:
         return tuple(sections)
 
     def error_lines(self) -> tuple[ErrorLine, ...]:
-        """Return the errors that keep the review from being finished, in form order, each
+        """Return the errors that keep the survey from being finished, in form order, each
         named by its section and question in the form's words."""
         lines = []
         for issue in sorted(self.filled.errors, key=lambda i: self._order(i.path)):
@@ -687,7 +687,7 @@ class FormPresenter:
                     self.notice = tr("photo_failed", self.lang, why=why)
                 self.changed()
                 return
-            name = self.sink.save_photo(self.review.review_id, path, photo.jpeg, photo.sha256)
+            name = self.sink.save_photo(self.survey.survey_id, path, photo.jpeg, photo.sha256)
             self._at(stack, question_id, {"file": name, "sha256": photo.sha256})
 
         self.camera.take(self.dispatch(done))

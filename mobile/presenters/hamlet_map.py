@@ -1,4 +1,4 @@
-"""The offline hamlet map: each household's GPS point coloured by the state of its review,
+"""The offline hamlet map: each household's GPS point coloured by the state of its survey,
 over the hamlet's boundary, fitted into the screen (no tiles: the tablet is offline).
 
 Points are projected equirectangularly around the hamlet's middle (a hamlet is a few
@@ -16,7 +16,7 @@ from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
 from mobile.store.records import UserStore
 
-# The legend's order; a household's state is its latest review's, "none" without one.
+# The legend's order; a household's state is its latest survey's, "none" without one.
 STATES = ("none", "draft", "ready", "sent", "returned")
 COLOURS: dict[str, tuple[float, float, float, float]] = {
     "none": (0.55, 0.58, 0.62, 1),
@@ -62,7 +62,7 @@ class HamletMapPresenter:
     def view(self) -> MapView:
         """Return the points and boundary in [0, 1] × [0, 1] and the legend with counts."""
         hamlet = next((h for h in self.store.hamlets() if h.hamlet_id == self.hamlet_id), None)
-        states = self.store.review_states(REVIEW_FORM)
+        states = self.store.survey_states(REVIEW_FORM)
         placed: list[tuple[int, str, str, float, float]] = []
         missing = 0
         for household in self.store.households(self.hamlet_id):

@@ -11,7 +11,7 @@ from mobile.forms import REVIEW_FORM
 from mobile.i18n import Lang, tr
 from mobile.presenters.clock import DEFAULT_ZONE, moment_text
 from mobile.presenters.detail import SURVEYING_ROLES
-from mobile.store.records import Review, UserStore
+from mobile.store.records import Survey, UserStore
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,8 @@ class HamletView:
 
 
 @dataclass(frozen=True)
-class ReviewLine:
-    review_id: str
+class SurveyLine:
+    survey_id: str
     household_id: int
     title: str
     detail: str
@@ -44,13 +44,13 @@ class HomeView:
     greeting: str
     hamlets: tuple[HamletView, ...]
     to_visit: int
-    drafts: tuple[ReviewLine, ...]
+    drafts: tuple[SurveyLine, ...]
     waiting: int
-    returned: tuple[ReviewLine, ...]
+    returned: tuple[SurveyLine, ...]
     last_sync: str
     stale: bool
     entries: tuple[Entry, ...] = ()
-    # Whether the user fills household reviews (the to-visit count and its hints are theirs).
+    # Whether the user fills household surveys (the to-visit count and its hints are theirs).
     surveys: bool = True
 
 
@@ -99,14 +99,14 @@ class HomePresenter:
         self.now = now
         self.zone = zone
 
-    def _line(self, review: Review, detail: str) -> ReviewLine:
-        household = self.store.household(review.household_id)
+    def _line(self, survey: Survey, detail: str) -> SurveyLine:
+        household = self.store.household(survey.household_id)
         title = (
-            f"{household.code} · {household.head_name}" if household else str(review.household_id)
+            f"{household.code} · {household.head_name}" if household else str(survey.household_id)
         )
-        if review.form_id != REVIEW_FORM:
-            title = f"{tr(f'form_{review.form_id}', self.lang)}: {title}"
-        return ReviewLine(review.review_id, review.household_id, title, detail, review.form_id)
+        if survey.form_id != REVIEW_FORM:
+            title = f"{tr(f'form_{survey.form_id}', self.lang)}: {title}"
+        return SurveyLine(survey.survey_id, survey.household_id, title, detail, survey.form_id)
 
     def entries(self) -> tuple[Entry, ...]:
         """Return the tasks of the user's role."""
@@ -135,9 +135,9 @@ class HomePresenter:
         to_visit = sum(counts.values()) - sum(done.values())
         drafts = tuple(
             self._line(r, tr("saved_at", lang, time=moment_text(r.updated_at, self.zone)))
-            for r in store.reviews(["draft"])
+            for r in store.surveys(["draft"])
         )
-        returned = tuple(self._line(r, r.returned_comment) for r in store.reviews(["returned"]))
+        returned = tuple(self._line(r, r.returned_comment) for r in store.surveys(["returned"]))
         last = store.last_successful_sync()
         now = self.now()
         return HomeView(

@@ -57,7 +57,7 @@ class HouseholdEditPresenter:
         relation_labels: dict[str, str] | None = None,
     ) -> None:
         self.users = users
-        # The choices of the review form's roster, in the user's language, for the pickers.
+        # The choices of the survey form's roster, in the user's language, for the pickers.
         self.sex_labels = sex_labels or {}
         self.relation_labels = relation_labels or {}
         self.outbox = outbox

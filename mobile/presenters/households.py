@@ -1,4 +1,4 @@
-"""A hamlet's household list: search without diacritics, filters by class and review status,
+"""A hamlet's household list: search without diacritics, filters by class and survey status,
 a badge for returned items. Built for 2,000+ rows: the hamlet is decrypted once into memory and
 each keystroke filters precomputed search keys."""
 
@@ -57,8 +57,8 @@ class HouseholdListPresenter:
         )
 
     def reload(self) -> None:
-        """Read the hamlet again (after a review is saved or a sync)."""
-        states = self.store.review_states(REVIEW_FORM)
+        """Read the hamlet again (after a survey is saved or a sync)."""
+        states = self.store.survey_states(REVIEW_FORM)
         self.classes = {}
         self.rows = []
         for household in self.store.households(self.hamlet_id):

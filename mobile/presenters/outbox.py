@@ -1,5 +1,5 @@
 """What waits to sync, what went and what the server refused (with its reason): the finished
-reviews no sync has taken yet, and every record of the sync outbox (``mobile/sync/store.py``:
+surveys no sync has taken yet, and every record of the sync outbox (``mobile/sync/store.py``:
 pending, done, refused with the outcome)."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class OutboxPresenter:
 
     def _title(self, record: OutboxRecord) -> str:
         body = record.body
-        if record.kind == "submission":
+        if record.kind == "survey":
             form = str(body.get("form_id", REVIEW_FORM))
             return f"{tr(f'form_{form}', self.lang)}: {self._household(body.get('household_id'))}"
         if record.kind == "household.create":
@@ -68,13 +68,13 @@ class OutboxPresenter:
         """Return the lines in their groups and each group's count."""
         lines: list[OutboxLine] = []
         queued = {record.id for record in self.records}
-        for review in self.store.reviews(["ready"]):
-            if review.submission_id in queued:
+        for survey in self.store.surveys(["ready"]):
+            if survey.survey_uuid in queued:
                 continue
             title = (
-                f"{tr(f'form_{review.form_id}', self.lang)}: {self._household(review.household_id)}"
+                f"{tr(f'form_{survey.form_id}', self.lang)}: {self._household(survey.household_id)}"
             )
-            detail = tr("finished_at", self.lang, time=moment_text(review.updated_at, self.zone))
+            detail = tr("finished_at", self.lang, time=moment_text(survey.updated_at, self.zone))
             lines.append(OutboxLine("waiting", title, detail))
         for record in reversed(self.records):
             if record.state == PENDING:

@@ -1,7 +1,7 @@
 """Exiting poverty on the tablet, offline: the hamlet head registers households
 (``exit_registration``), the helping officer records visits to the households assigned to them
 (``support_visit``, with photos). Both forms are filled on the form screen, kept in the store
-like reviews and pushed by the sync as submissions.
+like household surveys and pushed by the sync as surveys.
 
 What the server knows comes from the pull: each registration of the user's hamlets arrives as
 entity ``support`` (``docs/support.md``: household, year, status, needs, officers with their
@@ -19,7 +19,7 @@ from mobile.forms import EXIT_REGISTRATION_FORM, VISIT_FORM
 from mobile.i18n import Lang, tr
 from mobile.presenters.form import format_date
 from mobile.presenters.preview import class_text
-from mobile.store.records import Household, Review, UserStore
+from mobile.store.records import Household, Survey, UserStore
 from shared.vocabulary import ON_LISTS
 
 
@@ -31,7 +31,7 @@ class SupportRow:
     status: str
     status_text: str
     action: str
-    review_id: str | None
+    survey_id: str | None
 
 
 @dataclass(frozen=True)
@@ -61,18 +61,18 @@ class _SupportList:
         self.today = today
         self.lang = lang
 
-    def _forms(self) -> dict[int, list[Review]]:
-        """Return this form's reviews on the tablet by household, newest first."""
-        found: dict[int, list[Review]] = {}
-        for review in self.store.reviews(form_id=self.form_id):
-            found.setdefault(review.household_id, []).append(review)
+    def _forms(self) -> dict[int, list[Survey]]:
+        """Return this form's surveys on the tablet by household, newest first."""
+        found: dict[int, list[Survey]] = {}
+        for survey in self.store.surveys(form_id=self.form_id):
+            found.setdefault(survey.household_id, []).append(survey)
         return found
 
-    def open_form(self, household_id: int) -> Review | None:
+    def open_form(self, household_id: int) -> Survey | None:
         """Return the household's draft or returned form to continue, None if there is none."""
-        for review in self._forms().get(household_id, []):
-            if review.state in ("draft", "returned"):
-                return review
+        for survey in self._forms().get(household_id, []):
+            if survey.state in ("draft", "returned"):
+                return survey
         return None
 
     def _registration(self, household_id: int) -> dict[str, Any] | None:
@@ -106,23 +106,23 @@ class ExitRegistrationPresenter(_SupportList):
             tr("registered_of", lang, n=registered, total=len(rows)),
         )
 
-    def _row(self, household: Household, hamlet: str, forms: list[Review] | None) -> SupportRow:
+    def _row(self, household: Household, hamlet: str, forms: list[Survey] | None) -> SupportRow:
         lang = self.lang
         detail = f"{hamlet} · {class_text(household.household_class, lang)}"
         held = self._registration(household.household_id)
         latest = forms[0] if forms else None
         if held is not None:
             status = "confirmed" if held.get("status") == "confirmed" else "registered"
-            action, review_id = "", None
+            action, survey_id = "", None
         elif latest is not None:
             status = latest.state
             reopen = latest.state in ("draft", "returned")
-            action = tr("resume_review", lang) if reopen else ""
-            review_id = latest.review_id if reopen else None
+            action = tr("resume_survey", lang) if reopen else ""
+            survey_id = latest.survey_id if reopen else None
             if latest.state == "returned" and latest.returned_comment:
                 detail += f"\n{latest.returned_comment}"
         else:
-            status, action, review_id = "none", tr("register", lang), None
+            status, action, survey_id = "none", tr("register", lang), None
         return SupportRow(
             household.household_id,
             _title(household, household.household_id),
@@ -130,7 +130,7 @@ class ExitRegistrationPresenter(_SupportList):
             status,
             tr(f"registration_{status}", lang),
             action,
-            review_id,
+            survey_id,
         )
 
 
@@ -173,7 +173,7 @@ class MyHouseholdsPresenter(_SupportList):
             tr("households_n", lang, n=len(rows)),
         )
 
-    def _row(self, data: dict[str, Any], forms: list[Review]) -> SupportRow:
+    def _row(self, data: dict[str, Any], forms: list[Survey]) -> SupportRow:
         lang = self.lang
         household_id = int(data["household_id"])
         household = self.store.household(household_id)
@@ -200,6 +200,6 @@ class MyHouseholdsPresenter(_SupportList):
             "\n".join(lines),
             status,
             tr(f"visit_{status}", lang, n=len(kept)),
-            tr("resume_review" if draft else "record_visit", lang),
-            draft.review_id if draft else None,
+            tr("resume_survey" if draft else "record_visit", lang),
+            draft.survey_id if draft else None,
         )

@@ -2,7 +2,7 @@
 
 from mobile.store.accounts import Account, Accounts, Profile, SignInRefused
 from mobile.store.database import open_database
-from mobile.store.records import Hamlet, Household, Review, Settings, UserStore
+from mobile.store.records import Hamlet, Household, Settings, Survey, UserStore
 
 __all__ = [
     "Account",
@@ -10,9 +10,9 @@ __all__ = [
     "Hamlet",
     "Household",
     "Profile",
-    "Review",
     "Settings",
     "SignInRefused",
+    "Survey",
     "UserStore",
     "open_database",
 ]

@@ -110,7 +110,19 @@ _STEP_4 = """
         ALTER TABLE hamlets ADD COLUMN boundary TEXT;
 """
 
-STEPS: tuple[str, ...] = (_STEP_1, _STEP_2, _STEP_3, _STEP_4)
+# Step 5: one name for the filled form, on the tablet as on the server: the table ``reviews``
+# (drafts and finished) becomes ``surveys`` and its ``review_id`` ``survey_id``, in photos too.
+# Renamed in place, so every draft stays; the rows stay sealed under their old context
+# (``mobile/store/records.py``).
+_STEP_5 = """
+        ALTER TABLE reviews RENAME TO surveys;
+        ALTER TABLE surveys RENAME COLUMN review_id TO survey_id;
+        DROP INDEX reviews_by_user;
+        CREATE INDEX surveys_by_user ON surveys (user_id, state);
+        ALTER TABLE photos RENAME COLUMN review_id TO survey_id;
+"""
+
+STEPS: tuple[str, ...] = (_STEP_1, _STEP_2, _STEP_3, _STEP_4, _STEP_5)
 LATEST = len(STEPS)
 
 

@@ -1,4 +1,4 @@
-"""One signed-in user's data on the tablet: hamlets, households, reviews, photos, sync runs.
+"""One signed-in user's data on the tablet: hamlets, households, surveys, photos, sync runs.
 
 Everything personal is sealed with the user's data key (AES-GCM, the row's identity as
 associated data); only identifiers, states and timestamps are stored in clear, so lists can be
@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Literal
 from mobile.store import crypto
 from mobile.store.accounts import Account
 
-ReviewState = Literal["draft", "ready", "sent", "returned"]
+SurveyState = Literal["draft", "ready", "sent", "returned"]
 
 
 @dataclass(frozen=True)
@@ -77,26 +77,26 @@ class Household:
 
 
 @dataclass
-class Review:
+class Survey:
     """A filled (or partly filled) form for one household.
 
     ``envelope`` is the answers as the forms engine takes them; ``position`` is where the
     enumerator was (page, roster row), so a resumed draft opens on the same place;
-    ``returned_comment`` is a reviewer's reason for sending it back; ``submission_id`` is the
-    id it is pushed under (a returned review, once corrected, goes again under a new one).
+    ``returned_comment`` is a reviewer's reason for sending it back; ``survey_uuid`` is the
+    id it is pushed under (a returned survey, once corrected, goes again under a new one).
     """
 
-    review_id: str
+    survey_id: str
     household_id: int
     form_id: str
     form_version: int
-    state: ReviewState
+    state: SurveyState
     envelope: dict[str, Any]
     position: dict[str, Any] = field(default_factory=dict)
     returned_comment: str = ""
     created_at: str = ""
     updated_at: str = ""
-    submission_id: str = ""
+    survey_uuid: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,13 @@ class SyncRun:
     sent: int
     received: int
     error: str | None
+
+
+def _sealing_context(survey_id: str) -> str:
+    """Return the associated data a survey's row is sealed under. It keeps the table's name
+    before step 5 (``review``): the rows sealed then open only under it, and the app cannot
+    seal them again without the user's key."""
+    return f"review:{survey_id}"
 
 
 def _hamlet_row(hamlet: Hamlet) -> tuple[object, ...]:
@@ -161,7 +168,7 @@ class UserStore:
         )
 
     def remove_hamlet(self, hamlet_id: int) -> None:
-        """Forget a hamlet that left the user's assignment, and its households. Reviews stay:
+        """Forget a hamlet that left the user's assignment, and its households. Surveys stay:
         whatever was typed is never dropped by a sync."""
         with self.db:
             self.db.execute("BEGIN")
@@ -173,7 +180,7 @@ class UserStore:
 
     def move_households(self, from_hamlet_ids: list[int], hamlet_id: int) -> None:
         """Move the households of hamlets merged into ``hamlet_id`` there, those registered on
-        this tablet and not yet sent included; their reviews stay with them."""
+        this tablet and not yet sent included; their surveys stay with them."""
         marks = ",".join("?" * len(from_hamlet_ids))
         self.db.execute(
             f"UPDATE households SET hamlet_id = ? WHERE user_id = ? AND hamlet_id IN ({marks})",
@@ -257,13 +264,13 @@ class UserStore:
         return [self._household(row) for row in rows]
 
     def adopt(self, temporary_id: int, household: Household) -> None:
-        """Give a household registered here the server's id: its reviews follow it, the
+        """Give a household registered here the server's id: its surveys follow it, the
         temporary row goes, and ``household`` stands in for it unless a pull already brought
         the server's own row (one transaction)."""
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute(
-                "UPDATE reviews SET household_id = ? WHERE user_id = ? AND household_id = ?",
+                "UPDATE surveys SET household_id = ? WHERE user_id = ? AND household_id = ?",
                 (household.household_id, self.user_id, temporary_id),
             )
             self.db.execute(
@@ -290,11 +297,11 @@ class UserStore:
         )
         return {r["hamlet_id"]: r["n"] for r in rows}
 
-    # Reviews: drafts are written through on every change.
-    def new_review(self, household_id: int, form_id: str, form_version: int) -> Review:
+    # Surveys: drafts are written through on every change.
+    def new_survey(self, household_id: int, form_id: str, form_version: int) -> Survey:
         """Create and store an empty draft for the household."""
         stamp = self.now().isoformat()
-        review = Review(
+        survey = Survey(
             str(uuid.uuid4()),
             household_id,
             form_id,
@@ -305,50 +312,50 @@ class UserStore:
             updated_at=stamp,
         )
         self.db.execute(
-            "INSERT INTO reviews (review_id, user_id, household_id, form_id, form_version, state,"
+            "INSERT INTO surveys (survey_id, user_id, household_id, form_id, form_version, state,"
             " sealed, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (
-                review.review_id,
+                survey.survey_id,
                 self.user_id,
                 household_id,
                 form_id,
                 form_version,
-                review.state,
-                self._sealed_review(review),
+                survey.state,
+                self._sealed_survey(survey),
                 stamp,
                 stamp,
             ),
         )
-        return review
+        return survey
 
-    def _sealed_review(self, review: Review) -> bytes:
+    def _sealed_survey(self, survey: Survey) -> bytes:
         body = {
-            "envelope": review.envelope,
-            "position": review.position,
-            "returned_comment": review.returned_comment,
-            "submission_id": review.submission_id,
+            "envelope": survey.envelope,
+            "position": survey.position,
+            "returned_comment": survey.returned_comment,
+            "survey_uuid": survey.survey_uuid,
         }
-        return self._seal(body, f"review:{review.review_id}")
+        return self._seal(body, _sealing_context(survey.survey_id))
 
-    def save_review(self, review: Review) -> None:
-        """Write the review through to the database (a single-row transaction)."""
-        review.updated_at = self.now().isoformat()
+    def save_survey(self, survey: Survey) -> None:
+        """Write the survey through to the database (a single-row transaction)."""
+        survey.updated_at = self.now().isoformat()
         self.db.execute(
-            "UPDATE reviews SET state = ?, sealed = ?, updated_at = ? "
-            "WHERE review_id = ? AND user_id = ?",
+            "UPDATE surveys SET state = ?, sealed = ?, updated_at = ? "
+            "WHERE survey_id = ? AND user_id = ?",
             (
-                review.state,
-                self._sealed_review(review),
-                review.updated_at,
-                review.review_id,
+                survey.state,
+                self._sealed_survey(survey),
+                survey.updated_at,
+                survey.survey_id,
                 self.user_id,
             ),
         )
 
-    def _review(self, row: sqlite3.Row) -> Review:
-        body = self._unseal(row["sealed"], f"review:{row['review_id']}")
-        return Review(
-            row["review_id"],
+    def _survey(self, row: sqlite3.Row) -> Survey:
+        body = self._unseal(row["sealed"], _sealing_context(row["survey_id"]))
+        return Survey(
+            row["survey_id"],
             row["household_id"],
             row["form_id"],
             row["form_version"],
@@ -358,55 +365,56 @@ class UserStore:
             body.get("returned_comment", ""),
             row["created_at"],
             row["updated_at"],
-            body.get("submission_id", ""),
+            # A survey sealed before step 5 keeps its push id under its name of then.
+            body.get("survey_uuid", body.get("submission_id", "")),
         )
 
-    def review(self, review_id: str) -> Review | None:
-        """Return the review, None if it is not the user's."""
+    def survey(self, survey_id: str) -> Survey | None:
+        """Return the survey, None if it is not the user's."""
         row = self.db.execute(
-            "SELECT * FROM reviews WHERE review_id = ? AND user_id = ?", (review_id, self.user_id)
+            "SELECT * FROM surveys WHERE survey_id = ? AND user_id = ?", (survey_id, self.user_id)
         ).fetchone()
-        return None if row is None else self._review(row)
+        return None if row is None else self._survey(row)
 
-    def reviews(
-        self, states: Iterable[ReviewState] | None = None, form_id: str | None = None
-    ) -> list[Review]:
-        """Return the user's reviews in the given states (of one form when ``form_id`` is
+    def surveys(
+        self, states: Iterable[SurveyState] | None = None, form_id: str | None = None
+    ) -> list[Survey]:
+        """Return the user's surveys in the given states (of one form when ``form_id`` is
         given), most recently changed first."""
         wanted = tuple(states or ("draft", "ready", "sent", "returned"))
         marks = ",".join("?" * len(wanted))
         rows = self.db.execute(
-            f"SELECT * FROM reviews WHERE user_id = ? AND state IN ({marks}) "
+            f"SELECT * FROM surveys WHERE user_id = ? AND state IN ({marks}) "
             "AND (? IS NULL OR form_id = ?) ORDER BY updated_at DESC",
             (self.user_id, *wanted, form_id, form_id),
         ).fetchall()
-        return [self._review(row) for row in rows]
+        return [self._survey(row) for row in rows]
 
-    def review_states(self, form_id: str | None = None) -> dict[int, ReviewState]:
-        """Return the state of each household's latest review, of one form when ``form_id`` is
+    def survey_states(self, form_id: str | None = None) -> dict[int, SurveyState]:
+        """Return the state of each household's latest survey, of one form when ``form_id`` is
         given (no decryption: fast for lists)."""
         rows = self.db.execute(
-            "SELECT household_id, state FROM reviews WHERE user_id = ? "
+            "SELECT household_id, state FROM surveys WHERE user_id = ? "
             "AND (? IS NULL OR form_id = ?) ORDER BY updated_at",
             (self.user_id, form_id, form_id),
         )
         return {r["household_id"]: r["state"] for r in rows}
 
-    def household_reviews(self, household_id: int, form_id: str) -> list[Review]:
-        """Return the household's reviews of one form, most recently changed first."""
+    def household_surveys(self, household_id: int, form_id: str) -> list[Survey]:
+        """Return the household's surveys of one form, most recently changed first."""
         rows = self.db.execute(
-            "SELECT * FROM reviews WHERE user_id = ? AND household_id = ? AND form_id = ? "
+            "SELECT * FROM surveys WHERE user_id = ? AND household_id = ? AND form_id = ? "
             "ORDER BY updated_at DESC",
             (self.user_id, household_id, form_id),
         ).fetchall()
-        return [self._review(row) for row in rows]
+        return [self._survey(row) for row in rows]
 
     def done_counts(self, form_id: str) -> dict[int, int]:
-        """Return, per hamlet, how many households have a finished review of the form (waiting
+        """Return, per hamlet, how many households have a finished survey of the form (waiting
         to sync or sent)."""
         rows = self.db.execute(
             "SELECT h.hamlet_id, count(DISTINCT h.household_id) AS n FROM households h "
-            "JOIN reviews r ON r.user_id = h.user_id AND r.household_id = h.household_id "
+            "JOIN surveys r ON r.user_id = h.user_id AND r.household_id = h.household_id "
             "WHERE h.user_id = ? AND r.form_id = ? AND r.state IN ('ready', 'sent') "
             "GROUP BY h.hamlet_id",
             (self.user_id, form_id),
@@ -414,31 +422,31 @@ class UserStore:
         return {r["hamlet_id"]: r["n"] for r in rows}
 
     def state_counts(self) -> dict[str, int]:
-        """Return the number of reviews in each state."""
+        """Return the number of surveys in each state."""
         rows = self.db.execute(
-            "SELECT state, count(*) AS n FROM reviews WHERE user_id = ? GROUP BY state",
+            "SELECT state, count(*) AS n FROM surveys WHERE user_id = ? GROUP BY state",
             (self.user_id,),
         )
         return {r["state"]: r["n"] for r in rows}
 
-    def delete_review(self, review_id: str) -> None:
-        """Discard a review and its photos."""
+    def delete_survey(self, survey_id: str) -> None:
+        """Discard a survey and its photos."""
         for photo in self.db.execute(
-            "SELECT sha256 FROM photos WHERE user_id = ? AND review_id = ?",
-            (self.user_id, review_id),
+            "SELECT sha256 FROM photos WHERE user_id = ? AND survey_id = ?",
+            (self.user_id, survey_id),
         ).fetchall():
             (self.photo_dir / f"{photo['sha256']}.sealed").unlink(missing_ok=True)
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute(
-                "DELETE FROM photos WHERE user_id = ? AND review_id = ?", (self.user_id, review_id)
+                "DELETE FROM photos WHERE user_id = ? AND survey_id = ?", (self.user_id, survey_id)
             )
             self.db.execute(
-                "DELETE FROM reviews WHERE user_id = ? AND review_id = ?", (self.user_id, review_id)
+                "DELETE FROM surveys WHERE user_id = ? AND survey_id = ?", (self.user_id, survey_id)
             )
 
     # Photos: the reduced JPEG sealed on disk, named by the SHA-256 of its clear bytes.
-    def save_photo(self, review_id: str, question: str, jpeg: bytes, sha256: str) -> str:
+    def save_photo(self, survey_id: str, question: str, jpeg: bytes, sha256: str) -> str:
         """Seal and store a photo; return the file name recorded in the answer."""
         self.photo_dir.mkdir(parents=True, exist_ok=True)
         path = self.photo_dir / f"{sha256}.sealed"
@@ -447,9 +455,9 @@ class UserStore:
         temporary.replace(path)
         name = f"{sha256[:16]}.jpg"
         self.db.execute(
-            "INSERT OR REPLACE INTO photos (user_id, sha256, review_id, question, file, bytes,"
+            "INSERT OR REPLACE INTO photos (user_id, sha256, survey_id, question, file, bytes,"
             " created_at) VALUES (?,?,?,?,?,?,?)",
-            (self.user_id, sha256, review_id, question, name, len(jpeg), self.now().isoformat()),
+            (self.user_id, sha256, survey_id, question, name, len(jpeg), self.now().isoformat()),
         )
         return name
 
@@ -463,17 +471,17 @@ class UserStore:
             return None
         return crypto.unseal(self.account.data_key, path.read_bytes(), sha256.encode())
 
-    def photos(self, review_id: str) -> list[dict[str, Any]]:
-        """Return the review's photos: sha256, question, file, bytes."""
+    def photos(self, survey_id: str) -> list[dict[str, Any]]:
+        """Return the survey's photos: sha256, question, file, bytes."""
         rows = self.db.execute(
-            "SELECT sha256, question, file, bytes FROM photos WHERE user_id = ? AND review_id = ?"
+            "SELECT sha256, question, file, bytes FROM photos WHERE user_id = ? AND survey_id = ?"
             " ORDER BY created_at",
-            (self.user_id, review_id),
+            (self.user_id, survey_id),
         )
         return [dict(row) for row in rows]
 
     # The hamlet meeting's entries, written through on every change until the meeting is recorded
-    # online. Sealed like a review, in the key-value table: step 1's schema has no other row for
+    # online. Sealed like a survey, in the key-value table: step 1's schema has no other row for
     # them, and the key names the user, so another user's draft neither lists nor opens.
     def _meeting_key(self, round_id: int, hamlet_id: int) -> str:
         return f"meeting_draft:{self.user_id}:{round_id}:{hamlet_id}"

@@ -1,4 +1,4 @@
-"""The sync screen's port over the real engine: finished reviews go out as submissions, their
+"""The sync screen's port over the real engine: finished surveys go out as push records, their
 photos are read from the sealed store in memory, pulled hamlets, households and reviewers' notes
 come into the user's store, and the engine's progress, report and errors become the screen's
 ``Progress`` and ``Outcome``.
@@ -25,7 +25,7 @@ from mobile.online import ServerRefusedError, ServerSession
 from mobile.store import crypto
 from mobile.store.accounts import Account, Accounts
 from mobile.store.database import open_database
-from mobile.store.records import Hamlet, Household, Review, UserStore
+from mobile.store.records import Hamlet, Household, Survey, UserStore
 from mobile.sync.engine import (
     Progress as EngineProgress,
 )
@@ -61,18 +61,18 @@ def sync_store(data_dir: Path, account: Account) -> Store:
     return Store(data_dir / f"sync-{account.user_id}.sqlite3", SealedJson(account.data_key))
 
 
-def submission(review: Review, photos: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return a finished review as the push protocol's submission (without kind and id)."""
-    envelope = review.envelope
+def push_body(survey: Survey, photos: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return a finished survey as the push protocol's record (without kind and id)."""
+    envelope = survey.envelope
     answers: dict[str, Any] = envelope["answers"]
     meta: dict[str, Any] = envelope.get("meta", {})
     body: dict[str, Any] = {
-        "household_id": review.household_id,
-        "form_id": review.form_id,
-        "form_version": review.form_version,
+        "household_id": survey.household_id,
+        "form_id": survey.form_id,
+        "form_version": survey.form_version,
         "answers": answers,
         "meta": meta,
-        "started_at": review.created_at or None,
+        "started_at": survey.created_at or None,
         "completed_at": meta.get("completed_at"),
         "photos": [{"sha256": p["sha256"], "question": p["question"]} for p in photos],
     }
@@ -91,21 +91,21 @@ def submission(review: Review, photos: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def queue_ready(users: UserStore, outbox: Store) -> int:
-    """Queue every finished review and its photos (again harmlessly); return how many."""
-    # A household registered on the tablet goes first; its review waits for the server's id.
-    ready = [r for r in users.reviews(["ready"]) if r.household_id > 0]
-    for review in ready:
-        if not review.submission_id:
-            review.submission_id = str(uuid.uuid4())
-            users.save_review(review)
-        photos = users.photos(review.review_id)
-        outbox.queue_submission(submission(review, photos), review.submission_id)
+    """Queue every finished survey and its photos (again harmlessly); return how many."""
+    # A household registered on the tablet goes first; its survey waits for the server's id.
+    ready = [r for r in users.surveys(["ready"]) if r.household_id > 0]
+    for survey in ready:
+        if not survey.survey_uuid:
+            survey.survey_uuid = str(uuid.uuid4())
+            users.save_survey(survey)
+        photos = users.photos(survey.survey_id)
+        outbox.queue_survey(push_body(survey, photos), survey.survey_uuid)
         for photo in photos:
             outbox.queue_photo(
                 photo["sha256"],
                 users.photo_dir / f"{photo['sha256']}.sealed",
                 photo["bytes"],
-                review.household_id,
+                survey.household_id,
             )
     return len(ready)
 
@@ -120,21 +120,21 @@ def refusal_text(outcome: dict[str, Any], lang: Lang) -> str:
         return str(outcome.get("message") or outcome.get("error") or "")
 
 
-def settle_reviews(users: UserStore, outbox: Store, lang: Lang) -> None:
-    """Move each pushed review on: accepted → sent; refused → returned with the reason (it is
+def settle_surveys(users: UserStore, outbox: Store, lang: Lang) -> None:
+    """Move each pushed survey on: accepted → sent; refused → returned with the reason (it is
     corrected and finished again, then pushed under a new id)."""
     records: dict[str, OutboxRecord] = {r.id: r for r in outbox.outbox()}
-    for review in users.reviews(["ready"]):
-        record = records.get(review.submission_id)
+    for survey in users.surveys(["ready"]):
+        record = records.get(survey.survey_uuid)
         if record is None or record.state not in (DONE, REFUSED):
             continue
         if record.state == DONE:
-            review.state = "sent"
+            survey.state = "sent"
         else:
-            review.state = "returned"
-            review.returned_comment = refusal_text(record.outcome or {}, lang)
-            review.submission_id = ""
-        users.save_review(review)
+            survey.state = "returned"
+            survey.returned_comment = refusal_text(record.outcome or {}, lang)
+            survey.survey_uuid = ""
+        users.save_survey(survey)
 
 
 class Receiver:
@@ -210,43 +210,49 @@ class Receiver:
         )
 
     def _note(self, data: dict[str, Any]) -> None:
-        """A review this tablet sent, returned for correction with the reviewer's comments; or
+        """A survey this tablet sent, returned for correction with the reviewer's comments; or
         open comments on a household (the latest note about it stands: addressed comments
         leave it)."""
         texts = _texts(data)
         if "returned" in (data.get("status"), data.get("state")):
-            review = self._sent_review(data)
-            if review is not None:
-                review.state = "returned"
-                review.returned_comment = "; ".join(texts)
-                review.submission_id = ""
-                self.users.save_review(review)
+            survey = self._sent_survey(data)
+            if survey is not None:
+                survey.state = "returned"
+                survey.returned_comment = "; ".join(texts)
+                survey.survey_uuid = ""
+                self.users.save_survey(survey)
                 return
         household_id = data.get("household_id")
         held = self._held(household_id) if isinstance(household_id, int) else None
         if held is not None and "comments" in data:
             self.households[held.household_id] = replace(held, comments=texts)
 
-    def _sent_review(self, data: dict[str, Any]) -> Review | None:
-        """Return the review a note points at: by the id the tablet pushed it under, or by the
+    def _sent_survey(self, data: dict[str, Any]) -> Survey | None:
+        """Return the survey a note points at: by the id the tablet pushed it under, or by the
         server's number for it (from the push outcome)."""
-        pushed = str(data.get("submission_uuid") or "")
-        number = data.get("submission_id")
+        pushed = str(data.get("survey_uuid") or "")
+        number = data.get("survey_id")
         if not pushed and number is not None:
             pushed = next(
                 (
                     r.id
                     for r in self.outbox.outbox()
-                    if r.outcome and r.outcome.get("submission_id") == number
+                    if r.outcome and _survey_number(r.outcome) == number
                 ),
                 "",
             )
         if not pushed:
             return None
-        for review in self.users.reviews(["sent", "ready"]):
-            if review.submission_id == pushed:
-                return review
+        for survey in self.users.surveys(["sent", "ready"]):
+            if survey.survey_uuid == pushed:
+                return survey
         return None
+
+
+def _survey_number(outcome: dict[str, Any]) -> Any:
+    """Return the server's number of a pushed survey from its outcome; an outcome kept from
+    before the rename names it ``submission_id`` only."""
+    return outcome.get("survey_id", outcome.get("submission_id"))
 
 
 def _texts(data: dict[str, Any]) -> list[str]:
@@ -358,7 +364,7 @@ class EngineSync:
                 accounts.save_tokens(self.account, {})
             return Outcome(ok=False, failure=failure, detail=str(error))
         finally:
-            settle_reviews(users, outbox, self.lang)
+            settle_surveys(users, outbox, self.lang)
             adopt_created(users, outbox)
         for phase in PHASES:
             if phase not in seen:

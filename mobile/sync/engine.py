@@ -227,7 +227,7 @@ class SyncEngine:
         for index, photo in enumerate(queued):
             found = self.read_photo(photo)
             if found is None:
-                # Deleted on the tablet (its review discarded): nothing left to send.
+                # Deleted on the tablet (its survey discarded): nothing left to send.
                 self.store.photo_sent(photo.sha256, 0, True)
                 continue
             data = found

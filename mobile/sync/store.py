@@ -51,6 +51,12 @@ STEPS: tuple[str, ...] = (
     );
     CREATE INDEX entities_hamlet ON entities (hamlet_id);
     """,
+    # Step 2: a filled survey's record kind is "survey" (it was "submission"). The sealed body
+    # of a record queued before keeps its kind of then, which the server reads through the
+    # 2027 review season (docs/sync.md, "Deprecated").
+    """
+    UPDATE outbox SET kind = 'survey' WHERE kind = 'submission';
+    """,
 )
 
 
@@ -186,10 +192,10 @@ class Store:
         )
         return record_id
 
-    def queue_submission(self, body: dict[str, Any], submission_id: str | None = None) -> str:
-        """Queue a filled survey (SubmissionPush fields without kind and id) under
-        ``submission_id`` (a new one when not given); return the id."""
-        return self.enqueue("submission", body, submission_id)
+    def queue_survey(self, body: dict[str, Any], survey_uuid: str | None = None) -> str:
+        """Queue a filled survey (SurveyPush fields without kind and id) under
+        ``survey_uuid`` (a new one when not given); return the id."""
+        return self.enqueue("survey", body, survey_uuid)
 
     def pending(self, limit: int) -> list[OutboxRecord]:
         rows = self._db.execute(

@@ -27,6 +27,7 @@ from server.db import make_engine, make_session_factory, utcnow
 from server.demo.service import DemoSummary, build_demo
 from server.demo.support import build_demo_support
 from server.geography import repository as geography
+from server.geography.models import Commune
 from server.geography.service import (
     COMMUNE_KINDS,
     HAMLET_KINDS,
@@ -71,6 +72,15 @@ def _session(settings: Settings) -> Iterator[Session]:
                 raise typer.Exit(code=2) from None
     finally:
         engine.dispose()
+
+
+def _commune(session: Session, code: str) -> Commune:
+    """Return the commune with ``code``, or report that there is none and exit with 2."""
+    found = geography.commune_by_code(session, code)
+    if found is None:
+        typer.echo(f"no commune {code}", err=True)
+        raise typer.Exit(code=2)
+    return found
 
 
 @app.command("migrate")
@@ -120,10 +130,7 @@ def set_commune_region_command(
 ) -> None:
     """Set a commune's socio-economic region (the Phiếu B1 points differ by region)."""
     with _session(_settings()) as session:
-        found = geography.commune_by_code(session, commune)
-        if found is None:
-            typer.echo(f"no commune {commune}", err=True)
-            raise typer.Exit(code=2)
+        found = _commune(session, commune)
         set_region(session, OPERATOR, found, region)
         typer.echo(f"commune {found.code}: {region}")
 
@@ -138,10 +145,7 @@ def create_hamlet_command(
 ) -> None:
     """Create a hamlet in a commune."""
     with _session(_settings()) as session:
-        found = geography.commune_by_code(session, commune)
-        if found is None:
-            typer.echo(f"no commune {commune}", err=True)
-            raise typer.Exit(code=2)
+        found = _commune(session, commune)
         hamlet = create_hamlet(session, OPERATOR, found, code, name, kind, area)
         typer.echo(f"hamlet {hamlet.code} created (id {hamlet.id})")
 
@@ -159,10 +163,7 @@ def import_boundaries_command(
         typer.echo(f"cannot read {geojson}: {exc}", err=True)
         raise typer.Exit(code=2) from None
     with _session(_settings()) as session:
-        found = geography.commune_by_code(session, commune)
-        if found is None:
-            typer.echo(f"no commune {commune}", err=True)
-            raise typer.Exit(code=2)
+        found = _commune(session, commune)
         done, unmatched = import_boundaries(session, OPERATOR, found, collection, key)
         typer.echo(f"{done} boundaries set")
         if unmatched:

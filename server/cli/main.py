@@ -2,7 +2,7 @@
 
 import typer
 
-from server.cli import admin, forms, imports, merges, report, serve, standards
+from server.cli import admin, forms, imports, jobs, merges, report, serve, standards
 from server.cli.classify import classify_command
 from server.cli.tablet import tablet_command
 
@@ -21,3 +21,5 @@ admin.app.command("households-template")(imports.households_template_command)
 admin.app.command("merge-hamlets")(merges.merge_hamlets_command)
 app.command("tablet")(tablet_command)
 app.add_typer(report.app, name="report")
+app.add_typer(jobs.app, name="jobs")
+app.command("worker")(jobs.worker_command)

@@ -1,6 +1,7 @@
 """``rasoat report …``: the commune's reports from the command line, on the database of
 ``RASOAT_DATABASE_URL``. Reports that take more than a second print their progress to
-standard error."""
+standard error; ``bundle --wait`` hands the report to the background worker and shows its
+progress as the console does."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from server.cli import jobs as cli_jobs
 from server.clock import today
 from server.db import make_engine, make_session_factory
 from server.geography import repository as geography
+from server.jobs import service as jobs
 from server.migrate import upgrade
 from server.reports import render, service
 from server.reports.appendix_vii_files import forms_pdf, forms_xlsx
@@ -115,9 +118,20 @@ def bundle_command(
     kind: Annotated[str, typer.Option(help="six_monthly, annual or sector")] = "annual",
     format: Annotated[BundleFormat, typer.Option("--format")] = BundleFormat.PDF,
     out: Out = None,
+    queue: Annotated[
+        bool, typer.Option(help="hand it to the background worker and print the job's number")
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(help="hand it to the background worker, follow its progress, write the file"),
+    ] = False,
 ) -> None:
     """A periodic report (six-monthly due 10 June, annual due 10 November, sector reports
-    due 25 September) as XLSX or PDF, with its charts."""
+    due 25 September) as XLSX or PDF, with its charts. Made here unless --queue or --wait
+    gives it to a worker (rasoat worker, or the one inside rasoat serve)."""
+    if queue or wait:
+        _queued_bundle(commune, year, kind, format, out, wait)
+        return
     progress = _Progress()
     with _session() as session:
         found = service.commune_by_code(session, commune)
@@ -150,6 +164,32 @@ def appendix_vii_command(
         found = service.commune_by_code(session, commune)
         forms = service.appendix_vii(session, None, found.id, year, period, today(), form or ())
     _write(forms_pdf(forms) if format is BundleFormat.PDF else forms_xlsx(forms), out)
+
+
+def _queued_bundle(
+    commune: str, year: int, kind: str, format: BundleFormat, out: Path | None, wait: bool
+) -> None:
+    settings = Settings()
+    upgrade(settings.resolved_migration_url)
+    engine = make_engine(settings.resolved_database_url)
+    factory = make_session_factory(engine)
+    try:
+        with factory() as session:
+            try:
+                found = service.commune_by_code(session, commune)
+                job = jobs.start_bundle(session, None, found.id, year, kind, format.value)
+            except RasoatError as exc:
+                typer.echo(exc.message("vi"), err=True)
+                raise typer.Exit(code=2) from None
+            session.commit()
+            job_id = job.id
+        typer.echo(cli_jobs.TEXT["queued"]["vi"].format(job=job_id), err=True)
+        if wait:
+            cli_jobs.wait_and_write(factory, job_id, True, out, "vi")
+        else:
+            typer.echo(job_id)
+    finally:
+        engine.dispose()
 
 
 @app.command("rollup")

@@ -16,6 +16,7 @@ from server.db import make_engine, make_session_factory
 from server.demo.commune import COMMUNE
 from server.demo.service import build_demo
 from server.geography import repository as geography
+from server.jobs.worker import start_in_thread
 from server.migrate import upgrade
 from server.settings import Settings
 
@@ -63,7 +64,17 @@ def serve_command(
     if demo:
         _ensure_demo(settings)
     typer.echo(f"Rà Soát API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    if workers > 1:
-        uvicorn.run("server.asgi:app", host=host, port=port, workers=workers)
-    else:
-        uvicorn.run(create_app(settings), host=host, port=port)
+    # The embedded default runs its background jobs in a thread of this process, so the
+    # README's one command needs no second one; with several API processes the thread stays
+    # in this (supervising) process alone. A deployment runs ``rasoat worker`` instead.
+    jobs = start_in_thread(settings) if settings.jobs_in_process else None
+    try:
+        if workers > 1:
+            uvicorn.run("server.asgi:app", host=host, port=port, workers=workers)
+        else:
+            uvicorn.run(create_app(settings), host=host, port=port)
+    finally:
+        if jobs is not None:
+            thread, stop = jobs
+            stop.set()
+            thread.join(timeout=30)

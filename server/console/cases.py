@@ -160,14 +160,12 @@ def case_page(case_id: PathId, request: Request, session: DbSession, viewer: Loo
     yes_no = (tr("Yes"), tr("No"))
     view, transitions, surveys = review.case_view(session, principal, case_id)
     detail = households.detail(session, principal, view.case.household_id)
-    submission = view.submission
+    survey = view.survey
     sections: list[Section] = []
-    if submission is not None:
+    if survey is not None:
         sections = _form_sections(
-            submission.form_id, submission.form_version, submission.answers, lang, yes_no
-        ) or _document_sections(
-            submission.household_document or submission.answers, lang, tr, yes_no
-        )
+            survey.form_id, survey.form_version, survey.answers, lang, yes_no
+        ) or _document_sections(survey.household_document or survey.answers, lang, tr, yes_no)
     result: dict[str, Any] = {}
     titles: dict[str, str] = {}
     if view.classification is not None:

@@ -78,7 +78,7 @@ def home(
             if line is None:
                 continue
             line.cases += 1
-            line.surveyed += view.case.submission_id is not None
+            line.surveyed += view.case.survey_id is not None
             line.states[view.case.state] += 1
     year = round_.year if round_ is not None else latest_year(session)
     communes = [

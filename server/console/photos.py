@@ -33,10 +33,7 @@ def gallery(
         else review.list_cases(session, viewer.principal, round_.id, None, None)
     )
     photos = [
-        (view, photo)
-        for view in views
-        if view.submission is not None
-        for photo in view.submission.photos
+        (view, photo) for view in views if view.survey is not None for photo in view.survey.photos
     ]
     hamlets = sorted({(v.hamlet.id, v.hamlet.name) for v, _ in photos})
     questions = sorted({str(p.get("question") or "") for _, p in photos} - {""})

@@ -83,7 +83,7 @@ def province(
                 round_,
                 signoffs.get(round_.id) if round_ else None,
                 len(cases),
-                sum(case.submission_id is not None for case in cases),
+                sum(case.survey_id is not None for case in cases),
                 sum(states[state] for state in _ACCEPTED),
             )
         )

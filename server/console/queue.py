@@ -49,7 +49,7 @@ class Filters:
         case = view.case
         if self.household_class and case.final_class != self.household_class:
             return False
-        enumerator = view.submission.enumerator_id if view.submission else None
+        enumerator = view.survey.enumerator_id if view.survey else None
         if self.enumerator_id is not None and enumerator != self.enumerator_id:
             return False
         return all(flag in flags_of(view) for flag in self.flags)
@@ -69,7 +69,7 @@ def flags_of(view: CaseView) -> set[str]:
 
 
 def _names(session: Session, views: list[CaseView]) -> dict[int, str]:
-    ids = {v.submission.enumerator_id for v in views if v.submission}
+    ids = {v.survey.enumerator_id for v in views if v.survey}
     found = {}
     for user_id in sorted(ids):
         user = users.user(session, user_id)
@@ -89,7 +89,7 @@ def _sort_key(sort: str, names: dict[int, str]) -> Callable[[CaseView], tuple[st
             "class": case.final_class or "",
             "change": case.change or "",
             "state": case.state,
-            "enumerator": names.get(view.submission.enumerator_id, "") if view.submission else "",
+            "enumerator": names.get(view.survey.enumerator_id, "") if view.survey else "",
         }[sort]
         return column, view.household.code
 

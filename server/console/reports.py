@@ -12,24 +12,24 @@ from fastapi import APIRouter, Query, Request, Response
 
 from server.console.home import current_round
 from server.console.i18n import N_, today
+from server.console.jobs import BUNDLE_NAMES, panel
 from server.console.rendering import ConsoleRoute, page
 from server.console.session import Looker
 from server.db import DbSession
 from server.geography import service as geography
 from server.ids import MAX_ID
+from server.jobs.vocabulary import JobKind
 from server.reports import gap as gaps
 from server.reports import render, service
+from server.reports.appendix_vii_files import forms_pdf, forms_xlsx
 from server.reports.compute import BUNDLE_KINDS
 from server.reports.gap_xlsx import gap_xlsx
+from server.reports.helping import helping_list
+from server.reports.helping_files import helping_pdf, helping_xlsx
 from shared.errors import ErrorCode, RasoatError
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 
-BUNDLE_NAMES = {
-    "six_monthly": N_("Six-monthly report"),
-    "annual": N_("Annual report"),
-    "sector": N_("Sector reports"),
-}
 # The service targets as the console names them, by key and unit (the reports' own titles are
 # the Vietnamese of the papers).
 SERVICE_NAMES = {
@@ -47,6 +47,11 @@ UNIT_NAMES = {
     "households": N_("households"),
     "persons": N_("persons"),
     "children": N_("children"),
+}
+# Appendix VII's forms for each period a commune reports on (server.reports.appendix_vii).
+APPENDIX_VII_NAMES = {
+    "six_monthly": N_("Appendix VII report forms, six-monthly"),
+    "annual": N_("Appendix VII report forms, annual"),
 }
 FORMATS = {
     "pdf": "application/pdf",
@@ -100,6 +105,8 @@ def reports_page(
             "commune_id": chosen,
             "communes": geography.visible_communes(session, principal),
             "bundles": [(kind, BUNDLE_NAMES[kind]) for kind in BUNDLE_KINDS],
+            "periods": list(APPENDIX_VII_NAMES.items()),
+            "panel": panel(request, session, viewer, JobKind.REPORT_BUNDLE, chosen),
         },
     )
 
@@ -123,6 +130,46 @@ def bundle(
         content,
         media_type=FORMATS[format],
         headers={"Content-Disposition": f'attachment; filename="bao-cao-{kind}-{year}.{format}"'},
+    )
+
+
+@router.get("/reports/appendix-vii")
+def appendix_vii(
+    session: DbSession,
+    viewer: Looker,
+    year: Annotated[int, Query(ge=2021, le=2100)],
+    commune_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+    period: Annotated[str, Query(pattern="^(six_monthly|annual)$")] = "annual",
+    format: Annotated[str, Query(pattern="^(pdf|xlsx)$")] = "xlsx",
+) -> Response:
+    """Appendix VII's report forms of the commune (the same as the API's)."""
+    forms = service.appendix_vii(session, viewer.principal, commune_id, year, period, today())
+    content = forms_xlsx(forms) if format == "xlsx" else forms_pdf(forms)
+    name = f"phu-luc-vii-{period}-{year}.{format}"
+    return Response(
+        content,
+        media_type=FORMATS[format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/reports/helping-officers")
+def helping_officers(
+    session: DbSession,
+    viewer: Looker,
+    year: Annotated[int, Query(ge=2021, le=2100)],
+    commune_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+    format: Annotated[str, Query(pattern="^(pdf|xlsx)$")] = "xlsx",
+) -> Response:
+    """Seed 002's helping-officer list for the viewer's hamlets (the same as the API's)."""
+    paper = helping_list(session, viewer.principal, commune_id, year, today())
+    content = helping_xlsx(paper) if format == "xlsx" else helping_pdf(paper)
+    return Response(
+        content,
+        media_type=FORMATS[format],
+        headers={
+            "Content-Disposition": f'attachment; filename="danh-sach-phu-trach-{year}.{format}"'
+        },
     )
 
 

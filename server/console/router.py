@@ -10,6 +10,7 @@ from server.console import (
     hamlets,
     home,
     imports,
+    jobs,
     maps,
     people,
     photos,
@@ -34,5 +35,6 @@ for pages in (
     province,
     hamlets,
     imports,
+    jobs,
 ):
     router.include_router(pages.router)

@@ -13,15 +13,17 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 
 from server.auth import repository as users
-from server.auth.policy import Permission
+from server.auth.policy import Permission, ScopeKind
 from server.auth.service import actor_of
 from server.console.i18n import today
+from server.console.jobs import panel
 from server.console.rendering import ConsoleRoute, page, redirect, translate
 from server.console.session import Actor, Looker
 from server.db import DbSession
 from server.documents import render
 from server.geography import service as geography
 from server.ids import PathId, QueryId
+from server.jobs.vocabulary import JobKind
 from server.review import papers
 from server.review import repository as rounds
 from server.review import service as review
@@ -72,8 +74,8 @@ def tracker(round_id: PathId, request: Request, session: DbSession, viewer: Look
     for view in views:
         hamlet = by_hamlet.setdefault(view.hamlet.id, Tally(view.hamlet.name))
         hamlet.states[view.case.state] += 1
-        if view.submission is not None:
-            who = view.submission.enumerator_id
+        if view.survey is not None:
+            who = view.survey.enumerator_id
             if who not in by_enumerator:
                 user = users.user(session, who)
                 by_enumerator[who] = Tally(user.full_name if user else str(who))
@@ -122,6 +124,8 @@ def tracker(round_id: PathId, request: Request, session: DbSession, viewer: Look
             "certified": [v for v in views if v.case.certificate_number],
             "can_manage": principal.can(Permission.MANAGE_REVIEW),
             "can_recognise": principal.can(Permission.RECOGNISE_LISTS),
+            "whole_round_papers": principal.scope.kind is not ScopeKind.HAMLETS,
+            "panel": panel(request, session, viewer, JobKind.PAPER_BATCH, round_.commune_id),
         },
     )
 

@@ -250,8 +250,3 @@ def apply_merge(session: Session, actor: Actor, plan: MergePlan) -> MergeDone:
             after={"hamlet_ids": after, "because": f"hamlet_change {change.id}"},
         )
     return MergeDone(change, hamlet, retired, [u for u, _, _ in moved_users])
-
-
-def changes_into(session: Session, hamlet_ids: list[int]) -> dict[int, list[HamletChange]]:
-    """Return each hamlet's merges and renames, oldest first."""
-    return repository.changes_of(session, hamlet_ids)

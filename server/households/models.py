@@ -10,6 +10,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.db import Base, Json, UtcDateTime, utcnow
+from shared.errors import Lang
+from shared.reasons import render_result
 
 # A list a review may not have recorded: None stays SQL NULL ("not recorded"), unlike [] (the
 # review found none), so reports can tell the two apart in SQL.
@@ -85,14 +87,28 @@ class Classification(Base):
     standard_id: Mapped[str] = mapped_column(String(32))
     complete: Mapped[bool]
     deprived: Mapped[list[str]] = mapped_column(Json)
-    # The engine's result document per language, {"vi": {...}, "en": {...}}; a row the
-    # commune's decision adds (source "decision") also carries "decision" (round, case, engine
-    # class, override), and holds only that when the case had no classification to copy.
+    # The engine's result in no language (``shared.engine.Classification.facts``), rendered
+    # when read (``rendered``); a row the commune's decision adds (source "decision") also
+    # carries "decision" (round, case, engine class, override), and holds only that when the
+    # case had no classification to copy.
     result: Mapped[dict[str, Any]] = mapped_column(Json)
     source: Mapped[str] = mapped_column(String(16))
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id"))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    def rendered(self, lang: Lang) -> dict[str, Any]:
+        """Return the engine's result document with its reasons in ``lang``; for a class
+        decided with no survey behind it (a recognised average-living household) there is
+        none, so the class, the standard and the decision."""
+        facts = {key: value for key, value in self.result.items() if key != "decision"}
+        if not facts:
+            return {
+                "household_class": self.household_class,
+                "standard_id": self.standard_id,
+                "decision": self.result.get("decision"),
+            }
+        return render_result(facts, lang)
 
 
 class HouseholdYear(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    delete,
     exists,
     func,
     insert,
@@ -29,7 +30,7 @@ from sqlalchemy.sql.expression import Subquery
 from server.auth.policy import Scope
 from server.changes.bulk import insert_columns
 from server.changes.repository import add_changes
-from server.db import utcnow
+from server.db import among, utcnow
 from server.geography.models import Hamlet
 from server.geography.repository import hamlets_in_scope
 from server.households.models import (
@@ -39,6 +40,10 @@ from server.households.models import (
     HouseholdYear,
     Member,
 )
+from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FACTS, MEMBER_FIELDS
+
+_CHUNK = 1000
+_HOUSEHOLDS = cast(Table, Household.__table__)
 
 AnySelect = Select[*tuple[Any, ...]]
 Q = TypeVar("Q", bound=AnySelect)
@@ -128,8 +133,13 @@ def members(
     return [(row[0], row[1]) for row in rows], total
 
 
-def household(session: Session, household_id: int) -> Household | None:
-    return session.get(Household, household_id)
+def household(session: Session, household_id: int, lock: bool = False) -> Household | None:
+    """Return the household, its row locked for update when ``lock``."""
+    if not lock:
+        return session.get(Household, household_id)
+    return session.scalars(
+        select(Household).where(Household.id == household_id).with_for_update()
+    ).first()
 
 
 def households_by_id(session: Session, ids: Iterable[int]) -> dict[int, Household]:
@@ -210,6 +220,20 @@ def standing_classes(session: Session, household_ids: Iterable[int]) -> dict[int
         rows = session.execute(_standing_classes_query(), {"ids": wanted[start : start + 1000]})
         found.update({row[0]: (row[1], row[2]) for row in rows})
     return found
+
+
+def latest_surveyed(session: Session, household_ids: Iterable[int]) -> dict[int, Classification]:
+    """Return the engine's classification of each household's latest survey, if it has one
+    (not the commune's decision on it, which names the same survey)."""
+    wanted = sorted(set(household_ids))
+    surveyed = Classification.source == "survey"
+    newest = (
+        select(func.max(Classification.survey_id))
+        .where(Classification.household_id.in_(wanted), surveyed)
+        .group_by(Classification.household_id)
+    )
+    query = select(Classification).where(Classification.survey_id.in_(newest), surveyed)
+    return {c.household_id: c for c in session.scalars(query)}
 
 
 def standing_classifications(
@@ -361,6 +385,9 @@ def insert_households(
     the households' ids in order. For loads of thousands, where flushing objects one by one
     takes seconds; the caller announces them (``announce``), as the listener does for the
     session's own writes."""
+    now = utcnow()
+    # The model's defaults, which an INSERT from arrays does not apply.
+    households = [{"created_at": now, "updated_at": now, **row} for row in households]
     ids: list[int] = _insert(session, cast(Table, Household.__table__), households, "id")
     rows = [
         {**member, "household_id": household_id}
@@ -391,6 +418,157 @@ def announce(session: Session, hamlet_of: dict[int, int]) -> None:
             for household_id, hamlet_id in sorted(hamlet_of.items())
         ],
     )
+
+
+# The households a device holds and pushes (server.sync).
+
+
+def lock_households(session: Session, household_ids: Iterable[int]) -> None:
+    """Lock the rows of ``household_ids`` in id order, as an UPDATE of them would (``FOR NO
+    KEY UPDATE``: rows inserted elsewhere that refer to them still go in)."""
+    wanted = sorted(set(household_ids))
+    if wanted:
+        session.execute(
+            select(_HOUSEHOLDS.c.id)
+            .where(among(session, _HOUSEHOLDS.c.id, wanted))
+            .order_by(_HOUSEHOLDS.c.id)
+            .with_for_update(key_share=True)
+        ).all()
+
+
+_PULLED = (
+    _HOUSEHOLDS.c.id,
+    _HOUSEHOLDS.c.hamlet_id,
+    _HOUSEHOLDS.c.code,
+    _HOUSEHOLDS.c.head_name,
+    _HOUSEHOLDS.c.address,
+    _HOUSEHOLDS.c.latitude,
+    _HOUSEHOLDS.c.longitude,
+)
+_MEMBERS = cast(Table, Member.__table__)
+_PULLED_MEMBERS = (
+    _MEMBERS.c.household_id,
+    _MEMBERS.c.member_no,
+    _MEMBERS.c.full_name,
+    _MEMBERS.c.birth_date,
+    _MEMBERS.c.sex,
+    _MEMBERS.c.relation,
+    *(_MEMBERS.c[name] for name in MEMBER_FACTS),
+)
+
+
+# A row of the pulled columns (attribute access by column name); SQLAlchemy types a row by
+# its columns' count, which a shared alias cannot spell.
+PulledRow = Any
+
+
+# What an edit reads and may write: the household's fields and its members' (an edit addresses
+# MEMBER_FIELDS; the folded names follow from them).
+EDITED_FIELDS = (*HOUSEHOLD_FIELDS, "names_folded")
+EDITED_MEMBER_FIELDS = (*MEMBER_FIELDS, "name_folded")
+_EDITED = (_HOUSEHOLDS.c.id, _HOUSEHOLDS.c.hamlet_id, *(_HOUSEHOLDS.c[k] for k in EDITED_FIELDS))
+_EDITED_MEMBERS = (
+    _MEMBERS.c.household_id,
+    _MEMBERS.c.id,
+    _MEMBERS.c.member_no,
+    _MEMBERS.c.position,
+    *(_MEMBERS.c[k] for k in EDITED_MEMBER_FIELDS),
+)
+
+
+def _with_members(
+    session: Session,
+    ids: Iterable[int],
+    columns: tuple[Any, ...],
+    member_columns: tuple[Any, ...],
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order, as plain
+    rows of ``columns`` and ``member_columns`` (each starting with the household's id)."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        households = select(*columns).where(among(session, _HOUSEHOLDS.c.id, chunk))
+        for row in session.execute(households):
+            found[row.id] = (row, [])
+        members = (
+            select(*member_columns)
+            .where(among(session, _MEMBERS.c.household_id, chunk))
+            .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
+        )
+        for member in session.execute(members):
+            found[member.household_id][1].append(member)
+    return found
+
+
+def pulled_households(
+    session: Session, ids: Iterable[int]
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order, as rows
+    of the columns a pull sends. Plain rows, not ORM objects: a pull of 500 households and
+    2,000 members spent most of its time building and tracking objects it only reads."""
+    return _with_members(session, ids, _PULLED, _PULLED_MEMBERS)
+
+
+def edited_households(
+    session: Session, ids: Iterable[int]
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order: the
+    columns an edit reads (``EDITED_FIELDS``, ``EDITED_MEMBER_FIELDS``), the hamlet, and each
+    member's id and position."""
+    return _with_members(session, ids, _EDITED, _EDITED_MEMBERS)
+
+
+def update_households(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set ``EDITED_FIELDS`` of each household given (``row_id`` and every field), outside
+    the unit of work: the caller enters them in the change sequence."""
+    if rows:
+        query = update(_HOUSEHOLDS).where(_HOUSEHOLDS.c.id == bindparam("row_id"))
+        session.connection().execute(query, rows)
+
+
+def update_members(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set ``EDITED_MEMBER_FIELDS`` and the position of each member given (``row_id``)."""
+    if rows:
+        query = update(_MEMBERS).where(_MEMBERS.c.id == bindparam("row_id"))
+        session.connection().execute(query, rows)
+
+
+def add_members(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert members (column values, each with the same keys) in one statement."""
+    _insert(session, _MEMBERS, rows)
+
+
+def delete_members(session: Session, member_ids: list[int]) -> None:
+    if member_ids:
+        session.connection().execute(delete(_MEMBERS).where(_MEMBERS.c.id.in_(member_ids)))
+
+
+def expire_household(session: Session, household_id: int) -> None:
+    """Make the session reload the household and its members it may hold as objects, after
+    statements that wrote them around it."""
+    for held in list(session.identity_map.values()):
+        if (isinstance(held, Household) and held.id == household_id) or (
+            isinstance(held, Member) and held.household_id == household_id
+        ):
+            session.expire(held)
+
+
+def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+    wanted = sorted(set(values))
+    for start in range(0, len(wanted), _CHUNK):
+        yield wanted[start : start + _CHUNK]
+
+
+def codes_taken_anywhere(session: Session, codes: Iterable[str]) -> dict[tuple[int, str], int]:
+    """Return the id of the existing household of each taken code, by commune and code
+    (each commune numbers its own households)."""
+    query = select(Household.commune_id, Household.code, Household.id)
+    return {
+        (row[0], row[1]): row[2]
+        for chunk in _chunks(codes)
+        for row in session.execute(query.where(among(session, Household.code, chunk)))
+    }
 
 
 def households_per_hamlet(session: Session, hamlet_ids: Iterable[int]) -> dict[int, int]:

@@ -118,7 +118,7 @@ def create_household(
         body.latitude,
         body.longitude,
         [service.MemberData(**m.model_dump()) for m in body.members],
-        service.Review(body.special_groups, body.poverty_causes, body.poverty_cause_other),
+        service.SurveyFacts(body.special_groups, body.poverty_causes, body.poverty_cause_other),
     )
     return _detail(service.detail(session, principal, created.id), request)
 
@@ -144,7 +144,7 @@ def _detail(found: service.Detail, request: Request) -> HouseholdDetail:
             complete=c.complete,
             deprived=list(c.deprived),
             source=c.source,
-            submission_id=c.submission_id,
+            survey_id=c.survey_id,
             recorded_at=c.recorded_at,
             stands=c.id in standing_ids,
         )

@@ -131,7 +131,7 @@ class ClassRecord(BaseModel):
     complete: bool
     deprived: list[str]
     source: str
-    submission_id: int | None
+    survey_id: int | None
     recorded_at: datetime
     stands: bool
 

@@ -53,8 +53,8 @@ def _listed(values: Sequence[str] | None) -> list[str] | None:
 
 
 @dataclass(frozen=True)
-class Review:
-    """What a review found of the household as a whole: its special groups and causes of
+class SurveyFacts:
+    """What a survey found of the household as a whole: its special groups and causes of
     poverty (shared.household's codes, without the forms' "none"); None is "not recorded".
     ``members`` holds what it found of each member the registry numbers: the facts of
     Decision 24's forms (shared.household_paths.MEMBER_FACTS) by member number."""
@@ -65,7 +65,7 @@ class Review:
     members: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def facts(self) -> dict[str, Any]:
-        """Return the review as the household's column values."""
+        """Return the facts as the household's column values."""
         return {
             "special_groups": _listed(self.special_groups),
             "poverty_causes": _listed(self.poverty_causes),
@@ -220,7 +220,7 @@ def _classification_row(
     result: EngineResult,
     year: int,
     source: str,
-    submission_id: int | None,
+    survey_id: int | None,
     recorded_by: int | None,
 ) -> Classification:
     return Classification(
@@ -230,9 +230,9 @@ def _classification_row(
         standard_id=result.standard.id,
         complete=result.complete,
         deprived=list(result.deprived),
-        result={"vi": result.to_dict("vi"), "en": result.to_dict("en")},
+        result=result.facts(),
         source=source,
-        submission_id=submission_id,
+        survey_id=survey_id,
         recorded_by=recorded_by,
     )
 
@@ -306,9 +306,9 @@ def register_household(
     latitude: float | None = None,
     longitude: float | None = None,
     members: list[MemberData] | None = None,
-    review: Review | None = None,
+    facts: SurveyFacts | None = None,
 ) -> Household:
-    """Return a new household of ``hamlet`` with its members and what a review found of it;
+    """Return a new household of ``hamlet`` with its members and what a survey found of it;
     raise HOUSEHOLD_CODE_TAKEN for a taken code in its commune."""
     if repository.household_by_code(session, hamlet.commune_id, code) is not None:
         raise RasoatError(ErrorCode.HOUSEHOLD_CODE_TAKEN, codes=code)
@@ -323,7 +323,7 @@ def register_household(
         longitude=longitude,
         names_folded=names_folded(head_name, rows),
         members=rows,
-        **(review or Review()).facts(),
+        **(facts or SurveyFacts()).facts(),
     )
     repository.add(session, household)
     record(
@@ -337,7 +337,7 @@ def register_household(
             "hamlet_id": hamlet.id,
             "head_name": head_name,
             "members": [m.member_no for m in rows],
-            **(review or Review()).facts(),
+            **(facts or SurveyFacts()).facts(),
         },
     )
     return household
@@ -358,8 +358,8 @@ def _audited(value: Any) -> Any:
 def _member_changes(
     household: Household, found: Mapping[str, Mapping[str, Any]]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Set the facts a review recorded of each member the registry holds; return the facts
-    changed, before and after, by member number. A fact the review did not record stays as
+    """Set the facts a survey recorded of each member the registry holds; return the facts
+    changed, before and after, by member number. A fact the survey did not record stays as
     the registry had it, and a person the registry does not number yet (a newborn the survey
     lists) is added by a household edit, not here: a survey names no one."""
     before: dict[str, Any] = {}
@@ -376,18 +376,20 @@ def _member_changes(
     return before, after
 
 
-def record_review(session: Session, actor: Actor, household: Household, review: Review) -> None:
-    """Keep what a review (a survey) found of the household as a whole and of its members,
-    replacing the previous review's answers, and audit the change; a review that recorded
-    nothing of it (an older form) leaves the household as it was. This is the one path a
-    survey's facts take into the registry."""
-    after = review.facts()
+def record_survey_facts(
+    session: Session, actor: Actor, household: Household, facts: SurveyFacts
+) -> None:
+    """Keep what a survey found of the household as a whole and of its members, replacing the
+    previous survey's answers, and audit the change; a survey that recorded nothing of it (an
+    older form) leaves the household as it was. This is the one path a survey's facts take
+    into the registry."""
+    after = facts.facts()
     before = {name: getattr(household, name) for name in after}
     if all(value is None for value in after.values()) or before == after:
         before, after = {}, {}
     for name, value in after.items():
         setattr(household, name, value)
-    members_before, members_after = _member_changes(household, review.members)
+    members_before, members_after = _member_changes(household, facts.members)
     if members_after:
         before["members"] = members_before
         after["members"] = members_after
@@ -408,7 +410,7 @@ def create_household(
     latitude: float | None,
     longitude: float | None,
     members: list[MemberData],
-    review: Review | None = None,
+    facts: SurveyFacts | None = None,
 ) -> Household:
     """Register a household in a hamlet the principal may edit."""
     hamlet = geography.hamlet(session, hamlet_id)
@@ -418,7 +420,7 @@ def create_household(
     if len({m.member_no for m in members}) != len(members):
         raise RasoatError(ErrorCode.DUPLICATE_MEMBER_NO)
     return register_household(
-        session, actor, hamlet, code, head_name, address, latitude, longitude, members, review
+        session, actor, hamlet, code, head_name, address, latitude, longitude, members, facts
     )
 
 
@@ -429,11 +431,11 @@ def record_classification(
     result: EngineResult,
     year: int,
     source: str,
-    submission_id: int | None = None,
+    survey_id: int | None = None,
 ) -> Classification:
     """Add a classification to the household's history and make it the one that stands for
     ``year``; earlier ones stay as they were."""
-    row = _classification_row(household.id, result, year, source, submission_id, actor.user_id)
+    row = _classification_row(household.id, result, year, source, survey_id, actor.user_id)
     repository.add(session, row)
     stand_for_year(session, actor, row)
     return row
@@ -484,13 +486,4 @@ def stand_for_year(session: Session, actor: Actor, row: Classification, **audit:
 def result_in(classification: Classification, lang: Lang) -> dict[str, Any]:
     """Return the stored engine result in ``lang``; for a class decided with no survey behind
     it (a recognised average-living household) there is none, so the class and the decision."""
-    stored: dict[str, Any] | None = classification.result.get(lang) or classification.result.get(
-        "vi"
-    )
-    if stored is None:
-        return {
-            "household_class": classification.household_class,
-            "standard_id": classification.standard_id,
-            "decision": classification.result.get("decision"),
-        }
-    return stored
+    return classification.rendered(lang)

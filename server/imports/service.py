@@ -326,8 +326,8 @@ def _record_classes(
     rows: list[dict[str, Any]] = []
     for household in plan.classes:
         assert household.last_class is not None
-        # No survey stands behind a listed class: the document says where it came from, in
-        # both languages as every classification's result is read.
+        # No survey stands behind a listed class: the result says where it came from (no
+        # reasons, so nothing in any language).
         document = {
             "class": household.last_class,
             "standard": standard,
@@ -344,9 +344,9 @@ def _record_classes(
                 # The list it comes from was recognised by the commune's decision.
                 "complete": True,
                 "deprived": [],
-                "result": {"vi": document, "en": document},
+                "result": document,
                 "source": SOURCE,
-                "submission_id": None,
+                "survey_id": None,
                 "recorded_by": actor.user_id,
                 "recorded_at": now,
             }

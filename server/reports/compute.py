@@ -372,7 +372,8 @@ def service_progress(
 
 @dataclass(frozen=True)
 class PovertyProgress:
-    """Where an area stands against its year-end target for one class."""
+    """Where an area stands against its year-end target for one class, counted in households
+    (the only unit of a poverty target)."""
 
     household_class: str
     start: int
@@ -383,6 +384,7 @@ class PovertyProgress:
     now_rate: float
     remaining: int | None
     met: bool | None
+    unit: TargetUnit = "households"
 
 
 def poverty_progress(

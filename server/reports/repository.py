@@ -447,7 +447,8 @@ SCHOOL_AGES = (3, 15)
 
 def listed_results(session: Session, commune_id: int, year: int) -> list[ListedRow]:
     """Return every household of the commune standing on the lists in ``year``: its hamlet,
-    code, hamlet area, standing class, stored result in Vietnamese, its members (persons) and
+    code, hamlet area, standing class, the engine's stored result (in no language), its members
+    (persons) and
     its children of school age: what the gap to the targets (server/reports/gap.py) and the
     targets counted in persons and children plan from."""
     now = standing_rows(year, ON_LISTS)
@@ -487,6 +488,6 @@ def listed_results(session: Session, commune_id: int, year: int) -> list[ListedR
         .order_by(Household.code)
     )
     return [
-        ListedRow(h, code, area, cls, result["vi"], people, young)
+        ListedRow(h, code, area, cls, result, people, young)
         for h, code, area, cls, result, people, young in session.execute(query)
     ]

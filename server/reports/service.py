@@ -265,12 +265,12 @@ class People:
 
 
 def named_members(result: Mapping[str, Any]) -> dict[str, int]:
-    """Return, per deprived indicator of a stored result, how many members its reason names;
-    a result stored before the names were kept counts one (the deprivation needs at least
-    one)."""
+    """Return, per deprived indicator of a stored result (the engine's facts), how many members
+    its reason names (the uninsured, the children out of school); one for an indicator of the
+    household itself (a latrine), which names none."""
     entries = result.get("indicators", {})
     return {
-        indicator: len(entries.get(indicator, {}).get("members", ())) or 1
+        indicator: len(entries.get(indicator, {}).get("reason", {}).get("facts", ())) or 1
         for indicator in result.get("deprived", ())
     }
 

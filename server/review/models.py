@@ -70,7 +70,7 @@ class Case(Base):
     change: Mapped[str | None] = mapped_column(String(24))
     overridden: Mapped[bool] = mapped_column(default=False)
     override_reason: Mapped[str | None] = mapped_column(Text)
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id"))
     classification_id: Mapped[int | None] = mapped_column(ForeignKey("classifications.id"))
     # Application-based procedures: the 12-month income, the members applying, the test.
     income: Mapped[dict[str, Any] | None] = mapped_column(Json)
@@ -109,8 +109,8 @@ class Comment(Base):
     question: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(String(1000))
     return_no: Mapped[int]
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
-    addressed_by: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id"))
+    addressed_by: Mapped[int | None] = mapped_column(ForeignKey("surveys.id"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

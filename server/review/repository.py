@@ -24,7 +24,7 @@ from server.review.models import (
     Transition,
     Vote,
 )
-from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.models import GeofenceFlag, Survey
 from shared.vocabulary import ON_LISTS
 
 Row = Round | Case | Transition | Comment | Meeting | Vote | Posting | Complaint
@@ -119,52 +119,51 @@ def on_lists_before(session: Session, commune_id: int, year: int) -> list[tuple[
     return [(row[0], row[1], row[2]) for row in session.execute(query)]
 
 
-def submissions_after(
+def surveys_after(
     session: Session, household_ids: Iterable[int], after_id: int
-) -> dict[int, list[Submission]]:
-    """Return the households' submissions with an id above ``after_id``, oldest first."""
+) -> dict[int, list[Survey]]:
+    """Return the households' surveys with an id above ``after_id``, oldest first."""
     wanted = sorted(set(household_ids))
-    found: dict[int, list[Submission]] = defaultdict(list)
+    found: dict[int, list[Survey]] = defaultdict(list)
     query = (
-        select(Submission)
-        .where(Submission.household_id.in_(wanted), Submission.id > after_id)
-        .order_by(Submission.id)
+        select(Survey)
+        .where(Survey.household_id.in_(wanted), Survey.id > after_id)
+        .order_by(Survey.id)
     )
-    for submission in session.scalars(query):
-        found[submission.household_id].append(submission)
+    for survey in session.scalars(query):
+        found[survey.household_id].append(survey)
     return dict(found)
 
 
-def submissions_of(session: Session, household_id: int) -> list[Submission]:
-    query = select(Submission).where(Submission.household_id == household_id)
-    return list(session.scalars(query.order_by(Submission.id)))
+def surveys_of(session: Session, household_id: int) -> list[Survey]:
+    query = select(Survey).where(Survey.household_id == household_id)
+    return list(session.scalars(query.order_by(Survey.id)))
 
 
-def submission(session: Session, submission_id: int) -> Submission | None:
-    return session.get(Submission, submission_id)
+def survey(session: Session, survey_id: int) -> Survey | None:
+    return session.get(Survey, survey_id)
 
 
-def submissions_by_id(session: Session, ids: Iterable[int]) -> dict[int, Submission]:
-    """Return the submissions by id; their answers, document and result (large JSON the
-    queue's rows do not show) load only when read."""
+def surveys_by_id(session: Session, ids: Iterable[int]) -> dict[int, Survey]:
+    """Return the surveys by id; their answers and document (large JSON the queue's rows do
+    not show) load only when read."""
     wanted = sorted(set(ids))
     query = (
-        select(Submission)
-        .where(Submission.id.in_(wanted))
+        select(Survey)
+        .where(Survey.id.in_(wanted))
         .options(
-            defer(Submission.answers),
-            defer(Submission.household_document),
-            defer(Submission.result),
+            defer(Survey.answers),
+            defer(Survey.household_document),
         )
     )
     return {s.id: s for s in session.scalars(query)}
 
 
-def classification_of(session: Session, submission_id: int) -> Classification | None:
+def classification_of(session: Session, survey_id: int) -> Classification | None:
     """Return the survey's own classification, not the one a round by score added from the
     same survey and its case's Phiếu B1 (source "score")."""
     query = select(Classification).where(
-        Classification.submission_id == submission_id, Classification.source != "score"
+        Classification.survey_id == survey_id, Classification.source != "score"
     )
     return session.scalars(query.order_by(Classification.id.desc())).first()
 
@@ -175,10 +174,10 @@ def classifications_by_id(session: Session, ids: Iterable[int]) -> dict[int, Cla
     return {c.id: c for c in session.scalars(query)}
 
 
-def geofence_flags(session: Session, submission_ids: Iterable[int]) -> dict[int, GeofenceFlag]:
-    wanted = sorted(set(submission_ids))
-    query = select(GeofenceFlag).where(GeofenceFlag.submission_id.in_(wanted))
-    return {f.submission_id: f for f in session.scalars(query)}
+def geofence_flags(session: Session, survey_ids: Iterable[int]) -> dict[int, GeofenceFlag]:
+    wanted = sorted(set(survey_ids))
+    query = select(GeofenceFlag).where(GeofenceFlag.survey_id.in_(wanted))
+    return {f.survey_id: f for f in session.scalars(query)}
 
 
 def hamlets_of_commune(session: Session, commune_id: int) -> list[Hamlet]:

@@ -24,6 +24,7 @@ from server.review.schemas import (
     CertificatesIn,
     ComplaintIn,
     ComplaintOut,
+    HandIn,
     IncomeIn,
     MeetingIn,
     MeetingOut,
@@ -36,7 +37,6 @@ from server.review.schemas import (
     RoundIn,
     RoundOut,
     ScoreB1In,
-    SurveyIn,
     SurveyRef,
     TransitionOut,
     VotesIn,
@@ -306,10 +306,10 @@ def case(case_id: PathId, principal: Reader, session: DbSession, request: Reques
         ],
         surveys=[
             SurveyRef(
-                submission_id=s.id,
+                survey_id=s.id,
                 received_at=s.received_at,
-                household_class=s.result.get("class"),
-                current=s.id == view.case.submission_id,
+                household_class=s.household_class,
+                current=s.id == view.case.survey_id,
             )
             for s in surveys
         ],
@@ -322,12 +322,10 @@ def _one(session: DbSession, case: Case, request: Request) -> CaseOut:
 
 @router.post("/cases/{case_id}/survey", response_model=CaseOut)
 def hand_in_survey(
-    case_id: PathId, body: SurveyIn, principal: SignedIn, session: DbSession, request: Request
+    case_id: PathId, body: HandIn, principal: SignedIn, session: DbSession, request: Request
 ) -> CaseOut:
     """Hand in the survey of a listed or returned case (enumerator)."""
-    found = service.attach_survey(
-        session, principal, actor_of(principal), case_id, body.submission_id
-    )
+    found = service.attach_survey(session, principal, actor_of(principal), case_id, body.survey_id)
     return _one(session, found, request)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from server.ids import BodyId
 from shared.errors import Lang
@@ -154,9 +154,12 @@ class ApplicantIn(BaseModel):
     )
 
 
-class SurveyIn(BaseModel):
-    submission_id: BodyId | None = Field(
-        None, description="The survey to hand in; by default the newest of the round's year"
+class HandIn(BaseModel):
+    survey_id: BodyId | None = Field(
+        None,
+        # ``submission_id``: its name before the rename (through the 2027 review season).
+        validation_alias=AliasChoices("survey_id", "submission_id"),
+        description="The survey to hand in; by default the newest of the round's year",
     )
 
 
@@ -382,7 +385,7 @@ class CommentOut(BaseModel):
     question: str
     text: str
     return_no: int
-    submission_id: int | None
+    survey_id: int | None
     addressed_by: int | None
     created_at: datetime
 
@@ -407,7 +410,7 @@ class CaseOut(BaseModel):
     override_reason: str | None
     change: str | None
     change_label: str | None
-    submission_id: int | None
+    survey_id: int | None
     deprivations: list[Deprivation]
     photos: list[PhotoOut]
     geofence_distance_m: float | None = Field(
@@ -429,7 +432,7 @@ class CaseOut(BaseModel):
         case = view.case
         deprivations = []
         if view.classification is not None:
-            result = view.classification.result.get(lang) or view.classification.result["vi"]
+            result = view.classification.rendered(lang)
             indicators = result.get("indicators", {})
             deprivations = [
                 Deprivation(indicator=i, reason=str(indicators.get(i, {}).get("reason", "")))
@@ -441,7 +444,7 @@ class CaseOut(BaseModel):
                 question=p.get("question"),
                 thumbnail=f"/api/v1/sync/photos/{p['sha256']}/thumbnail",
             )
-            for p in (view.submission.photos if view.submission else [])
+            for p in (view.survey.photos if view.survey else [])
         ]
         state = CaseState(case.state)
         return cls(
@@ -464,7 +467,7 @@ class CaseOut(BaseModel):
             override_reason=case.override_reason,
             change=case.change,
             change_label=CHANGE_LABELS[Change(case.change)][lang] if case.change else None,
-            submission_id=case.submission_id,
+            survey_id=case.survey_id,
             deprivations=deprivations,
             photos=photos,
             geofence_distance_m=view.geofence_distance_m,
@@ -489,7 +492,7 @@ class TransitionOut(BaseModel):
 
 
 class SurveyRef(BaseModel):
-    submission_id: int
+    survey_id: int
     received_at: datetime
     household_class: str | None
     current: bool

@@ -70,7 +70,7 @@ class ExitRegistration(Base):
     officers_needed: Mapped[int] = mapped_column(default=1)
     target_date: Mapped[date] = mapped_column(Date)
     # The exit_registration form's answers, when it came from a tablet.
-    submission_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    survey_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
     answers: Mapped[dict[str, Any] | None] = mapped_column(Json)
     registered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     registered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

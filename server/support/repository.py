@@ -22,7 +22,7 @@ from server.support.models import (
     Proposal,
     Visit,
 )
-from server.surveys.models import Submission
+from server.surveys.models import Survey
 from shared.vocabulary import ON_LISTS
 
 Row = HelpingOfficer | ExitRegistration | ExitTarget | Proposal | Assignment | PlanAction | Visit
@@ -86,7 +86,7 @@ def registration_of(session: Session, household_id: int, year: int) -> ExitRegis
 
 def registration_by_uuid(session: Session, uuid: str) -> ExitRegistration | None:
     return session.scalars(
-        select(ExitRegistration).where(ExitRegistration.submission_uuid == uuid)
+        select(ExitRegistration).where(ExitRegistration.survey_uuid == uuid)
     ).first()
 
 
@@ -142,15 +142,15 @@ def listed_households(session: Session, commune_id: int, year: int) -> list[int]
     return list(session.scalars(query))
 
 
-def latest_documents(session: Session, household_ids: Iterable[int]) -> dict[int, Submission]:
-    """Return each household's latest survey submission (its latest data), if any."""
+def latest_documents(session: Session, household_ids: Iterable[int]) -> dict[int, Survey]:
+    """Return each household's latest survey (its latest data), if any."""
     wanted = sorted(set(household_ids))
     newest = (
-        select(func.max(Submission.id))
-        .where(Submission.household_id.in_(wanted))
-        .group_by(Submission.household_id)
+        select(func.max(Survey.id))
+        .where(Survey.household_id.in_(wanted))
+        .group_by(Survey.household_id)
     )
-    query = select(Submission).where(Submission.id.in_(newest))
+    query = select(Survey).where(Survey.id.in_(newest))
     return {s.household_id: s for s in session.scalars(query)}
 
 

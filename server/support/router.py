@@ -123,13 +123,13 @@ def submit_form(
     body: FormIn, principal: SignedIn, session: DbSession, response: Response
 ) -> FormOut:
     """Receive an exit_registration (hamlet heads) or support_visit (helping officers) form
-    filled on a tablet. Resending the same ``submission_id`` answers 200."""
+    filled on a tablet. Resending the same ``survey_uuid`` answers 200."""
     received = service.receive_form(
         session,
         principal,
         actor_of(principal),
         service.FormRecord(
-            uuid=str(body.submission_id),
+            uuid=str(body.survey_uuid),
             household_id=body.household_id,
             form_id=body.form_id,
             form_version=body.form_version,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from server.ids import BodyId
 from shared.vocabulary import HouseholdClass
@@ -342,7 +342,11 @@ class ProgressOut(BaseModel):
 class FormIn(BaseModel):
     """An exit_registration or support_visit form filled on a tablet."""
 
-    submission_id: UUID = Field(description="Chosen by the tablet; resending is harmless")
+    survey_uuid: UUID = Field(
+        # ``submission_id``: its name before the rename (through the 2027 review season).
+        validation_alias=AliasChoices("survey_uuid", "submission_id"),
+        description="Chosen by the tablet; resending is harmless",
+    )
     household_id: BodyId
     form_id: Literal["exit_registration", "support_visit"]
     form_version: Annotated[int, Field(ge=1, le=10_000)]

@@ -19,7 +19,7 @@ DOCUMENT_FORM = "rasoat.household/1"
 # Forms up to household_review v2 collect the review's special groups and causes of poverty as
 # answers their document does not map; the registry keeps them all the same (the questions'
 # ids, with the multiple choice's exclusive "none" meaning an empty list).
-_ANSWERED_REVIEW = {
+_ANSWERED_FACTS = {
     "special_groups": "special_groups",
     "poverty_causes": "poverty_causes",
     "poverty_cause_other": "poverty_causes_other",
@@ -64,7 +64,7 @@ def check(form_id: str, version: int, answers: dict[str, Any], meta: dict[str, A
     return Checked(answers=filled.to_json(), document=document, warnings=warnings)
 
 
-def review_facts(checked: Checked) -> dict[str, Any]:
+def survey_facts(checked: Checked) -> dict[str, Any]:
     """Return the special groups, causes of poverty and the other cause the survey recorded
     (None for each it did not): from the household document when its form maps them, else
     from the form's answers; and under ``members`` the facts of Decision 24's forms it
@@ -72,7 +72,7 @@ def review_facts(checked: Checked) -> dict[str, Any]:
     the registry to ``member_id``; earlier versions record no such facts)."""
     answers = checked.answers.get("answers", {}) if "form" in checked.answers else {}
     found: dict[str, Any] = {}
-    for field, question in _ANSWERED_REVIEW.items():
+    for field, question in _ANSWERED_FACTS.items():
         value = checked.document.get(field, answers.get(question))
         if isinstance(value, list):
             value = [choice for choice in value if choice != "none"]

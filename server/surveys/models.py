@@ -1,5 +1,6 @@
-"""Surveys submitted from tablets, kept whole: answers, the derived household document and the
-engine's result; the surveys whose GPS point lies outside their hamlet."""
+"""Surveys submitted from tablets, kept whole: answers and the derived household document (the
+engine's result is its classification's, ``server.households.models.Classification``); the
+surveys whose GPS point lies outside their hamlet."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.db import Base, Json, UtcDateTime, utcnow
 
 
-class Submission(Base):
-    __tablename__ = "submissions"
+class Survey(Base):
+    __tablename__ = "surveys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Chosen by the tablet, so a retried upload is recognised instead of stored twice.
@@ -23,7 +24,6 @@ class Submission(Base):
     form_version: Mapped[str] = mapped_column(String(32))
     answers: Mapped[dict[str, Any]] = mapped_column(Json)
     household_document: Mapped[dict[str, Any]] = mapped_column(Json)
-    result: Mapped[dict[str, Any]] = mapped_column(Json)
     enumerator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -36,11 +36,11 @@ class Submission(Base):
 
 
 class GeofenceFlag(Base):
-    """A submission whose GPS point lies outside its hamlet beyond the fix's accuracy."""
+    """A survey whose GPS point lies outside its hamlet beyond the fix's accuracy."""
 
     __tablename__ = "sync_geofence_flags"
 
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), primary_key=True)
     hamlet_id: Mapped[int] = mapped_column(Integer, index=True)
     distance_m: Mapped[float]
     accuracy_m: Mapped[float | None]

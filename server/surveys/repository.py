@@ -1,33 +1,31 @@
-"""SQL of survey submissions."""
+"""SQL of surveys and their geofence flags."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.models import GeofenceFlag, Survey
 
 
-def by_uuid(session: Session, uuid: str) -> Submission | None:
-    return session.scalars(select(Submission).where(Submission.uuid == uuid)).first()
+def by_uuid(session: Session, uuid: str) -> Survey | None:
+    return session.scalars(select(Survey).where(Survey.uuid == uuid)).first()
 
 
-def submission(session: Session, submission_id: int) -> Submission | None:
-    return session.get(Submission, submission_id)
+def survey(session: Session, survey_id: int) -> Survey | None:
+    return session.get(Survey, survey_id)
 
 
-def of_household(session: Session, household_id: int) -> list[Submission]:
-    """Return the household's submissions, newest first."""
+def of_household(session: Session, household_id: int) -> list[Survey]:
+    """Return the household's surveys, newest first."""
     return list(
         session.scalars(
-            select(Submission)
-            .where(Submission.household_id == household_id)
-            .order_by(Submission.id.desc())
+            select(Survey).where(Survey.household_id == household_id).order_by(Survey.id.desc())
         )
     )
 
 
-def add(session: Session, row: Submission | GeofenceFlag) -> None:
+def add(session: Session, row: Survey | GeofenceFlag) -> None:
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()

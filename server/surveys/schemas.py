@@ -1,4 +1,4 @@
-"""Survey submissions as the API takes and shows them."""
+"""Surveys as the API takes and shows them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 
 from server.ids import BodyId
 from shared.vocabulary import HouseholdClass
@@ -25,8 +25,13 @@ class PhotoRef(BaseModel):
     question: Annotated[str, Field(max_length=120)] | None = None
 
 
-class SubmissionIn(BaseModel):
-    submission_id: UUID = Field(description="Chosen by the tablet; resending is harmless")
+class SurveyIn(BaseModel):
+    survey_uuid: UUID = Field(
+        # ``submission_id``: its name before the rename, sent by tablets installed before it
+        # (through the 2027 review season, docs/api.md "Deprecated").
+        validation_alias=AliasChoices("survey_uuid", "submission_id"),
+        description="Chosen by the tablet; resending is harmless",
+    )
     household_id: BodyId
     form_id: Annotated[str, Field(min_length=1, max_length=64)]
     form_version: Annotated[int, Field(ge=1, le=10_000)]
@@ -38,9 +43,9 @@ class SubmissionIn(BaseModel):
     photos: Annotated[list[PhotoRef], Field(max_length=50)] = []
 
 
-class SubmissionOut(BaseModel):
+class SurveyOut(BaseModel):
     id: int
-    submission_id: str
+    survey_uuid: str
     household_id: int
     household_code: str
     form_id: str
@@ -51,3 +56,10 @@ class SubmissionOut(BaseModel):
     received_at: datetime
     result: dict[str, Any] = Field(description="The engine's classification result")
     warnings: list[dict[str, Any]] = []
+
+
+class SubmissionOut(SurveyOut):
+    """The answer of the deprecated ``/submissions`` routes: a survey with its tablet id also
+    under its name before the rename; through the 2027 review season (docs/api.md)."""
+
+    submission_id: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -15,14 +16,20 @@ from server.geography.models import Hamlet
 from server.households import repository as households_repository
 from server.households import service as households
 from server.households.models import Classification, Household
-from server.review import service as review
 from server.storable import unstorable
 from server.surveys import forms, geofence, repository
 from server.surveys.geofence import Geofence
-from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.models import GeofenceFlag, Survey
 from server.surveys.schemas import Location, PhotoRef
 from shared.engine import classify, parse_household
 from shared.errors import ErrorCode, RasoatError
+from shared.standard import Standard
+
+StandardFor = Callable[[Session, int, int], Standard | None]
+"""Return the standard a survey of the household (id) in the reference year is classified
+under, None for the one in force on its reference date. Rounds decide it (a survey for a round
+is classified under the standard of the list the round makes) and sit above surveys, so the
+app hands it in (``server.review.service.standard_for_survey``)."""
 
 
 @dataclass(frozen=True)
@@ -30,9 +37,9 @@ class Received:
     """A stored survey; ``household_class`` is the engine's class (a code, in no language),
     taken from its result or its classification row, never read back from rendered text."""
 
-    submission: Submission
+    survey: Survey
     household: Household
-    classification: Classification | None
+    classification: Classification
     warnings: list[dict[str, Any]]
     replayed: bool
     household_class: str | None
@@ -40,7 +47,9 @@ class Received:
 
 
 @dataclass(frozen=True)
-class Survey:
+class Incoming:
+    """A survey as received, before it is checked and stored."""
+
     uuid: str
     household_id: int
     form_id: str
@@ -56,7 +65,7 @@ class Survey:
 
 
 class Filled(Protocol):
-    """A survey as a client sends it: to ``POST /submissions`` or in a sync push."""
+    """A survey as a client sends it: to ``POST /surveys`` or in a sync push."""
 
     @property
     def household_id(self) -> int: ...
@@ -78,10 +87,10 @@ class Filled(Protocol):
     def photos(self) -> list[PhotoRef]: ...
 
 
-def survey_of(uuid: str, filled: Filled) -> Survey:
+def survey_of(uuid: str, filled: Filled) -> Incoming:
     """Return the survey a client sent under ``uuid``."""
     location = filled.location
-    return Survey(
+    return Incoming(
         uuid=uuid,
         household_id=filled.household_id,
         form_id=filled.form_id,
@@ -97,33 +106,40 @@ def survey_of(uuid: str, filled: Filled) -> Survey:
     )
 
 
-def _same_as(stored: Submission, survey: Survey, principal: Principal) -> bool:
+def _same_as(stored: Survey, incoming: Incoming, principal: Principal) -> bool:
     return (
-        stored.household_id == survey.household_id
+        stored.household_id == incoming.household_id
         and stored.enumerator_id == principal.user_id
-        and stored.form_id == survey.form_id
-        and stored.form_version == str(survey.form_version)
+        and stored.form_id == incoming.form_id
+        and stored.form_version == str(incoming.form_version)
     )
 
 
-def submit(session: Session, principal: Principal, actor: Actor, survey: Survey) -> Received:
+def submit(
+    session: Session,
+    principal: Principal,
+    actor: Actor,
+    incoming: Incoming,
+    standard_for: StandardFor,
+) -> Received:
     """Store the survey and the household's new classification for the reference year, and
     return them. A resent survey (same id) returns what was stored the first time."""
     household = households.household_for(
-        session, principal, Permission.SUBMIT_SURVEYS, survey.household_id
+        session, principal, Permission.SUBMIT_SURVEYS, incoming.household_id
     )
-    problem = unstorable({"answers": survey.answers, "meta": survey.meta})
+    problem = unstorable({"answers": incoming.answers, "meta": incoming.meta})
     if problem is not None:
         raise problem
-    stored = repository.by_uuid(session, survey.uuid)
+    stored = repository.by_uuid(session, incoming.uuid)
     if stored is not None:
-        if not _same_as(stored, survey, principal):
-            raise RasoatError(ErrorCode.CONFLICT, problem=f"submission {survey.uuid} exists")
-        fence = _fence(geography.hamlet(session, household.hamlet_id), survey)
+        if not _same_as(stored, incoming, principal):
+            raise RasoatError(ErrorCode.CONFLICT, problem=f"survey {incoming.uuid} exists")
+        fence = _fence(geography.hamlet(session, household.hamlet_id), incoming)
         classification = classification_of(session, stored)
-        household_class = None if classification is None else classification.household_class
-        return Received(stored, household, classification, [], True, household_class, fence)
-    checked = forms.check(survey.form_id, survey.form_version, survey.answers, survey.meta)
+        return Received(
+            stored, household, classification, [], True, classification.household_class, fence
+        )
+    checked = forms.check(incoming.form_id, incoming.form_version, incoming.answers, incoming.meta)
     document = checked.document
     hamlet = geography.hamlet(session, household.hamlet_id)
     assert hamlet is not None
@@ -140,60 +156,59 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
         )
     parsed = parse_household(document)
     # A survey for a round is classified under the standard of the list the round makes.
-    standard = review.standard_for_survey(session, household.id, parsed.reference_date.year)
+    standard = standard_for(session, household.id, parsed.reference_date.year)
     result = classify(parsed, standard=standard)
-    submission = Submission(
-        uuid=survey.uuid,
+    survey = Survey(
+        uuid=incoming.uuid,
         household_id=household.id,
-        form_id=survey.form_id,
-        form_version=str(survey.form_version),
+        form_id=incoming.form_id,
+        form_version=str(incoming.form_version),
         answers=checked.answers,
         household_document=document,
-        result=result.to_dict("vi"),
         enumerator_id=principal.user_id,
         device_id=principal.device_id,
-        started_at=survey.started_at,
-        completed_at=survey.completed_at,
-        latitude=survey.latitude,
-        longitude=survey.longitude,
-        accuracy_m=survey.accuracy_m,
-        photos=survey.photos,
+        started_at=incoming.started_at,
+        completed_at=incoming.completed_at,
+        latitude=incoming.latitude,
+        longitude=incoming.longitude,
+        accuracy_m=incoming.accuracy_m,
+        photos=incoming.photos,
     )
-    repository.add(session, submission)
+    repository.add(session, survey)
     record(
         session,
         actor,
         "submit",
-        "submission",
-        submission.id,
+        "survey",
+        survey.id,
         after={
-            "uuid": survey.uuid,
+            "uuid": incoming.uuid,
             "household_id": household.id,
-            "form": survey.form_id,
-            "version": survey.form_version,
+            "form": incoming.form_id,
+            "version": incoming.form_version,
             "class": result.household_class,
         },
     )
     classification = households.record_classification(
-        session, actor, household, result, parsed.reference_date.year, "survey", submission.id
+        session, actor, household, result, parsed.reference_date.year, "survey", survey.id
     )
-    households.record_review(
-        session, actor, household, households.Review(**forms.review_facts(checked))
+    households.record_survey_facts(
+        session, actor, household, households.SurveyFacts(**forms.survey_facts(checked))
     )
-    fence = _fence(hamlet, survey)
+    fence = _fence(hamlet, incoming)
     if fence is not None and fence.flagged:
         # Flagged for the reviewer, never rejected: GPS in hamlets is often poor.
         repository.add(
             session,
             GeofenceFlag(
-                submission_id=submission.id,
+                survey_id=survey.id,
                 hamlet_id=hamlet.id,
                 distance_m=fence.distance_m,
-                accuracy_m=survey.accuracy_m,
+                accuracy_m=incoming.accuracy_m,
             ),
         )
     return Received(
-        submission,
+        survey,
         household,
         classification,
         checked.warnings,
@@ -203,30 +218,40 @@ def submit(session: Session, principal: Principal, actor: Actor, survey: Survey)
     )
 
 
-def _fence(hamlet: Hamlet | None, survey: Survey) -> Geofence | None:
+def _fence(hamlet: Hamlet | None, incoming: Incoming) -> Geofence | None:
     """Return where the survey's GPS point lies against its hamlet's boundary, or None when
     either is missing."""
-    if hamlet is None or not hamlet.boundary or survey.latitude is None or survey.longitude is None:
+    if (
+        hamlet is None
+        or not hamlet.boundary
+        or incoming.latitude is None
+        or incoming.longitude is None
+    ):
         return None
-    return geofence.check(hamlet.boundary, survey.latitude, survey.longitude, survey.accuracy_m)
-
-
-def classification_of(session: Session, submission: Submission) -> Classification | None:
-    """Return the classification a submission produced."""
-    return next(
-        (
-            c
-            for c in households_repository.history(session, submission.household_id)
-            if c.submission_id == submission.id
-        ),
-        None,
+    return geofence.check(
+        hamlet.boundary, incoming.latitude, incoming.longitude, incoming.accuracy_m
     )
 
 
-def submission_for(session: Session, principal: Principal, submission_id: int) -> Submission:
-    """Return a submission of a household the principal may read."""
-    submission = repository.submission(session, submission_id)
-    if submission is None:
-        raise RasoatError(ErrorCode.NOT_FOUND, what=f"submission {submission_id}")
-    households.household_for(session, principal, Permission.READ_REGISTRY, submission.household_id)
-    return submission
+def classification_of(session: Session, survey: Survey) -> Classification:
+    """Return the classification a survey produced: every survey is classified when it is
+    received, and its result is kept there only."""
+    found = next(
+        (
+            c
+            for c in households_repository.history(session, survey.household_id)
+            if c.survey_id == survey.id
+        ),
+        None,
+    )
+    assert found is not None, f"survey {survey.id} has no classification"
+    return found
+
+
+def survey_for(session: Session, principal: Principal, survey_id: int) -> Survey:
+    """Return a survey of a household the principal may read."""
+    survey = repository.survey(session, survey_id)
+    if survey is None:
+        raise RasoatError(ErrorCode.NOT_FOUND, what=f"survey {survey_id}")
+    households.household_for(session, principal, Permission.READ_REGISTRY, survey.household_id)
+    return survey

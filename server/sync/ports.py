@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.audit.service import Actor
 from server.auth.policy import Principal
-from server.sync.schemas import SubmissionPush
+from server.sync.schemas import SurveyPush
 
 PullReader = Callable[[Session, list[str], set[int]], Mapping[str, dict[str, Any] | None]]
 """Return the pull item's data of each key of the entity changed since a device's cursor, for
@@ -28,12 +28,12 @@ class Receipt:
 
     replayed: bool
     household_id: int
-    submission_id: int | None = None
+    survey_id: int | None = None
     household_class: str | None = None
     geofence: dict[str, Any] | None = None
 
 
-Receiver = Callable[[Session, Principal, Actor, SubmissionPush], Receipt]
+Receiver = Callable[[Session, Principal, Actor, SurveyPush], Receipt]
 """Store a pushed survey and return its receipt; raise a catalog error to refuse it."""
 
 

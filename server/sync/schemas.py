@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from server.households.schemas import MemberIn
 from server.ids import BodyId
@@ -44,10 +44,13 @@ class HouseholdEdit(BaseModel):
     base: Annotated[dict[Path, Any], Field(max_length=200)] = {}
 
 
-class SubmissionPush(BaseModel):
-    """A survey filled on the tablet; ``id`` is its submission id."""
+class SurveyPush(BaseModel):
+    """A survey filled on the tablet; ``id`` is the id the tablet pushes it under.
 
-    kind: Literal["submission"]
+    Tablets installed before the rename send ``kind: "submission"``; it is read as "survey"
+    through the 2027 review season (docs/sync.md, "Deprecated")."""
+
+    kind: Literal["survey", "submission"]
     id: UUID
     household_id: BodyId
     form_id: Annotated[str, Field(min_length=1, max_length=64)]
@@ -59,10 +62,13 @@ class SubmissionPush(BaseModel):
     location: Location | None = None
     photos: Annotated[list[PhotoRef], Field(max_length=50)] = []
 
+    @field_validator("kind")
+    @classmethod
+    def _one_kind(cls, kind: str) -> str:
+        return "survey"
 
-PushRecord = Annotated[
-    HouseholdCreate | HouseholdEdit | SubmissionPush, Field(discriminator="kind")
-]
+
+PushRecord = Annotated[HouseholdCreate | HouseholdEdit | SurveyPush, Field(discriminator="kind")]
 
 
 class PushIn(BaseModel):
@@ -89,12 +95,23 @@ class Outcome(BaseModel):
     household_id: int | None = None
     version: int | None = None
     conflict_id: int | None = None
+    survey_id: int | None = None
+    # The same number under its name before the rename, read by tablets installed before it;
+    # sent through the 2027 review season (docs/sync.md, "Deprecated").
     submission_id: int | None = None
     household_class: str | None = None
     geofence: dict[str, Any] | None = None
     error: str | None = None
     message: str | None = None
     detail: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _both_names(self) -> Outcome:
+        """Carry the survey's number under both names, also when replaying an outcome stored
+        before the rename (which has only ``submission_id``)."""
+        number = self.survey_id if self.survey_id is not None else self.submission_id
+        self.survey_id = self.submission_id = number
+        return self
 
 
 class PushOut(BaseModel):

@@ -70,7 +70,7 @@ def survey(
         random.Random(f"console-{code}-{seed}"), code, SURVEYED_ON, "urban", target
     )
     return {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": household_id,
         "form_id": "rasoat.household/1",
         "form_version": 1,
@@ -91,7 +91,7 @@ def survey_every_case(api: Api, round_id: int) -> list[dict[str, Any]]:
             target, dropped = "not_poor", True
         api.call(
             "POST",
-            "/submissions",
+            "/surveys",
             json=survey(case["household_id"], case["household_code"], target),
         )
     return cases

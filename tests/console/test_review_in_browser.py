@@ -108,7 +108,7 @@ def test_a_round_reviewed_posted_and_certified_in_the_browser(
     house = upload_photo(enumerator, returned["household_id"], (150, 110, 70))
     enumerator.call(
         "POST",
-        "/submissions",
+        "/surveys",
         json=survey(
             returned["household_id"],
             returned["household_code"],

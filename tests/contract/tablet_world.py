@@ -124,16 +124,16 @@ def signed_in_tablet(
 
 
 def fill_review(context: AppContext, camera: FakeCamera, code: str) -> tuple[str, str, list[str]]:
-    """Fill the poor household of four for household ``code`` offline; return the review id,
+    """Fill the poor household of four for household ``code`` offline; return the survey id,
     the class the preview showed and the photos' SHA-256."""
     store = context.user_store()
     household = next(h for h in store.households(store.hamlets()[0].hamlet_id) if h.code == code)
-    review = context.start_review(household.household_id)
-    p = FormPresenter(context.review_form(review), review, store, camera, FakeLocator())
+    survey = context.start_survey(household.household_id)
+    p = FormPresenter(context.survey_form(survey), survey, store, camera, FakeLocator())
     fill_poor_household(p)
     if p.answers.get("area") != "rural":  # pre-filled from the hamlet: choosing again cleared it
         p.choose("area", "rural")
     p.set_text("household_id", code)
     previewed = preview(p.filled).household_class
     assert p.finish() == []
-    return review.review_id, previewed, [ph["sha256"] for ph in store.photos(review.review_id)]
+    return survey.survey_id, previewed, [ph["sha256"] for ph in store.photos(survey.survey_id)]

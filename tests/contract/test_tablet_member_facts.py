@@ -46,7 +46,7 @@ def _page(tablet: AppContext) -> MemberPresenter:
         tablet.outbox,
         _household(tablet).household_id,
         "1",
-        tablet.review_form(),
+        tablet.survey_form(),
     )
 
 

@@ -1,6 +1,6 @@
 """The tablet's preview classifies under the standard of the list its household's round makes,
 as the server will: a round opened in 2026 for the 2027 list reaches the tablet with its
-review cases over real HTTP, and a review of a listed household previews (and is classified)
+survey cases over real HTTP, and a survey of a listed household previews (and is classified)
 under vn-2027-2030; a household no round lists keeps the standard of its reference date."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from server.audit.service import SYSTEM
 from server.auth.policy import Role, Scope, ScopeKind
 from server.auth.service import create_user
 from server.geography.models import Commune
-from server.households.models import Household
-from server.surveys.models import Submission
+from server.households.models import Classification, Household
+from server.surveys.models import Survey
 from shared.forms import check_answers
 from tests.contract.tablet_world import Served, serve, signed_in_tablet
 from tests.mobile.presenters.filling import fill_poor_household
@@ -81,11 +81,11 @@ def _open_round_listing(served: Served, code: str) -> dict[str, object]:
         return found
 
 
-def _review(tablet: AppContext, code: str) -> FormPresenter:
+def _survey(tablet: AppContext, code: str) -> FormPresenter:
     store = tablet.user_store()
     household = next(h for h in store.households(store.hamlets()[0].hamlet_id) if h.code == code)
-    review = tablet.start_review(household.household_id)
-    p = FormPresenter(tablet.review_form(review), review, store, FakeCamera(), FakeLocator())
+    survey = tablet.start_survey(household.household_id)
+    p = FormPresenter(tablet.survey_form(survey), survey, store, FakeCamera(), FakeLocator())
     fill_poor_household(p)
     if p.answers.get("area") != "rural":  # pre-filled from the hamlet: choosing again cleared it
         p.choose("area", "rural")
@@ -103,12 +103,12 @@ def test_a_2026_round_for_the_2027_list_previews_under_vn_2027_2030(
         "vn-2027-2030",
     )
     assert tablet.sync_port().start(lambda _p: None).ok
-    p = _review(tablet, "VL-KP2-0017")
+    p = _survey(tablet, "VL-KP2-0017")
     assert p.answers["reference_date"] == "2026-10-15"
-    standard = tablet.preview_standard(p.review)
+    standard = tablet.preview_standard(p.survey)
     assert standard.standard is not None
     assert standard.standard.id == "vn-2027-2030"
-    shown = preview(check_answers(p.form, p.review.envelope), "vi", standard)
+    shown = preview(check_answers(p.form, p.survey.envelope), "vi", standard)
     assert shown.standard_text.startswith(
         "Danh sách năm 2027 theo chuẩn nghèo đa chiều giai đoạn 2027–2030"
     )
@@ -117,9 +117,14 @@ def test_a_2026_round_for_the_2027_list_previews_under_vn_2027_2030(
     # The server classifies the survey under the same standard the tablet previewed.
     assert tablet.sync_port().start(lambda _p: None).ok
     with served.sessions() as session:
-        (held,) = session.scalars(select(Submission))
-        assert held.result["standard"] == "vn-2027-2030"
-        assert held.result["class"] == shown.household_class
+        (held,) = session.scalars(select(Survey))
+        classified = session.scalars(
+            select(Classification).where(
+                Classification.survey_id == held.id, Classification.source == "survey"
+            )
+        ).one()
+        assert classified.standard_id == "vn-2027-2030"
+        assert classified.household_class == shown.household_class
 
 
 def test_a_household_no_round_lists_previews_under_the_standard_of_its_date(
@@ -127,9 +132,9 @@ def test_a_household_no_round_lists_previews_under_the_standard_of_its_date(
 ) -> None:
     _open_round_listing(served, "VL-KP2-0017")
     assert tablet.sync_port().start(lambda _p: None).ok
-    p = _review(tablet, "VL-KP2-0003")
-    standard = tablet.preview_standard(p.review)
+    p = _survey(tablet, "VL-KP2-0003")
+    standard = tablet.preview_standard(p.survey)
     assert standard.standard is None
-    shown = preview(check_answers(p.form, p.review.envelope), "vi", standard)
+    shown = preview(check_answers(p.form, p.survey.envelope), "vi", standard)
     assert "chuẩn nghèo đa chiều giai đoạn 2022–2025" in shown.standard_text
     assert "ngày rà soát" in shown.standard_text

@@ -228,17 +228,17 @@ def _story(
     p.set_text("caption", "Bò giống")
     p.close_row()
     assert p.finish() == []
-    (sha,) = [ph["sha256"] for ph in helper.user_store().photos(visit.review_id)]
+    (sha,) = [ph["sha256"] for ph in helper.user_store().photos(visit.survey_id)]
     return Scenario(
         sessions,
         photos,
         world,
         head,
         helper,
-        draft.review_id,
+        draft.survey_id,
         listed,
         rows,
-        visit.review_id,
+        visit.survey_id,
         sha,
         sync(helper),
     )
@@ -248,13 +248,13 @@ def test_a_registration_filled_offline_arrives_and_comes_back_registered(
     scenario: Scenario,
 ) -> None:
     assert scenario.registration_listed == ["none", "ready", "registered"]
-    sent = scenario.head.user_store().review(scenario.registration_review)
+    sent = scenario.head.user_store().survey(scenario.registration_review)
     assert sent is not None
     assert sent.state == "sent"
     with scenario.sessions() as session:
         registration = session.scalars(select(ExitRegistration)).one()
         assert registration.household_id == scenario.world.households["A"].id
-        assert registration.submission_uuid == sent.submission_id
+        assert registration.survey_uuid == sent.survey_uuid
         assert registration.year == 2023
         assert registration.causes == ["lack_capital"]
 
@@ -272,7 +272,7 @@ def test_the_assigned_household_is_listed_and_a_visit_filled_offline_arrives(
         (held,) = session.scalars(select(Visit))
         assert held.photos == [scenario.photo]
         assert held.total_value_vnd == 30_000_000
-    visit = scenario.helper.user_store().review(scenario.visit_review)
+    visit = scenario.helper.user_store().survey(scenario.visit_review)
     assert visit is not None
     assert visit.state == "sent"
 

@@ -1,7 +1,7 @@
 """The tablet end to end: the real sign-in, form and preview presenters, the sealed store and
 the sync engine (through the sync screen's port) against the real server app on a loopback
 uvicorn port with a SQLite database. An enumerator signs in online, receives her hamlet, fills
-a household review offline and syncs; the server holds the class the tablet previewed and the
+a household survey offline and syncs; the server holds the class the tablet previewed and the
 photos byte for byte. Then the connection is cut again and again mid-sync: nothing is lost or
 doubled. Then the access token expires mid-sync, and the device is revoked."""
 
@@ -23,8 +23,8 @@ from mobile.sync.bridge import EngineSync, sync_store
 from mobile.sync.engine import Retry
 from mobile.sync_port import Failure, Outcome, Phase, Progress
 from server.auth.models import Device
-from server.households.models import Household
-from server.surveys.models import Submission
+from server.households.models import Classification, Household
+from server.surveys.models import Survey
 from server.sync.models import Photo, PushedRecord
 from tests.contract.tablet_world import HAMLET, Served, fill_review, serve, signed_in_tablet
 
@@ -56,7 +56,7 @@ def test_a_review_filled_offline_reaches_the_server_with_the_previewed_class(
     assert [h.name for h in store.hamlets()] == [HAMLET]  # only her hamlet
     assert store.household_counts() == {store.hamlets()[0].hamlet_id: 40}
 
-    review_id, previewed, shas = fill_review(tablet, FakeCamera(), "VL-KP2-0017")
+    survey_id, previewed, shas = fill_review(tablet, FakeCamera(), "VL-KP2-0017")
     assert previewed == "poor"
     assert len(shas) == 3
     outcome, progress = _sync(tablet.sync_port())  # type: ignore[arg-type]
@@ -69,13 +69,16 @@ def test_a_review_filled_offline_reaches_the_server_with_the_previewed_class(
 
     with served.sessions() as session:
         household = session.scalars(select(Household).where(Household.code == "VL-KP2-0017")).one()
-        (held,) = session.scalars(select(Submission).where(Submission.household_id == household.id))
-        assert held.result["class"] == previewed
+        (held,) = session.scalars(select(Survey).where(Survey.household_id == household.id))
+        held_class = session.scalars(
+            select(Classification.household_class).where(Classification.survey_id == held.id)
+        ).one()
+        assert held_class == previewed
         assert {p["sha256"] for p in held.photos} == set(shas)
         assert set(session.scalars(select(Photo.sha256))) == set(shas)
     for sha in shas:
         assert hashlib.sha256(served.photos.path(sha).read_bytes()).hexdigest() == sha
-    reviewed = store.review(review_id)
+    reviewed = store.survey(survey_id)
     assert reviewed is not None
     assert reviewed.state == "sent"
     pulled = store.household(household.id)
@@ -118,17 +121,17 @@ def test_syncs_cut_mid_way_lose_nothing_and_double_nothing(
     assert proxy.stats.replays > 0
 
     with served.sessions() as session:
-        submissions = session.execute(
+        surveys = session.execute(
             select(Household.code, func.count())
-            .join(Submission, Submission.household_id == Household.id)
+            .join(Survey, Survey.household_id == Household.id)
             .group_by(Household.code)
         ).all()
-        assert sorted(submissions) == [("VL-KP2-0003", 1), ("VL-KP2-0004", 1)]
+        assert sorted(surveys) == [("VL-KP2-0003", 1), ("VL-KP2-0004", 1)]
         results: dict[str, str] = dict(
             session.execute(
-                select(Household.code, Submission.result["class"].as_string()).join(
-                    Submission, Submission.household_id == Household.id
-                )
+                select(Household.code, Classification.household_class)
+                .join(Survey, Survey.household_id == Household.id)
+                .join(Classification, Classification.survey_id == Survey.id)
             ).all()
         )
         assert results == {"VL-KP2-0003": first[1], "VL-KP2-0004": second[1]}
@@ -137,7 +140,7 @@ def test_syncs_cut_mid_way_lose_nothing_and_double_nothing(
     for sha in {*first[2], *second[2]}:
         assert hashlib.sha256(served.photos.path(sha).read_bytes()).hexdigest() == sha
     store = tablet.user_store()
-    assert {r.state for r in store.reviews()} == {"sent"}
+    assert {r.state for r in store.surveys()} == {"sent"}
     outbox = sync_store(tablet.data_dir, account)
     assert [r.state for r in outbox.outbox()] == ["done", "done"]
     assert {p.state for p in outbox.photos(None)} == {"done"}

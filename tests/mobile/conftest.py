@@ -36,5 +36,5 @@ def store(db: sqlite3.Connection, account: Account, tmp_path: Path) -> UserStore
 
 
 @pytest.fixture(scope="session")
-def review_form() -> Form:
+def survey_form() -> Form:
     return shipped().get("household_review")

@@ -106,7 +106,7 @@ def form() -> Any:
 
 
 def fill_household() -> Iterator[None]:
-    """Sign in, open the big hamlet, search, open a household, fill a review of four."""
+    """Sign in, open the big hamlet, search, open a household, fill a survey of four."""
     yield from sign_in()
     yield
     yield
@@ -137,7 +137,7 @@ def fill_household() -> Iterator[None]:
     screen("detail").act()
     yield
     p = form()
-    result["review_id"] = p.review.review_id
+    result["survey_id"] = p.survey.survey_id
     result["commune"] = p.answers.get("commune")
     p.choose("area", "rural") if p.answers.get("area") != "rural" else None
     p.set_text("phone", "0912 34")
@@ -201,12 +201,12 @@ def finish_household() -> Iterator[None]:
     p.set_text("representative_name", "Hoàng Văn Đức")
     p.set_yes_no("representative_confirms", True)
     yield
-    app.show("preview", review_id=p.review.review_id)
+    app.show("preview", survey_id=p.survey.survey_id)
     yield
     yield
     shot("preview")
     result["preview_class"] = screen("preview").ids.household_class.text
-    app.show("form", review_id=p.review.review_id)
+    app.show("form", survey_id=p.survey.survey_id)
     yield
     errors = p.finish()
     result["errors"] = [(e.path, str(e.code)) for e in errors]
@@ -218,7 +218,7 @@ def finish_household() -> Iterator[None]:
     result["outbox"] = [
         child.ids.title.text for child in screen("outbox").ids.body.children if "title" in child.ids
     ]
-    app.show("detail", household_id=p.review.household_id)
+    app.show("detail", household_id=p.survey.household_id)
     yield
     result["finished_action"] = screen("detail").ids.action.text
     app.show("sync")
@@ -267,16 +267,16 @@ def resume() -> Iterator[None]:
     """Sign in after a kill: the draft is on the home screen and opens where it was left."""
     yield from sign_in()
     yield
-    drafts = context.user_store().reviews(["draft"])
+    drafts = context.user_store().surveys(["draft"])
     assert len(drafts) == 1, drafts
-    review = drafts[0]
-    result["review_id"] = review.review_id
-    result["rows"] = len(review.envelope["answers"].get("members", []))
-    result["names"] = [m.get("full_name") for m in review.envelope["answers"]["members"]]
-    result["position"] = review.position
+    survey = drafts[0]
+    result["survey_id"] = survey.survey_id
+    result["rows"] = len(survey.envelope["answers"].get("members", []))
+    result["names"] = [m.get("full_name") for m in survey.envelope["answers"]["members"]]
+    result["position"] = survey.position
     yield
     shot("home-with-draft")
-    app.show("detail", household_id=review.household_id)
+    app.show("detail", household_id=survey.household_id)
     yield
     press_back()
     yield
@@ -290,14 +290,14 @@ def resume() -> Iterator[None]:
     for _ in range(20):  # the dialog fades out
         yield
     result["stayed"] = app.leaving.parent is None and app.root.current == "home"
-    app.show("form", review_id=review.review_id)
+    app.show("form", survey_id=survey.survey_id)
     yield
     yield from finish_household()
 
 
 def support_users() -> None:
     """A hamlet head, a helping officer (with two assigned households pulled) and a commune
-    officer on this tablet; the review API is scripted."""
+    officer on this tablet; the survey API is scripted."""
     from mobile.demo import demo_households
     from mobile.store import Hamlet, Profile, UserStore
     from mobile.sync.bridge import sync_store
@@ -349,7 +349,7 @@ def support_users() -> None:
 
 def support_screens() -> Iterator[None]:
     """Each role's new screens: registration and meeting (hamlet head), my households and a
-    visit with a photo (helping officer), the review queue (commune officer)."""
+    visit with a photo (helping officer), the survey queue (commune officer)."""
     global USER
     support_users()
     USER = "truongthon"
@@ -402,7 +402,7 @@ def support_screens() -> Iterator[None]:
     for _ in range(4):
         yield
     shot("form-visit-photo")
-    result["visit_photo"] = bool(p.review.envelope["answers"]["photos"][0].get("photo"))
+    result["visit_photo"] = bool(p.survey.envelope["answers"]["photos"][0].get("photo"))
     screen("home").sign_out()
     USER = "canboxa"
     yield from sign_in()
@@ -420,7 +420,7 @@ _PATHS = re.compile(r"\w+\[\d+\]|\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+\.[a-z_]+\b|\(\w+
 _ENGLISH = re.compile(
     r"\b(the|and|of|is|not|off|on|yes|back|next|save|sync|home|settings|error|expected|"
     r"array|length|household|households|member|members|photo|search|sign|none|null|true|"
-    r"false|position|receiver|computer|type|draft|waiting|sent|returned|review|finish|"
+    r"false|position|receiver|computer|type|draft|waiting|sent|returned|survey|finish|"
     r"previous|cancel|close|add|edit|split|map|outbox)\b",
     re.IGNORECASE,
 )
@@ -530,7 +530,7 @@ def walk_enumerator(lang: str) -> Iterator[None]:
     if dialog is not None:
         dialog.dismiss()
     yield from settle(4)
-    app.show("preview", review_id=p.review.review_id)
+    app.show("preview", survey_id=p.survey.survey_id)
     yield from settle()
     inspect("enumerator-preview", lang)
     app.show("outbox")
@@ -542,7 +542,7 @@ def walk_enumerator(lang: str) -> Iterator[None]:
     app.show("settings")
     yield from settle()
     inspect("enumerator-settings", lang)
-    context.user_store().delete_review(p.review.review_id)
+    context.user_store().delete_survey(p.survey.survey_id)
 
 
 def walk_role(role: str, lang: str) -> Iterator[None]:
@@ -557,7 +557,7 @@ def walk_role(role: str, lang: str) -> Iterator[None]:
         screen("support").ids.rows.children[-1].ids.act.dispatch("on_release")
         yield from settle()
         inspect("hamlet-head-registration-form", lang)
-        context.user_store().delete_review(form().review.review_id)
+        context.user_store().delete_survey(form().survey.survey_id)
         app.show("meeting")
         yield from settle(6)
         inspect("hamlet-head-meeting", lang)
@@ -568,7 +568,7 @@ def walk_role(role: str, lang: str) -> Iterator[None]:
         screen("support").ids.rows.children[-1].ids.act.dispatch("on_release")
         yield from settle()
         inspect("helping-officer-visit-form", lang)
-        context.user_store().delete_review(form().review.review_id)
+        context.user_store().delete_survey(form().survey.survey_id)
     else:
         app.show("queue")
         yield from settle(6)
@@ -688,7 +688,7 @@ def day_morning() -> Iterator[None]:
     yield
     yield
     shot("day-roster-confirmed")
-    result["review_id"] = p.review.review_id
+    result["survey_id"] = p.survey.survey_id
     (SHOT_DIR / "result.json").write_text(json.dumps(result, ensure_ascii=False))
     os._exit(9)  # killed in the middle of the form
 
@@ -697,9 +697,9 @@ def day_afternoon() -> Iterator[None]:
     """Take the form back where it was, finish it; register a new household and split one;
     sync everything."""
     yield from sign_in()
-    drafts = context.user_store().reviews(["draft"])
-    review = drafts[0]
-    app.show("form", review_id=review.review_id)
+    drafts = context.user_store().surveys(["draft"])
+    survey = drafts[0]
+    app.show("form", survey_id=survey.survey_id)
     yield
     p = form()
     result["resumed_page"] = p.view().title
@@ -710,12 +710,12 @@ def day_afternoon() -> Iterator[None]:
     fill_after_roster(p)
     yield
     yield
-    app.show("preview", review_id=p.review.review_id)
+    app.show("preview", survey_id=p.survey.survey_id)
     yield
     yield
     shot("day-preview")
     result["preview_class"] = screen("preview").ids.household_class.text
-    app.show("form", review_id=p.review.review_id)
+    app.show("form", survey_id=p.survey.survey_id)
     yield
     result["errors"] = [line.text for line in p.error_lines()] if p.finish() else []
     hamlet = context.user_store().hamlets()[0]
@@ -782,12 +782,12 @@ def day_afternoon() -> Iterator[None]:
 
 
 def day_evening() -> Iterator[None]:
-    """The commune returned the review with a comment on the floor area: it opens there, is
+    """The commune returned the survey with a comment on the floor area: it opens there, is
     corrected and sent again."""
     yield from sign_in()
     yield from sync_now()
     store = context.user_store()
-    returned = store.reviews(["returned"])
+    returned = store.surveys(["returned"])
     result["returned"] = len(returned)
     screen("home").refresh()
     yield
@@ -810,7 +810,7 @@ def day_evening() -> Iterator[None]:
     p.set_text("floor_area_m2", "42")
     result["errors_again"] = [line.text for line in p.error_lines()] if p.finish() else []
     yield from sync_now()
-    result["states"] = sorted(r.state for r in store.reviews())
+    result["states"] = sorted(r.state for r in store.surveys())
 
 
 def day() -> Iterator[None]:
@@ -913,9 +913,9 @@ def helper_day() -> Iterator[None]:
     yield
     shot("support-day-visit")
     result["visit_errors"] = [line.text for line in p.error_lines()] if p.finish() else []
-    result["photo"] = [ph["sha256"] for ph in context.user_store().photos(p.review.review_id)]
+    result["photo"] = [ph["sha256"] for ph in context.user_store().photos(p.survey.survey_id)]
     yield from sync_now()
-    result["states"] = [r.state for r in context.user_store().reviews()]
+    result["states"] = [r.state for r in context.user_store().surveys()]
 
 
 def support_day() -> Iterator[None]:

@@ -79,11 +79,11 @@ class CommentIn:
 
 def _check_questions(session: Session, case: Case, comments: list[CommentIn]) -> None:
     nodes: set[str] | None = None
-    if case.submission_id is not None:
-        submission = repository.submission(session, case.submission_id)
-        assert submission is not None
+    if case.survey_id is not None:
+        survey = repository.survey(session, case.survey_id)
+        assert survey is not None
         try:
-            form = shipped().get(submission.form_id, int(submission.form_version))
+            form = shipped().get(survey.form_id, int(survey.form_version))
             nodes = set(form.nodes)
         except RasoatError:
             nodes = None  # a household document sent as is: its paths are the document's
@@ -118,7 +118,7 @@ def return_case(
             question=c.question,
             text=c.text,
             return_no=returned + 1,
-            submission_id=case.submission_id,
+            survey_id=case.survey_id,
             author_id=actor.user_id,
         )
         for c in comments

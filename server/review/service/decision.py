@@ -161,7 +161,7 @@ def _make_official(
         deprived=list(basis.deprived) if basis else [],
         result=result,
         source="decision",
-        submission_id=case.submission_id,
+        survey_id=case.survey_id,
         recorded_by=actor.user_id,
     )
     repository.add(session, row)

@@ -88,13 +88,13 @@ def score_case(session: Session, actor: Actor, case: Case, round_: Round) -> Cla
     """Classify the case's survey with its Phiếu B1 answers under the round's table (the
     income unknown, so the class undetermined, while no Phiếu B1 is recorded) and the round's
     standard; record the classification and make it the case's engine class."""
-    assert case.submission_id is not None
+    assert case.survey_id is not None
     assert round_.score_table is not None
-    submission = repository.submission(session, case.submission_id)
-    assert submission is not None
+    survey = repository.survey(session, case.survey_id)
+    assert survey is not None
     table = score_tables.table(session, round_.score_table)
     answers = None if case.score is None else case.score["answers"]
-    household = parse_household(submission.household_document)
+    household = parse_household(survey.household_document)
     result = classify(
         household,
         standard=standard_of(round_),
@@ -108,7 +108,7 @@ def score_case(session: Session, actor: Actor, case: Case, round_: Round) -> Cla
         result,
         household.reference_date.year,
         "score",
-        submission.id,
+        survey.id,
     )
     earlier = registry.classes_before(session, [case.household_id], round_.year)
     case.classification_id = classification.id
@@ -159,7 +159,7 @@ def record_b1(
     before = case.score
     case.score = {"form": form_id, "version": version, "answers": filled.to_json()["answers"]}
     record(session, actor, "score_b1", "review_case", case.id, before=before, after=case.score)
-    if case.submission_id is not None:
+    if case.survey_id is not None:
         score_case(session, actor, case, round_)
     repository.announce(session, [case])
     return case

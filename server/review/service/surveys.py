@@ -24,7 +24,7 @@ from server.review.service.access import (
     standard_of,
 )
 from server.review.service.score import by_score, score_case
-from server.surveys.models import Submission
+from server.surveys.models import Survey
 from shared.errors import ErrorCode, RasoatError
 from shared.household import Area
 from shared.review.procedures import ProcedureKind
@@ -37,18 +37,16 @@ from shared.review.states import Action
 from shared.year_change import change_from_last_year
 
 
-def _survey_year(submission: Submission) -> int:
-    return int(str(submission.household_document.get("reference_date", "0000"))[:4])
+def _survey_year(survey: Survey) -> int:
+    return int(str(survey.household_document.get("reference_date", "0000"))[:4])
 
 
-def _attach(
-    session: Session, actor: Actor, case: Case, round_: Round, submission: Submission
-) -> None:
-    classification = repository.classification_of(session, submission.id)
+def _attach(session: Session, actor: Actor, case: Case, round_: Round, survey: Survey) -> None:
+    classification = repository.classification_of(session, survey.id)
     assert classification is not None
     earlier = registry.classes_before(session, [case.household_id], round_.year)
-    previous = case.submission_id
-    case.submission_id = submission.id
+    previous = case.survey_id
+    case.survey_id = survey.id
     case.classification_id = classification.id
     case.engine_class = classification.household_class
     case.final_class = classification.household_class
@@ -61,7 +59,7 @@ def _attach(
         if c.addressed_by is None
     ]
     for comment in addressed:
-        comment.addressed_by = submission.id
+        comment.addressed_by = survey.id
     if by_score(round_):
         # The round estimates income by score: the class is the Phiếu B1's, not the survey's.
         score_case(session, actor, case, round_)
@@ -71,8 +69,8 @@ def _attach(
         case,
         round_,
         Action.SURVEY,
-        submission_id=submission.id,
-        replaces_submission_id=previous,
+        survey_id=survey.id,
+        replaces_survey_id=previous,
         engine_class=case.engine_class,
         comments_addressed=[c.id for c in addressed],
     )
@@ -86,13 +84,13 @@ def collect(session: Session, principal: Principal, actor: Actor, round_id: int)
     waiting = repository.cases(
         session, principal.scope, round_.id, {S.LISTED.value, S.RETURNED.value}
     )
-    found = repository.submissions_after(session, [c.household_id for c in waiting], 0)
+    found = repository.surveys_after(session, [c.household_id for c in waiting], 0)
     moved = []
     for case in waiting:
         fresh = [
             s
             for s in found.get(case.household_id, [])
-            if s.id > (case.submission_id or 0) and _survey_year(s) == round_.year
+            if s.id > (case.survey_id or 0) and _survey_year(s) == round_.year
         ]
         if fresh:
             _attach(session, actor, case, round_, fresh[-1])
@@ -106,7 +104,7 @@ def attach_survey(
     principal: Principal,
     actor: Actor,
     case_id: int,
-    submission_id: int | None,
+    survey_id: int | None,
 ) -> Case:
     """Hand in a survey for a listed or returned case: the one named, or the household's
     newest of the round's year."""
@@ -114,11 +112,11 @@ def attach_survey(
     require_open(round_)
     candidates = [
         s
-        for s in repository.submissions_of(session, case.household_id)
-        if _survey_year(s) == round_.year and s.id > (case.submission_id or 0)
+        for s in repository.surveys_of(session, case.household_id)
+        if _survey_year(s) == round_.year and s.id > (case.survey_id or 0)
     ]
-    if submission_id is not None:
-        candidates = [s for s in candidates if s.id == submission_id]
+    if survey_id is not None:
+        candidates = [s for s in candidates if s.id == survey_id]
     if not candidates:
         raise RasoatError(
             ErrorCode.NOT_FOUND, what=f"a new survey of {round_.year} for case {case.id}"

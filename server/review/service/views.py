@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -30,7 +30,7 @@ from server.review.models import (
 from server.review.service.access import S, case_for, holds_meeting, round_for, standard_of
 from server.review.service.decision import decision_overdue
 from server.review.service.score import ScoreDetail, score_detail
-from server.surveys.models import Submission
+from server.surveys.models import Survey
 from shared.score_a import ScoreTable
 from shared.standard import Standard
 
@@ -43,7 +43,7 @@ class CaseView:
     round: Round
     household: Household
     hamlet: Hamlet
-    submission: Submission | None
+    survey: Survey | None
     classification: Classification | None
     comments: list[Comment] = field(default_factory=list)
     complaints: list[Complaint] = field(default_factory=list)
@@ -62,19 +62,19 @@ def views(session: Session, cases: list[Case]) -> list[CaseView]:
     complaints and geofence flag."""
     households = registry.households_by_id(session, [c.household_id for c in cases])
     hamlets = geography.hamlets_by_id(session, [c.hamlet_id for c in cases])
-    submission_ids = [c.submission_id for c in cases if c.submission_id]
-    submissions = repository.submissions_by_id(session, submission_ids)
+    survey_ids = [c.survey_id for c in cases if c.survey_id]
+    surveys = repository.surveys_by_id(session, survey_ids)
     classifications = repository.classifications_by_id(
         session, [c.classification_id for c in cases if c.classification_id]
     )
-    flags = repository.geofence_flags(session, submission_ids)
+    flags = repository.geofence_flags(session, survey_ids)
     comments = repository.comments_of(session, [c.id for c in cases])
     complaints = repository.complaints_of(session, [c.id for c in cases])
     rounds = {r: repository.round_(session, r) for r in {c.round_id for c in cases}}
     tables: dict[str, ScoreTable] = {}
     found = []
     for case in cases:
-        flag = flags.get(case.submission_id or 0)
+        flag = flags.get(case.survey_id or 0)
         round_ = rounds[case.round_id]
         assert round_ is not None
         classification = classifications.get(case.classification_id or 0)
@@ -85,7 +85,7 @@ def views(session: Session, cases: list[Case]) -> list[CaseView]:
                 round=round_,
                 household=households[case.household_id],
                 hamlet=hamlet,
-                submission=submissions.get(case.submission_id or 0),
+                survey=surveys.get(case.survey_id or 0),
                 classification=classification,
                 comments=comments.get(case.id, []),
                 complaints=complaints.get(case.id, []),
@@ -95,7 +95,7 @@ def views(session: Session, cases: list[Case]) -> list[CaseView]:
                     case,
                     round_,
                     "urban" if hamlet.area == "urban" else "rural",
-                    None if classification is None else classification.result.get("vi"),
+                    None if classification is None else classification.result,
                     tables,
                 ),
             )
@@ -132,15 +132,32 @@ def list_cases(
     return views(session, repository.cases(session, principal.scope, round_id, states, hamlet_id))
 
 
+@dataclass(frozen=True)
+class SurveyOfCase:
+    """A survey of the case's household: when it came and the class its classification gave."""
+
+    id: int
+    received_at: datetime
+    household_class: str | None
+
+
 def case_view(
     session: Session, principal: Principal, case_id: int
-) -> tuple[CaseView, list[Transition], list[Submission]]:
+) -> tuple[CaseView, list[Transition], list[SurveyOfCase]]:
     """Return the case with its transitions and every survey of its household."""
     case, _ = case_for(session, principal, Permission.READ_REGISTRY, case_id)
+    classes = {
+        c.survey_id: c.household_class
+        for c in registry.history(session, case.household_id)
+        if c.survey_id is not None
+    }
     return (
         views(session, [case])[0],
         repository.transitions_of(session, case.id),
-        repository.submissions_of(session, case.household_id),
+        [
+            SurveyOfCase(s.id, s.received_at, classes.get(s.id))
+            for s in repository.surveys_of(session, case.household_id)
+        ],
     )
 
 
@@ -169,14 +186,17 @@ def case_documents(session: Session, keys: list[str]) -> dict[int, dict[str, Any
             "state": case.state,
             "final_class": case.final_class,
             "overridden": case.overridden,
-            "submission_id": case.submission_id,
+            "survey_id": case.survey_id,
+            # Its name before the rename, read by tablets installed before it to find the
+            # survey a returned case sends back; sent through the 2027 review season.
+            "submission_id": case.survey_id,
             "comments": [
                 {
                     "id": c.id,
                     "question": c.question,
                     "text": c.text,
                     "return_no": c.return_no,
-                    "submission_id": c.submission_id,
+                    "survey_id": c.survey_id,
                 }
                 for c in comments.get(case.id, [])
                 if c.addressed_by is None

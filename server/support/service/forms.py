@@ -116,7 +116,7 @@ def receive_form(
                     for row in answers["needs"]
                 ],
                 target_date=date.fromisoformat(answers["target_date"]),
-                submission_uuid=form.uuid,
+                survey_uuid=form.uuid,
                 answers=filled.to_json(),
             ),
         )

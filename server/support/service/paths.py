@@ -1,7 +1,7 @@
 """A registered household's exit path from its latest data (``shared.exit.path``, never a copy
-of its rules): on the latest survey's facts when there is one, else on the stored result of the
-classification that stands for it. Support plans are proposed from it and progress follows it.
-"""
+of its rules): on the facts of its latest survey when there is one, else on the stored result
+of the classification that stands for it. Support plans are proposed from it and progress
+follows it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from server.households.models import Classification as StoredClassification
-from shared.engine import Classification
 from shared.exit.actions import load_actions
 from shared.exit.path import ExitPaths, exit_paths, paths_from_result
 from shared.household import Household
@@ -17,14 +16,15 @@ from shared.standards import load_catalog
 from shared.vocabulary import ON_LISTS, HouseholdClass
 
 
-def from_survey(household: Household, result: Classification) -> ExitPaths:
-    """Return the paths on the facts of the household's latest survey (under the standard the
-    engine applied to it)."""
-    return exit_paths(household, standard=result.plan.standard)
+def from_survey(household: Household, stored: StoredClassification) -> ExitPaths:
+    """Return the paths on the facts of the household's latest survey, under the standard the
+    engine classified it by (its stored classification's)."""
+    return exit_paths(household, standard=load_catalog().get(stored.standard_id))
 
 
-def from_standing(stored: StoredClassification, code: str, area: str) -> ExitPaths:
-    """Return the paths the stored result of the standing classification allows."""
+def from_stored(stored: StoredClassification, code: str, area: str) -> ExitPaths:
+    """Return the paths the engine's stored result of a classification allows (of the
+    household's latest survey, or of the classification that stands for it)."""
     result = stored.result
     return paths_from_result(
         load_catalog().get(stored.standard_id),

@@ -1,5 +1,5 @@
-"""Where each registered household stands (its class now by the engine on its latest data, what
-remains, its stage) and the commune's progress per hamlet.
+"""Where each registered household stands (its class now: the engine's stored verdict on its
+latest survey; what remains, its stage) and the commune's progress per hamlet.
 """
 
 from __future__ import annotations
@@ -20,8 +20,13 @@ from server.support.models import (
     Visit,
 )
 from server.support.service.access import commune_for
-from server.support.service.paths import PathProgress, from_standing, from_survey, progress_along
-from shared.engine import classify, parse_household
+from server.support.service.paths import (
+    PathProgress,
+    from_stored,
+    from_survey,
+    progress_along,
+)
+from shared.engine import parse_household
 from shared.exit.path import ExitPaths
 from shared.year_change import has_exited
 
@@ -94,12 +99,14 @@ def _stage(
 def standings(
     session: Session, principal: Principal, registrations: list[ExitRegistration]
 ) -> list[Standing]:
-    """Return each registration's standing; the engine is re-run on the household's latest
-    survey, or the standing classification is used when it has none."""
+    """Return each registration's standing: its class and what remains from the engine's stored
+    result of the household's latest survey, or of the standing classification when it has
+    none; its exit paths from that survey's facts, or from the stored result."""
     require(principal, Permission.READ_REGISTRY)
     ids = [r.id for r in registrations]
     household_ids = [r.household_id for r in registrations]
     homes = households.households_by_id(session, household_ids)
+    surveyed = households.latest_surveyed(session, household_ids)
     documents = repository.latest_documents(session, household_ids)
     standing = households.standing_classifications(session, household_ids)
     held = repository.active_assignments(session, ids)
@@ -108,24 +115,24 @@ def standings(
     hamlets = geography.hamlets_by_id(session, {r.hamlet_id for r in registrations})
     found = []
     for registration in registrations:
-        submission = documents.get(registration.household_id)
         home = homes[registration.household_id]
-        paths: ExitPaths | None = None
-        if submission is not None:
-            facts = parse_household(submission.household_document)
-            result = classify(facts)
-            predicted: str = result.household_class
-            remaining = list(result.deprived)
-            complete, source = result.complete, "latest_survey"
-            paths = from_survey(facts, result)
-        else:
+        stored = surveyed.get(registration.household_id)
+        source = "latest_survey"
+        if stored is None:
             stored = standing.get(registration.household_id)
-            predicted = stored.household_class if stored else "undetermined"
-            remaining = list(stored.deprived) if stored else []
-            complete = bool(stored and stored.complete)
             source = "standing_class"
-            if stored is not None:
-                paths = from_standing(stored, home.code, hamlets[registration.hamlet_id].area)
+        predicted = stored.household_class if stored else "undetermined"
+        remaining = list(stored.deprived) if stored else []
+        complete = bool(stored and stored.complete)
+        paths: ExitPaths | None = None
+        survey = documents.get(registration.household_id)
+        if source == "latest_survey" and survey is not None:
+            # The paths need the household's facts: units of member-level help (how many
+            # members lack a card) are not in the engine's result.
+            assert stored is not None
+            paths = from_survey(parse_household(survey.household_document), stored)
+        elif stored is not None:
+            paths = from_stored(stored, home.code, hamlets[registration.hamlet_id].area)
         officers = sorted(a.officer_id for a in held.get(registration.id, []))
         own_visits = visits.get(registration.id, [])
         own_actions = actions.get(registration.id, [])

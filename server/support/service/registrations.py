@@ -40,7 +40,7 @@ class RegistrationData:
     needs: list[dict[str, Any]]
     target_date: date
     officers_needed: int = 1
-    submission_uuid: str | None = None
+    survey_uuid: str | None = None
     answers: dict[str, Any] | None = None
 
 
@@ -55,7 +55,7 @@ def _registration_record(registration: ExitRegistration) -> dict[str, Any]:
         "needs": registration.needs,
         "officers_needed": registration.officers_needed,
         "target_date": registration.target_date.isoformat(),
-        "submission_uuid": registration.submission_uuid,
+        "survey_uuid": registration.survey_uuid,
     }
 
 
@@ -87,7 +87,7 @@ def register(
         needs=data.needs,
         officers_needed=data.officers_needed,
         target_date=data.target_date,
-        submission_uuid=data.submission_uuid,
+        survey_uuid=data.survey_uuid,
         answers=data.answers,
         registered_by=principal.user_id,
     )

@@ -1,4 +1,4 @@
-"""Fill the household review of a poor rural household of four (two children) through the
+"""Fill the household survey of a poor rural household of four (two children) through the
 presenter, as an enumerator would."""
 
 from __future__ import annotations

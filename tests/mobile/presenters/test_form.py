@@ -1,4 +1,4 @@
-"""Filling the household review through the presenter: what shows, what is said, what is kept."""
+"""Filling the household survey through the presenter: what shows, what is said, what is kept."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ def presenter(
     camera: FakeCamera | None = None,
     locator: FakeLocator | None = None,
 ) -> FormPresenter:
-    review = store.new_review(1, form.id, form.version)
-    return FormPresenter(form, review, store, camera or FakeCamera(), locator or FakeLocator())
+    survey = store.new_survey(1, form.id, form.version)
+    return FormPresenter(form, survey, store, camera or FakeCamera(), locator or FakeLocator())
 
 
 def reopen(store: UserStore, form: Form, p: FormPresenter) -> FormPresenter:
-    review = store.review(p.review.review_id)
-    assert review is not None
-    return FormPresenter(form, review, store, FakeCamera(), FakeLocator())
+    survey = store.survey(p.survey.survey_id)
+    assert survey is not None
+    return FormPresenter(form, survey, store, FakeCamera(), FakeLocator())
 
 
 def paths(p: FormPresenter) -> list[str]:
@@ -33,8 +33,8 @@ def item(p: FormPresenter, path: str):  # type: ignore[no-untyped-def]
     return next(i for i in p.view().items if i.path == path)
 
 
-def test_the_first_page_is_the_identification_section(store: UserStore, review_form: Form) -> None:
-    view = presenter(store, review_form).view()
+def test_the_first_page_is_the_identification_section(store: UserStore, survey_form: Form) -> None:
+    view = presenter(store, survey_form).view()
     assert view.title == "A. Thông tin định danh hộ"
     assert view.first
     assert not view.last
@@ -42,7 +42,7 @@ def test_the_first_page_is_the_identification_section(store: UserStore, review_f
     assert kinds["reference_date"] == "date"
     assert kinds["area"] == "select_one"
     assert kinds["location"] == "gps"
-    assert item(presenter(store, review_form), "area").required
+    assert item(presenter(store, survey_form), "area").required
 
 
 def test_dates_are_typed_day_first_and_stored_as_iso() -> None:
@@ -61,9 +61,9 @@ def test_numbers_accept_grouped_thousands_and_decimal_commas() -> None:
 
 
 def test_a_broken_constraint_shows_the_forms_message_at_once(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = presenter(store, review_form)
+    p = presenter(store, survey_form)
     p.set_text("phone", "0912")
     messages = [m.text for m in item(p, "phone").messages]
     assert messages == ["Số điện thoại chỉ gồm chữ số, ít nhất 9 số"]
@@ -72,9 +72,9 @@ def test_a_broken_constraint_shows_the_forms_message_at_once(
 
 
 def test_missing_required_answers_are_shown_after_leaving_the_page(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = presenter(store, review_form)
+    p = presenter(store, survey_form)
     assert item(p, "commune").messages == ()
     p.go(1)
     p.go(-1)
@@ -82,9 +82,9 @@ def test_missing_required_answers_are_shown_after_leaving_the_page(
 
 
 def test_a_roster_row_is_added_filled_and_shows_only_relevant_questions(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = presenter(store, review_form)
+    p = presenter(store, survey_form)
     p.set_text("reference_date", "15/10/2026")
     p.go(1)
     p.add_row("members")
@@ -103,8 +103,8 @@ def test_a_roster_row_is_added_filled_and_shows_only_relevant_questions(
     assert roster.rows[0].problems > 0
 
 
-def test_a_roster_row_is_removed(store: UserStore, review_form: Form) -> None:
-    p = presenter(store, review_form)
+def test_a_roster_row_is_removed(store: UserStore, survey_form: Form) -> None:
+    p = presenter(store, survey_form)
     p.go(1)
     for name in ("An", "Bình", "Chi"):
         p.add_row("members")
@@ -115,9 +115,9 @@ def test_a_roster_row_is_removed(store: UserStore, review_form: Form) -> None:
 
 
 def test_members_who_died_or_moved_away_stay_listed_but_are_not_counted(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = presenter(store, review_form)
+    p = presenter(store, survey_form)
     p.go(1)
     for name, status in (
         ("An", "present"),
@@ -134,8 +134,8 @@ def test_members_who_died_or_moved_away_stay_listed_but_are_not_counted(
     assert paths(p) == ["members[1].full_name", "members[1].member_status"]
 
 
-def test_an_exclusive_choice_clears_the_others(store: UserStore, review_form: Form) -> None:
-    p = presenter(store, review_form)
+def test_an_exclusive_choice_clears_the_others(store: UserStore, survey_form: Form) -> None:
+    p = presenter(store, survey_form)
     p.go_to_path("information_devices")
     p.choose("information_devices", "tv")
     p.choose("information_devices", "radio")
@@ -150,8 +150,8 @@ def test_an_exclusive_choice_clears_the_others(store: UserStore, review_form: Fo
     assert p.answers["information_devices"] == ["radio"]
 
 
-def test_tapping_the_chosen_answer_again_clears_it(store: UserStore, review_form: Form) -> None:
-    p = presenter(store, review_form)
+def test_tapping_the_chosen_answer_again_clears_it(store: UserStore, survey_form: Form) -> None:
+    p = presenter(store, survey_form)
     p.choose("area", "rural")
     p.choose("area", "rural")
     assert "area" not in p.answers
@@ -163,14 +163,14 @@ def test_tapping_the_chosen_answer_again_clears_it(store: UserStore, review_form
 
 
 def test_a_draft_resumes_on_the_same_row_with_everything_typed(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = presenter(store, review_form)
+    p = presenter(store, survey_form)
     p.set_text("reference_date", "15/10/20")  # half typed: kept as typed
     p.go(1)
     p.add_row("members")
     p.set_text("full_name", "Hoàng Văn Đức")
-    again = reopen(store, review_form, p)
+    again = reopen(store, survey_form, p)
     assert again.page == 1
     assert again.stack == [("members", 0)]
     assert item(again, "members[0].full_name").text == "Hoàng Văn Đức"
@@ -179,9 +179,9 @@ def test_a_draft_resumes_on_the_same_row_with_everything_typed(
     assert item(again, "reference_date").text == "15/10/20"
 
 
-def test_a_photo_is_reduced_hashed_and_recorded(store: UserStore, review_form: Form) -> None:
+def test_a_photo_is_reduced_hashed_and_recorded(store: UserStore, survey_form: Form) -> None:
     camera = FakeCamera()
-    p = presenter(store, review_form, camera=camera)
+    p = presenter(store, survey_form, camera=camera)
     p.go_to_path("photo_house")
     p.take_photo("photo_house")
     answer = p.answers["photo_house"]
@@ -192,24 +192,24 @@ def test_a_photo_is_reduced_hashed_and_recorded(store: UserStore, review_form: F
     assert item(p, "photo_house").messages == ()
 
 
-def test_a_camera_failure_is_said_plainly(store: UserStore, review_form: Form) -> None:
-    p = presenter(store, review_form, camera=FakeCamera(fail="camera busy"))
+def test_a_camera_failure_is_said_plainly(store: UserStore, survey_form: Form) -> None:
+    p = presenter(store, survey_form, camera=FakeCamera(fail="camera busy"))
     p.go_to_path("photo_house")
     p.take_photo("photo_house")
     assert "photo_house" not in p.answers
     assert p.notice == "Không chụp được ảnh: camera busy"
 
 
-def test_a_gps_fix_is_recorded_with_its_accuracy(store: UserStore, review_form: Form) -> None:
-    p = presenter(store, review_form, locator=FakeLocator(Fix(22.1, 104.5, 45.0)))
+def test_a_gps_fix_is_recorded_with_its_accuracy(store: UserStore, survey_form: Form) -> None:
+    p = presenter(store, survey_form, locator=FakeLocator(Fix(22.1, 104.5, 45.0)))
     p.locate("location")
     shown = item(p, "location")
     assert "±45 m" in shown.text
     assert [m.severity for m in shown.messages] == ["warning"]
 
 
-def test_a_position_can_be_typed_by_hand(store: UserStore, review_form: Form) -> None:
-    p = presenter(store, review_form)
+def test_a_position_can_be_typed_by_hand(store: UserStore, survey_form: Form) -> None:
+    p = presenter(store, survey_form)
     p.set_location("location", "22,1234", "104.5678", "12")
     assert p.answers["location"] == {"latitude": 22.1234, "longitude": 104.5678, "accuracy_m": 12.0}
     p.set_location("location", "north", "104", "5")
@@ -217,17 +217,17 @@ def test_a_position_can_be_typed_by_hand(store: UserStore, review_form: Form) ->
 
 
 def test_finishing_with_errors_is_refused_and_names_them(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = presenter(store, review_form)
+    p = presenter(store, survey_form)
     errors = p.finish()
     assert errors
-    assert p.review.state == "draft"
+    assert p.survey.state == "draft"
     assert p.notice.startswith(f"Còn {len(errors)} lỗi")
 
 
-def test_relevance_drops_nothing_typed_from_the_draft(store: UserStore, review_form: Form) -> None:
-    p = presenter(store, review_form)
+def test_relevance_drops_nothing_typed_from_the_draft(store: UserStore, survey_form: Form) -> None:
+    p = presenter(store, survey_form)
     p.go_to_path("representative_confirms")
     p.set_yes_no("representative_confirms", False)
     p.set_text("disagreement", "Diện tích nhà ghi sai")

@@ -57,10 +57,10 @@ def test_search_ignores_diacritics_and_word_order(store: UserStore) -> None:
 
 def test_filters_by_class_and_review_status_with_returned_first(store: UserStore) -> None:
     _hamlet(store)
-    store.new_review(2, "household_review", 1)
-    returned = store.new_review(3, "household_review", 1)
+    store.new_survey(2, "household_review", 1)
+    returned = store.new_survey(3, "household_review", 1)
     returned.state = "returned"
-    store.save_review(returned)
+    store.save_survey(returned)
     p = HouseholdListPresenter(store, 1)
     assert next(r.code for r in p.visible()) == "KP-0003"
     assert p.visible()[0].returned
@@ -85,10 +85,10 @@ def test_a_hamlet_of_two_thousand_loads_and_searches_quickly(store: UserStore) -
 
 def test_home_counts_the_work(store: UserStore) -> None:
     _hamlet(store)
-    store.new_review(1, "household_review", 1)
-    ready = store.new_review(2, "household_review", 1)
+    store.new_survey(1, "household_review", 1)
+    ready = store.new_survey(2, "household_review", 1)
     ready.state = "ready"
-    store.save_review(ready)
+    store.save_survey(ready)
     view = HomePresenter(store).view()
     assert view.greeting == "Xin chào, Nguyễn Thị Hường"
     assert view.hamlets[0].detail == "1 hộ xong · còn 2 hộ"

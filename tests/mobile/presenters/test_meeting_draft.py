@@ -34,7 +34,7 @@ def _accepted_round(api: Api, commune: Commune) -> int:
     )
     for code, target in SURVEY_2023.items():
         if commune.households[code].hamlet_id == world.hamlets["A"].id:
-            api.call("enumerator", "POST", "/submissions", 201, json=survey(commune, code, target))
+            api.call("enumerator", "POST", "/surveys", 201, json=survey(commune, code, target))
     api.call("commune_officer", "POST", f"{ROUND}/{rid}/collect")
     for case in api.call("commune_officer", "GET", f"{ROUND}/{rid}/queue"):
         api.call("commune_officer", "POST", f"/review/cases/{case['id']}/accept")

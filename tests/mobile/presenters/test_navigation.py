@@ -1,5 +1,5 @@
 """Finding one's way in a long form: the index of sections with their counts, the errors left
-at Finish named by section and question, a returned review opened at its first comment."""
+at Finish named by section and question, a returned survey opened at its first comment."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from shared.forms import Form
 
 
 def _presenter(store: UserStore, form: Form, comment: str = "") -> FormPresenter:
-    review = store.new_review(1, form.id, form.version)
+    survey = store.new_survey(1, form.id, form.version)
     if comment:
-        review.state = "returned"
-        review.returned_comment = comment
-        store.save_review(review)
-    return FormPresenter(form, review, store, FakeCamera(), FakeLocator())
+        survey.state = "returned"
+        survey.returned_comment = comment
+        store.save_survey(survey)
+    return FormPresenter(form, survey, store, FakeCamera(), FakeLocator())
 
 
 def test_the_index_counts_each_section_and_jumps_to_a_question(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = _presenter(store, review_form)
+    p = _presenter(store, survey_form)
     p.set_text("commune", "Xã Tân Lập")
     p.set_text("phone", "12")
     index = p.question_index()
@@ -38,9 +38,9 @@ def test_the_index_counts_each_section_and_jumps_to_a_question(
 
 
 def test_finish_lists_the_errors_by_section_and_question(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = _presenter(store, review_form)
+    p = _presenter(store, survey_form)
     assert p.finish()
     lines = p.error_lines()
     texts = [line.text for line in lines]
@@ -52,9 +52,9 @@ def test_finish_lists_the_errors_by_section_and_question(
 
 
 def test_a_returned_review_opens_at_the_first_comment_and_shows_it_there(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = _presenter(store, review_form, "floor_area_m2: Kiểm tra lại diện tích; Gọi lại cho xã")
+    p = _presenter(store, survey_form, "floor_area_m2: Kiểm tra lại diện tích; Gọi lại cho xã")
     view = p.view()
     assert view.title == "D. Nhà ở"
     area = next(i for i in view.items if i.path == "floor_area_m2")
@@ -62,10 +62,10 @@ def test_a_returned_review_opens_at_the_first_comment_and_shows_it_there(
     assert p.general_comments == ["Gọi lại cho xã"]
 
 
-def test_comments_elsewhere_are_named_by_their_question(review_form: Form) -> None:
+def test_comments_elsewhere_are_named_by_their_question(survey_form: Form) -> None:
     assert comment_lines(
         ["floor_area_m2: Kiểm tra lại", "members[1].education: Học hết lớp 9?", "Nói chung ổn"],
-        review_form,
+        survey_form,
         "vi",
     ) == (
         "Diện tích nhà ở (m²): Kiểm tra lại",

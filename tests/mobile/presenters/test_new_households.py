@@ -89,7 +89,7 @@ def test_the_servers_answer_gives_the_household_its_id_and_its_review_follows(
     store: UserStore, outbox: Store
 ) -> None:
     made = new_households.create(store, outbox, 1, "Vừ Thị Ly")
-    review = store.new_review(made.household_id, "household_review", 1)
+    survey = store.new_survey(made.household_id, "household_review", 1)
     outbox.settle(
         [{"id": made.pending_create, "result": "applied", "household_id": 901, "version": 9}]
     )
@@ -99,7 +99,7 @@ def test_the_servers_answer_gives_the_household_its_id_and_its_review_follows(
     assert adopted.code == made.code
     assert not adopted.temporary
     assert store.household(made.household_id) is None
-    moved = store.review(review.review_id)
+    moved = store.survey(survey.survey_id)
     assert moved is not None
     assert moved.household_id == 901
 

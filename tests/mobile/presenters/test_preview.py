@@ -12,16 +12,16 @@ from tests.mobile.presenters.filling import fill_poor_household
 
 
 def filled(store: UserStore, form: Form) -> FormPresenter:
-    review = store.new_review(1, form.id, form.version)
-    p = FormPresenter(form, review, store, FakeCamera(), FakeLocator())
+    survey = store.new_survey(1, form.id, form.version)
+    p = FormPresenter(form, survey, store, FakeCamera(), FakeLocator())
     fill_poor_household(p)
     return p
 
 
 def test_a_complete_review_previews_its_class_and_every_reason(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    view = preview(filled(store, review_form).filled)
+    view = preview(filled(store, survey_form).filled)
     assert view.household_class == "poor"
     assert view.class_text == "Hộ nghèo"
     assert view.complete
@@ -33,10 +33,10 @@ def test_a_complete_review_previews_its_class_and_every_reason(
     assert view.missing == ()
 
 
-def test_the_finished_review_is_ready_to_sync(store: UserStore, review_form: Form) -> None:
-    p = filled(store, review_form)
+def test_the_finished_review_is_ready_to_sync(store: UserStore, survey_form: Form) -> None:
+    p = filled(store, survey_form)
     assert p.finish() == []
-    saved = store.review(p.review.review_id)
+    saved = store.survey(p.survey.survey_id)
     assert saved is not None
     assert saved.state == "ready"
     assert saved.envelope["meta"]["completed_at"]
@@ -44,10 +44,10 @@ def test_the_finished_review_is_ready_to_sync(store: UserStore, review_form: For
 
 
 def test_a_partial_review_says_what_is_missing_in_the_forms_words(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    review = store.new_review(1, review_form.id, review_form.version)
-    p = FormPresenter(review_form, review, store, FakeCamera(), FakeLocator())
+    survey = store.new_survey(1, survey_form.id, survey_form.version)
+    p = FormPresenter(survey_form, survey, store, FakeCamera(), FakeLocator())
     p.set_text("reference_date", "15/10/2026")
     p.choose("area", "rural")
     p.set_text("household_id", "KP-1")
@@ -63,10 +63,10 @@ def test_a_partial_review_says_what_is_missing_in_the_forms_words(
 
 
 def test_a_review_without_a_household_says_why_in_english(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    review = store.new_review(1, review_form.id, review_form.version)
-    p = FormPresenter(review_form, review, store, FakeCamera(), FakeLocator())
+    survey = store.new_survey(1, survey_form.id, survey_form.version)
+    p = FormPresenter(survey_form, survey, store, FakeCamera(), FakeLocator())
     view = preview(p.filled, "en")
     assert view.class_text == "Cannot be determined yet"
     assert view.problem.startswith("Not enough answers to classify")

@@ -1,4 +1,4 @@
-"""Last year's roster preloaded into the review, each member confirmed with a status; the
+"""Last year's roster preloaded into the survey, each member confirmed with a status; the
 engine classifies the household as confirmed (who died or moved away is not in it)."""
 
 from __future__ import annotations
@@ -42,11 +42,11 @@ def _roster_of(form: Form) -> frozenset[str]:
     return frozenset(name for name, node in form.nodes.items() if "members" in node.rosters)
 
 
-def _review(store: UserStore, form: Form) -> FormPresenter:
+def _survey(store: UserStore, form: Form) -> FormPresenter:
     household = Household(1, 1, "KP-0001", "Hoàng Văn Đức", members=LAST_YEAR)
     store.save_households([household])
-    review = store.new_review(1, form.id, form.version)
-    review.envelope["answers"].update(
+    survey = store.new_survey(1, form.id, form.version)
+    survey.envelope["answers"].update(
         prefill(
             REVIEW_FORM,
             household,
@@ -56,13 +56,13 @@ def _review(store: UserStore, form: Form) -> FormPresenter:
             roster=_roster_of(form),
         )
     )
-    return FormPresenter(form, review, store, FakeCamera(), FakeLocator())
+    return FormPresenter(form, survey, store, FakeCamera(), FakeLocator())
 
 
 def test_the_roster_starts_from_last_years_members_to_confirm(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = _review(store, review_form)
+    p = _survey(store, survey_form)
     assert p.answers["commune"] == "Xã Tân Lập"
     rows = p.answers["members"]
     assert [r["full_name"] for r in rows] == ["Hoàng Văn Đức", "Lò Thị Mai", "Hoàng Văn Tư"]
@@ -74,9 +74,9 @@ def test_the_roster_starts_from_last_years_members_to_confirm(
 
 
 def test_a_death_and_a_birth_change_the_household_the_engine_sees(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    p = _review(store, review_form)
+    p = _survey(store, survey_form)
     p.go(1)
     for row, status in ((0, "present"), (1, "present"), (2, "died")):
         p.open_row("members", row)
@@ -96,10 +96,10 @@ def test_a_death_and_a_birth_change_the_household_the_engine_sees(
 
 
 def test_version_3_starts_each_row_with_the_members_number_and_known_facts(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
-    assert review_form.version == 3
-    p = _review(store, review_form)
+    assert survey_form.version == 3
+    p = _survey(store, survey_form)
     rows = p.answers["members"]
     assert [r["member_no"] for r in rows] == ["1", "2", "3"]
     # The registry's national_id is the form's (and the document's) citizen_id.
@@ -111,7 +111,7 @@ def test_version_3_starts_each_row_with_the_members_number_and_known_facts(
 
 
 def test_a_number_the_role_may_not_see_is_not_written_into_the_form(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
     masked = [{**LAST_YEAR[2], "national_id": "•••••••••001"}]
     household = Household(1, 1, "KP-0001", "Hoàng Văn Đức", members=masked)
@@ -121,12 +121,12 @@ def test_a_number_the_role_may_not_see_is_not_written_into_the_form(
         None,
         "Hường",
         date(2026, 10, 15),
-        roster=_roster_of(review_form),
+        roster=_roster_of(survey_form),
     )["members"]
     assert "citizen_id" not in rows[0]
 
 
 def test_version_2_rows_start_as_they_did(store: UserStore) -> None:
     v2 = shipped().get("household_review", 2)
-    rows = _review(store, v2).answers["members"]
+    rows = _survey(store, v2).answers["members"]
     assert set(rows[2]) == {"full_name", "birth_date", "sex", "relation"}

@@ -1,4 +1,4 @@
-"""States that tell the truth: one review per household and round, a finished review
+"""States that tell the truth: one survey per household and round, a finished survey
 correctable until a sync takes it, the outbox with the server's reasons, local times."""
 
 from __future__ import annotations
@@ -29,59 +29,59 @@ def test_a_sent_review_is_not_started_again_and_the_count_does_not_grow(
     store: UserStore,
 ) -> None:
     _hamlet(store)
-    review = store.new_review(1, "household_review", 1)
-    review.state = "sent"
-    store.save_review(review)
+    survey = store.new_survey(1, "household_review", 1)
+    survey.state = "sent"
+    store.save_survey(survey)
     before = HomePresenter(store).view().to_visit
     view = _detail(store).view()
     assert view.action == ""
     assert view.status == "Phiếu năm nay đã gửi, chờ xã duyệt."
-    assert _detail(store).open_review() is None
+    assert _detail(store).open_survey() is None
     assert HomePresenter(store).view().to_visit == before == 2
 
 
 def test_a_returned_review_is_corrected_not_restarted(store: UserStore) -> None:
     _hamlet(store)
-    review = store.new_review(1, "household_review", 1)
-    review.state = "returned"
-    store.save_review(review)
-    opened = _detail(store).open_review()
+    survey = store.new_survey(1, "household_review", 1)
+    survey.state = "returned"
+    store.save_survey(survey)
+    opened = _detail(store).open_survey()
     assert opened is not None
-    assert opened.review_id == review.review_id
+    assert opened.survey_id == survey.survey_id
     assert _detail(store).view().action == "Tiếp tục phiếu"
 
 
 def test_a_finished_review_is_correctable_until_a_sync_takes_it(
-    store: UserStore, review_form: Form
+    store: UserStore, survey_form: Form
 ) -> None:
     _hamlet(store)
-    review = store.new_review(1, review_form.id, review_form.version)
-    review.state = "ready"
-    store.save_review(review)
+    survey = store.new_survey(1, survey_form.id, survey_form.version)
+    survey.state = "ready"
+    store.save_survey(survey)
     assert _detail(store).view().action == "Sửa phiếu đã hoàn thành"
-    opened = _detail(store).open_review()
+    opened = _detail(store).open_survey()
     assert opened is not None
-    p = FormPresenter(review_form, opened, store, FakeCamera(), FakeLocator())
+    p = FormPresenter(survey_form, opened, store, FakeCamera(), FakeLocator())
     p.set_text("phone", "0912345678")
-    assert store.review(review.review_id).state == "draft"  # type: ignore[union-attr]
+    assert store.survey(survey.survey_id).state == "draft"  # type: ignore[union-attr]
     assert p.notice.startswith("Phiếu đã mở lại")
-    queued = store.review(review.review_id)
+    queued = store.survey(survey.survey_id)
     assert queued is not None
-    queued.state, queued.submission_id = "ready", "a-queued-id"
-    store.save_review(queued)
-    assert _detail(store).open_review() is None
+    queued.state, queued.survey_uuid = "ready", "a-queued-id"
+    store.save_survey(queued)
+    assert _detail(store).open_survey() is None
     assert _detail(store).view().status == "Phiếu năm nay đang được gửi lên xã."
 
 
 def test_the_outbox_shows_waiting_refused_with_its_reason_and_sent(store: UserStore) -> None:
     _hamlet(store)
-    ready = store.new_review(2, "household_review", 1)
+    ready = store.new_survey(2, "household_review", 1)
     ready.state = "ready"
-    store.save_review(ready)
+    store.save_survey(ready)
     outbox = Store(":memory:")
-    outbox.queue_submission({"household_id": 1, "form_id": "household_review"}, "s1")
+    outbox.queue_survey({"household_id": 1, "form_id": "household_review"}, "s1")
     outbox.create_household(1, "TMP-1", "Vừ Thị Ly")
-    outbox.queue_submission({"household_id": 3, "form_id": "household_review"}, "s3")
+    outbox.queue_survey({"household_id": 3, "form_id": "household_review"}, "s3")
     outbox.settle(
         [
             {"id": "s1", "result": "accepted"},
@@ -104,7 +104,7 @@ def test_the_outbox_shows_waiting_refused_with_its_reason_and_sent(store: UserSt
     assert refused.title == "Phiếu rà soát: KP-0003 · Đặng Văn Dũng"
     assert refused.detail
     assert "validation_failed" not in refused.detail
-    store.delete_review(ready.review_id)
+    store.delete_survey(ready.survey_id)
     empty = OutboxPresenter(store, []).view()
     assert empty.lines == ()
     assert empty.empty.startswith("Không có gì chờ gửi")

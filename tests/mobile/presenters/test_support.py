@@ -85,15 +85,15 @@ def test_the_hamlet_head_sees_poor_and_near_poor_households_with_their_registrat
     db: sqlite3.Connection, accounts: Accounts, tmp_path: Path
 ) -> None:
     store = _user(db, accounts, tmp_path, "hamlet_head")
-    draft = store.new_review(2, EXIT_REGISTRATION_FORM, 1)
-    store.new_review(2, REVIEW_FORM, 1)  # a household review is not a registration
+    draft = store.new_survey(2, EXIT_REGISTRATION_FORM, 1)
+    store.new_survey(2, REVIEW_FORM, 1)  # a household survey is not a registration
     held = {"7": _registration(1, [], status="confirmed")}
     view = ExitRegistrationPresenter(store, held, TODAY).view()
     assert [(r.title, r.status, r.status_text, r.action) for r in view.rows] == [
         ("KP-0001 · Hoàng Văn Đức", "confirmed", "Xã đã duyệt", ""),
         ("KP-0002 · Lò Thị Mai", "draft", "Đang nhập", "Tiếp tục phiếu"),
     ]
-    assert view.rows[1].review_id == draft.review_id
+    assert view.rows[1].survey_id == draft.survey_id
     assert view.summary == "Đã đăng ký 1/2 hộ"
     last_year = {"7": _registration(1, [], year=2025)}
     english = ExitRegistrationPresenter(store, last_year, TODAY, "en").view()
@@ -114,11 +114,11 @@ def test_the_helping_officer_sees_only_the_households_assigned_to_them(
         "Cần hỗ trợ: Vay vốn, Con giống",
         "Kế hoạch: 1/2 việc đã xong",
     ]
-    assert (row.status, row.action, row.review_id) == ("none", "Ghi phiếu thăm hộ", None)
-    visit = store.new_review(1, VISIT_FORM, 1)
+    assert (row.status, row.action, row.survey_id) == ("none", "Ghi phiếu thăm hộ", None)
+    visit = store.new_survey(1, VISIT_FORM, 1)
     assert presenter.open_form(1) is not None
     visit.state = "sent"
-    store.save_review(visit)
+    store.save_survey(visit)
     (row,) = presenter.view().rows
     assert (row.status, row.status_text) == ("visited", "Đã ghi 1 lần thăm")
 
@@ -150,7 +150,7 @@ def test_a_support_form_on_home_is_named_and_not_counted_as_a_review(
     db: sqlite3.Connection, accounts: Accounts, tmp_path: Path
 ) -> None:
     store = _user(db, accounts, tmp_path, "hamlet_head")
-    store.new_review(1, EXIT_REGISTRATION_FORM, 1)
+    store.new_survey(1, EXIT_REGISTRATION_FORM, 1)
     view = HomePresenter(store, "en").view()
     (line,) = view.drafts
     assert line.title == "Exit registration: KP-0001 · Hoàng Văn Đức"

@@ -19,15 +19,15 @@ def test_a_draft_survives_the_app_being_closed(tmp_path: Path) -> None:
         Profile("huong", "Hường", "enumerator"), "2468", {}
     )
     store = UserStore(db, account, tmp_path)
-    review = store.new_review(5, "household_review", 1)
-    review.envelope["answers"]["head_name"] = "Hoàng Văn Đức"
-    review.position = {"page": 1, "rows": [["members", 2]]}
-    store.save_review(review)
+    survey = store.new_survey(5, "household_review", 1)
+    survey.envelope["answers"]["head_name"] = "Hoàng Văn Đức"
+    survey.position = {"page": 1, "rows": [["members", 2]]}
+    store.save_survey(survey)
     del db, store  # no close, no commit call: every write is already its own transaction
 
     db = open_database(path)
     account = Accounts(db, kdf_cost=TEST_COST).sign_in_offline("huong", "2468")
-    found = UserStore(db, account, tmp_path).review(review.review_id)
+    found = UserStore(db, account, tmp_path).survey(survey.survey_id)
     assert found is not None
     assert found.envelope["answers"]["head_name"] == "Hoàng Văn Đức"
     assert found.position == {"page": 1, "rows": [["members", 2]]}
@@ -41,9 +41,9 @@ def test_drafts_are_encrypted_in_the_file(tmp_path: Path) -> None:
     )
     store = UserStore(db, account, tmp_path)
     store.save_households([Household(1, 1, "KP-1", "Hoàng Văn Đức", "Xóm Nà Khoang")])
-    review = store.new_review(1, "household_review", 1)
-    review.envelope["answers"]["phone"] = "0912345678"
-    store.save_review(review)
+    survey = store.new_survey(1, "household_review", 1)
+    survey.envelope["answers"]["phone"] = "0912345678"
+    store.save_survey(survey)
     db.execute("PRAGMA wal_checkpoint(FULL)")
     raw = path.read_bytes() + (
         path.with_name(path.name + "-wal").read_bytes()
@@ -60,7 +60,7 @@ def test_each_user_sees_only_their_own_data(
 ) -> None:
     store.save_hamlets([Hamlet(1, "Thôn Khuổi Phầy 2")])
     store.save_households([Household(1, 1, "KP-1", "Hoàng Văn Đức")])
-    review = store.new_review(1, "household_review", 1)
+    survey = store.new_survey(1, "household_review", 1)
     other_account = Accounts(db, kdf_cost=TEST_COST).remember(
         Profile("lan", "Lò Thị Lan", "enumerator"), "9999", {}
     )
@@ -68,28 +68,28 @@ def test_each_user_sees_only_their_own_data(
     assert other.hamlets() == []
     assert other.households(1) == []
     assert other.household(1) is None
-    assert other.review(review.review_id) is None
-    assert other.reviews() == []
-    sealed = db.execute("SELECT sealed FROM reviews").fetchone()[0]
+    assert other.survey(survey.survey_id) is None
+    assert other.surveys() == []
+    sealed = db.execute("SELECT sealed FROM surveys").fetchone()[0]
     with pytest.raises(WrongSecret):
-        other._unseal(sealed, f"review:{review.review_id}")
+        other._unseal(sealed, f"survey:{survey.survey_id}")
 
 
 def test_photos_are_sealed_on_disk_and_read_back(store: UserStore) -> None:
-    review = store.new_review(1, "household_review", 1)
+    survey = store.new_survey(1, "household_review", 1)
     jpeg = b"\xff\xd8\xff\xe0 pretend jpeg with a face"
-    name = store.save_photo(review.review_id, "photo_house", jpeg, "ab" * 32)
+    name = store.save_photo(survey.survey_id, "photo_house", jpeg, "ab" * 32)
     on_disk = (store.photo_dir / f"{'ab' * 32}.sealed").read_bytes()
     assert b"pretend jpeg" not in on_disk
     assert store.photo("ab" * 32) == jpeg
-    assert store.photos(review.review_id)[0]["file"] == name
+    assert store.photos(survey.survey_id)[0]["file"] == name
 
 
 def test_discarding_a_review_removes_its_photos(store: UserStore) -> None:
-    review = store.new_review(1, "household_review", 1)
-    store.save_photo(review.review_id, "photo_house", b"jpeg", "cd" * 32)
-    store.delete_review(review.review_id)
-    assert store.review(review.review_id) is None
+    survey = store.new_survey(1, "household_review", 1)
+    store.save_photo(survey.survey_id, "photo_house", b"jpeg", "cd" * 32)
+    store.delete_survey(survey.survey_id)
+    assert store.survey(survey.survey_id) is None
     assert store.photo("cd" * 32) is None
 
 

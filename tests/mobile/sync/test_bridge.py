@@ -1,5 +1,5 @@
-"""The sync screen's port over the engine: finished reviews become submissions, outcomes move
-reviews on, pulled items land in the user's store, and failures become plain reasons."""
+"""The sync screen's port over the engine: finished surveys become push records, outcomes move
+surveys on, pulled items land in the user's store, and failures become plain reasons."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 
 from mobile.store import Accounts, Hamlet, Household, Profile, UserStore, open_database
 from mobile.store.accounts import Account
-from mobile.store.records import Review
+from mobile.store.records import Survey
 from mobile.sync.bridge import (
     EngineSync,
     Receiver,
+    push_body,
     queue_ready,
-    settle_reviews,
-    submission,
+    settle_surveys,
     sync_store,
 )
 from mobile.sync.engine import Retry
@@ -44,34 +44,34 @@ def tablet(tmp_path: Path) -> tuple[UserStore, Account]:
     return users, account
 
 
-def finished(users: UserStore) -> Review:
-    review = users.new_review(5, "household_review", 1)
-    name = users.save_photo(review.review_id, "photo_house", JPEG, SHA)
-    review.envelope["answers"] = {
+def finished(users: UserStore) -> Survey:
+    survey = users.new_survey(5, "household_review", 1)
+    name = users.save_photo(survey.survey_id, "photo_house", JPEG, SHA)
+    survey.envelope["answers"] = {
         "household_id": "VL-0005",
         "location": {"latitude": 22.1, "longitude": 104.5, "accuracy_m": 8.5},
         "photo_house": {"file": name, "sha256": SHA, "purpose": "house"},
     }
-    review.envelope["meta"] = {"device": "d1", "completed_at": "2026-10-15T08:00:00+00:00"}
-    review.state = "ready"
-    users.save_review(review)
-    return review
+    survey.envelope["meta"] = {"device": "d1", "completed_at": "2026-10-15T08:00:00+00:00"}
+    survey.state = "ready"
+    users.save_survey(survey)
+    return survey
 
 
-def queued(users: UserStore, account: Account, folder: Path) -> tuple[Review, Store]:
-    """Return a finished review, queued in the user's sync file (also returned)."""
-    review = finished(users)
+def queued(users: UserStore, account: Account, folder: Path) -> tuple[Survey, Store]:
+    """Return a finished survey, queued in the user's sync file (also returned)."""
+    survey = finished(users)
     outbox = sync_store(folder, account)
     queue_ready(users, outbox)
-    found = users.review(review.review_id)
+    found = users.survey(survey.survey_id)
     assert found is not None
     return found, outbox
 
 
-def test_a_finished_review_is_pushed_as_a_submission(tablet: tuple[UserStore, Account]) -> None:
+def test_a_finished_survey_is_pushed_as_a_record(tablet: tuple[UserStore, Account]) -> None:
     users, _ = tablet
-    review = finished(users)
-    body = submission(review, users.photos(review.review_id))
+    survey = finished(users)
+    body = push_body(survey, users.photos(survey.survey_id))
     assert body["household_id"] == 5
     assert body["location"] == {"latitude": 22.1, "longitude": 104.5, "accuracy_m": 8.5}
     assert body["photos"] == [{"sha256": SHA, "question": "photo_house"}]
@@ -94,11 +94,11 @@ def test_a_refused_review_comes_back_with_the_reason_and_goes_again_under_a_new_
 ) -> None:
     users, account = tablet
     first, outbox = queued(users, account, tmp_path)
-    review = first
+    survey = first
     outbox.settle(
         [
             {
-                "id": first.submission_id,
+                "id": first.survey_uuid,
                 "status": 404,
                 "result": "refused",
                 "error": "not_found",
@@ -106,17 +106,17 @@ def test_a_refused_review_comes_back_with_the_reason_and_goes_again_under_a_new_
             }
         ]
     )
-    settle_reviews(users, outbox, "vi")
-    returned = users.review(review.review_id)
+    settle_surveys(users, outbox, "vi")
+    returned = users.survey(survey.survey_id)
     assert returned is not None
     assert returned.state == "returned"
     assert "household 5" in returned.returned_comment
     returned.state = "ready"
-    users.save_review(returned)
+    users.save_survey(returned)
     queue_ready(users, outbox)
-    again = users.review(review.review_id)
+    again = users.survey(survey.survey_id)
     assert again is not None
-    assert again.submission_id not in ("", first.submission_id)
+    assert again.survey_uuid not in ("", first.survey_uuid)
     assert [r.state for r in outbox.outbox()] == ["refused", "pending"]
 
 
@@ -155,31 +155,32 @@ def test_pulled_hamlets_and_households_land_in_the_store(
     assert users.household(6) is None
 
 
-def test_a_review_returned_by_the_commune_reopens_with_the_comments(
-    tablet: tuple[UserStore, Account], tmp_path: Path
+@pytest.mark.parametrize("number", ["survey_id", "submission_id"])
+def test_a_survey_returned_by_the_commune_reopens_with_the_comments(
+    tablet: tuple[UserStore, Account], tmp_path: Path, number: str
 ) -> None:
+    """The case names the survey by the server's number its push outcome gave; an outcome
+    kept from before the rename names it ``submission_id``."""
     users, account = tablet
     sent, outbox = queued(users, account, tmp_path)
-    review = sent
-    outbox.settle(
-        [{"id": sent.submission_id, "status": 201, "result": "applied", "submission_id": 41}]
-    )
-    settle_reviews(users, outbox, "vi")
+    survey = sent
+    outbox.settle([{"id": sent.survey_uuid, "status": 201, "result": "applied", number: 41}])
+    settle_surveys(users, outbox, "vi")
     case: dict[str, Any] = {
         "hamlet_id": 1,
         "household_id": 5,
         "state": "returned",
-        "submission_id": 41,
+        "survey_id": 41,
         "comments": [{"id": 1, "question": "floor_area_m2", "text": "Diện tích chưa đúng"}],
     }
     Receiver(users, outbox).apply([{"e": "review_case", "k": "3", "v": 12, "d": case}])
-    returned = users.review(review.review_id)
+    returned = users.survey(survey.survey_id)
     assert returned is not None
     assert returned.state == "returned"
     assert returned.returned_comment == "floor_area_m2: Diện tích chưa đúng"
-    assert returned.submission_id == ""
+    assert returned.survey_uuid == ""
 
-    case = {**case, "state": "under_review", "submission_id": 42}
+    case = {**case, "state": "under_review", "survey_id": 42}
     Receiver(users, outbox).apply([{"e": "review_case", "k": "3", "v": 13, "d": case}])
     household = users.household(5)
     assert household is not None
@@ -196,7 +197,7 @@ def test_a_run_reports_each_phase_and_what_moved(
     tablet: tuple[UserStore, Account], tmp_path: Path
 ) -> None:
     users, account = tablet
-    review = finished(users)
+    survey = finished(users)
     server = FakeServer()
     server.pages = [[{"e": "hamlet", "k": "1", "v": 0, "d": {"name": "Thôn Khuổi Phầy 2"}}]]
     outcome, seen = run(tmp_path, account, server)
@@ -205,7 +206,7 @@ def test_a_run_reports_each_phase_and_what_moved(
     assert (outcome.sent, outcome.received, outcome.rejected) == (2, 1, 0)
     assert {p.phase for p in seen} == set(Phase)
     assert bytes(server.photos[SHA]) == JPEG
-    sent = users.review(review.review_id)
+    sent = users.survey(survey.survey_id)
     assert sent is not None
     assert sent.state == "sent"
 
@@ -214,7 +215,7 @@ def test_photos_a_resumed_run_finished_count_as_sent(
     tablet: tuple[UserStore, Account], tmp_path: Path
 ) -> None:
     users, account = tablet
-    review = finished(users)
+    survey = finished(users)
 
     def answer(_request: httpx.Request) -> None:
         return None
@@ -227,7 +228,7 @@ def test_photos_a_resumed_run_finished_count_as_sent(
     assert resumed.ok
     assert resumed.sent == 1
     assert bytes(server.photos[SHA]) == JPEG
-    sent = users.review(review.review_id)
+    sent = users.survey(survey.survey_id)
     assert sent is not None
     assert sent.state == "sent"
 
@@ -241,7 +242,7 @@ def test_failures_become_plain_reasons(tablet: tuple[UserStore, Account], tmp_pa
     assert outcome.failure == Failure.DEVICE_REVOKED
     outcome, _ = run(tmp_path, account, FakeServer(access_token="x", refresh_token="y"))
     assert outcome.failure == Failure.AUTH
-    assert users.reviews(["ready"])  # nothing sent, nothing lost
+    assert users.surveys(["ready"])  # nothing sent, nothing lost
     assert Accounts(users.db).tokens(account) == {}  # the next sign-in with signal renews it
     outcome, _ = run(tmp_path, account, FakeServer())
     assert outcome.failure == Failure.AUTH

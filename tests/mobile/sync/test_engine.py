@@ -53,7 +53,7 @@ def engine(
 def test_transient_failures_back_off_with_jitter_under_the_cap() -> None:
     server = FakeServer(before=[unreachable, busy, unreachable])
     sync, slept, _ = engine(server)
-    sync.store.queue_submission({"household_id": 1})
+    sync.store.queue_survey({"household_id": 1})
     assert sync.sync().pushed == 1
     assert len(slept) == 3
     for attempt, pause in enumerate(slept, start=1):
@@ -63,7 +63,7 @@ def test_transient_failures_back_off_with_jitter_under_the_cap() -> None:
 def test_after_the_last_try_the_run_stops_and_the_outbox_keeps_everything() -> None:
     server = FakeServer(before=[unreachable] * 4)
     sync, slept, _ = engine(server)
-    record_id = sync.store.queue_submission({"household_id": 1})
+    record_id = sync.store.queue_survey({"household_id": 1})
     with pytest.raises(SyncInterruptedError):
         sync.sync()
     assert len(slept) == 3
@@ -75,7 +75,7 @@ def test_after_the_last_try_the_run_stops_and_the_outbox_keeps_everything() -> N
 def test_a_push_whose_answer_was_lost_is_sent_again_under_the_same_ids() -> None:
     server = FakeServer(cut_after={0})
     sync, _, _ = engine(server, retry=Retry(attempts=1))
-    ids = [sync.store.queue_submission({"household_id": n}) for n in range(3)]
+    ids = [sync.store.queue_survey({"household_id": n}) for n in range(3)]
     with pytest.raises(SyncInterruptedError):
         sync.sync()
     assert len(server.records) == 3  # the server acted, the tablet never heard
@@ -115,7 +115,7 @@ def test_an_access_token_expiring_mid_sync_is_renewed_and_the_run_goes_on() -> N
     # push goes through, then the pull finds the access token expired
     server = FakeServer(before=[_pass, expired])
     sync, _, saved = engine(server)
-    sync.store.queue_submission({"household_id": 1})
+    sync.store.queue_survey({"household_id": 1})
     server.pages = [[{"e": "hamlet", "k": "1", "v": 0, "d": {"name": "Thôn 1"}}]]
     report = sync.sync()
     assert (report.pushed, report.pulled) == (1, 1)
@@ -142,7 +142,7 @@ def test_a_spent_refresh_token_asks_for_an_online_sign_in() -> None:
 def test_a_revoked_tablet_gets_a_clear_refusal() -> None:
     server = FakeServer(revoked=True)
     sync, _, _ = engine(server)
-    sync.store.queue_submission({"household_id": 1})
+    sync.store.queue_survey({"household_id": 1})
     with pytest.raises(ServerRefusedError) as refused:
         sync.sync()
     assert refused.value.error == "device_revoked"
@@ -175,7 +175,7 @@ def test_a_page_the_tablet_failed_to_keep_is_pulled_again() -> None:
 def test_a_batch_refused_whole_is_sent_again_in_halves_and_only_its_bad_record_is_refused() -> None:
     server = FakeServer()
     sync, _, _ = engine(server)
-    ids = [sync.store.queue_submission({"household_id": n}) for n in range(5)]
+    ids = [sync.store.queue_survey({"household_id": n}) for n in range(5)]
     server.unreadable = {ids[3]}
     report = sync.sync()
     assert (report.pushed, report.refused) == (5, 1)

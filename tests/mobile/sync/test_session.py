@@ -1,4 +1,4 @@
-"""The user's one server session: the sync engine and the review screens sign with the same
+"""The user's one server session: the sync engine and the survey screens sign with the same
 tokens, and an expired access token is renewed once for both."""
 
 from __future__ import annotations

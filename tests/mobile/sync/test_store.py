@@ -14,16 +14,16 @@ from mobile.sync.store import Store
 
 def test_queueing_a_record_again_keeps_the_first() -> None:
     store = Store(":memory:")
-    record_id = store.queue_submission({"household_id": 1, "answers": {"a": 1}}, "r-1")
-    assert store.queue_submission({"household_id": 1, "answers": {"a": 2}}, "r-1") == record_id
+    record_id = store.queue_survey({"household_id": 1, "answers": {"a": 1}}, "r-1")
+    assert store.queue_survey({"household_id": 1, "answers": {"a": 2}}, "r-1") == record_id
     (only,) = store.outbox()
     assert only.body["answers"] == {"a": 1}
 
 
 def test_outcomes_settle_records_and_refusals_stay_visible() -> None:
     store = Store(":memory:")
-    ok = store.queue_submission({"household_id": 1})
-    bad = store.queue_submission({"household_id": 2})
+    ok = store.queue_survey({"household_id": 1})
+    bad = store.queue_survey({"household_id": 2})
     store.settle(
         [
             {"id": ok, "status": 201, "result": "applied"},
@@ -37,7 +37,7 @@ def test_outcomes_settle_records_and_refusals_stay_visible() -> None:
 
 def test_a_pulled_outcome_settles_a_record_whose_answer_was_lost() -> None:
     store = Store(":memory:")
-    record_id = store.queue_submission({"household_id": 1})
+    record_id = store.queue_survey({"household_id": 1})
     store.apply([{"e": "outcome", "k": record_id, "v": 9, "d": {"result": "applied"}}], "c1")
     assert store.outbox()[0].state == "done"
     assert store.get("cursor") == "c1"
@@ -65,7 +65,7 @@ def test_a_sealed_sync_file_holds_nothing_readable(tmp_path: Path) -> None:
     key = new_data_key()
     path = tmp_path / "sync-1.sqlite3"
     store = Store(path, SealedJson(key))
-    store.queue_submission({"answers": {"head_name": "Hoàng Văn Đức"}}, "r-1")
+    store.queue_survey({"answers": {"head_name": "Hoàng Văn Đức"}}, "r-1")
     store.apply([{"e": "household", "k": "5", "v": 3, "d": {"head_name": "Lò Thị Mai"}}], "c")
     assert store.outbox()[0].body["answers"]["head_name"] == "Hoàng Văn Đức"
     store.close()

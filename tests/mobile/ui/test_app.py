@@ -35,7 +35,7 @@ def test_a_draft_survives_the_app_being_killed(x_display: str, tmp_path: Path, s
     assert code == 9, "the app was meant to die mid-form"
     code, resumed = drive(x_display, "resume", data, shots / "resumed")
     assert code == 0
-    assert resumed["review_id"] == killed["review_id"]
+    assert resumed["survey_id"] == killed["survey_id"]
     assert resumed["names"] == ["Hoàng Văn Đức", "Lò Thị Mai", "Hoàng Thị Lan", "Hoàng Văn Minh"]
     assert resumed["position"]["page"] == 1  # type: ignore[index]
     assert resumed["back_to"] == "home", "back from a household opened from the drafts"

@@ -93,9 +93,9 @@ def test_a_hamlet_heads_and_a_helping_officers_day_reach_the_server(
         with httpx.Client(base_url=api, timeout=10) as enumerator:
             _signed_in(enumerator, USERNAME, PASSWORD)
             surveyed = enumerator.post(
-                "/submissions",
+                "/surveys",
                 json={
-                    "submission_id": str(uuid.uuid4()),
+                    "survey_uuid": str(uuid.uuid4()),
                     "household_id": household_id,
                     "form_id": "rasoat.household/1",
                     "form_version": 1,

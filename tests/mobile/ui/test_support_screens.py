@@ -1,6 +1,6 @@
 """The new screens of each role in the real app under Xvfb, screenshotted: the hamlet head's
 registrations and meeting, the helping officer's households and visit, the commune officer's
-review queue (its API scripted)."""
+survey queue (its API scripted)."""
 
 from __future__ import annotations
 

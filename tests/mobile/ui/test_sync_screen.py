@@ -15,15 +15,15 @@ pytestmark = pytest.mark.ui
 def test_a_sync_started_on_the_sync_screen_reaches_a_real_server(
     x_display: str, tmp_path: Path, shots: Path
 ) -> None:
-    """A review filled offline and an edit that crossed the office's go out from the sync
+    """A survey filled offline and an edit that crossed the office's go out from the sync
     screen through the real engine to the real server on a loopback port."""
     # The server loads only when this test runs, not whenever tests/mobile is collected.
     from sqlalchemy import select
 
     from mobile.facades.camera import FakeCamera
     from mobile.sync.bridge import EngineSync, sync_store
-    from server.households.models import Household
-    from server.surveys.models import Submission
+    from server.households.models import Classification, Household
+    from server.surveys.models import Survey
     from tests.contract.tablet_world import (
         PASSWORD,
         USERNAME,
@@ -58,8 +58,9 @@ def test_a_sync_started_on_the_sync_screen_reaches_a_real_server(
         assert code == 0
         with served.sessions() as session:
             classes = session.execute(
-                select(Submission.result["class"].as_string())
-                .join(Household, Submission.household_id == Household.id)
+                select(Classification.household_class)
+                .join(Survey, Classification.survey_id == Survey.id)
+                .join(Household, Survey.household_id == Household.id)
                 .where(Household.code == "VL-KP2-0017")
             ).all()
     assert str(result["sync_message"]).startswith("Đồng bộ xong: gửi 2")

@@ -11,6 +11,7 @@ import io
 import random
 import re
 import uuid
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from starlette.routing import BaseRoute, Mount
 
 from server.auth.models import User
 from server.demo.population import random_household
+from server.jobs.worker import Worker
 from tests.server.auth.conftest import HEADS, pdf_text
 from tests.server.conftest import PASSWORD, World, login
 
@@ -39,6 +41,7 @@ SEES = {
     "province_viewer": "ABC",
     "admin": "ABC",
 }
+HAMLET_ROLES = {"enumerator", "hamlet_head", "helping_officer"}
 EDITORS = {"enumerator", "hamlet_head", "commune_officer"}
 SURVEYORS = {"enumerator", "commune_officer"}
 MAPPERS = {"admin"}
@@ -55,9 +58,12 @@ SCOPED = {
     "GET /api/v1/households/{household_id}",
     "GET /api/v1/hamlets/{hamlet_id}",
     "GET /api/v1/communes/{commune_id}",
+    "GET /api/v1/surveys/{survey_id}",
+    # The deprecated paths of before the rename, answering through the 2027 review season.
     "GET /api/v1/submissions/{submission_id}",
-    "POST /api/v1/households",
     "POST /api/v1/submissions",
+    "POST /api/v1/households",
+    "POST /api/v1/surveys",
     "PUT /api/v1/hamlets/{hamlet_id}/boundary",
     "POST /api/v1/imports/households",
 }
@@ -163,6 +169,16 @@ REPORTS = {
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/appendix-vii",
     "GET /api/v1/reports/communes/{commune_id}/years/{year}/helping-officers",
 }
+# Background jobs (tests/server/jobs): started within the scope of what they make, read back only
+# by their starter (test_jobs_and_their_files_only_in_scope below).
+JOBS = {
+    "POST /api/v1/jobs/report-bundles",
+    "POST /api/v1/jobs/paper-batches",
+    "POST /api/v1/jobs/household-imports",
+    "GET /api/v1/jobs/{job_id}",
+    "GET /api/v1/jobs/{job_id}/result",
+}
+REPORT_READERS = {"commune_officer", "commune_chair", "province_viewer"}
 SQUARE = {
     "type": "Polygon",
     "coordinates": [
@@ -213,6 +229,14 @@ CONSOLE = {
     "POST /rounds/{round_id}/reopen",
     "POST /people",
     "POST /people/{user_id}/hamlets",
+    # Appendix VII's forms and the helping-officer list, over the reports' services
+    # (test_report_papers_only_in_scope).
+    "GET /reports/appendix-vii",
+    "GET /reports/helping-officers",
+    "GET /jobs/panel",
+    "GET /jobs/{job_id}/file",
+    "POST /reports/bundles/{kind}/jobs",
+    "POST /rounds/{round_id}/papers/jobs",
     "GET /hamlets/merge",
     "POST /hamlets/merge/preview",
     "POST /hamlets/merge",
@@ -253,7 +277,7 @@ def every_route(routes: list[BaseRoute]) -> set[str]:
 
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
-    matrix = SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT | REPORTS
+    matrix = SCOPED | UNSCOPED | SYNC | REVIEW | SUPPORT | REPORTS | JOBS
     assert every_route(app.routes) == matrix | SCHEMA | CONSOLE | SELFCHECK
     documented = {
         f"{method.upper()} {path}"
@@ -267,12 +291,19 @@ def _survey(world: World, hamlet: str) -> dict[str, Any]:
     area = world.hamlets[hamlet].area
     document = random_household(random.Random(hamlet), f"HH-{hamlet}", date(2023, 12, 1), area)
     return {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": world.households[hamlet].id,
         "form_id": "rasoat.household/1",
         "form_version": 1,
         "answers": document,
     }
+
+
+def _old_survey(world: World, hamlet: str) -> dict[str, Any]:
+    """Return a survey as a tablet installed before the rename sends it."""
+    body = _survey(world, hamlet)
+    body["submission_id"] = body.pop("survey_uuid")
+    return body
 
 
 def _expect(allowed_role: bool, sees: bool, success: int) -> tuple[int, str | None]:
@@ -283,12 +314,12 @@ def _expect(allowed_role: bool, sees: bool, success: int) -> tuple[int, str | No
 
 @pytest.mark.parametrize("role", sorted(SEES))
 def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, role: str) -> None:
-    submissions = {}
+    surveys = {}
     for hamlet in HAMLETS:
         surveyor = login(client, SURVEYOR_OF[hamlet], f"matrix-{hamlet}")
-        made = client.post("/api/v1/submissions", json=_survey(world, hamlet), headers=surveyor)
+        made = client.post("/api/v1/surveys", json=_survey(world, hamlet), headers=surveyor)
         assert made.status_code == 201, made.json()
-        submissions[hamlet] = made.json()["id"]
+        surveys[hamlet] = made.json()["id"]
     me = login(client, role, "matrix-me")
     visible = set(SEES[role])
     codes = {f"HH-{h}" for h in visible}
@@ -321,7 +352,8 @@ def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, 
                 None,
                 _expect(True, commune_visible, 200),
             ),
-            ("GET", f"/api/v1/submissions/{submissions[hamlet]}", None, _expect(True, sees, 200)),
+            ("GET", f"/api/v1/surveys/{surveys[hamlet]}", None, _expect(True, sees, 200)),
+            ("GET", f"/api/v1/submissions/{surveys[hamlet]}", None, _expect(True, sees, 200)),
             (
                 "POST",
                 "/api/v1/households",
@@ -330,8 +362,14 @@ def test_role_sees_and_changes_only_its_scope(client: TestClient, world: World, 
             ),
             (
                 "POST",
-                "/api/v1/submissions",
+                "/api/v1/surveys",
                 _survey(world, hamlet),
+                _expect(role in SURVEYORS, sees, 201),
+            ),
+            (
+                "POST",
+                "/api/v1/submissions",
+                _old_survey(world, hamlet),
                 _expect(role in SURVEYORS, sees, 201),
             ),
             (
@@ -550,6 +588,19 @@ def test_report_papers_only_in_scope(client: TestClient, world: World, role: str
 
 
 @pytest.mark.parametrize("role", sorted(SEES))
+def test_console_report_papers_only_in_scope(app: FastAPI, world: World, role: str) -> None:
+    browser = _console(app, role)
+    readers = {"commune_officer", "commune_chair", "province_viewer"}
+    for commune in (0, 1):
+        inside = commune in {COMMUNE_OF[h] for h in SEES[role]}
+        asked = {"year": 2023, "commune_id": world.commune_ids[commune]}
+        forms = browser.get("/reports/appendix-vii", params=asked)
+        assert forms.status_code == (200 if role in readers and inside else 403), (role, commune)
+        helping = browser.get("/reports/helping-officers", params={**asked, "format": "pdf"})
+        assert helping.status_code == (200 if inside else 403), (role, commune)
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
 def test_console_import_only_into_the_commune_one_runs(
     app: FastAPI, world: World, role: str
 ) -> None:
@@ -577,6 +628,82 @@ def test_console_import_only_into_the_commune_one_runs(
             else:
                 assert posted.status_code == 303, (role, commune, step)
                 assert posted.cookies.get("rasoat_flash", "").startswith("error"), (role, step)
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_jobs_and_their_files_only_in_scope(
+    app: FastAPI, client: TestClient, world: World, certified: tuple[int, dict[str, int]], role: str
+) -> None:
+    """A job is started only where its role may read what it makes; its papers hold only the
+    hamlets in scope; its status and file are its starter's alone, in the API and the
+    console alike."""
+    round_id, _ = certified
+    commune = world.commune_ids[0]
+    me = login(client, role, "matrix-jobs")
+    started = {}
+    bundle = client.post(
+        "/api/v1/jobs/report-bundles",
+        json={"commune_id": commune, "year": 2023, "kind": "annual"},
+        headers=me,
+    )
+    outcome = (bundle.status_code, bundle.json().get("error"))
+    assert outcome == _expect(role in REPORT_READERS, True, 202), bundle.json()
+    for hamlet in (*HEADS, None):
+        body = {"round_id": round_id, "hamlet_id": world.hamlets[hamlet].id if hamlet else None}
+        batch = client.post("/api/v1/jobs/paper-batches", json=body, headers=me)
+        sees = hamlet in SEES[role] if hamlet else role not in HAMLET_ROLES
+        outcome = (batch.status_code, batch.json().get("error"))
+        assert outcome == _expect(True, sees, 202), (hamlet, batch.json())
+        if batch.status_code == 202:
+            started[hamlet] = batch.json()["id"]
+    theirs = login(client, "commune_officer", "matrix-jobs-officer")
+    officers = client.post(
+        "/api/v1/jobs/paper-batches",
+        json={"round_id": round_id, "hamlet_id": world.hamlets["A"].id},
+        headers=theirs,
+    ).json()["id"]
+    Worker(app.state.session_factory, heartbeat=False).run_until_empty()
+
+    visible = {h for h in SEES[role] if h in HEADS}
+    for hamlet, job_id in started.items():
+        job = client.get(f"/api/v1/jobs/{job_id}", headers=me).json()
+        assert job["state"] == "done", job
+        archive = client.get(job["download"], headers=me)
+        papers = zipfile.ZipFile(io.BytesIO(archive.content))
+        folders = {name.split("/")[0] for name in papers.namelist() if "/" in name}
+        codes = {world.hamlets[h].code: h for h in HEADS}
+        assert {codes[f] for f in folders} == ({hamlet} if hamlet else visible)
+        for name in papers.namelist():
+            if name.endswith("giay-chung-nhan.pdf"):
+                text = pdf_text(papers.read(name))
+                assert {h for h, head in HEADS.items() if head in text} == {
+                    codes[name.split("/")[0]]
+                }
+    mine = role == "commune_officer"
+    found = client.get(f"/api/v1/jobs/{officers}", headers=me)
+    assert found.status_code == (200 if mine else 404), found.json()
+    file = client.get(f"/api/v1/jobs/{officers}/result", headers=me)
+    assert file.status_code == (200 if mine else 404)
+
+    browser = _console(app, role)
+    assert browser.get(f"/jobs/{officers}/file").status_code == (200 if mine else 404)
+    panel = browser.get("/jobs/panel", params={"kind": "paper_batch", "commune_id": commune})
+    assert panel.status_code == 200
+    assert panel.text.count("<progress") == len(started) + (1 if mine else 0)
+    posted = browser.post(
+        "/reports/bundles/annual/jobs",
+        data={"csrf": _csrf(browser), "year": "2023", "commune_id": str(commune)},
+        follow_redirects=False,
+    )
+    flash = posted.cookies.get("rasoat_flash", "")
+    assert flash.startswith("ok" if role in REPORT_READERS else "error"), flash
+    posted = browser.post(
+        f"/rounds/{round_id}/papers/jobs",
+        data={"csrf": _csrf(browser), "hamlet_id": str(world.hamlets["B"].id)},
+        follow_redirects=False,
+    )
+    flash = posted.cookies.get("rasoat_flash", "")
+    assert flash.startswith("ok" if "B" in SEES[role] else "error"), flash
 
 
 @pytest.mark.parametrize("role", sorted(SEES))

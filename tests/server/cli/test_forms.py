@@ -26,7 +26,7 @@ def test_list_prints_id_version_and_title() -> None:
     result = runner.invoke(app, ["forms", "list", "--lang", "en"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "household_review\t2\tHousehold review\t→ rasoat.household/1" in lines
+    assert "household_review\t3\tHousehold review\t→ rasoat.household/1" in lines
     assert len(lines) == 6  # with score_b1, which maps to no document
 
 

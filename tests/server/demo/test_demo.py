@@ -62,7 +62,7 @@ def test_demo_commune_matches_the_plan(
         .all()
     )
     assert len(stored) == 42
-    assert all(result["vi"]["complete"] for result in stored)
+    assert all(result["complete"] for result in stored)
     members = session.scalar(select(func.count()).select_from(Member))
     assert members is not None
     assert members > 2567 * 2

@@ -125,14 +125,14 @@ def test_a_surveys_groups_and_causes_reach_the_registry(
 ) -> None:
     filled = yaml.safe_load(SURVEY.read_text(encoding="utf-8"))
     survey = {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": world.households["A"].id,
         "form_id": "household_review",
         "form_version": 1,
         "answers": filled["answers"],
     }
     enumerator = login(client, "enumerator")
-    response = client.post("/api/v1/submissions", json=survey, headers=enumerator)
+    response = client.post("/api/v1/surveys", json=survey, headers=enumerator)
     assert response.status_code == 201, response.json()
     household = session.get(Household, world.households["A"].id)
     assert household is not None
@@ -143,8 +143,8 @@ def test_a_surveys_groups_and_causes_reach_the_registry(
     assert read["special_groups"] == ["female_headed"]
     # A later survey that found none of the groups says so: [] is not "not recorded".
     none = {**filled["answers"], "special_groups": ["none"]}
-    again = {**survey, "submission_id": str(uuid.uuid4()), "answers": none}
-    assert client.post("/api/v1/submissions", json=again, headers=enumerator).status_code == 201
+    again = {**survey, "survey_uuid": str(uuid.uuid4()), "answers": none}
+    assert client.post("/api/v1/surveys", json=again, headers=enumerator).status_code == 201
     session.refresh(household)
     assert household.special_groups == []
     updates = session.scalars(

@@ -110,6 +110,7 @@ def test_targets_and_progress(client: TestClient, world: World) -> None:
         "now_rate": 50.0,
         "remaining": 1,
         "met": False,
+        "unit": "households",
     }
     assert found["hamlets"][0]["poor"]["target"] == 0
     assert found["hamlets"][1]["poor"]["target"] is None

@@ -97,7 +97,7 @@ def _registry(session: Session, commune_id: int) -> tuple[dict[str, int], list[R
     for household, hamlet, standing, classification in latest.values():
         if standing.household_class not in ("poor", "near_poor"):
             continue
-        result = classification.result["vi"]
+        result = classification.result
         assert result["complete"], household.code
         assert not result["unknown"], household.code
         members = session.scalars(select(Member).where(Member.household_id == household.id)).all()
@@ -109,7 +109,8 @@ def _registry(session: Session, commune_id: int) -> tuple[dict[str, int], list[R
                 standing.household_class,
                 list(classification.deprived),
                 {
-                    i: len(result["indicators"][i].get("members", []))
+                    # The engine's facts name each member a deprivation counts.
+                    i: len(result["indicators"][i]["reason"].get("facts", []))
                     for i in classification.deprived
                 },
                 len(members),

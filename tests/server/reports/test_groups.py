@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from server.audit.service import SYSTEM
 from server.demo.population import random_household
-from server.households.service import MemberData, Review, record_classification, register_household
+from server.households.service import (
+    MemberData,
+    SurveyFacts,
+    record_classification,
+    register_household,
+)
 from shared.engine import classify, parse_household
 from tests.server.conftest import World, login
 
@@ -25,7 +30,7 @@ def _household(
     code: str,
     target: str,
     members: list[MemberData],
-    review: Review | None = None,
+    facts: SurveyFacts | None = None,
 ) -> None:
     household = register_household(
         session,
@@ -34,7 +39,7 @@ def _household(
         code,
         members[0].full_name,
         members=members,
-        review=review,
+        facts=facts,
     )
     area = world.hamlets[hamlet].area
     document = random_household(random.Random(code), code, date(2022, 12, 15), area, target)
@@ -50,11 +55,11 @@ def _commune(session: Session, world: World) -> None:
     G1 poor, hamlet A: a Thái man ("03") heads it, his Kinh wife; he has revolutionary merit.
         → ethnic minority, revolutionary merit.
     G2 poor, hamlet B: a Kinh woman heads it with her mother, both without labour capacity;
-        the review found no special group, causes lack of labour and illness.
+        the survey found no special group, causes lack of labour and illness.
         → female-headed, no labour capacity (from the members).
     G3 near-poor, hamlet B: a Kinh man heads it, his wife is Mường ("06"); one member without
-        labour capacity, one with; the review says revolutionary merit; cause lack of land.
-        → ethnic minority (the wife), revolutionary merit (the review); not no labour capacity.
+        labour capacity, one with; the survey says revolutionary merit; cause lack of land.
+        → ethnic minority (the wife), revolutionary merit (the survey); not no labour capacity.
     G4 not poor, hamlet A: a Thái head with revolutionary merit: on no list, counted nowhere.
     """
     _household(
@@ -99,7 +104,7 @@ def _commune(session: Session, world: World) -> None:
                 no_labour_capacity=True,
             ),
         ],
-        Review([], ["lack_labour", "illness_or_accident"]),
+        SurveyFacts([], ["lack_labour", "illness_or_accident"]),
     )
     _household(
         session,
@@ -125,7 +130,7 @@ def _commune(session: Session, world: World) -> None:
                 no_labour_capacity=True,
             ),
         ],
-        Review(["revolutionary_merit"], ["lack_land"]),
+        SurveyFacts(["revolutionary_merit"], ["lack_land"]),
     )
     _household(
         session,

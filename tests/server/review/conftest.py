@@ -93,12 +93,12 @@ def commune(session: Session, security: Security) -> Commune:
 
 
 def survey(commune: Commune, code: str, target: Target, seed: int = 0) -> dict[str, Any]:
-    """Return a submission of ``code``'s 2023 survey steered to ``target``."""
+    """Return a survey of ``code``'s 2023 survey steered to ``target``."""
     hamlet_id = commune.households[code].hamlet_id
     area = next(h.area for h in commune.world.hamlets.values() if h.id == hamlet_id)
     rng = random.Random(f"{code}-{seed}")
     return {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": commune.household_id(code),
         "form_id": "rasoat.household/1",
         "form_version": 1,

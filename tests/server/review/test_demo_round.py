@@ -60,7 +60,7 @@ def _survey(household_id: int, code: str, target: Target, seed: int = 0) -> dict
         random.Random(f"demo-2023-{code}-{seed}"), code, SURVEYED_ON, "urban", target
     )
     return {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": household_id,
         "form_id": "rasoat.household/1",
         "form_version": 1,
@@ -128,7 +128,7 @@ def test_annual_round_on_the_demo_commune(
         api.call(
             "canbo",
             "POST",
-            "/submissions",
+            "/surveys",
             201,
             json=_survey(case["household_id"], case["household_code"], target),
         )
@@ -165,7 +165,7 @@ def test_annual_round_on_the_demo_commune(
     api.call(
         "rasoatvien",
         "POST",
-        "/submissions",
+        "/surveys",
         201,
         json=_survey(returned["household_id"], returned["household_code"], "near_poor", 1),
     )

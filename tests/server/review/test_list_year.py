@@ -17,10 +17,10 @@ LATE_2026 = date(2026, 10, 15)
 
 
 def _survey_on(commune: Commune, code: str, day: date) -> dict[str, Any]:
-    submission = survey(commune, code, "poor")
-    submission["submission_id"] = str(uuid.uuid4())
-    submission["answers"]["reference_date"] = day.isoformat()
-    return submission
+    body = survey(commune, code, "poor")
+    body["survey_uuid"] = str(uuid.uuid4())
+    body["answers"]["reference_date"] = day.isoformat()
+    return body
 
 
 def test_the_late_2026_review_makes_the_2027_list_under_vn_2027_2030(
@@ -38,7 +38,7 @@ def test_the_late_2026_review_makes_the_2027_list_under_vn_2027_2030(
 
     # HH-A is on the round's list: its late-2026 survey is classified for the 2027 list.
     listed = api.call(
-        "enumerator", "POST", "/submissions", 201, json=_survey_on(commune, "HH-A", LATE_2026)
+        "enumerator", "POST", "/surveys", 201, json=_survey_on(commune, "HH-A", LATE_2026)
     )
     assert listed["result"]["standard"] == "vn-2027-2030"
     assert listed["result"]["provisional"] is True
@@ -46,7 +46,7 @@ def test_the_late_2026_review_makes_the_2027_list_under_vn_2027_2030(
 
     # HH-B is in no round: its survey keeps the standard in force on its reference date.
     unlisted = api.call(
-        "enumerator_b", "POST", "/submissions", 201, json=_survey_on(commune, "HH-B", LATE_2026)
+        "enumerator_b", "POST", "/surveys", 201, json=_survey_on(commune, "HH-B", LATE_2026)
     )
     assert unlisted["result"]["standard"] == "vn-2022-2025"
     assert "provisional" not in unlisted["result"]

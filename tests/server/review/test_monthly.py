@@ -53,10 +53,10 @@ def _posted_applicant(api: Api, commune: Commune) -> tuple[int, int]:
     api.call(
         "commune_officer",
         "POST",
-        "/submissions",
+        "/surveys",
         201,
         json={
-            "submission_id": str(uuid.uuid4()),
+            "survey_uuid": str(uuid.uuid4()),
             "household_id": household_id,
             "form_id": "rasoat.household/1",
             "form_version": 1,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from server.audit.service import SYSTEM
 from server.documents import content, render
 from server.households.models import Household
-from server.households.service import MemberData, Review, register_household
+from server.households.service import MemberData, SurveyFacts, register_household
 from server.review.papers import paper_members
 from tests.server.review.conftest import Api, Commune, read_paper
 
@@ -59,7 +59,7 @@ def _household(session: Session, commune: Commune, code: str) -> Household:
                 monthly_social_allowance_vnd=540_000,
             ),
         ],
-        review=Review(["ethnic_minority", "revolutionary_merit"], ["lack_land"]),
+        facts=SurveyFacts(["ethnic_minority", "revolutionary_merit"], ["lack_land"]),
     )
     session.commit()
     return household

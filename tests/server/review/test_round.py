@@ -65,7 +65,7 @@ def test_annual_round_from_listing_to_certificates(
         surveyor = (
             "enumerator" if commune.households[code].hamlet_id == hamlet_a else "enumerator_b"
         )
-        api.call(surveyor, "POST", "/submissions", 201, json=survey(commune, code, target))
+        api.call(surveyor, "POST", "/surveys", 201, json=survey(commune, code, target))
     moved = api.call("commune_officer", "POST", f"{ROUND}/{rid}/collect")
     assert len(moved) == 7
     queue = _by_code(api.call("commune_officer", "GET", f"{ROUND}/{rid}/queue"))
@@ -102,10 +102,10 @@ def test_annual_round_from_listing_to_certificates(
     assert [c["id"] for c in listed] == [poor["id"]]
 
     # The corrected survey replaces the first; both stay in the history.
-    api.call("enumerator", "POST", "/submissions", 201, json=survey(commune, "A-poor", "poor", 1))
+    api.call("enumerator", "POST", "/surveys", 201, json=survey(commune, "A-poor", "poor", 1))
     again = api.call("enumerator", "POST", f"/review/cases/{poor['id']}/survey", json={})
     assert again["state"] == "resurveyed"
-    assert again["comments"][0]["addressed_by"] == again["submission_id"]
+    assert again["comments"][0]["addressed_by"] == again["survey_id"]
     detail = api.call("commune_officer", "GET", f"/review/cases/{poor['id']}")
     assert [s["current"] for s in detail["surveys"]] == [False, True]
     assert [t["to_state"] for t in detail["transitions"]] == [

@@ -143,7 +143,7 @@ def _survey(world: World, hamlet: str, target: Target) -> dict[str, Any]:
         random.Random(f"scope-{hamlet}"), f"HH-{hamlet}", SURVEY_DATE, area, target
     )
     return {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": world.households[hamlet].id,
         "form_id": "rasoat.household/1",
         "form_version": 1,
@@ -193,7 +193,7 @@ def _build(review: Review) -> None:
         review.meetings[hamlet] = meeting["id"]
     for hamlet in "AB":
         made = review.client.post(
-            "/api/v1/submissions",
+            "/api/v1/surveys",
             json=_survey(world, hamlet, "poor"),
             headers=review.headers["commune_officer"],
         )

@@ -54,6 +54,8 @@ def test_a_round_by_score_classifies_through_phieu_b1_end_to_end(
     refused = _round_by_score(api, commune_id, 422, score_table="example-b1")
     assert refused["error"] == "no_commune_region"
     _in_demo_region(session, commune)
+    shown_commune = api.call("commune_officer", "GET", f"/communes/{commune_id}")
+    assert shown_commune["region"] == "north_central_central_coast"
 
     round_ = _round_by_score(api, commune_id, score_table="example-b1")
     assert (round_["income_method"], round_["score_table"]) == ("score", "example-b1")

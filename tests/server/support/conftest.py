@@ -19,7 +19,7 @@ def registration_form(world: World, hamlet: str = "A", **answers: Any) -> dict[s
     """Return a filled exit_registration form for the household of ``hamlet``."""
     household = world.households[hamlet]
     return {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": household.id,
         "form_id": "exit_registration",
         "form_version": 1,
@@ -48,7 +48,7 @@ def visit_form(world: World, progress: str = "in_progress", hamlet: str = "A") -
     """Return a filled support_visit form with one delivery and one photo."""
     household = world.households[hamlet]
     return {
-        "submission_id": str(uuid.uuid4()),
+        "survey_uuid": str(uuid.uuid4()),
         "household_id": household.id,
         "form_id": "support_visit",
         "form_version": 1,

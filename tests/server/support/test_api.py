@@ -356,9 +356,9 @@ def test_visits_plans_and_progress(
         random.Random(8), "HH-A", date(2023, 11, 20), world.hamlets["A"].area, "not_poor"
     )
     surveyed = client.post(
-        "/api/v1/submissions",
+        "/api/v1/surveys",
         json={
-            "submission_id": str(uuid.uuid4()),
+            "survey_uuid": str(uuid.uuid4()),
             "household_id": world.households["A"].id,
             "form_id": "rasoat.household/1",
             "form_version": 1,
@@ -428,7 +428,7 @@ def test_support_forms_arrive_by_sync_push(client: TestClient, world: World, pla
     )
     helper = login(client, "helping_officer", "push-helper")
     form = visit_form(world)
-    record = {"kind": "submission", "id": form.pop("submission_id"), **form}
+    record = {"kind": "survey", "id": form.pop("survey_uuid"), **form}
     pushed = client.post(
         "/api/v1/sync/push", json={"protocol": 1, "records": [record]}, headers=helper
     )

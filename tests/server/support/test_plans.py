@@ -119,9 +119,9 @@ def _survey(client: TestClient, world: World, headers: dict[str, str], **changes
         document["members"][index].update(fields)
     document.update(changes)
     sent = client.post(
-        "/api/v1/submissions",
+        "/api/v1/surveys",
         json={
-            "submission_id": str(uuid.uuid4()),
+            "survey_uuid": str(uuid.uuid4()),
             "household_id": world.households["A"].id,
             "form_id": "rasoat.household/1",
             "form_version": 1,

@@ -1,4 +1,4 @@
-"""Geofence: a submission's GPS point outside its hamlet's polygon by more than the fix's
+"""Geofence: a survey's GPS point outside its hamlet's polygon by more than the fix's
 accuracy is flagged with the distance in metres; nothing is ever rejected for where it was
 taken."""
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from server.audit.service import SYSTEM
 from server.demo.population import random_household
 from server.geography.service import set_boundary
-from server.surveys.models import GeofenceFlag, Submission
+from server.surveys.models import GeofenceFlag, Survey
 from tests.server.conftest import World
 from tests.server.sync.conftest import login, push
 
@@ -58,13 +58,13 @@ def fenced(session: Session, world: World) -> World:
     return world
 
 
-def _submission(
+def _survey(
     world: World, hamlet: str, latitude: float, longitude: float, accuracy_m: float | None
 ) -> dict[str, Any]:
     area = world.hamlets[hamlet].area
     answers = random_household(random.Random(hamlet), f"HH-{hamlet}", date(2023, 10, 2), area)
     return {
-        "kind": "submission",
+        "kind": "survey",
         "id": str(uuid.uuid4()),
         "household_id": world.households[hamlet].id,
         "form_id": "rasoat.household/1",
@@ -74,20 +74,18 @@ def _submission(
     }
 
 
-def _flag(session: Session, submission_id: int) -> GeofenceFlag | None:
-    return session.scalars(
-        select(GeofenceFlag).where(GeofenceFlag.submission_id == submission_id)
-    ).first()
+def _flag(session: Session, survey_id: int) -> GeofenceFlag | None:
+    return session.scalars(select(GeofenceFlag).where(GeofenceFlag.survey_id == survey_id)).first()
 
 
 def test_a_point_inside_the_hamlet_is_not_flagged(
     client: TestClient, session: Session, fenced: World
 ) -> None:
     device = login(client, "enumerator")
-    outcome = push(client, device, _submission(fenced, "A", MIDDLE, 105.605, 10.0))[0]
+    outcome = push(client, device, _survey(fenced, "A", MIDDLE, 105.605, 10.0))[0]
     assert (outcome["status"], outcome["result"]) == (201, "applied")
     assert outcome["geofence"] == {"inside": True, "distance_m": 0.0, "flagged": False}
-    assert _flag(session, outcome["submission_id"]) is None
+    assert _flag(session, outcome["survey_id"]) is None
 
 
 def test_a_point_outside_beyond_its_accuracy_is_flagged_with_the_distance_in_metres(
@@ -97,12 +95,12 @@ def test_a_point_outside_beyond_its_accuracy_is_flagged_with_the_distance_in_met
     # East of the square, where a degree of longitude is shorter by cos(latitude).
     latitude, longitude = MIDDLE, EAST + 0.003
     expected = _metres_outside(latitude, longitude)
-    outcome = push(client, device, _submission(fenced, "A", latitude, longitude, 20.0))[0]
+    outcome = push(client, device, _survey(fenced, "A", latitude, longitude, 20.0))[0]
     assert (outcome["status"], outcome["result"]) == (201, "applied")
     fence = outcome["geofence"]
     assert (fence["inside"], fence["flagged"]) == (False, True)
     assert fence["distance_m"] == pytest.approx(expected, rel=0.01)
-    flag = _flag(session, outcome["submission_id"])
+    flag = _flag(session, outcome["survey_id"])
     assert flag is not None
     assert (flag.hamlet_id, flag.accuracy_m) == (fenced.hamlets["A"].id, 20.0)
     assert flag.distance_m == fence["distance_m"]
@@ -114,7 +112,7 @@ def test_the_distance_north_of_the_hamlet_is_measured_along_the_meridian(
     device = login(client, "enumerator")
     latitude, longitude = NORTH + 0.002, 105.605
     expected = _metres_outside(latitude, longitude)
-    outcome = push(client, device, _submission(fenced, "A", latitude, longitude, 5.0))[0]
+    outcome = push(client, device, _survey(fenced, "A", latitude, longitude, 5.0))[0]
     assert outcome["geofence"]["flagged"] is True
     assert outcome["geofence"]["distance_m"] == pytest.approx(expected, rel=0.01)
 
@@ -126,21 +124,21 @@ def test_a_point_outside_but_within_its_accuracy_is_not_flagged(
     latitude, longitude = MIDDLE, EAST + 0.0005
     outside = _metres_outside(latitude, longitude)
     assert 40 < outside < 60
-    outcome = push(client, device, _submission(fenced, "A", latitude, longitude, 80.0))[0]
+    outcome = push(client, device, _survey(fenced, "A", latitude, longitude, 80.0))[0]
     fence = outcome["geofence"]
     assert (fence["inside"], fence["flagged"]) == (False, False)
     assert fence["distance_m"] == pytest.approx(outside, rel=0.01)
-    assert _flag(session, outcome["submission_id"]) is None
+    assert _flag(session, outcome["survey_id"]) is None
 
 
 def test_a_hamlet_without_a_polygon_flags_nothing(
     client: TestClient, session: Session, fenced: World
 ) -> None:
     device = login(client, "enumerator_b")
-    outcome = push(client, device, _submission(fenced, "B", 10.0, 106.0, 5.0))[0]
+    outcome = push(client, device, _survey(fenced, "B", 10.0, 106.0, 5.0))[0]
     assert (outcome["status"], outcome["result"]) == (201, "applied")
     assert outcome.get("geofence") is None
-    assert _flag(session, outcome["submission_id"]) is None
+    assert _flag(session, outcome["survey_id"]) is None
 
 
 def test_a_survey_taken_far_away_is_flagged_but_never_rejected(
@@ -149,34 +147,34 @@ def test_a_survey_taken_far_away_is_flagged_but_never_rejected(
     device = login(client, "enumerator")
     # Hà Nội, some 130 km north-east, with no accuracy reported.
     latitude, longitude = 21.0285, 105.8542
-    outcome = push(client, device, _submission(fenced, "A", latitude, longitude, None))[0]
+    outcome = push(client, device, _survey(fenced, "A", latitude, longitude, None))[0]
     assert (outcome["status"], outcome["result"]) == (201, "applied")
     assert outcome["geofence"]["flagged"] is True
     assert outcome["geofence"]["distance_m"] == pytest.approx(
         _metres_outside(latitude, longitude), rel=0.01
     )
-    stored = session.get(Submission, outcome["submission_id"])
+    stored = session.get(Survey, outcome["survey_id"])
     assert stored is not None
     assert stored.household_id == fenced.households["A"].id
-    assert _flag(session, outcome["submission_id"]) is not None
+    assert _flag(session, outcome["survey_id"]) is not None
 
 
 def test_a_survey_submitted_through_the_api_is_checked_the_same_way(
     client: TestClient, session: Session, fenced: World
 ) -> None:
     # The geofence belongs to receiving a survey, whatever road it came by: the tablet's sync
-    # push or POST /submissions.
+    # push or POST /surveys.
     latitude, longitude = MIDDLE, EAST + 0.003
-    record = _submission(fenced, "A", latitude, longitude, 20.0)
+    record = _survey(fenced, "A", latitude, longitude, 20.0)
     body = {
-        "submission_id": record["id"],
+        "survey_uuid": record["id"],
         "household_id": record["household_id"],
         "form_id": record["form_id"],
         "form_version": record["form_version"],
         "answers": record["answers"],
         "location": record["location"],
     }
-    response = client.post("/api/v1/submissions", json=body, headers=login(client, "enumerator"))
+    response = client.post("/api/v1/surveys", json=body, headers=login(client, "enumerator"))
     assert response.status_code == 201, response.json()
     flag = _flag(session, response.json()["id"])
     assert flag is not None

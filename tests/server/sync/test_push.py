@@ -282,7 +282,7 @@ def test_numbers_and_ids_beyond_the_database_are_refused_alone(
     device = login(client, "enumerator")
     household = world.households["A"].id
     survey = {
-        "kind": "submission",
+        "kind": "survey",
         "id": str(uuid.uuid4()),
         "household_id": household,
         "form_id": "household_review",
