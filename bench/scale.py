@@ -17,7 +17,7 @@ The data is shaped like the country's (27.8 M households in 3,321 communes): 300
 per hamlet, 28 hamlets per commune, 3.45 members per household on average (1 to 8, the 2019
 census's spread), every member with a name, birth date, sex and relation and the facts of
 Decision 24's forms for adults, two years of classification each with the engine's full
-result (both languages, as the registry keeps it), a survey (answers, document, result) for
+result (its facts, in no language, as the registry keeps it), a survey (answers, document) for
 30 % of households in the latest year with its pushed record and outcome, and the change
 sequence's rows of the registration and both years. It is written by PostgreSQL itself
 (``INSERT … SELECT`` over ``generate_series``, sample documents made by the engine and passed
@@ -73,7 +73,7 @@ BIG_TABLES = (
     "members",
     "classifications",
     "household_years",
-    "submissions",
+    "surveys",
     "sync_changes",
     "sync_records",
 )
@@ -81,7 +81,7 @@ BIG_TABLES = (
 
 def _samples(rng: random.Random) -> dict[str, list[Any]]:
     """Return arrays of sample values the SQL picks from: names, and surveys with their
-    classification (document, result in both languages, class, deprivations)."""
+    classification (document, the engine's facts, class, deprivations)."""
     names, folded, sexes = [], [], []
     for index in range(NAMES):
         sex = "female" if index % 2 else "male"
@@ -95,9 +95,7 @@ def _samples(rng: random.Random) -> dict[str, list[Any]]:
         document = random_household(rng, f"S{index}", date(2025, 10, 2), area, target)
         result = classify(parse_household(document))
         documents.append(orjson.dumps(document).decode())
-        results.append(
-            orjson.dumps({"vi": result.to_dict("vi"), "en": result.to_dict("en")}).decode()
-        )
+        results.append(orjson.dumps(result.facts()).decode())
         classes.append(result.household_class)
         deprived.append(orjson.dumps(list(result.deprived)).decode())
     spread = [size for size, share in enumerate(MEMBER_SPREAD, 1) for _ in range(share)]
@@ -250,11 +248,11 @@ def load(
             params,
         )
         cursor.execute(
-            "INSERT INTO submissions (id, uuid, household_id, form_id, form_version, answers, "
-            "household_document, result, enumerator_id, device_id, started_at, completed_at, "
+            "INSERT INTO surveys (id, uuid, household_id, form_id, form_version, answers, "
+            "household_document, enumerator_id, device_id, started_at, completed_at, "
             "received_at, latitude, longitude, accuracy_m, photos) "
             "SELECT h, md5('s' || h)::uuid::text, h, 'household_review', '3', "
-            f"{document}, {document}, {result}, {user_id}, {device_id}, now(), now(), now(), "
+            f"{document}, {document}, {user_id}, {device_id}, now(), now(), now(), "
             f"10.5, 105.5, 8, '[]' FROM {sampled} WHERE {surveyed}",
             params,
         )
@@ -262,7 +260,7 @@ def load(
             by_survey = f"{surveyed} AND {year} = {YEARS[-1]}"
             cursor.execute(
                 "INSERT INTO classifications (id, household_id, year, household_class, "
-                "standard_id, complete, deprived, result, source, submission_id, recorded_at) "
+                "standard_id, complete, deprived, result, source, survey_id, recorded_at) "
                 f"SELECT h * {len(YEARS)} + {number}, h, {year}, {household_class}, "
                 f"'vn-2022-2025', true, s.deprived, {result}, "
                 f"CASE WHEN {by_survey} THEN 'survey' ELSE 'import' END, "
@@ -288,9 +286,9 @@ def load(
         cursor.execute(
             "INSERT INTO sync_records (uuid, kind, content_hash, device_id, user_id, "
             "household_id, outcome, received_at) "
-            "SELECT md5('s' || h)::uuid::text, 'submission', md5('c' || h) || md5('d' || h), "
+            "SELECT md5('s' || h)::uuid::text, 'survey', md5('c' || h) || md5('d' || h), "
             f"{device_id}, {user_id}, h, jsonb_build_object('id', md5('s' || h)::uuid::text, "
-            "'status', 201, 'result', 'applied', 'household_id', h, 'submission_id', h), now() "
+            "'status', 201, 'result', 'applied', 'household_id', h, 'survey_id', h), now() "
             f"FROM {households} WHERE {surveyed}",
             params,
         )
@@ -302,7 +300,7 @@ def load(
             ("households", "id"),
             ("members", "id"),
             ("classifications", "id"),
-            ("submissions", "id"),
+            ("surveys", "id"),
             ("sync_changes", "seq"),
         ):
             cursor.execute(
