@@ -5,13 +5,17 @@ database. One tablet alone runs the same rounds first, in the same run, as the b
 
     python -m bench.sync_load [--quick] [--tablets 50] [--workers 2] [--seconds 60]
                               [--database-url postgresql+psycopg://postgres@127.0.0.1/db]
+                              [--against main]
 
 A round is what an enumerator brings back into signal: 18 households registered and 3 edits
 of households already on the tablet (21 records, one push), then a pull of what the others
 of the hamlet pushed meanwhile. Tablets share hamlets five to one, as a commune's teams do.
 Any failed request counts as an error (the engine's retries are off: a retried 5xx or
 timeout would hide the load). The machine's load average is printed beside the figures,
-since other work on it moves them. Ends with one ``RESULT key=value …`` line.
+since other work on it moves them. ``--against REF`` runs the same bench first with the
+server of git revision REF (its tree exported to a temporary folder, same clients, same
+machine, minutes apart) and adds its figures to the RESULT line as ``ref_…``: a baseline
+measured under the same load. Ends with one ``RESULT key=value …`` line.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.scratch import scratch_database
+from bench.scratch import migrated_database
 from bench.sync import _households
 from mobile.sync.engine import Retry, SyncEngine
 from mobile.sync.store import Store
@@ -69,10 +73,8 @@ def _seed(url: str, hamlets: int, tablets: int, folder: Path) -> tuple[list[int]
     from server.auth.service import create_user
     from server.db import make_engine, make_session_factory
     from server.geography.service import create_commune, create_hamlet, create_province
-    from server.migrate import upgrade
     from server.settings import Settings
 
-    upgrade(url)
     settings = Settings(demo=True, data_dir=folder, password_time_cost=1, password_memory_kib=64)
     engine = make_engine(url)
     tag = uuid.uuid4().hex[:6]
@@ -106,8 +108,11 @@ def _seed(url: str, hamlets: int, tablets: int, folder: Path) -> tuple[list[int]
     return ids, f"u{tag}"
 
 
-def _serve(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen[bytes]:
-    """Start ``rasoat serve`` on ``port`` and return it once it answers."""
+def _serve(
+    url: str, port: int, workers: int, folder: Path, source: Path | None
+) -> subprocess.Popen[bytes]:
+    """Start ``rasoat serve`` on ``port`` (the code of ``source`` when given, else this
+    tree's) and return it once it answers."""
     env = os.environ | {
         "RASOAT_DATABASE_URL": url,
         "RASOAT_DEMO": "1",
@@ -117,6 +122,8 @@ def _serve(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen[
         "RASOAT_PASSWORD_TIME_COST": "1",
         "RASOAT_PASSWORD_MEMORY_KIB": "64",
     }
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     log = (folder / "server.log").open("wb")
     process = subprocess.Popen(
         [
@@ -131,10 +138,12 @@ def _serve(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen[
             "--no-migrate",
         ],
         env=env,
+        cwd=source,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 60
+    # Generous: on a machine shared with other work the workers take a while to import.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited; see {folder / 'server.log'}")
@@ -145,7 +154,7 @@ def _serve(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen[
             pass
         time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("server did not answer within 60 s")
+    raise RuntimeError("server did not answer within 180 s")
 
 
 class Tablet:
@@ -176,7 +185,7 @@ class Tablet:
         tag = f"{self.username}-{self.rounds}"
         for row in _households(self.rng, CREATES_PER_ROUND, self.hamlet_id, tag):
             self.engine.store.create_household(**row)
-        held = list(self.engine.store.entities("household"))
+        held = self.engine.store.keys("household")
         for key in self.rng.sample(held, min(EDITS_PER_ROUND, len(held))):
             self.engine.store.edit_household(
                 int(key), {"address": f"Xóm {self.rng.randint(1, 99)} ({tag})"}
@@ -245,7 +254,22 @@ def _summary(name: str, timings: Timings, seconds: float) -> str:
     )
 
 
-def _run(args: argparse.Namespace, url: str) -> None:
+@dataclass
+class Figures:
+    """What one run measured."""
+
+    baseline: Timings
+    baseline_seconds: float
+    load: Timings
+    load_seconds: float
+    server_cpu: float
+    client_cpu: float
+    loadavg: tuple[float, float]
+    setup_seconds: float
+
+
+def _run(args: argparse.Namespace, url: str, source: Path | None) -> Figures:
+    """Seed ``url``, start the server (of ``source``, else this tree) and run the bench."""
     begun = time.perf_counter()
     # Tablets' stores in memory-backed files where there are: fifty SQLite files synced to a
     # shared disk would measure the disk, not the server.
@@ -253,9 +277,11 @@ def _run(args: argparse.Namespace, url: str) -> None:
     folder = Path(tempfile.mkdtemp(prefix="rasoat-sync-load-", dir=shm if shm.is_dir() else None))
     hamlets = max(1, -(-args.tablets // TABLETS_PER_HAMLET))
     hamlet_ids, prefix = _seed(url, hamlets, args.tablets, folder)
+    phases = {"seed": time.perf_counter() - begun}
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(url, port, args.workers, folder)
+    server = _serve(url, port, args.workers, folder, source)
+    phases["start"] = time.perf_counter() - begun - sum(phases.values())
     try:
         loader_index = args.tablets
         loader = Tablet(base, f"{prefix}{loader_index}", hamlet_ids[-1], folder, 0)
@@ -268,6 +294,7 @@ def _run(args: argparse.Namespace, url: str) -> None:
         loader.close()
         if refused:
             raise RuntimeError(f"the load of the hamlets refused {refused} households")
+        phases["load"] = time.perf_counter() - begun - sum(phases.values())
 
         tablets = [
             Tablet(base, f"{prefix}{i}", hamlet_ids[i // TABLETS_PER_HAMLET], folder, i + 1)
@@ -275,6 +302,7 @@ def _run(args: argparse.Namespace, url: str) -> None:
         ]
         for tablet in tablets:
             tablet.engine.pull()  # the working set the tablet left with this morning
+        phases["tablets"] = time.perf_counter() - begun - sum(phases.values())
 
         alone = Tablet(base, f"{prefix}{loader_index + 1}", hamlet_ids[-1], folder, 99)
         alone.engine.pull()
@@ -288,7 +316,9 @@ def _run(args: argparse.Namespace, url: str) -> None:
         load = Timings()
         gate = threading.Barrier(len(tablets))
         deadline = 0.0
-        print(f"setup done in {time.perf_counter() - begun:.1f}s", flush=True)
+        setup_seconds = time.perf_counter() - begun
+        spent = " ".join(f"{name} {seconds:.1f}s" for name, seconds in phases.items())
+        print(f"setup done in {setup_seconds:.1f}s ({spent})", flush=True)
 
         def work(tablet: Tablet) -> None:
             nonlocal deadline
@@ -298,7 +328,6 @@ def _run(args: argparse.Namespace, url: str) -> None:
             while not deadline or time.perf_counter() < deadline:
                 tablet.round(load)
 
-        before = os.getloadavg()
         server_cpu = _cpu_seconds(server.pid)
         client_cpu = time.process_time()
         started = time.perf_counter()
@@ -310,40 +339,70 @@ def _run(args: argparse.Namespace, url: str) -> None:
         load_seconds = time.perf_counter() - started
         server_cpu = _cpu_seconds(server.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
-        after = os.getloadavg()
+        loadavg = os.getloadavg()
         for tablet in tablets:
             tablet.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-    print(
-        f"database=postgresql workers={args.workers} hamlets={hamlets} "
-        f"households_per_hamlet={args.households} records_per_round="
-        f"{CREATES_PER_ROUND + EDITS_PER_ROUND} cpus={os.cpu_count()} "
-        f"loadavg_before={before[0]:.1f} loadavg_after={after[0]:.1f}"
+    return Figures(
+        baseline,
+        baseline_seconds,
+        load,
+        load_seconds,
+        server_cpu,
+        client_cpu,
+        (loadavg[0], loadavg[1]),
+        setup_seconds,
     )
-    print(_summary("baseline (1 tablet)", baseline, baseline_seconds))
-    print(_summary(f"load ({args.tablets} tablets)", load, load_seconds))
+
+
+def _report(name: str, args: argparse.Namespace, figures: Figures) -> dict[str, str]:
+    """Print a run's figures and return its RESULT fields."""
+    load, baseline = figures.load, figures.baseline
     syncs = max(1, len(load.push))
+    print(f"{name}:")
     print(
-        f"CPU per sync (push + pull): server {server_cpu / syncs * 1000:.0f} ms, "
-        f"tablets {client_cpu / syncs * 1000:.0f} ms"
+        f"  database=postgresql workers={args.workers} households_per_hamlet={args.households} "
+        f"records_per_round={CREATES_PER_ROUND + EDITS_PER_ROUND} cpus={os.cpu_count()} "
+        f"loadavg_1min={figures.loadavg[0]:.1f} loadavg_5min={figures.loadavg[1]:.1f}"
+    )
+    print("  " + _summary("baseline (1 tablet)", baseline, figures.baseline_seconds))
+    print("  " + _summary(f"load ({args.tablets} tablets)", load, figures.load_seconds))
+    print(
+        f"  CPU per sync (push + pull): server {figures.server_cpu / syncs * 1000:.0f} ms, "
+        f"tablets {figures.client_cpu / syncs * 1000:.0f} ms"
     )
     for error in sorted(set(load.errors + baseline.errors))[:10]:
         print(f"  error: {error}")
-    print(
-        f"RESULT tablets={args.tablets} workers={args.workers} "
-        f"push_p50_s={_percentile(load.push, 0.5):.2f} "
-        f"push_p95_s={_percentile(load.push, 0.95):.2f} "
-        f"pull_p50_s={_percentile(load.pull, 0.5):.2f} "
-        f"pull_p95_s={_percentile(load.pull, 0.95):.2f} "
-        f"errors={len(load.errors) + len(baseline.errors)} syncs={len(load.push)} "
-        f"records_per_s={load.records / load_seconds:.0f} "
-        f"baseline_push_p50_s={_percentile(baseline.push, 0.5):.2f} "
-        f"baseline_pull_p50_s={_percentile(baseline.pull, 0.5):.2f} "
-        f"server_cpu_ms_per_sync={server_cpu / syncs * 1000:.0f} loadavg={after[0]:.1f}"
-    )
+    return {
+        "push_p50_s": f"{_percentile(load.push, 0.5):.2f}",
+        "push_p95_s": f"{_percentile(load.push, 0.95):.2f}",
+        "pull_p50_s": f"{_percentile(load.pull, 0.5):.2f}",
+        "pull_p95_s": f"{_percentile(load.pull, 0.95):.2f}",
+        "errors": str(len(load.errors) + len(baseline.errors)),
+        "syncs": str(len(load.push)),
+        "syncs_per_s": f"{len(load.push) / figures.load_seconds:.1f}",
+        "records_per_s": f"{load.records / figures.load_seconds:.0f}",
+        "baseline_push_p50_s": f"{_percentile(baseline.push, 0.5):.2f}",
+        "baseline_pull_p50_s": f"{_percentile(baseline.pull, 0.5):.2f}",
+        "server_cpu_ms_per_sync": f"{figures.server_cpu / syncs * 1000:.0f}",
+        "loadavg": f"{figures.loadavg[0]:.1f}",
+    }
+
+
+def _exported(ref: str, folder: Path) -> Path:
+    """Return a folder holding the tree of git revision ``ref`` of this repository."""
+    root = Path(__file__).resolve().parents[1]
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", "--format=tar", ref],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    # Compiled once here, not by the server's processes side by side as they start.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder)], check=True)
+    return folder
 
 
 def main() -> None:
@@ -356,12 +415,27 @@ def main() -> None:
     parser.add_argument("--baseline-rounds", type=int, default=0)
     parser.add_argument("--database-url", default="", help="default: a scratch database")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--against", default="", help="git revision to measure first, as ref_…")
     args = parser.parse_args()
     args.seconds = args.seconds or (15 if args.quick else 60)
     args.households = args.households or (100 if args.quick else 300)
     args.baseline_rounds = args.baseline_rounds or (3 if args.quick else 10)
-    with scratch_database(args.database_url, args.keep, prefix="rasoat_bench_load") as url:
-        _run(args, url)
+    fields: dict[str, str] = {}
+    if args.against:
+        with tempfile.TemporaryDirectory(prefix="rasoat-ref-") as folder:
+            tree = _exported(args.against, Path(folder))
+            with migrated_database(
+                args.database_url, args.keep, prefix="rasoat_bench_load", root=tree
+            ) as url:
+                figures = _run(args, url, tree)
+        reference = _report(f"server of {args.against}", args, figures)
+        fields = {f"ref_{key}": value for key, value in reference.items() if key != "errors"}
+        fields["ref_errors"] = reference["errors"]
+    with migrated_database(args.database_url, args.keep, prefix="rasoat_bench_load") as url:
+        figures = _run(args, url, None)
+    fields = _report("server of this tree", args, figures) | fields
+    line = " ".join(f"{key}={value}" for key, value in fields.items())
+    print(f"RESULT tablets={args.tablets} workers={args.workers} {line}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -13,7 +13,6 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     MetaData,
-    String,
     bindparam,
     create_engine,
     event,
@@ -105,6 +104,23 @@ def make_engine(url: str, **options: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **options)
 
 
+def among(
+    session: Session,
+    column: ColumnElement[Any] | InstrumentedAttribute[Any],
+    values: Sequence[Any],
+) -> ColumnElement[bool]:
+    """Return ``column IN (SELECT unnest(:values))`` on PostgreSQL, ``column IN (…)``
+    elsewhere. One array parameter keeps the statement the same whatever the count, so
+    psycopg parses it once and may prepare it (a list of parameters is a new statement for
+    each length), and the semi-join lets the planner probe the index. (``= ANY(:values)``
+    was slower on a table growing by the batch: a prepared statement's generic plan
+    compared each row with every value of the array.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        array = bindparam(None, list(values), type_=ARRAY(column.expression.type))
+        return column.in_(select(func.unnest(array)))
+    return column.in_(values)
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory the app uses for each request."""
     return sessionmaker(bind=engine, expire_on_commit=False)
@@ -130,16 +146,3 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
-
-
-def among(
-    session: Session, column: InstrumentedAttribute[str], values: list[str]
-) -> ColumnElement[bool]:
-    """Return ``column IN (SELECT unnest(:values))`` on PostgreSQL, ``column IN (…)``
-    elsewhere. One array parameter keeps the statement short and the same whatever the
-    count, and the semi-join lets the planner probe the index. (``= ANY(:values)`` was slower
-    on a table growing by the batch: psycopg prepares a statement it runs often, and a
-    generic plan's scan compares each row with every value of the array.)"""
-    if session.get_bind().dialect.name == "postgresql":
-        return column.in_(select(func.unnest(bindparam(None, values, type_=ARRAY(String)))))
-    return column.in_(values)

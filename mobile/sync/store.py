@@ -327,6 +327,14 @@ class Store:
         ).fetchone()
         return None if row is None else (self.codec.load(row[0], _row(entity, key)), int(row[1]))
 
+    def keys(self, entity: str) -> list[str]:
+        """Return the keys of the entities of a kind held here, in order, without reading
+        their data."""
+        rows = self._db.execute(
+            "SELECT key FROM entities WHERE entity = ? ORDER BY key", (entity,)
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def entities(self, entity: str) -> dict[str, dict[str, Any]]:
         rows = self._db.execute(
             "SELECT key, data FROM entities WHERE entity = ? ORDER BY key", (entity,)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from server.changes.bulk import insert_columns
 from server.changes.models import Change
+from server.db import among
 
 _CHUNK = 1000
 _CHANGES = cast(Table, Change.__table__)
@@ -79,7 +80,10 @@ def versions(session: Session, entity: str, keys: Iterable[str]) -> dict[str, in
     for start in range(0, len(wanted), _CHUNK):
         query = (
             select(Change.entity_key, func.max(Change.seq))
-            .where(Change.entity == entity, Change.entity_key.in_(wanted[start : start + _CHUNK]))
+            .where(
+                Change.entity == entity,
+                among(session, Change.entity_key, wanted[start : start + _CHUNK]),
+            )
             .group_by(Change.entity_key)
         )
         found.update({row[0]: row[1] for row in session.execute(query)})

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar, cast
 
 import orjson
@@ -15,6 +16,8 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
+    delete,
     exists,
     func,
     insert,
@@ -37,7 +40,7 @@ from server.households.models import (
     HouseholdYear,
     Member,
 )
-from shared.household_paths import MEMBER_FACTS
+from shared.household_paths import HOUSEHOLD_FIELDS, MEMBER_FACTS, MEMBER_FIELDS
 
 _CHUNK = 1000
 _HOUSEHOLDS = cast(Table, Household.__table__)
@@ -197,18 +200,25 @@ def standing_rows(year: int | None = None, classes: Sequence[str] | None = None)
     return query.subquery("standing")
 
 
+@cache
+def _standing_classes_query() -> Select[int, int, str]:
+    # Built once: every pull runs it, and building the anti-join anew (aliases, cache key)
+    # cost more than running it.
+    now = standing_rows()
+    return select(now.c.household_id, now.c.year, now.c.household_class).where(
+        now.c.household_id.in_(bindparam("ids", expanding=True))
+    )
+
+
 def standing_classes(session: Session, household_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
     """Return each household's class in its latest year on record: (year, class)."""
-    now = standing_rows()
     wanted = sorted(set(household_ids))
     found: dict[int, tuple[int, str]] = {}
     # A pull asks for thousands of households; a bounded IN list keeps under both databases'
     # limits on bound parameters.
     for start in range(0, len(wanted), 1000):
-        query = select(now.c.household_id, now.c.year, now.c.household_class).where(
-            now.c.household_id.in_(wanted[start : start + 1000])
-        )
-        found.update({row[0]: (row[1], row[2]) for row in session.execute(query)})
+        rows = session.execute(_standing_classes_query(), {"ids": wanted[start : start + 1000]})
+        found.update({row[0]: (row[1], row[2]) for row in rows})
     return found
 
 
@@ -375,6 +385,9 @@ def insert_households(
     the households' ids in order. For loads of thousands, where flushing objects one by one
     takes seconds; the caller announces them (``announce``), as the listener does for the
     session's own writes."""
+    now = utcnow()
+    # The model's defaults, which an INSERT from arrays does not apply.
+    households = [{"created_at": now, "updated_at": now, **row} for row in households]
     ids: list[int] = _insert(session, cast(Table, Household.__table__), households, "id")
     rows = [
         {**member, "household_id": household_id}
@@ -417,7 +430,7 @@ def lock_households(session: Session, household_ids: Iterable[int]) -> None:
     if wanted:
         session.execute(
             select(_HOUSEHOLDS.c.id)
-            .where(_HOUSEHOLDS.c.id.in_(wanted))
+            .where(among(session, _HOUSEHOLDS.c.id, wanted))
             .order_by(_HOUSEHOLDS.c.id)
             .with_for_update(key_share=True)
         ).all()
@@ -449,26 +462,96 @@ _PULLED_MEMBERS = (
 PulledRow = Any
 
 
+# What an edit reads and may write: the household's fields and its members' (an edit addresses
+# MEMBER_FIELDS; the folded names follow from them).
+EDITED_FIELDS = (*HOUSEHOLD_FIELDS, "names_folded")
+EDITED_MEMBER_FIELDS = (*MEMBER_FIELDS, "name_folded")
+_EDITED = (_HOUSEHOLDS.c.id, _HOUSEHOLDS.c.hamlet_id, *(_HOUSEHOLDS.c[k] for k in EDITED_FIELDS))
+_EDITED_MEMBERS = (
+    _MEMBERS.c.household_id,
+    _MEMBERS.c.id,
+    _MEMBERS.c.member_no,
+    _MEMBERS.c.position,
+    *(_MEMBERS.c[k] for k in EDITED_MEMBER_FIELDS),
+)
+
+
+def _with_members(
+    session: Session,
+    ids: Iterable[int],
+    columns: tuple[Any, ...],
+    member_columns: tuple[Any, ...],
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order, as plain
+    rows of ``columns`` and ``member_columns`` (each starting with the household's id)."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        households = select(*columns).where(among(session, _HOUSEHOLDS.c.id, chunk))
+        for row in session.execute(households):
+            found[row.id] = (row, [])
+        members = (
+            select(*member_columns)
+            .where(among(session, _MEMBERS.c.household_id, chunk))
+            .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
+        )
+        for member in session.execute(members):
+            found[member.household_id][1].append(member)
+    return found
+
+
 def pulled_households(
     session: Session, ids: Iterable[int]
 ) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
     """Return the households that exist among ``ids`` with their members in order, as rows
     of the columns a pull sends. Plain rows, not ORM objects: a pull of 500 households and
     2,000 members spent most of its time building and tracking objects it only reads."""
-    wanted = sorted(set(ids))
-    found: dict[int, tuple[PulledRow, list[PulledRow]]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        for row in session.execute(select(*_PULLED).where(_HOUSEHOLDS.c.id.in_(chunk))):
-            found[row.id] = (row, [])
-        members = (
-            select(*_PULLED_MEMBERS)
-            .where(_MEMBERS.c.household_id.in_(chunk))
-            .order_by(_MEMBERS.c.household_id, _MEMBERS.c.position)
-        )
-        for member in session.execute(members):
-            found[member.household_id][1].append(member)
-    return found
+    return _with_members(session, ids, _PULLED, _PULLED_MEMBERS)
+
+
+def edited_households(
+    session: Session, ids: Iterable[int]
+) -> dict[int, tuple[PulledRow, list[PulledRow]]]:
+    """Return the households that exist among ``ids`` with their members in order: the
+    columns an edit reads (``EDITED_FIELDS``, ``EDITED_MEMBER_FIELDS``), the hamlet, and each
+    member's id and position."""
+    return _with_members(session, ids, _EDITED, _EDITED_MEMBERS)
+
+
+def update_households(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set ``EDITED_FIELDS`` of each household given (``row_id`` and every field), outside
+    the unit of work: the caller enters them in the change sequence."""
+    if rows:
+        query = update(_HOUSEHOLDS).where(_HOUSEHOLDS.c.id == bindparam("row_id"))
+        session.connection().execute(query, rows)
+
+
+def update_members(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set ``EDITED_MEMBER_FIELDS`` and the position of each member given (``row_id``)."""
+    if rows:
+        query = update(_MEMBERS).where(_MEMBERS.c.id == bindparam("row_id"))
+        session.connection().execute(query, rows)
+
+
+def add_members(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert members (column values, each with the same keys) in one statement."""
+    _insert(session, _MEMBERS, rows)
+
+
+def delete_members(session: Session, member_ids: list[int]) -> None:
+    if member_ids:
+        session.connection().execute(delete(_MEMBERS).where(_MEMBERS.c.id.in_(member_ids)))
+
+
+def expire_household(session: Session, household_id: int) -> None:
+    """Make the session reload the household and its members it may hold as objects, after
+    statements that wrote them around it."""
+    for held in list(session.identity_map.values()):
+        if (isinstance(held, Household) and held.id == household_id) or (
+            isinstance(held, Member) and held.household_id == household_id
+        ):
+            session.expire(held)
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:

@@ -131,3 +131,13 @@ def add(session: Session, row: Conflict | Photo) -> None:
     """Insert ``row`` and flush it so it has an id."""
     session.add(row)
     session.flush()
+
+
+def outcomes(session: Session, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Return the outcome of each pushed record among ``uuids``."""
+    query = select(_RECORDS.c.uuid, _RECORDS.c.outcome)
+    return {
+        row[0]: row[1]
+        for chunk in _chunks(uuids)
+        for row in session.execute(query.where(among(session, PushedRecord.uuid, chunk)))
+    }

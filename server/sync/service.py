@@ -11,14 +11,15 @@ import base64
 import binascii
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, NamedTuple
 
 import orjson
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,7 +32,7 @@ from server.geography import repository as geography
 from server.geography.models import Hamlet
 from server.geography.repository import place_of
 from server.households import repository as households
-from server.households.models import Household, Member
+from server.households.models import Household
 from server.households.schemas import MemberIn
 from server.households.service import mask_national_id
 from server.photos.storage import PhotoStore, Stored
@@ -125,6 +126,7 @@ def reference_files() -> tuple[tuple[str, str, str], ...]:
     return tuple(files)
 
 
+@lru_cache(maxsize=1)
 def reference_digest() -> str:
     return _digest([[path, sha] for path, sha, _ in reference_files()])
 
@@ -132,25 +134,15 @@ def reference_digest() -> str:
 # ----------------------------------------------------------------------------- documents
 
 
-def member_document(member: Member | households.PulledRow) -> dict[str, Any]:
+def member_document(member: households.PulledRow) -> dict[str, Any]:
     """Return a member as the paths of an edit address it (shared.household_paths)."""
     return {name: _json(getattr(member, name)) for name in MEMBER_FIELDS}
 
 
-def household_document(household: Household) -> dict[str, Any]:
-    """Return the household as the paths of an edit address it."""
-    return {
-        "head_name": household.head_name,
-        "address": household.address,
-        "latitude": household.latitude,
-        "longitude": household.longitude,
-        "members": {m.member_no: member_document(m) for m in household.members},
-    }
-
-
 class _Checked(BaseModel):
-    head_name: str
-    address: str
+    # The columns' lengths: a longer value would fail the UPDATE instead of being refused.
+    head_name: Annotated[str, Field(max_length=120)]
+    address: Annotated[str, Field(max_length=255)]
     latitude: float | None
     longitude: float | None
     members: list[MemberIn]
@@ -170,31 +162,104 @@ def _validated(document: dict[str, Any]) -> _Checked:
         raise RasoatError(ErrorCode.INVALID_REQUEST, problem=f"{where}: {first['msg']}") from None
 
 
-def _apply_document(household: Household, checked: _Checked) -> None:
-    household.head_name = checked.head_name
-    household.address = checked.address
-    household.latitude = checked.latitude
-    household.longitude = checked.longitude
+@dataclass
+class _Held:
+    """A household as the edits of a request see it, held in memory: its fields
+    (``EDITED_FIELDS``) and its members in order (``EDITED_MEMBER_FIELDS`` and ``position``),
+    as stored or as earlier records of the request left them. ``stored`` is what the database
+    holds, so the difference is written once whatever the number of edits."""
+
+    id: int
+    hamlet_id: int
+    fields: dict[str, Any]
+    members: dict[str, dict[str, Any]]
+    member_ids: dict[str, int]
+    stored: tuple[dict[str, Any], dict[str, dict[str, Any]]]
+    # Index of this household's latest change among the push's own change rows.
+    changed_at: int | None = None
+
+    def document(self) -> dict[str, Any]:
+        """Return the household as the paths of an edit address it."""
+        return {
+            **{k: self.fields[k] for k in HOUSEHOLD_FIELDS},
+            "members": {
+                no: {k: _json(m[k]) for k in MEMBER_FIELDS} for no, m in self.members.items()
+            },
+        }
+
+
+def _held(session: Session, household_ids: Iterable[int]) -> dict[int, _Held]:
+    """Return the households that exist among ``household_ids``, held for editing."""
+    held = {}
+    for household_id, (row, rows) in households.edited_households(session, household_ids).items():
+        fields = {k: getattr(row, k) for k in households.EDITED_FIELDS}
+        members = {
+            m.member_no: {
+                "position": m.position,
+                **{k: getattr(m, k) for k in households.EDITED_MEMBER_FIELDS},
+            }
+            for m in rows
+        }
+        held[household_id] = _Held(
+            household_id,
+            row.hamlet_id,
+            fields,
+            members,
+            {m.member_no: m.id for m in rows},
+            (dict(fields), {no: dict(m) for no, m in members.items()}),
+        )
+    return held
+
+
+def _member_values(given: MemberIn) -> dict[str, Any]:
+    return {k: getattr(given, k) for k in MEMBER_FIELDS} | {
+        "name_folded": fold(given.full_name)[:120]
+    }
+
+
+def _apply(held: _Held, checked: _Checked) -> bool:
+    """Make ``held`` the validated document and return whether a stored value changes.
+    Members keep their position; new ones follow the last, in the document's order. Only
+    the fields an edit addresses are set: a member's other facts (a survey's) stay."""
     wanted = {m.member_no: m for m in checked.members}
-    for member in list(household.members):
-        if member.member_no not in wanted:
-            household.members.remove(member)
-    held = {m.member_no: m for m in household.members}
-    position = max((m.position for m in household.members), default=-1)
+    members = {
+        no: {**member, **_member_values(wanted[no])}
+        for no, member in held.members.items()
+        if no in wanted
+    }
+    position = max((m["position"] for m in members.values()), default=-1)
     for no, given in wanted.items():
-        found = held.get(no)
-        if found is None:
+        if no not in members:
             position += 1
-            found = Member(member_no=no, position=position)
-            household.members.append(found)
-        member = found
-        values = given.model_dump(exclude={"member_no"})
-        values["name_folded"] = fold(given.full_name)[:120]
-        for key, value in values.items():
-            if getattr(member, key) != value:
-                setattr(member, key, value)
-    names = [fold(household.head_name)] + [m.name_folded for m in household.members]
-    household.names_folded = " | ".join(dict.fromkeys(names))[:4000]
+            members[no] = {"position": position, **_member_values(given)}
+    fields: dict[str, Any] = {k: getattr(checked, k) for k in HOUSEHOLD_FIELDS}
+    names = [fold(checked.head_name)] + [m["name_folded"] for m in members.values()]
+    fields["names_folded"] = " | ".join(dict.fromkeys(names))[:4000]
+    changed = fields != held.fields or members != held.members
+    held.fields, held.members = fields, members
+    return changed
+
+
+def _write(session: Session, held: Iterable[_Held]) -> None:
+    """Write what edits changed in ``held`` (once each) in a few statements for all."""
+    fields_written: list[dict[str, Any]] = []
+    updated: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
+    removed: list[int] = []
+    for household in held:
+        fields, members = household.stored
+        if household.fields != fields:
+            fields_written.append({"row_id": household.id, **household.fields})
+        removed += [household.member_ids[no] for no in members if no not in household.members]
+        for no, member in household.members.items():
+            if no not in members:
+                added.append({"household_id": household.id, "member_no": no, **member})
+            elif member != members[no]:
+                updated.append({"row_id": household.member_ids[no], **member})
+    households.delete_members(session, removed)
+    households.update_households(session, fields_written)
+    households.update_members(session, updated)
+    households.add_members(session, added)
 
 
 # ----------------------------------------------------------------------------- pull
@@ -278,13 +343,19 @@ def _items(
     keys: dict[str, list[str]] = defaultdict(list)
     for entity, key, _ in rows:
         keys[entity].append(key)
-    household_ids = [int(k) for k in keys["household"]]
-    found = households.pulled_households(session, household_ids)
-    classes = households.standing_classes(session, list(found))
-    versions = repository.household_versions(session, list(found))
+    # Each lookup only when the page holds its entity: most pages hold a few of them.
+    found: dict[int, tuple[households.PulledRow, list[households.PulledRow]]] = {}
+    classes: dict[int, tuple[int, str]] = {}
+    versions: dict[int, int] = {}
+    if keys["household"]:
+        found = households.pulled_households(session, [int(k) for k in keys["household"]])
+        classes = households.standing_classes(session, list(found))
+        versions = repository.household_versions(session, list(found))
     show_ids = principal.can(Permission.SEE_NATIONAL_IDS)
-    conflicts = {c.id: c for c in repository.conflicts(session, [int(k) for k in keys["conflict"]])}
-    outcomes = repository.records(session, keys["outcome"])
+    conflicts = {}
+    if keys["conflict"]:
+        conflicts = {c.id: c for c in repository.conflicts(session, map(int, keys["conflict"]))}
+    outcomes = repository.outcomes(session, keys["outcome"]) if keys["outcome"] else {}
     # Entities no reader knows are tombstones: a device drops what the server no longer sends.
     read = {
         entity: reader(session, keys[entity], hamlets)
@@ -305,8 +376,7 @@ def _items(
             if conflict is not None and conflict.hamlet_id in hamlets:
                 data = conflict_data(conflict)
         elif entity == "outcome":
-            pushed = outcomes.get(key)
-            data = None if pushed is None else pushed.outcome
+            data = outcomes.get(key)
         else:
             data = read.get(entity, {}).get(key)
         items.append(PullItem(e=entity, k=key, v=version, d=data))
@@ -397,6 +467,21 @@ def content_hash(pushed: Record) -> str:
 
 
 @dataclass
+class _Pending:
+    """An outcome whose version is a seq of the push's own change rows, known once they are
+    appended: ``row`` is the household's change by this record (None: it changed nothing),
+    ``since`` the change an earlier record of the push made to it (None: the household's
+    version before the push). An edit's ``base_version`` older than the version it met
+    makes it merged."""
+
+    outcome: Outcome
+    household_id: int
+    row: int | None
+    since: int | None = None
+    base_version: int | None = None
+
+
+@dataclass
 class _Batch:
     """What one push wrote, for the change sequence, the idempotency table and the audit."""
 
@@ -406,31 +491,60 @@ class _Batch:
     # Content hash of each record id of the push, computed once.
     hashes: dict[str, str] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
-    new_records: list[dict[str, Any]] = field(default_factory=list)
+    # (kind, outcome, household id) of each record applied, in order.
+    kept: list[tuple[str, Outcome, int | None]] = field(default_factory=list)
+    # Households' change rows (new ones, edited ones), appended under the writers' lock at
+    # the end of the push, before ``changes`` (conflicts, outcomes).
+    rows: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
-    # New households' change rows and outcomes: their versions (seq) are known once the
-    # changes are appended, under the writers' lock at the end of the push.
-    created: list[tuple[dict[str, Any], Outcome]] = field(default_factory=list)
+    pending: list[_Pending] = field(default_factory=list)
 
     def done(self, pushed: Record, outcome: Outcome, household_id: int | None) -> None:
         self.outcomes[outcome.id] = outcome
-        self.new_records.append(
-            {
-                "uuid": outcome.id,
-                "kind": pushed.kind,
-                "content_hash": self.hashes[outcome.id],
-                "device_id": self.principal.device_id,
-                "user_id": self.principal.user_id,
-                "household_id": household_id,
-                "outcome": outcome.model_dump(mode="json", exclude_none=True),
-            }
-        )
+        self.kept.append((pushed.kind, outcome, household_id))
         self.changes.append(
             {"entity": "outcome", "entity_key": outcome.id, "device_id": self.principal.device_id}
         )
 
     def refuse(self, record_id: str, error: RasoatError) -> None:
         self.outcomes[record_id] = _refusal(record_id, error)
+
+    def change(self, household_id: int, hamlet_id: int) -> int:
+        """Add a change row of a household and return its index among ``rows``."""
+        self.rows.append(_household_change(household_id, hamlet_id))
+        return len(self.rows) - 1
+
+    def settle(self, seqs: list[int], versions: dict[int, int]) -> None:
+        """Give the pending outcomes their versions, from the seqs of ``rows`` and the
+        households' ``versions`` before the push."""
+        for pending in self.pending:
+            met = versions.get(pending.household_id, 0)
+            if pending.since is not None:
+                met = seqs[pending.since]
+            outcome = pending.outcome
+            outcome.version = met if pending.row is None else seqs[pending.row]
+            stale = pending.base_version is not None and pending.base_version < met
+            if stale and outcome.result == "applied":
+                outcome.result = "merged"
+
+    def records(self) -> list[dict[str, Any]]:
+        """Return the rows of the idempotency table for the records applied."""
+        return [
+            {
+                "uuid": outcome.id,
+                "kind": kind,
+                "content_hash": self.hashes[outcome.id],
+                "device_id": self.principal.device_id,
+                "user_id": self.principal.user_id,
+                "household_id": household_id,
+                "outcome": outcome.model_dump(mode="json", exclude_none=True),
+            }
+            for kind, outcome, household_id in self.kept
+        ]
+
+
+def _household_change(household_id: int, hamlet_id: int) -> dict[str, Any]:
+    return {"entity": "household", "entity_key": str(household_id), "hamlet_id": hamlet_id}
 
 
 def _refusal(record_id: str, error: RasoatError) -> Outcome:
@@ -459,8 +573,11 @@ def push(
     (a replay running beside its original waits for it and replays), each new household
     code (two tablets registering one code: the second merges), the rows of the households
     edited, and last the writers' lock, which every writer of the change sequence takes and
-    holds until it commits. The new households and their members go in before the writers'
-    lock, so pushes run side by side until then; their changes are appended after it."""
+    holds until it commits. New households and members go in before the writers' lock, and
+    so do the edits (creates of a taken code first, then in order) of households no survey
+    of the push writes, merged in memory and written together; their changes are appended
+    after it. A household a survey of the push writes takes its edits one by one in order
+    with the surveys, under the writers' lock, as each must see the one before."""
     records = [r for r in pushed_records if not isinstance(r, Unreadable)]
     repository.lock_keys(session, repository.LockSpace.RECORD_ID, (str(r.id) for r in records))
     batch = _Batch(principal, actor, domains)
@@ -490,31 +607,31 @@ def push(
             continue
         hashes[record_id] = digest
         fresh.append(pushed)
-    later, existing = _create_households(
-        session, batch, [r for r in fresh if isinstance(r, HouseholdCreate)]
-    )
+    over = _create_households(session, batch, [r for r in fresh if isinstance(r, HouseholdCreate)])
+    edits = [r for r in fresh if isinstance(r, HouseholdEdit)]
+    surveyed = {r.household_id for r in fresh if isinstance(r, SurveyPush)}
     households.lock_households(
-        session,
-        existing + [r.household_id for r in fresh if isinstance(r, HouseholdEdit | SurveyPush)],
+        session, [t.household_id for t in over] + [r.household_id for r in edits] + sorted(surveyed)
+    )
+    together = [t for t in over if t.household_id not in surveyed]
+    held = _edit_together(
+        session, batch, together, [e for e in edits if e.household_id not in surveyed]
     )
     changes.lock_writers(session.connection())
-    for create in later:
-        _guarded(session, batch, create, _create_over_existing)
+    versions = repository.household_versions(session, list(held))
+    for taken in over:
+        if taken.household_id in surveyed:
+            _guarded(session, batch, taken.create, partial(_create_alone, taken))
     for pushed in fresh:
-        if isinstance(pushed, HouseholdEdit):
-            _guarded(session, batch, pushed, _edit_household)
+        if isinstance(pushed, HouseholdEdit) and pushed.household_id in surveyed:
+            _guarded(session, batch, pushed, partial(_edit_alone, pushed))
         elif isinstance(pushed, SurveyPush):
-            _guarded(session, batch, pushed, _submit)
-    created = [outcome for _row, outcome in batch.created]
-    seqs = changes.add_changes(
-        session.connection(), [row for row, _outcome in batch.created] + batch.changes
-    )
-    kept = {r["uuid"]: r for r in batch.new_records}
-    for outcome, seq in zip(created, seqs[: len(created)], strict=True):
-        outcome.version = seq
-        kept[outcome.id]["outcome"]["version"] = seq
-    repository.insert_records(session, batch.new_records)
-    if batch.new_records:
+            _guarded(session, batch, pushed, partial(_submit, pushed))
+    seqs = changes.add_changes(session.connection(), batch.rows + batch.changes)
+    batch.settle(seqs, versions)
+    kept = batch.records()
+    repository.insert_records(session, kept)
+    if kept:
         record(
             session,
             actor,
@@ -523,8 +640,7 @@ def push(
             principal.device_id,
             after={
                 "records": [
-                    [r["uuid"], r["kind"], r["outcome"]["result"], r["household_id"]]
-                    for r in batch.new_records
+                    [r["uuid"], r["kind"], r["outcome"]["result"], r["household_id"]] for r in kept
                 ]
             },
         )
@@ -534,11 +650,13 @@ def push(
     ]
 
 
-def _guarded(session: Session, batch: _Batch, pushed: Any, apply: Any) -> None:
+def _guarded(
+    session: Session, batch: _Batch, pushed: Record, apply: Callable[[Session, _Batch], None]
+) -> None:
     """Apply one record inside a savepoint: a refusal undoes only that record."""
     try:
         with session.begin_nested():
-            apply(session, batch, pushed)
+            apply(session, batch)
     except RasoatError as error:
         batch.refuse(str(pushed.id), error)
 
@@ -567,13 +685,13 @@ def _hamlets_for(
 
 def _create_households(
     session: Session, batch: _Batch, creates: list[HouseholdCreate]
-) -> tuple[list[HouseholdCreate], list[int]]:
+) -> list[_Taken]:
     """Register new households in a few statements; return the creates whose code is taken
-    and the ids of those households. Each such create is an edit of that household by a
-    device that did not know it (merged or queued as a conflict), applied by the caller
-    under the writers' lock."""
+    (before or by an earlier create of the push), each with that household's id. Each such
+    create is an edit of that household by a device that did not know it (merged or queued
+    as a conflict), applied by the caller."""
     if not creates:
-        return [], []
+        return []
     hamlets = _hamlets_for(session, batch.principal, [c.hamlet_id for c in creates])
     repository.lock_keys(session, repository.LockSpace.HOUSEHOLD_CODE, (c.code for c in creates))
     taken = households.codes_taken_anywhere(session, [c.code for c in creates])
@@ -635,19 +753,18 @@ def _create_households(
             id=str(create.id), status=201, result="applied", household_id=household_id
         )
         batch.done(create, outcome, household_id)
-        change = {
-            "entity": "household",
-            "entity_key": str(household_id),
-            "hamlet_id": _place(hamlets, create).id,
-        }
-        batch.created.append((change, outcome))
-    existing = [
-        taken[(place.commune_id, c.code)]
-        for c in later
-        if not isinstance(place := hamlets[c.hamlet_id], RasoatError)
-        and (place.commune_id, c.code) in taken
+        place = _place(hamlets, create)
+        row = batch.change(household_id, place.id)
+        batch.pending.append(_Pending(outcome, household_id, row))
+    ids_by_code = taken | {
+        (commune_id, create.code): household_id
+        for household_id, (create, commune_id) in zip(ids, new, strict=True)
+    }
+    return [
+        _Taken(create, ids_by_code[(place.commune_id, create.code)], place.id)
+        for create in later
+        if not isinstance(place := hamlets[create.hamlet_id], RasoatError)
     ]
-    return later, existing
 
 
 def _place(hamlets: dict[int, Hamlet | RasoatError], create: HouseholdCreate) -> Hamlet:
@@ -656,50 +773,146 @@ def _place(hamlets: dict[int, Hamlet | RasoatError], create: HouseholdCreate) ->
     return place
 
 
-def _create_over_existing(session: Session, batch: _Batch, create: HouseholdCreate) -> None:
-    named = geography.hamlets_by_id(session, [create.hamlet_id])[create.hamlet_id]
-    hamlet = geography.successors(session, [named])[named.id]
-    taken = households.codes_taken_anywhere(session, [create.code])
-    household = households.household(session, taken[(hamlet.commune_id, create.code)])
-    assert household is not None
-    if household.hamlet_id != hamlet.id:
-        raise RasoatError(
-            ErrorCode.CONFLICT, problem=f"household {create.code} exists in another hamlet"
-        )
+def _as_edit(create: HouseholdCreate, household_id: int) -> HouseholdEdit:
+    """Return a create of a taken code as an edit of that household from nothing known."""
     proposed: dict[str, Any] = {k: getattr(create, k) for k in HOUSEHOLD_FIELDS}
     for m in create.members:
         proposed[f"members/{m.member_no}"] = m.model_dump(mode="json", exclude={"member_no"})
-    edit = HouseholdEdit(
+    return HouseholdEdit(
         kind="household.edit",
         id=create.id,
-        household_id=household.id,
+        household_id=household_id,
         base_version=0,
         set=proposed,
         base=dict.fromkeys(proposed),
     )
-    _merge(session, batch, household, edit, create)
 
 
-def _edit_household(session: Session, batch: _Batch, edit: HouseholdEdit) -> None:
-    household = households.household(session, edit.household_id, lock=True)
-    if household is None:
-        raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {edit.household_id}")
-    hamlet = geography.hamlets_by_id(session, [household.hamlet_id])[household.hamlet_id]
-    require_place(batch.principal, Permission.EDIT_HOUSEHOLDS, place_of(hamlet))
-    _merge(session, batch, household, edit, edit)
+def _editable(
+    session: Session, principal: Principal, household_ids: list[int]
+) -> tuple[dict[int, _Held], dict[int, RasoatError]]:
+    """Return the households among ``household_ids`` held for editing, and why the
+    principal may not edit each of the others."""
+    held = _held(session, household_ids)
+    hamlets = geography.hamlets_by_id(session, [h.hamlet_id for h in held.values()])
+    refused: dict[int, RasoatError] = {}
+    for household_id in household_ids:
+        household = held.get(household_id)
+        if household is None:
+            refused[household_id] = RasoatError(
+                ErrorCode.NOT_FOUND, what=f"household {household_id}"
+            )
+            continue
+        try:
+            place = place_of(hamlets[household.hamlet_id])
+            require_place(principal, Permission.EDIT_HOUSEHOLDS, place)
+        except RasoatError as error:
+            refused[household_id] = error
+    return held, refused
+
+
+class _Taken(NamedTuple):
+    """A create of a code taken by ``household_id``, registering it in ``hamlet_id`` (the
+    hamlet it names, or the one that hamlet merged into)."""
+
+    create: HouseholdCreate
+    household_id: int
+    hamlet_id: int
+
+
+def _over(taken: _Taken, held: dict[int, _Held], refused: dict[int, RasoatError]) -> _Held:
+    """Return the household a create of its code edits; raise CONFLICT when the create
+    registers it in another hamlet."""
+    household = held[taken.household_id]
+    if household.hamlet_id != taken.hamlet_id:
+        raise RasoatError(
+            ErrorCode.CONFLICT, problem=f"household {taken.create.code} exists in another hamlet"
+        )
+    if household.id in refused:
+        raise refused[household.id]
+    return household
+
+
+def _edit_together(
+    session: Session,
+    batch: _Batch,
+    over: list[_Taken],
+    edits: list[HouseholdEdit],
+) -> dict[int, _Held]:
+    """Merge the creates of taken codes, then the edits in order, into the households held
+    in memory, write them all at once, and return the households held. Their change rows
+    and versions wait for the writers' lock."""
+    ids = [t.household_id for t in over] + [e.household_id for e in edits]
+    if not ids:
+        return {}
+    held, refused = _editable(session, batch.principal, ids)
+    merges: list[tuple[Record, HouseholdEdit, _Held]] = []
+    for taken in over:
+        try:
+            household = _over(taken, held, refused)
+            merges.append((taken.create, _as_edit(taken.create, household.id), household))
+        except RasoatError as error:
+            batch.refuse(str(taken.create.id), error)
+    for edit in edits:
+        if edit.household_id in refused:
+            batch.refuse(str(edit.id), refused[edit.household_id])
+        else:
+            merges.append((edit, edit, held[edit.household_id]))
+    for pushed, edit, household in merges:
+        since = household.changed_at
+        try:
+            outcome, changed = _merge(session, batch, household, edit, pushed)
+        except RasoatError as error:
+            batch.refuse(str(pushed.id), error)
+            continue
+        row = None
+        if changed:
+            row = household.changed_at = batch.change(household.id, household.hamlet_id)
+        batch.pending.append(_Pending(outcome, household.id, row, since, edit.base_version))
+    _write(session, held.values())
+    return held
+
+
+def _create_alone(taken: _Taken, session: Session, batch: _Batch) -> None:
+    """Merge a create of a taken code into a household a survey of the push writes."""
+    held, refused = _editable(session, batch.principal, [taken.household_id])
+    household = _over(taken, held, refused)
+    _merge_alone(session, batch, household, _as_edit(taken.create, household.id), taken.create)
+
+
+def _edit_alone(edit: HouseholdEdit, session: Session, batch: _Batch) -> None:
+    """Merge an edit of a household a survey of the push writes."""
+    held, refused = _editable(session, batch.principal, [edit.household_id])
+    if edit.household_id in refused:
+        raise refused[edit.household_id]
+    _merge_alone(session, batch, held[edit.household_id], edit, edit)
+
+
+def _merge_alone(
+    session: Session, batch: _Batch, household: _Held, edit: HouseholdEdit, pushed: Record
+) -> None:
+    """Merge one edit, write it and append its change at once, in order with the surveys
+    of the push writing the same household."""
+    met = repository.household_versions(session, [household.id]).get(household.id, 0)
+    outcome, changed = _merge(session, batch, household, edit, pushed)
+    _write(session, [household])
+    households.expire_household(session, household.id)
+    outcome.version = met
+    if changed:
+        row = _household_change(household.id, household.hamlet_id)
+        outcome.version = changes.add_changes(session.connection(), [row])[0]
+    if edit.base_version < met and outcome.result == "applied":
+        outcome.result = "merged"
 
 
 def _merge(
-    session: Session,
-    batch: _Batch,
-    household: Household,
-    edit: HouseholdEdit,
-    pushed: Record,
-) -> None:
-    """Apply the fields the device changed whose server value is still the one it started
-    from; keep the device's value of every other changed field in a queued conflict."""
-    version = repository.household_versions(session, [household.id]).get(household.id, 0)
-    current = household_document(household)
+    session: Session, batch: _Batch, household: _Held, edit: HouseholdEdit, pushed: Record
+) -> tuple[Outcome, bool]:
+    """Apply to ``household`` the fields the device changed whose value is still the one
+    it started from; keep the device's value of every other changed field in a queued
+    conflict. Return the record's outcome (its version and whether it merged a stale edit
+    are settled by the caller) and whether a stored value changes."""
+    current = household.document()
     document = orjson.loads(orjson.dumps(current))
     overlapping: dict[str, Any] = {}
     # Whole members before their fields, so a member added and filled in one edit applies.
@@ -717,19 +930,8 @@ def _merge(
             set_at(document, path, wanted)
         else:
             overlapping[path] = {"base": started, "server": held, "device": wanted}
-    if document != current:
-        _apply_document(household, _validated(document))
-        session.flush()
-    stale = edit.base_version < version
-    if document != current:
-        version = repository.household_versions(session, [household.id])[household.id]
-    outcome = Outcome(
-        id=str(edit.id),
-        status=200,
-        result="merged" if stale else "applied",
-        household_id=household.id,
-        version=version,
-    )
+    changed = document != current and _apply(household, _validated(document))
+    outcome = Outcome(id=str(edit.id), status=200, result="applied", household_id=household.id)
     if overlapping:
         conflict = Conflict(
             household_id=household.id,
@@ -747,6 +949,7 @@ def _merge(
         outcome.result = "conflict"
         outcome.conflict_id = conflict.id
     batch.done(pushed, outcome, household.id)
+    return outcome, changed
 
 
 def _json(value: Any) -> Any:
@@ -755,7 +958,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _submit(session: Session, batch: _Batch, pushed: SurveyPush) -> None:
+def _submit(pushed: SurveyPush, session: Session, batch: _Batch) -> None:
     receive = batch.domains.receiver(pushed.form_id)
     receipt = receive(session, batch.principal, batch.actor, pushed)
     outcome = Outcome(
@@ -804,14 +1007,18 @@ def resolve(
     chosen = dict(values)
     if keep == "device":
         chosen = {path: f["device"] for path, f in conflict.fields.items()} | chosen
-    household = households.household(session, conflict.household_id, lock=True)
+    households.lock_households(session, [conflict.household_id])
+    household = _held(session, [conflict.household_id]).get(conflict.household_id)
     if household is None:
         raise RasoatError(ErrorCode.NOT_FOUND, what=f"household {conflict.household_id}")
+    rows = []
     if chosen:
-        document = household_document(household)
+        document = household.document()
         for path, value in sorted(chosen.items(), key=lambda p: (p[0].count("/"), p[0])):
             set_at(document, path, _json(value))
-        _apply_document(household, _validated(document))
+        if _apply(household, _validated(document)):
+            _write(session, [household])
+            rows.append(_household_change(household.id, household.hamlet_id))
     conflict.status = "resolved"
     conflict.resolution = {"keep": keep, "values": chosen, "by": principal.user_id}
     conflict.resolved_by = principal.user_id
@@ -820,7 +1027,10 @@ def resolve(
     record(session, actor, "resolve", "sync_conflict", conflict.id, after=conflict.resolution)
     changes.add_changes(
         session.connection(),
-        [{"entity": "conflict", "entity_key": str(conflict.id), "hamlet_id": conflict.hamlet_id}],
+        [
+            *rows,
+            {"entity": "conflict", "entity_key": str(conflict.id), "hamlet_id": conflict.hamlet_id},
+        ],
     )
     return conflict
 

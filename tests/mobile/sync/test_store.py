@@ -54,8 +54,10 @@ def test_a_hamlet_tombstone_removes_what_the_tablet_held_of_it() -> None:
         "c1",
     )
     assert set(store.entities("review_case")) == {"8"}  # an unknown kind is kept as it came
+    assert store.keys("household") == ["5"]
     store.apply([{"e": "hamlet", "k": "1", "v": 0, "d": None}], "c2")
     assert store.entities("household") == {}
+    assert store.keys("household") == []
     assert store.entities("review_case") == {}
 
 
