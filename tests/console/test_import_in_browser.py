@@ -8,17 +8,34 @@ checked by axe."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from server.demo.commune import HAMLETS
 from server.imports.sample import household_list
+from tests.browser_fixtures import serve_demo
 from tests.console.browser import look, sign_in
 from tests.server.imports.sheets import filled_template
 
 HOUSEHOLDS = 30
+
+
+@pytest.fixture(scope="module")
+def import_console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A demo server of its own: the import adds households that the other browser tests,
+    which count the shared demo's households, must not see."""
+    yield from serve_demo(tmp_path_factory)
+
+
+@pytest.fixture
+def browser_page(chromium: Any, import_console: str) -> Iterator[Any]:
+    context = chromium.new_context(base_url=import_console, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
 
 
 def test_an_officer_previews_corrects_and_imports_a_household_list(

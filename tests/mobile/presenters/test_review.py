@@ -27,10 +27,10 @@ def server() -> FakeReview:
 
 
 def test_the_queue_shows_each_case_with_its_classes_change_and_flags(
-    server: FakeReview, review_form: Form
+    server: FakeReview, survey_form: Form
 ) -> None:
     queue = ReviewQueuePresenter(
-        lambda: server, review_form, labels={"latrine": "Nhà tiêu"}, background=False
+        lambda: server, survey_form, labels={"latrine": "Nhà tiêu"}, background=False
     )
     assert queue.load()
     view = queue.view()
@@ -54,11 +54,11 @@ def test_the_queue_shows_each_case_with_its_classes_change_and_flags(
 
 
 def test_a_case_goes_back_with_a_comment_on_a_members_question(
-    server: FakeReview, review_form: Form
+    server: FakeReview, survey_form: Form
 ) -> None:
-    queue = ReviewQueuePresenter(lambda: server, review_form, background=False)
+    queue = ReviewQueuePresenter(lambda: server, survey_form, background=False)
     queue.load()
-    choices = dict(question_choices(review_form, "vi"))
+    choices = dict(question_choices(survey_form, "vi"))
     assert "members[].education" in choices
     assert not queue.return_case("members[].education", "", "Trình độ học vấn chưa đúng")
     assert queue.message == "Ghi số thứ tự thành viên (1, 2, …)."
