@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 
 from server.auth.dependencies import HouseholdEditor
 from server.auth.service import actor_of
@@ -13,26 +13,29 @@ from server.errors import language
 from server.ids import MAX_ID
 from server.imports import service
 from server.imports.columns import parse_mapping
-from server.imports.schemas import ImportPreview, OutcomeOut, RefusalOut
+from server.imports.schemas import (
+    ClassYear,
+    CommitFlag,
+    HeadingMap,
+    ImportPreview,
+    ListFile,
+    OutcomeOut,
+    RefusalOut,
+)
 
 router = APIRouter(tags=["imports"])
 
 
 @router.post("/imports/households", response_model=ImportPreview)
 def import_households(
-    file: Annotated[UploadFile, File(description="The household list, .xlsx or .csv")],
+    file: ListFile,
     commune_id: Annotated[int, Form(ge=1, le=MAX_ID)],
     principal: HouseholdEditor,
     session: DbSession,
     request: Request,
-    year: Annotated[
-        int | None, Form(ge=1990, le=2100, description="Year of the class column; default last")
-    ] = None,
-    commit: Annotated[bool, Form(description="Write the file; false: preview only")] = False,
-    mapping: Annotated[
-        list[str] | None,
-        Form(alias="map", description="'heading in the file=field' pairs (repeat the field)"),
-    ] = None,
+    year: ClassYear = None,
+    commit: CommitFlag = False,
+    mapping: HeadingMap = None,
 ) -> ImportPreview:
     """Preview importing a commune's household list, or with ``commit`` import it whole in one
     transaction. A commit of a file with refused rows writes nothing and answers

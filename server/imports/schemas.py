@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from server.imports.service import Action
 from shared.errors import RowProblem
+
+# The upload form's fields, one declaration for the import's own route and its job's
+# (``POST /imports/households`` and ``POST /jobs/household-imports``).
+ListFile = Annotated[UploadFile, File(description="The household list, .xlsx or .csv")]
+ClassYear = Annotated[
+    int | None, Form(ge=1990, le=2100, description="Year of the class column; default last")
+]
+CommitFlag = Annotated[bool, Form(description="Write the file; false: preview only")]
+HeadingMap = Annotated[
+    list[str] | None,
+    Form(alias="map", description="'heading in the file=field' pairs (repeat the field)"),
+]
 
 
 class RefusalOut(BaseModel):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Form, Request, Response
 
 from server.auth.dependencies import HouseholdEditor, Reader, SignedIn
 from server.db import DbSession
 from server.errors import language
 from server.ids import MAX_ID, PathId
 from server.imports.columns import parse_mapping
+from server.imports.schemas import ClassYear, CommitFlag, HeadingMap, ListFile
 from server.imports.service import vietnam_today
 from server.jobs import service
 from server.jobs.models import Job
@@ -58,20 +59,15 @@ def start_paper_batch(
 
 @router.post("/household-imports", response_model=JobOut, status_code=202)
 def start_import(
-    file: Annotated[UploadFile, File(description="The household list, .xlsx or .csv")],
+    file: ListFile,
     commune_id: Annotated[int, Form(ge=1, le=MAX_ID)],
     principal: HouseholdEditor,
     session: DbSession,
     request: Request,
     response: Response,
-    year: Annotated[
-        int | None, Form(ge=1990, le=2100, description="Year of the class column; default last")
-    ] = None,
-    commit: Annotated[bool, Form(description="Write the file; false: preview only")] = False,
-    mapping: Annotated[
-        list[str] | None,
-        Form(alias="map", description="'heading in the file=field' pairs (repeat the field)"),
-    ] = None,
+    year: ClassYear = None,
+    commit: CommitFlag = False,
+    mapping: HeadingMap = None,
 ) -> JobOut:
     """Queue the import of ``POST /imports/households`` (for a big file); the job's
     ``result`` is its preview, a refused commit ends failed with ``import_refused``."""
