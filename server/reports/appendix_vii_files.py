@@ -329,16 +329,17 @@ def signatures(place_and_day: str, bold: ParagraphStyle, center: ParagraphStyle)
     return Table(rows, colWidths=[120 * mm, 150 * mm])
 
 
-def landscape_pdf(story: list[Flowable], title: str) -> bytes:
-    """Return ``story`` drawn on A4 landscape pages, reproducibly."""
+def landscape_pdf(story: list[Flowable], title: str, vertical_margin: float = 10 * mm) -> bytes:
+    """Return ``story`` drawn on A4 landscape pages, reproducibly (the reports' bundles and
+    hamlet table too, with their wider top and bottom margins)."""
     out = io.BytesIO()
     SimpleDocTemplate(
         out,
         pagesize=landscape(A4),
         leftMargin=12 * mm,
         rightMargin=12 * mm,
-        topMargin=10 * mm,
-        bottomMargin=10 * mm,
+        topMargin=vertical_margin,
+        bottomMargin=vertical_margin,
         title=title,
         author="Rà Soát",
         invariant=True,

@@ -17,7 +17,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -25,7 +24,6 @@ from reportlab.platypus import (
     Image,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -33,6 +31,7 @@ from reportlab.platypus import (
 
 from server.documents import fonts, labels
 from server.reports import charts, compute
+from server.reports.appendix_vii_files import landscape_pdf
 from server.reports.service import BundleData, Deprivations, ListedHousehold, Targets
 from shared import vocabulary
 
@@ -497,20 +496,7 @@ def _hamlet_flowables(
 
 
 def _build(flowables: list[Flowable], title: str) -> bytes:
-    out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=title,
-        author="Rà Soát",
-        invariant=True,
-    )
-    document.build(flowables)
-    return out.getvalue()
+    return landscape_pdf(flowables, title, vertical_margin=12 * mm)
 
 
 def table_pdf(table: compute.HamletTable) -> bytes:
